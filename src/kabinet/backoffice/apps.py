@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BackofficeConfig(AppConfig):
+    name = "kabinet.backoffice"
+    label = "backoffice"
+    verbose_name = _("Рабочее место сотрудника")
+
+    def ready(self) -> None:
+        from kabinet.core.modules import NavEntry, register_nav
+
+        register_nav(
+            NavEntry("backoffice", _("Обзор"), "backoffice:home", order=0),
+            NavEntry("backoffice", _("Организация"), "backoffice:organisation", order=800,
+                     section=_("Настройки портала"), permission="core.change_organisation"),
+            NavEntry("backoffice", _("Правовые документы"), "backoffice:legal_documents",
+                     order=810, section=_("Настройки портала"),
+                     permission="core.view_legaldocument"),
+            NavEntry("backoffice", _("Журнал аудита"), "backoffice:audit", order=850,
+                     section=_("Безопасность"), permission="core.view_auditevent"),
+            NavEntry("backoffice", _("Демо-почта"), "backoffice:mailbox", order=950,
+                     section=_("Служебное"), permission="identity.view_demo_mailbox"),
+        )

@@ -1,0 +1,155 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from kabinet.core.models import AuditEvent, LegalDocument
+
+STAFF_PAGES = ["backoffice:home", "backoffice:mailbox"]
+ADMIN_PAGES = ["backoffice:organisation", "backoffice:legal_documents",
+               "backoffice:legal_document_new", "backoffice:audit"]
+
+
+def test_anonymous_visitors_are_sent_to_login(client, organisation):
+    response = client.get(reverse("backoffice:home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES + ADMIN_PAGES)
+def test_customers_never_enter_the_back_office(client, customer, organisation, name):
+    client.force_login(customer)
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_operators_work_in_the_back_office(client, operator, organisation, name):
+    client.force_login(operator)
+    assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_operators_cannot_change_portal_settings(client, operator, organisation, name):
+    client.force_login(operator)
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES + ADMIN_PAGES)
+def test_administrators_see_every_back_office_page(client, administrator, organisation, name):
+    client.force_login(administrator)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_staff_navigation_follows_the_role(client, operator, administrator, organisation):
+    client.force_login(operator)
+    page = client.get(reverse("backoffice:home")).content.decode()
+    assert reverse("backoffice:mailbox") in page
+    assert reverse("backoffice:organisation") not in page
+    client.force_login(administrator)
+    page = client.get(reverse("backoffice:home")).content.decode()
+    assert reverse("backoffice:organisation") in page
+
+
+def _png(size=(16, 16)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#0b5cad").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _organisation_form(**overrides):
+    data = {
+        "name": "ООО «Тестовая энергосбытовая компания»", "short_name": "ООО «ТЭК»",
+        "portal_title": "Личный кабинет абонента", "primary_colour": "#0b5cad",
+        "accent_colour": "#0a7a4b", "support_email": "help@tek.example",
+        "support_phone": "+78005553535", "support_hours": "Пн–Пт", "address": "", "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_administrator_rebrands_the_portal_with_a_logo(client, administrator, organisation):
+    client.force_login(administrator)
+    response = client.post(reverse("backoffice:organisation"), _organisation_form(
+        short_name="АО «Свет»", logo_upload=SimpleUploadedFile("logo.png", _png()),
+    ))
+    assert response.status_code == 302
+    page = client.get(reverse("portal:help")).content.decode()
+    assert "АО «Свет»" in page
+    logo = client.get(reverse("portal:brand_logo"))
+    assert logo.status_code == 200
+    assert b"".join(logo.streaming_content).startswith(b"\x89PNG")
+    assert AuditEvent.objects.filter(action="organisation.update", actor=administrator).exists()
+
+
+def test_a_fake_logo_is_refused_and_the_form_keeps_the_input(client, administrator, organisation):
+    client.force_login(administrator)
+    response = client.post(reverse("backoffice:organisation"), _organisation_form(
+        short_name="АО «Свет»",
+        logo_upload=SimpleUploadedFile("logo.png", b"MZ\x90\x00 not an image"),
+    ))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "не является изображением" in page
+    assert 'value="АО «Свет»"' in page
+    organisation.refresh_from_db()
+    assert organisation.short_name == "ООО «ТЭК»"
+
+
+def test_a_bad_colour_is_explained_in_russian(client, administrator, organisation):
+    client.force_login(administrator)
+    response = client.post(reverse("backoffice:organisation"),
+                           _organisation_form(primary_colour="blue"))
+    assert response.status_code == 400
+    assert "Цвет в формате #RRGGBB" in response.content.decode()
+
+
+def test_administrator_publishes_a_new_version_of_a_legal_text(client, administrator, organisation):
+    client.force_login(administrator)
+    for body in ("Первая редакция", "Вторая редакция"):
+        response = client.post(reverse("backoffice:legal_document_new"), {
+            "kind": "pd_consent", "title": "Согласие", "body": body, "effective_from": "01.02.2026",
+        })
+        assert response.status_code == 302
+    versions = list(LegalDocument.objects.filter(kind="pd_consent").values_list("version", "body"))
+    assert sorted(versions) == [(1, "Первая редакция"), (2, "Вторая редакция")]
+
+
+def test_a_date_in_the_wrong_format_is_explained(client, administrator, organisation):
+    client.force_login(administrator)
+    response = client.post(reverse("backoffice:legal_document_new"), {
+        "kind": "terms", "title": "Соглашение", "body": "Текст", "effective_from": "2026/99/99",
+    })
+    assert response.status_code == 400
+    assert "Введите правильную дату." in response.content.decode()
+    assert "Текст" in response.content.decode()
+
+
+def test_demo_mailbox_shows_sent_mail_with_clickable_escaped_links(client, operator, settings,
+                                                                     tmp_path, organisation):
+    from django.core.mail import EmailMessage
+
+    settings.KABINET_MAIL_OUTBOX_DIR = tmp_path
+    settings.MAILERS = {"default": {"BACKEND": "kabinet.core.mail.OutboxEmailBackend",
+                                    "OPTIONS": {"directory": str(tmp_path)}}}
+    EmailMessage("Активация", "Перейдите: http://127.0.0.1:8000/accounts/confirm-email/KEY/\n"
+                 "<b>не жирный</b>", to=["new@example.ru"]).send()
+    client.force_login(operator)
+    listing = client.get(reverse("backoffice:mailbox")).content.decode()
+    assert "Активация" in listing and "new@example.ru" in listing
+    message_id = sorted(p.stem for p in tmp_path.glob("*.eml"))[0]
+    page = client.get(reverse("backoffice:mailbox_message", args=[message_id])).content.decode()
+    assert '<a href="http://127.0.0.1:8000/accounts/confirm-email/KEY/"' in page
+    assert "&lt;b&gt;не жирный&lt;/b&gt;" in page
+
+
+def test_audit_log_filters_by_event(client, administrator, organisation):
+    from kabinet.core.services import audit_record
+
+    audit_record(action="login.failed", data={})
+    audit_record(action="organisation.update", data={})
+    client.force_login(administrator)
+    page = client.get(reverse("backoffice:audit"), {"action": "login"}).content.decode()
+    assert "login.failed" in page
+    assert "<td>organisation.update</td>" not in page

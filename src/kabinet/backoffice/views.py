@@ -1,0 +1,88 @@
+"""The staff face: thin views over services and selectors, each behind a role permission."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.forms import LegalDocumentForm, OrganisationForm
+from kabinet.core import mail
+from kabinet.core.health import readiness
+from kabinet.core.models import AuditEvent
+from kabinet.core.selectors import audit_events_list, legal_documents_list, organisation_get
+from kabinet.core.services import legal_document_publish, organisation_update
+
+
+@staff_required()
+def home(request):
+    return render(request, "backoffice/home.html", {"readiness": readiness()})
+
+
+@staff_required("core.change_organisation")
+@require_http_methods(["GET", "POST"])
+def organisation(request):
+    current = organisation_get()
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in OrganisationForm.Meta.fields}
+        try:
+            organisation_update(
+                actor=request.user, request=request, logo=form.cleaned_data["logo_upload"],
+                remove_logo=form.cleaned_data["remove_logo"], **fields,
+            )
+        except ValidationError as error:
+            form.add_error("logo_upload", error)
+        else:
+            messages.success(request, _("Профиль организации сохранён."))
+            return redirect("backoffice:organisation")
+    return render(request, "backoffice/core/organisation_edit.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_required("core.view_legaldocument")
+def legal_documents(request):
+    return render(request, "backoffice/core/legaldocument_list.html",
+                  {"documents": legal_documents_list()})
+
+
+@staff_required("core.add_legaldocument")
+@require_http_methods(["GET", "POST"])
+def legal_document_new(request):
+    form = LegalDocumentForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        document = legal_document_publish(actor=request.user, request=request, **form.cleaned_data)
+        messages.success(request, _("Опубликована версия %(v)s.") % {"v": document.version})
+        return redirect("backoffice:legal_documents")
+    return render(request, "backoffice/core/legaldocument_new.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_required("core.view_auditevent")
+def audit(request):
+    action = request.GET.get("action", "").strip()
+    page = Paginator(audit_events_list(action_prefix=action), 50).get_page(request.GET.get("page"))
+    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    return render(request, "backoffice/core/audit_list.html",
+                  {"page": page, "action": action, "actions": sorted(actions)})
+
+
+@staff_required("identity.view_demo_mailbox")
+def mailbox(request):
+    recipient = request.GET.get("to", "").strip()
+    return render(request, "backoffice/core/mailbox_list.html",
+                  {"messages_list": mail.outbox_messages(recipient=recipient),
+                   "recipient": recipient})
+
+
+@staff_required("identity.view_demo_mailbox")
+def mailbox_message(request, message_id: str):
+    message = mail.outbox_message(message_id)
+    if message is None:
+        raise Http404
+    return render(request, "backoffice/core/mailbox_detail.html", {"message": message})

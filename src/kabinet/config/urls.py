@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kabinet.config import views
+
+admin.site.site_header = "Kabinet — администрирование данных"
+admin.site.site_title = "Kabinet"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", include("kabinet.backoffice.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("kabinet.portal.urls")),
+]

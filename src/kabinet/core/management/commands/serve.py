@@ -1,0 +1,103 @@
+"""`kabinet serve`: the embedded mode — the web server and the background worker side by side.
+
+The web server is gunicorn with threads (one process); the worker is django-tasks-db's `db_worker`.
+If either stops, the other is stopped too and the command exits with its status.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+class Command(BaseCommand):
+    help = "Run the portal (gunicorn, threads) and its background worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port")
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-worker", action="store_true")
+        parser.add_argument("--profile", default="", help="module profile (KABINET_PROFILE)")
+
+    def handle(self, *args, addr: str, threads: int, no_worker: bool, profile: str, **options):
+        host, _, port_text = addr.rpartition(":")
+        host = host or "127.0.0.1"
+        if not port_text.isdigit():
+            raise CommandError(f"--addr must be host:port, not {addr!r}")
+        if not _port_free(host, int(port_text)):
+            raise CommandError(
+                f"Port {port_text} on {host} is busy: is Kabinet already running? "
+                f"Stop it, or pass --addr {host}:<another port>."
+            )
+        call_command("collectstatic", interactive=False, verbosity=0)
+        env = dict(os.environ)
+        env.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE", ""))
+        if profile:
+            env["KABINET_PROFILE"] = profile
+            env.pop("KABINET_MODULES", None)
+        python = sys.executable
+        web = [
+            python, "-m", "gunicorn", "kabinet.config.wsgi:application",
+            "--bind", f"{host}:{port_text}", "--workers", "1", "--threads", str(threads),
+            "--worker-class", "gthread", "--access-logfile", "-", "--graceful-timeout", "5",
+        ]
+        children = [subprocess.Popen(web, env=env)]  # noqa: S603 - fixed argument list
+        uses_db_queue = settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db")
+        if uses_db_queue and not no_worker:
+            worker = [python, "-m", "kabinet.cli", "db_worker", "--queue-name", "*",
+                      "--interval", "1", "--no-reload"]
+            children.append(subprocess.Popen(worker, env=env))  # noqa: S603
+        self.stdout.write(self.style.SUCCESS(
+            f"Kabinet is running on http://{host}:{port_text}/ "
+            f"(web{' + worker' if len(children) > 1 else ''}); Ctrl+C stops it."
+        ))
+        code = self._supervise(children)
+        if code:
+            raise CommandError(f"A Kabinet process stopped with status {code}.")
+
+    def _supervise(self, children: list[subprocess.Popen]) -> int:
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        code = 0
+        try:
+            while not stopping:
+                exited = [c for c in children if c.poll() is not None]
+                if exited:
+                    code = exited[0].returncode or 0
+                    break
+                time.sleep(0.5)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        return 0 if stopping else code

@@ -1,0 +1,139 @@
+"""Kernel data: the organisation running the portal, its versioned legal texts, the audit log."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Цвет в формате #RRGGBB, например #0B5CAD."))
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicIdModel(models.Model):
+    """Objects reachable by URL carry a random public id, never the sequential primary key."""
+
+    public_id = models.UUIDField(_("публичный идентификатор"), default=uuid.uuid4, unique=True,
+                                 editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimeStampedModel):
+    """The company that runs this deployment: its name, branding and support contacts (one row)."""
+
+    name = models.CharField(_("полное наименование"), max_length=255)
+    short_name = models.CharField(_("краткое наименование"), max_length=100)
+    portal_title = models.CharField(
+        _("название кабинета"), max_length=100, default=_("Личный кабинет клиента")
+    )
+    logo = models.ImageField(_("логотип"), upload_to="branding/", blank=True)
+    primary_colour = models.CharField(
+        _("основной цвет"), max_length=7, default="#0B5CAD", validators=[hex_colour]
+    )
+    accent_colour = models.CharField(
+        _("цвет акцента"), max_length=7, default="#0A7A4B", validators=[hex_colour]
+    )
+    support_email = models.EmailField(_("email поддержки"), blank=True)
+    support_phone = models.CharField(_("телефон поддержки"), max_length=20, blank=True)
+    support_hours = models.CharField(_("часы работы поддержки"), max_length=200, blank=True)
+    address = models.CharField(_("адрес"), max_length=255, blank=True)
+    website = models.URLField(_("сайт"), blank=True)
+
+    class Meta:
+        verbose_name = _("организация")
+        verbose_name_plural = _("организация")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="organisation_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class LegalDocument(models.Model):
+    """A version of a legal text users accept: terms of use, personal-data policy, consent text.
+
+    Versions are never edited after publication: a change is a new version, so a consent record can
+    always show exactly the text that was accepted.
+    """
+
+    class Kind(models.TextChoices):
+        TERMS = "terms", _("Пользовательское соглашение")
+        PRIVACY = "privacy", _("Политика обработки персональных данных")
+        PD_CONSENT = "pd_consent", _("Согласие на обработку персональных данных")
+
+    kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("версия"))
+    title = models.CharField(_("заголовок"), max_length=255)
+    body = models.TextField(_("текст"))
+    effective_from = models.DateField(_("действует с"))
+    published_at = models.DateTimeField(_("опубликовано"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("опубликовал"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("правовой документ")
+        verbose_name_plural = _("правовые документы")
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="legal_document_kind_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, версия {self.version}"
+
+
+class AuditEvent(models.Model):
+    """One security- or data-relevant event: who did what to which object, from where."""
+
+    at = models.DateTimeField(_("время"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("кто (текстом)"), max_length=255, blank=True)
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("чья учётная запись"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("событие"), max_length=64, db_index=True)
+    object_type = models.CharField(_("тип объекта"), max_length=64, blank=True)
+    object_id = models.CharField(_("объект"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
+    user_agent = models.CharField(_("браузер"), max_length=500, blank=True)
+    data = models.JSONField(_("подробности"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("событие аудита")
+        verbose_name_plural = _("журнал аудита")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_user", "-at"], name="audit_subject_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.action}"

@@ -1,0 +1,141 @@
+"""The module registry: which capabilities a deployment switches on, and what each adds to the faces.
+
+A *module* is a capability a deployment may switch on (лицевые счета, счета и оплата, показания, ...).
+Settings decide which modules are enabled (`KABINET_PROFILE` or `KABINET_MODULES`); apps register
+their navigation entries and URL namespaces under a module key in their `AppConfig.ready()`. The faces
+read the registry, so navigation and URLs follow the settings without code knowing the deployment.
+
+This module is imported by the settings, so it must not import Django models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+
+# Every module Kabinet knows, in menu order. An app that implements one registers navigation for it;
+# a module with no registered navigation simply does not show.
+MODULE_KEYS: tuple[str, ...] = (
+    "accounts",  # лицевые счета, договоры (001, 002, 003)
+    "billing",  # счета, квитанции, акты сверки (001, 002)
+    "payments",  # онлайн-оплата (001)
+    "metering",  # приборы учёта и показания (001, 002)
+    "grid_connection",  # технологическое присоединение (003)
+    "supply",  # заказы, отгрузки, план/факт, первичные документы (000)
+    "reconciliation",  # акты сверки (000, 001)
+    "servicedesk",  # заявки, обращения, претензии (000, 001, 003, 004)
+    "reception",  # интернет-приёмная (003)
+    "documents",  # обмен документами с ПЭП (003)
+    "notifications",  # уведомления (все)
+    "surveys",  # опросы (003)
+)
+
+# Demo and deployment profiles: one per seed company, plus everything.
+PROFILES: dict[str, tuple[str, ...]] = {
+    "energy": (
+        "accounts",
+        "billing",
+        "payments",
+        "metering",
+        "servicedesk",
+        "notifications",
+    ),
+    "utility": ("accounts", "billing", "payments", "metering", "servicedesk", "notifications"),
+    "grid": (
+        "accounts",
+        "grid_connection",
+        "documents",
+        "servicedesk",
+        "reception",
+        "notifications",
+        "surveys",
+    ),
+    "steel": ("supply", "reconciliation", "servicedesk", "documents", "notifications"),
+    "support": ("servicedesk", "notifications"),
+    "all": MODULE_KEYS,
+}
+
+
+def resolve_enabled_modules(*, profile: str, explicit: Iterable[str] = ()) -> tuple[str, ...]:
+    """Return the enabled module keys: an explicit list wins over the profile; unknown keys fail."""
+    explicit = [key.strip() for key in explicit if key.strip()]
+    if explicit:
+        unknown = sorted(set(explicit) - set(MODULE_KEYS))
+        if unknown:
+            raise ValueError(f"KABINET_MODULES names unknown modules: {', '.join(unknown)}")
+        return tuple(key for key in MODULE_KEYS if key in explicit)
+    if profile not in PROFILES:
+        raise ValueError(f"KABINET_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}")
+    return PROFILES[profile]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One item of a face's navigation.
+
+    `module` is the module key that must be enabled ("" for always). `section` groups entries under a
+    heading (the seeds' menus: «Показания → Ввод показаний», «Настройки → Мой профиль»).
+    """
+
+    face: str
+    label: str | Promise
+    url_name: str
+    module: str = ""
+    section: str | Promise = ""
+    order: int = 100
+    icon: str = ""
+    permission: str = ""
+
+
+@dataclass
+class _Registry:
+    nav: list[NavEntry] = field(default_factory=list)
+    gated_namespaces: dict[str, str] = field(default_factory=dict)
+    topbar: list[tuple[str, str]] = field(default_factory=list)
+
+
+_registry = _Registry()
+
+
+def register_nav(*entries: NavEntry) -> None:
+    """Add navigation entries (called from `AppConfig.ready()`); re-registering is harmless."""
+    for entry in entries:
+        if entry.module and entry.module not in MODULE_KEYS:
+            raise ValueError(f"Unknown module {entry.module!r} in navigation entry {entry.label}")
+        if entry not in _registry.nav:
+            _registry.nav.append(entry)
+
+
+def register_url_namespace(namespace: str, module: str) -> None:
+    """Declare that URLs in `namespace` belong to `module`: they answer 404 while it is off."""
+    if module not in MODULE_KEYS:
+        raise ValueError(f"Unknown module {module!r}")
+    _registry.gated_namespaces[namespace] = module
+
+
+def nav_entries(face: str, enabled: Iterable[str]) -> list[NavEntry]:
+    """The face's entries whose module is enabled, in menu order."""
+    enabled_set = set(enabled)
+    return sorted(
+        (e for e in _registry.nav if e.face == face and (not e.module or e.module in enabled_set)),
+        key=lambda e: (e.order, str(e.label)),
+    )
+
+
+def module_for_namespace(namespace: str) -> str | None:
+    return _registry.gated_namespaces.get(namespace)
+
+
+def register_topbar(template_name: str, module: str) -> None:
+    """Put a template into the portal's top bar (the account switcher, the notifications bell)."""
+    if module not in MODULE_KEYS:
+        raise ValueError(f"Unknown module {module!r}")
+    if (template_name, module) not in _registry.topbar:
+        _registry.topbar.append((template_name, module))
+
+
+def topbar_templates(enabled: Iterable[str]) -> list[str]:
+    enabled_set = set(enabled)
+    return [name for name, module in _registry.topbar if module in enabled_set]

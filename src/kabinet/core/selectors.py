@@ -1,0 +1,45 @@
+"""Reads of the kernel: organisation profile, current legal texts, audit log, readiness."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kabinet.core.models import AuditEvent, LegalDocument, Organisation
+
+ORGANISATION_CACHE_KEY = "kabinet:organisation:v1"
+
+
+def organisation_get() -> Organisation:
+    """The deployment's organisation (cached; a deployment without one gets an unsaved default)."""
+    organisation = cache.get(ORGANISATION_CACHE_KEY)
+    if organisation is None:
+        organisation = Organisation.objects.filter(pk=1).first() or Organisation(
+            pk=1, name="Kabinet", short_name="Kabinet"
+        )
+        if organisation._state.adding is False:
+            cache.set(ORGANISATION_CACHE_KEY, organisation, 300)
+    return organisation
+
+
+def legal_document_current(kind: str) -> LegalDocument | None:
+    """The version of `kind` in force today, or None if none was published."""
+    return (
+        LegalDocument.objects.filter(kind=kind, effective_from__lte=timezone.localdate())
+        .order_by("-version")
+        .first()
+    )
+
+
+def legal_documents_list() -> QuerySet[LegalDocument]:
+    return LegalDocument.objects.select_related("published_by").order_by("kind", "-version")
+
+
+def audit_events_list(*, action_prefix: str = "", subject_user=None) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("actor", "subject_user")
+    if action_prefix:
+        events = events.filter(action__startswith=action_prefix)
+    if subject_user is not None:
+        events = events.filter(subject_user=subject_user)
+    return events

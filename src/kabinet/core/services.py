@@ -1,0 +1,135 @@
+"""Writes of the kernel: the organisation profile, legal document versions, audit records.
+
+Every function takes keyword-only arguments, runs in a transaction and records an audit event for
+changes made by a person.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+
+from kabinet.core.models import AuditEvent, LegalDocument, Organisation
+from kabinet.core.selectors import ORGANISATION_CACHE_KEY
+from kabinet.core.uploads import validate_image_upload
+
+ORGANISATION_FIELDS = {
+    "name",
+    "short_name",
+    "portal_title",
+    "primary_colour",
+    "accent_colour",
+    "support_email",
+    "support_phone",
+    "support_hours",
+    "address",
+    "website",
+}
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as the web server saw it (REMOTE_ADDR; a proxy must set it right)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor=None,
+    subject_user=None,
+    target=None,
+    request: HttpRequest | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an event to the audit log. Never raises for a missing request or actor."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor_obj,
+        actor_label=str(actor_obj) if actor_obj else "",
+        subject_user=subject_user,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        ip=client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:500] if request else ""),
+        data=data or {},
+    )
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor,
+    request: HttpRequest | None = None,
+    logo: UploadedFile | None = None,
+    remove_logo: bool = False,
+    **fields: Any,
+) -> Organisation:
+    """Change the organisation profile. The logo is checked by content (PNG, JPEG, WebP; size)."""
+    unknown = set(fields) - ORGANISATION_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
+    organisation = Organisation.objects.select_for_update().get(pk=1)
+    changed = sorted(k for k, v in fields.items() if getattr(organisation, k) != v)
+    for key, value in fields.items():
+        setattr(organisation, key, value)
+    if logo is not None:
+        validate_image_upload(logo)
+        organisation.logo.save(logo.name, logo, save=False)
+        changed.append("logo")
+    elif remove_logo and organisation.logo:
+        organisation.logo.delete(save=False)
+        changed.append("logo")
+    organisation.full_clean()
+    organisation.save()
+    audit_record(action="organisation.update", actor=actor, target=organisation, request=request,
+                 data={"fields": changed})
+    cache.delete(ORGANISATION_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ORGANISATION_CACHE_KEY))  # and after concurrent reads
+    return organisation
+
+
+def organisation_ensure(**defaults: Any) -> Organisation:
+    """Create the organisation row with defaults if the deployment has none yet (used at setup)."""
+    organisation, _ = Organisation.objects.get_or_create(pk=1, defaults=defaults)
+    cache.delete(ORGANISATION_CACHE_KEY)
+    return organisation
+
+
+@transaction.atomic
+def legal_document_publish(
+    *,
+    actor,
+    kind: str,
+    title: str,
+    body: str,
+    effective_from: datetime.date,
+    request: HttpRequest | None = None,
+) -> LegalDocument:
+    """Publish a new version of a legal text; earlier versions stay unchanged for consent records."""
+    if kind not in LegalDocument.Kind.values:
+        raise ValueError(f"Unknown legal document kind {kind!r}")
+    # Lock the organisation row so two administrators publishing at once get distinct versions.
+    Organisation.objects.select_for_update().filter(pk=1).first()
+    last = LegalDocument.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
+    document = LegalDocument(
+        kind=kind,
+        version=last + 1,
+        title=title,
+        body=body,
+        effective_from=effective_from,
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    document.full_clean()
+    document.save()
+    audit_record(action="legal_document.publish", actor=actor, target=document, request=request,
+                 data={"kind": kind, "version": document.version})
+    return document

@@ -1,0 +1,15 @@
+"""Background work of the kernel. Tasks are thin: they only call services."""
+
+from django.core.mail import EmailMultiAlternatives
+from django.tasks import task
+
+
+@task
+def deliver_email(
+    *, subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None
+) -> int:
+    """Send one message through the configured mailer (outbox file or SMTP)."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, from_email=from_email)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()

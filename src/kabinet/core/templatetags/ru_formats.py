@@ -1,0 +1,19 @@
+"""Template filters for Russian formats, available in every template (a builtin)."""
+
+from django import template
+
+from kabinet.core.formats.display import format_phone, format_rub
+
+register = template.Library()
+
+
+@register.filter
+def rub(value):
+    """{{ bill.total|rub }} → 1 234,56 ₽"""
+    return format_rub(value)
+
+
+@register.filter
+def phone(value):
+    """{{ user.phone|phone }} → +7 (916) 123-45-67"""
+    return format_phone(value)

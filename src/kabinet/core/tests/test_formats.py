@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+import pytest
+
+from kabinet.core.formats.display import format_phone, format_rub, normalize_phone
+
+NBSP = "\xa0"
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (Decimal("1234.56"), f"1{NBSP}234,56{NBSP}₽"),
+        (0, f"0,00{NBSP}₽"),
+        ("1234567.5", f"1{NBSP}234{NBSP}567,50{NBSP}₽"),
+        (Decimal("-15.005"), f"−15,01{NBSP}₽"),
+        (999, f"999,00{NBSP}₽"),
+    ],
+)
+def test_money_is_shown_the_russian_way(amount, expected):
+    assert format_rub(amount) == expected
+
+
+@pytest.mark.parametrize(
+    "typed", ["89161234567", "+7 (916) 123-45-67", "9161234567", "8 916 123 45 67"]
+)
+def test_phone_numbers_are_normalised_however_typed(typed):
+    assert normalize_phone(typed) == "+79161234567"
+
+
+@pytest.mark.parametrize("typed", ["12345", "+7 701 123 45 67", "+1 202 555 0101", "abc"])
+def test_non_russian_or_invalid_phones_are_refused(typed):
+    # +7 701 is Kazakhstan: same country code, another country.
+    with pytest.raises(ValueError):
+        normalize_phone(typed)
+
+
+def test_phone_is_displayed_with_brackets_and_dashes():
+    assert format_phone("+79161234567") == f"+7{NBSP}(916){NBSP}123-45-67"
+
+
+def test_dates_use_dd_mm_yyyy_in_both_languages(settings):
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ d|date:"SHORT_DATE_FORMAT" }} {{ n|floatformat:"2g" }}')
+    context = Context({"d": datetime.date(2026, 3, 5), "n": 1234.5})
+    for language in ("ru", "en"):
+        with translation.override(language):
+            assert template.render(context) == f"05.03.2026 1{NBSP}234,50"

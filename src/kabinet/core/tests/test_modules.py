@@ -1,0 +1,55 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from kabinet.core.modules import (
+    MODULE_KEYS,
+    PROFILES,
+    NavEntry,
+    nav_entries,
+    register_nav,
+    resolve_enabled_modules,
+)
+
+
+def test_each_seed_profile_switches_on_its_own_modules():
+    assert "metering" in resolve_enabled_modules(profile="energy")
+    assert "grid_connection" in resolve_enabled_modules(profile="grid")
+    assert "metering" not in resolve_enabled_modules(profile="steel")
+    assert resolve_enabled_modules(profile="all") == MODULE_KEYS
+    assert set(PROFILES) == {"energy", "utility", "grid", "steel", "support", "all"}
+
+
+def test_an_explicit_module_list_wins_and_keeps_menu_order():
+    enabled = resolve_enabled_modules(profile="all", explicit=["servicedesk", "accounts"])
+    assert enabled == ("accounts", "servicedesk")
+
+
+def test_unknown_profile_or_module_fails_loudly_at_start():
+    with pytest.raises(ValueError, match="KABINET_PROFILE"):
+        resolve_enabled_modules(profile="bank")
+    with pytest.raises(ValueError, match="unknown modules: casino"):
+        resolve_enabled_modules(profile="all", explicit=["casino"])
+
+
+def test_navigation_shows_only_entries_of_enabled_modules():
+    entry = NavEntry("test-face", "Показания", "portal:help", module="metering")
+    always = NavEntry("test-face", "Главная", "portal:dashboard")
+    register_nav(entry, always)
+    assert nav_entries("test-face", ["metering"]) == [always, entry]  # same order: by label
+    assert nav_entries("test-face", ["billing"]) == [always]
+
+
+def test_urls_of_a_switched_off_module_answer_404(client, customer, settings):
+    """The gate works on URL namespaces a module registers; the portal's own pages are ungated."""
+    from kabinet.core import modules
+
+    client.force_login(customer)
+    modules.register_url_namespace("portal", "surveys")
+    try:
+        with override_settings(KABINET_MODULES=("billing",)):
+            assert client.get(reverse("portal:help")).status_code == 404
+        with override_settings(KABINET_MODULES=("surveys",)):
+            assert client.get(reverse("portal:help")).status_code == 200
+    finally:
+        modules._registry.gated_namespaces.pop("portal")

@@ -1,0 +1,52 @@
+"""Upload checks shared by every domain: size, type by content (not by name), a safe name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+
+
+def safe_filename(name: str, *, fallback: str = "file") -> str:
+    """A name that is safe on any file system and in a Content-Disposition header."""
+    base = PurePath(name.replace("\\", "/")).name
+    base = unicodedata.normalize("NFC", base)
+    base = re.sub(r"[\x00-\x1f<>:\"/\\|?*]+", "_", base).strip(" .")
+    return base[:150] or fallback
+
+
+def validate_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> str:
+    """Check an uploaded image by its content; return the detected extension.
+
+    Raises ValidationError with a Russian message for a file that is too large or not an image.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    limit = max_bytes or settings.KABINET_LOGO_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("Файл слишком большой: %(size)s КБ, допускается не более %(limit)s КБ.")
+            % {"size": upload.size // 1024, "limit": limit // 1024}
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            detected = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValidationError(_("Файл не является изображением PNG, JPEG или WebP.")) from error
+    finally:
+        upload.seek(0)
+    if detected not in IMAGE_FORMATS:
+        raise ValidationError(_("Допускаются изображения PNG, JPEG или WebP."))
+    extension = IMAGE_FORMATS[detected]
+    stem = PurePath(safe_filename(upload.name or "image")).stem or "image"
+    upload.name = f"{stem}.{extension}"
+    return extension

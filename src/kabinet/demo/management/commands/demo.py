@@ -1,0 +1,36 @@
+"""`kabinet demo [--profile P]`: migrate, load demo data, print the logins, serve the portal."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from kabinet.core.modules import PROFILES as MODULE_PROFILES
+from kabinet.demo.services import demo_load
+
+
+class Command(BaseCommand):
+    help = "Set up the demo database for a profile and run the portal with its worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--profile", default="all", choices=sorted(MODULE_PROFILES))
+        parser.add_argument("--no-serve", action="store_true", help="only prepare the data")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port to serve on")
+
+    def handle(self, *args, profile: str, no_serve: bool, addr: str, **options):
+        self.stdout.write(f"Kabinet demo, profile «{profile}»: migrating the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        logins = demo_load(profile=profile)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Демо-входы (логин / пароль):"))
+        for login in logins:
+            self.stdout.write(f"  {login.role:<60} {login.login:<36} {login.password}")
+        self.stdout.write(
+            "Письма не отправляются: их читает сотрудник на странице /staff/mailbox/ "
+            "(вход оператора)."
+        )
+        if no_serve:
+            return
+        try:
+            call_command("serve", addr=addr, profile=profile)
+        except CommandError:
+            raise
+        except KeyboardInterrupt:  # pragma: no cover - interactive stop
+            self.stdout.write("Stopped.")

@@ -1,0 +1,82 @@
+"""Load a demo profile: organisation, legal texts, one customer user per seed, staff. Idempotent."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from kabinet.core.selectors import legal_document_current
+from kabinet.core.services import legal_document_publish, organisation_ensure, organisation_update
+from kabinet.demo.profiles import ALL_ORGANISATION, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
+from kabinet.identity import roles
+from kabinet.identity.models import User
+from kabinet.identity.services import user_create
+
+DEFAULT_DEMO_PASSWORD = "Kabinet-Demo-2026"  # noqa: S105 - public demo data, printed at start
+
+
+def demo_password() -> str:
+    return os.environ.get("KABINET_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    login: str
+    password: str
+    name: str
+
+
+def _ensure_user(person: DemoPerson, *, password: str, is_staff: bool = False,
+                 staff_roles: tuple[str, ...] = ()) -> User:
+    user = User.objects.filter(email__iexact=person.email).first()
+    if user is None:
+        user = user_create(
+            email=person.email, password=password, phone=person.phone,
+            last_name=person.last_name, first_name=person.first_name,
+            patronymic=person.patronymic, email_verified=True, is_staff=is_staff,
+            roles=staff_roles,
+        )
+    else:  # a second run puts the demo user back as printed
+        user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+    return user
+
+
+@transaction.atomic
+def demo_load(*, profile: str) -> list[DemoLogin]:
+    """Create or refresh the demo data of `profile` (energy, utility, grid, steel, support, all)."""
+    if profile != "all" and profile not in PROFILES:
+        raise ValueError(f"Unknown demo profile {profile!r}")
+    password = demo_password()
+    organisation_data = ALL_ORGANISATION if profile == "all" else PROFILES[profile].organisation
+    organisation_ensure(**organisation_data)
+    organisation_update(actor=None, **organisation_data)
+
+    for kind, (title, body) in LEGAL_TEXTS.items():
+        if legal_document_current(kind) is None:
+            legal_document_publish(
+                actor=None, kind=kind, title=title,
+                body=body.format(org=organisation_data["short_name"]),
+                effective_from=timezone.localdate(),
+            )
+
+    roles.sync_staff_roles()
+    logins: list[DemoLogin] = []
+    selected = PROFILES.values() if profile == "all" else [PROFILES[profile]]
+    for demo in selected:
+        user = _ensure_user(demo.customer, password=password)
+        logins.append(DemoLogin(f"клиент ({demo.key}: {demo.title})", user.email or "", password,
+                                user.get_full_name()))
+    operator = _ensure_user(STAFF["operator"], password=password, is_staff=True,
+                            staff_roles=(roles.OPERATOR,))
+    administrator = _ensure_user(STAFF["administrator"], password=password, is_staff=True,
+                                 staff_roles=(roles.ADMINISTRATOR,))
+    logins.append(DemoLogin("оператор", operator.email or "", password, operator.get_full_name()))
+    logins.append(DemoLogin("администратор", administrator.email or "", password,
+                            administrator.get_full_name()))
+    return logins

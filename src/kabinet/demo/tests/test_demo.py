@@ -1,0 +1,49 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from kabinet.core.models import LegalDocument
+from kabinet.core.selectors import organisation_get
+from kabinet.demo.profiles import PROFILES
+from kabinet.demo.services import demo_load, demo_password
+from kabinet.identity.models import User
+
+
+@pytest.mark.django_db
+def test_demo_profile_all_has_a_customer_per_seed_an_operator_and_an_administrator():
+    logins = demo_load(profile="all")
+    emails = {login.login for login in logins}
+    assert {p.customer.email for p in PROFILES.values()} <= emails
+    operator = User.objects.get(email="operator@demo.kabinet.example")
+    administrator = User.objects.get(email="admin@demo.kabinet.example")
+    assert operator.has_perm("identity.access_backoffice")
+    assert administrator.has_perm("core.change_organisation")
+    assert all(User.objects.get(email=e).check_password(demo_password()) for e in emails)
+
+
+@pytest.mark.django_db
+def test_loading_a_demo_twice_is_safe_and_keeps_one_of_everything():
+    demo_load(profile="energy")
+    demo_load(profile="energy")
+    assert User.objects.filter(email="energy@demo.kabinet.example").count() == 1
+    assert LegalDocument.objects.filter(kind="terms").count() == 1
+    assert organisation_get().short_name == "ООО «ГорЭнергоСбыт»"
+
+
+@pytest.mark.django_db
+def test_demo_can_log_in_right_after_setup(client):
+    demo_load(profile="steel")
+    response = client.post("/accounts/login/", {"login": "steel@demo.kabinet.example",
+                                                "password": demo_password()})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_demo_command_prints_the_logins():
+    out = StringIO()
+    call_command("demo", "--profile", "grid", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "grid@demo.kabinet.example" in text
+    assert "operator@demo.kabinet.example" in text
+    assert demo_password() in text

@@ -1,0 +1,52 @@
+"""Staff roles as groups with permissions, kept in sync after every migrate.
+
+operator     — works the queues, reads the demo mailbox, sees customers
+supervisor   — an operator who also reads the audit log
+administrator — a supervisor who also edits the organisation profile and legal texts
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+OPERATOR = "operator"
+SUPERVISOR = "supervisor"
+ADMINISTRATOR = "administrator"
+
+ROLE_LABELS = {OPERATOR: "Оператор", SUPERVISOR: "Руководитель", ADMINISTRATOR: "Администратор"}
+
+_OPERATOR_PERMS = {"identity.access_backoffice", "identity.view_demo_mailbox"}
+_SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent"}
+_ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
+    "core.view_organisation",
+    "core.change_organisation",
+    "core.view_legaldocument",
+    "core.add_legaldocument",
+}
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    OPERATOR: _OPERATOR_PERMS,
+    SUPERVISOR: _SUPERVISOR_PERMS,
+    ADMINISTRATOR: _ADMINISTRATOR_PERMS,
+}
+
+
+def register_role_permissions(role: str, *perms: str) -> None:
+    """Domain apps add their staff permissions to a role (called from `AppConfig.ready()`)."""
+    ROLE_PERMISSIONS[role].update(perms)
+    if role == OPERATOR:
+        ROLE_PERMISSIONS[SUPERVISOR].update(perms)
+    if role in (OPERATOR, SUPERVISOR):
+        ROLE_PERMISSIONS[ADMINISTRATOR].update(perms)
+
+
+def sync_staff_roles(**kwargs) -> None:
+    """Create the role groups and give them exactly their permissions (idempotent)."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        query = Q(pk__in=[])
+        for perm in perms:
+            app_label, codename = perm.split(".", 1)
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(query))

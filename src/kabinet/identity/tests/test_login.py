@@ -1,0 +1,41 @@
+from django.urls import reverse
+
+from kabinet.identity.tests.factories import PASSWORD
+
+
+def test_login_with_email_and_password_opens_the_dashboard(client, customer, organisation):
+    response = client.post(reverse("account_login"),
+                           {"login": customer.email, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portal:dashboard")
+    assert "Здравствуйте, Анна Сергеевна!" in response.content.decode()
+
+
+def test_wrong_password_keeps_the_login_and_explains_in_russian(client, customer, organisation):
+    response = client.post(reverse("account_login"),
+                           {"login": customer.email, "password": "wrong"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'value="{customer.email}"' in page
+    assert "адрес электронной почты и/или пароль неверны" in page
+
+
+def test_session_id_changes_at_login(client, customer, organisation):
+    client.get(reverse("account_login"))
+    client.cookies["sessionid"] = "attacker-chosen-session-id"
+    client.post(reverse("account_login"), {"login": customer.email, "password": PASSWORD})
+    assert client.cookies["sessionid"].value != "attacker-chosen-session-id"
+
+
+def test_login_form_is_protected_against_csrf(customer, organisation):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("account_login"),
+                           {"login": customer.email, "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_signup_is_closed_until_a_deployment_opens_it(client, organisation):
+    response = client.get(reverse("account_signup"))
+    assert "Регистрация закрыта" in response.content.decode()
+    assert b'name="password1"' not in response.content

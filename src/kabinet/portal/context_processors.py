@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from kabinet.core.modules import topbar_templates
+from kabinet.core.navigation import build_navigation
+from kabinet.core.selectors import organisation_get
+from kabinet.portal import accessibility
+
+
+def portal(request):
+    """What every page's layout needs: branding, the visual mode, the navigation and top bar."""
+    return {
+        "organisation": organisation_get(),
+        "a11y": getattr(request, "a11y", accessibility.Preferences()),
+        "a11y_choices": accessibility.CHOICES,
+        "navigation": SimpleLazyObject(lambda: build_navigation(request, "portal")),
+        "staff_navigation": SimpleLazyObject(lambda: build_navigation(request, "backoffice")),
+        "topbar_templates": topbar_templates(settings.KABINET_MODULES),
+    }

@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.core.formats.display import format_phone, normalize_phone
+from kabinet.portal import accessibility
+
+
+class ProfileForm(forms.Form):
+    last_name = forms.CharField(label=_("Фамилия"), max_length=100)
+    first_name = forms.CharField(label=_("Имя"), max_length=100)
+    patronymic = forms.CharField(label=_("Отчество"), max_length=100, required=False,
+                                 help_text=_("Если есть."))
+    phone = forms.CharField(
+        label=_("Мобильный телефон"), max_length=30, required=False,
+        help_text=_("Например, +7 (916) 123-45-67."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["patronymic"].widget.attrs["autocomplete"] = "additional-name"
+
+    @classmethod
+    def for_user(cls, user, data=None):
+        initial = {
+            "last_name": user.last_name,
+            "first_name": user.first_name,
+            "patronymic": user.patronymic,
+            "phone": format_phone(user.phone),
+        }
+        return cls(data=data, initial=initial)
+
+    def clean_phone(self) -> str | None:
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return None
+        try:
+            return normalize_phone(raw)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Введите российский мобильный номер, например +7 (916) 123-45-67."),
+                code="invalid_phone",
+            ) from None
+
+
+class AccessibilityForm(forms.Form):
+    enabled = forms.BooleanField(label=_("Включить версию для слабовидящих"), required=False)
+    font = forms.ChoiceField(label=_("Размер шрифта"), widget=forms.RadioSelect,
+                             choices=list(accessibility.FONT_SIZES.items()))
+    scheme = forms.ChoiceField(label=_("Цветовая схема"), widget=forms.RadioSelect,
+                               choices=list(accessibility.SCHEMES.items()))
+    images = forms.ChoiceField(label=_("Изображения"), widget=forms.RadioSelect,
+                               choices=list(accessibility.IMAGES.items()))
+    spacing = forms.ChoiceField(label=_("Межбуквенный интервал"), widget=forms.RadioSelect,
+                                choices=list(accessibility.SPACINGS.items()))

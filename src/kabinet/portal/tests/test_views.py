@@ -1,0 +1,159 @@
+from django.urls import reverse
+
+from kabinet.identity.models import User
+from kabinet.portal.accessibility import Preferences
+
+
+def test_pages_need_a_login(client, organisation):
+    for name in ("portal:dashboard", "portal:profile"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+
+
+def test_dashboard_greets_by_name_and_shows_support_contacts(client, customer, organisation):
+    client.force_login(customer)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert "Здравствуйте, Анна Сергеевна!" in page
+    assert "help@tek.example" in page
+    assert "+7\xa0(800)\xa0555-35-35" in page
+
+
+def test_profile_change_saves_fio_and_normalises_phone(client, customer, organisation):
+    client.force_login(customer)
+    response = client.post(reverse("portal:profile"), {
+        "last_name": "Смирнова", "first_name": "Анна", "patronymic": "Сергеевна",
+        "phone": "8 (916) 765-43-21",
+    })
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert (customer.last_name, customer.phone) == ("Смирнова", "+79167654321")
+
+
+def test_bad_profile_input_keeps_what_was_typed_and_says_why(client, customer, organisation):
+    client.force_login(customer)
+    response = client.post(reverse("portal:profile"), {
+        "last_name": "", "first_name": "Анна", "patronymic": "Сергеевна", "phone": "12-34",
+    })
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Обязательное поле." in page
+    assert "Введите российский мобильный номер" in page
+    assert 'value="12-34"' in page and 'value="Сергеевна"' in page
+    assert 'aria-invalid="true"' in page
+    customer.refresh_from_db()
+    assert customer.last_name == "Иванова"
+
+
+def test_a_phone_of_another_user_is_refused_without_naming_them(
+    client, customer, other_customer, organisation
+):
+    other_customer.phone = "+79160000001"
+    other_customer.save()
+    client.force_login(customer)
+    response = client.post(reverse("portal:profile"), {
+        "last_name": "Иванова", "first_name": "Анна", "patronymic": "", "phone": "+79160000001",
+    })
+    page = response.content.decode()
+    assert "уже указан в другой учётной записи" in page
+    assert other_customer.email not in page
+
+
+def test_user_text_is_escaped(client, customer, organisation):
+    customer.first_name = "<script>alert(1)</script>"
+    customer.save()
+    client.force_login(customer)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_strict_content_security_policy_on_every_page(client, organisation):
+    response = client.get(reverse("account_login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert b"style=" not in response.content  # no inline styles for the CSP to block
+
+
+def test_russian_is_the_default_whatever_the_browser_says(client, organisation):
+    response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "ru"
+    assert "Вход в личный кабинет" in response.content.decode()
+
+
+def test_the_language_switch_turns_the_portal_english(client, organisation):
+    client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    response = client.get(reverse("account_login"))
+    assert response["Content-Language"] == "en"
+    assert "Sign in to your account" in response.content.decode()
+
+
+def test_accessible_mode_is_remembered_in_the_browser_and_on_the_account(
+    client, customer, organisation
+):
+    # given a signed-in customer
+    client.force_login(customer)
+    # when they switch on the version for the visually impaired and choose white on black
+    client.post(reverse("portal:accessibility_set"), {"enabled": "1"})
+    client.post(reverse("portal:accessibility_set"), {"scheme": "wb", "font": "xlarge"})
+    # then every page carries the mode
+    page = client.get(reverse("portal:profile")).content.decode()
+    assert "a11y-scheme-wb" in page and "a11y-font-xlarge" in page
+    assert "Настройки версии для слабовидящих" in page  # the panel
+    # and the choice follows the user to a new browser
+    customer.refresh_from_db()
+    assert Preferences.from_dict(customer.accessibility).scheme == "wb"
+    client.cookies.clear()
+    client.force_login(User.objects.get(pk=customer.pk))
+    response = client.get(reverse("portal:dashboard"))
+    assert "a11y-scheme-wb" in response.content.decode()
+    assert response.cookies["kabinet_a11y"].value.startswith("1|xlarge|wb")
+
+
+def test_accessible_mode_works_for_anonymous_visitors_too(client, organisation):
+    response = client.post(reverse("portal:accessibility_set"),
+                           {"enabled": "1", "next": "/accounts/login/"})
+    assert response.url == "/accounts/login/"
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'class="a11y a11y-font-large a11y-scheme-bw' in page
+
+
+def test_accessible_mode_ignores_forged_values_and_foreign_redirects(client, organisation):
+    response = client.post(reverse("portal:accessibility_set"),
+                           {"enabled": "1", "scheme": "x<script>", "next": "https://evil.example/"})
+    assert response.url == reverse("portal:dashboard")
+    page = client.get(reverse("account_login")).content.decode()
+    assert "a11y-scheme-bw" in page and "<script>" not in page.split("<body")[0]
+
+
+def test_images_off_hides_the_logo_and_keeps_its_name(client, organisation):
+    organisation.logo.name = "branding/logo.png"
+    organisation.save()
+    client.post(reverse("portal:accessibility_set"), {"enabled": "1", "images": "off"})
+    page = client.get(reverse("account_login")).content.decode()
+    assert reverse("portal:brand_logo") not in page
+    assert "ООО «ТЭК»" in page
+
+
+def test_brand_css_carries_the_organisation_colours(client, organisation):
+    organisation.primary_colour = "#123456"
+    organisation.save()
+    response = client.get(reverse("portal:brand_css"))
+    assert response["Content-Type"].startswith("text/css")
+    assert "--kb-primary: #123456;" in response.content.decode()
+
+
+def test_legal_texts_show_the_version_in_force(client, administrator, organisation):
+    import datetime
+
+    from kabinet.core.services import legal_document_publish
+
+    legal_document_publish(actor=administrator, kind="terms", title="Пользовательское соглашение",
+                           body="Текст соглашения", effective_from=datetime.date(2026, 1, 15))
+    page = client.get(reverse("portal:legal_document", args=["terms"])).content.decode()
+    assert "Редакция 1, действует с 15.01.2026." in page
+    assert client.get(reverse("portal:legal_document", args=["privacy"])).status_code == 404
+    assert client.get(reverse("portal:legal_document", args=["nonsense"])).status_code == 404

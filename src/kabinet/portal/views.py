@@ -1,0 +1,130 @@
+"""The customer face: thin views that parse input, call services and selectors, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kabinet.core.models import LegalDocument
+from kabinet.core.selectors import legal_document_current, organisation_get
+from kabinet.identity.services import user_save_accessibility, user_update_profile
+from kabinet.portal.forms import AccessibilityForm, ProfileForm
+from kabinet.portal.middleware import set_preferences_cookie
+from kabinet.core.navigation import build_navigation
+
+
+@login_required
+def dashboard(request):
+    tiles = [
+        link
+        for group in build_navigation(request, "portal")
+        for link in ([group.link] if group.link else group.links)
+        if link.url != reverse("portal:dashboard")
+    ]
+    return render(request, "portal/dashboard.html", {"tiles": tiles})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    form = ProfileForm.for_user(user, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update_profile(actor=user, user=user, request=request, **form.cleaned_data)
+        except ValueError:
+            form.add_error("phone", _("Этот номер уже указан в другой учётной записи."))
+        else:
+            messages.success(request, _("Изменения сохранены."))
+            return redirect("portal:profile")
+    return render(request, "portal/identity/profile_edit.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def help_page(request):
+    return render(request, "portal/help.html", {"legal_kinds": LegalDocument.Kind.choices})
+
+
+def legal_document(request, kind: str):
+    if kind not in LegalDocument.Kind.values:
+        raise Http404
+    document = legal_document_current(kind)
+    if document is None:
+        raise Http404
+    return render(request, "portal/legal_document.html", {"document": document})
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _remember(request, response, preferences) -> None:
+    set_preferences_cookie(response, preferences)
+    if request.user.is_authenticated:
+        user_save_accessibility(user=request.user, preferences=preferences.to_dict())
+
+
+@require_http_methods(["GET", "POST"])
+def accessibility_settings(request):
+    current = request.a11y
+    if request.method == "POST":
+        form = AccessibilityForm(request.POST)
+        if form.is_valid():
+            preferences = current.with_changes(**form.cleaned_data)
+            response = redirect(_safe_next(request, reverse("portal:accessibility")))
+            _remember(request, response, preferences)
+            messages.success(request, _("Настройки отображения сохранены."))
+            return response
+    else:
+        form = AccessibilityForm(initial={
+            "enabled": current.enabled, "font": current.font, "scheme": current.scheme,
+            "images": current.images, "spacing": current.spacing,
+        })
+    return render(request, "portal/accessibility.html", {"form": form})
+
+
+@require_POST
+def accessibility_set(request):
+    """One-click changes from the panel and the «Версия для слабовидящих» switch in the top bar."""
+    fields = ("enabled", "font", "scheme", "images", "spacing")
+    changes = {k: request.POST[k] for k in fields if k in request.POST}
+    if request.POST.get("reset"):
+        preferences = request.a11y.__class__(enabled=True)
+    else:
+        preferences = request.a11y.with_changes(**changes)
+    response = redirect(_safe_next(request, reverse("portal:dashboard")))
+    _remember(request, response, preferences)
+    return response
+
+
+@cache_control(max_age=300, public=True)
+def brand_css(request):
+    """The organisation's colours as CSS custom properties (no inline styles: strict CSP)."""
+    organisation = organisation_get()
+    css = render(request, "portal/brand.css", {"organisation": organisation},
+                 content_type="text/css; charset=utf-8")
+    return css
+
+
+@cache_control(max_age=300, public=True)
+def brand_logo(request):
+    organisation = organisation_get()
+    if not organisation.logo or not default_storage.exists(organisation.logo.name):
+        raise Http404
+    response = FileResponse(default_storage.open(organisation.logo.name, "rb"))
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
