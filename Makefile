@@ -1,0 +1,56 @@
+# Kabinet developer tasks. `make` (or `make help`) lists them.
+# Everything runs from the project's .venv (made by scripts/bootstrap.sh); nothing global is used.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+BIN := .venv/bin
+PROFILE ?= all
+TEST_SETTINGS := kabinet.config.settings.test
+
+.PHONY: help install dev-env demo test lint fmt check bench messages
+
+help: ## list the targets
+	@echo "Kabinet — make targets:"
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
+	@echo "Variables: PROFILE=$(PROFILE) (for demo)"
+
+install: ## set up system packages + .venv with the runtime lock (scripts/bootstrap.sh)
+	scripts/bootstrap.sh
+
+dev-env: ## set up system packages + .venv with the dev lock (scripts/bootstrap.sh --dev)
+	scripts/bootstrap.sh --dev
+
+demo: install ## migrate, load demo data, serve on 127.0.0.1:8000 (PROFILE=all|...)
+	$(BIN)/kabinet demo --profile $(PROFILE)
+
+test: ## the test suite on SQLite, then on a throwaway PostgreSQL (scripts/test.sh)
+	scripts/test.sh
+
+lint: dev-env ## ruff check, ruff format --check, djlint --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint --check src/kabinet
+
+fmt: dev-env ## ruff format, ruff check --fix, djlint --reformat
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/djlint --reformat src/kabinet
+
+check: dev-env lint ## lint + missing migrations + import layers + mypy
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
+	PYTHONPATH=src $(BIN)/lint-imports
+	$(BIN)/mypy src/kabinet/core src/kabinet/identity
+
+bench: dev-env ## pytest benchmarks/ (placeholder: does nothing until that folder exists)
+	@if [ -d benchmarks ]; then \
+	  $(BIN)/pytest benchmarks; \
+	else \
+	  echo "bench: no benchmarks/ folder yet — nothing to run"; \
+	fi
+
+messages: dev-env ## makemessages -l en over src/kabinet, then compilemessages
+	cd src/kabinet && KABINET_HOME=$(CURDIR) DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) \
+	  $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l en --ignore='static/vendor/*'
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py compilemessages --ignore=.venv
