@@ -15,7 +15,9 @@ def staff_required(permission: str = ""):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not (user.is_active and user.is_staff and user.has_perm("identity.access_backoffice")):
+            if not (
+                user.is_active and user.is_staff and user.has_perm("identity.access_backoffice")
+            ):
                 raise PermissionDenied
             if permission and not user.has_perm(permission):
                 raise PermissionDenied

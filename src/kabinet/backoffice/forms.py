@@ -7,7 +7,8 @@ from kabinet.core.models import LegalDocument, Organisation
 
 class OrganisationForm(forms.ModelForm):
     logo_upload = forms.FileField(
-        label=_("Новый логотип"), required=False,
+        label=_("Новый логотип"),
+        required=False,
         help_text=_("PNG, JPEG или WebP, не более 512 КБ."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
@@ -16,8 +17,16 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "short_name", "portal_title", "primary_colour", "accent_colour",
-            "support_email", "support_phone", "support_hours", "address", "website",
+            "name",
+            "short_name",
+            "portal_title",
+            "primary_colour",
+            "accent_colour",
+            "support_email",
+            "support_phone",
+            "support_hours",
+            "address",
+            "website",
         ]
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
@@ -30,6 +39,7 @@ class LegalDocumentForm(forms.Form):
     title = forms.CharField(label=_("Заголовок"), max_length=255)
     body = forms.CharField(label=_("Текст"), widget=forms.Textarea(attrs={"rows": 14}))
     effective_from = forms.DateField(
-        label=_("Действует с"), initial=timezone.localdate,
+        label=_("Действует с"),
+        initial=timezone.localdate,
         help_text=_("Дата в формате ДД.ММ.ГГГГ."),
     )

@@ -33,22 +33,30 @@ def organisation(request):
         fields = {k: form.cleaned_data[k] for k in OrganisationForm.Meta.fields}
         try:
             organisation_update(
-                actor=request.user, request=request, logo=form.cleaned_data["logo_upload"],
-                remove_logo=form.cleaned_data["remove_logo"], **fields,
+                actor=request.user,
+                request=request,
+                logo=form.cleaned_data["logo_upload"],
+                remove_logo=form.cleaned_data["remove_logo"],
+                **fields,
             )
         except ValidationError as error:
             form.add_error("logo_upload", error)
         else:
             messages.success(request, _("Профиль организации сохранён."))
             return redirect("backoffice:organisation")
-    return render(request, "backoffice/core/organisation_edit.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "backoffice/core/organisation_edit.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_required("core.view_legaldocument")
 def legal_documents(request):
-    return render(request, "backoffice/core/legaldocument_list.html",
-                  {"documents": legal_documents_list()})
+    return render(
+        request, "backoffice/core/legaldocument_list.html", {"documents": legal_documents_list()}
+    )
 
 
 @staff_required("core.add_legaldocument")
@@ -59,8 +67,12 @@ def legal_document_new(request):
         document = legal_document_publish(actor=request.user, request=request, **form.cleaned_data)
         messages.success(request, _("Опубликована версия %(v)s.") % {"v": document.version})
         return redirect("backoffice:legal_documents")
-    return render(request, "backoffice/core/legaldocument_new.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "backoffice/core/legaldocument_new.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_required("core.view_auditevent")
@@ -68,16 +80,21 @@ def audit(request):
     action = request.GET.get("action", "").strip()
     page = Paginator(audit_events_list(action_prefix=action), 50).get_page(request.GET.get("page"))
     actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
-    return render(request, "backoffice/core/audit_list.html",
-                  {"page": page, "action": action, "actions": sorted(actions)})
+    return render(
+        request,
+        "backoffice/core/audit_list.html",
+        {"page": page, "action": action, "actions": sorted(actions)},
+    )
 
 
 @staff_required("identity.view_demo_mailbox")
 def mailbox(request):
     recipient = request.GET.get("to", "").strip()
-    return render(request, "backoffice/core/mailbox_list.html",
-                  {"messages_list": mail.outbox_messages(recipient=recipient),
-                   "recipient": recipient})
+    return render(
+        request,
+        "backoffice/core/mailbox_list.html",
+        {"messages_list": mail.outbox_messages(recipient=recipient), "recipient": recipient},
+    )
 
 
 @staff_required("identity.view_demo_mailbox")

@@ -46,6 +46,9 @@ def _task_queue() -> dict[str, Any]:
 
 
 def readiness() -> dict[str, Any]:
-    checks = {"database": _timed(_database), "storage": _timed(_storage),
-              "task_queue": _timed(_task_queue)}
+    checks = {
+        "database": _timed(_database),
+        "storage": _timed(_storage),
+        "task_queue": _timed(_task_queue),
+    }
     return {"status": "ok" if all(c["ok"] for c in checks.values()) else "fail", "checks": checks}

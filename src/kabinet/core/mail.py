@@ -6,9 +6,15 @@ reset links without an SMTP server. Production uses Django's SMTP backend (EMAIL
 
 from __future__ import annotations
 
+import email
+import email.policy
+import re
 import uuid
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
@@ -34,13 +40,6 @@ class OutboxEmailBackend(BaseEmailBackend):
 
 
 # --- reading the outbox (the demo mailbox page) ----------------------------------------------------
-import email  # noqa: E402
-import email.policy  # noqa: E402
-import re  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from email.utils import parsedate_to_datetime  # noqa: E402
-
-from django.conf import settings  # noqa: E402
 
 _MESSAGE_ID = re.compile(r"^[0-9T]+-[0-9a-f]{12}$")
 

@@ -20,12 +20,12 @@ class ModuleGateMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is None:
-            return None
+            return
         for namespace in match.namespaces:
             module = module_for_namespace(namespace)
             if module and module not in settings.KABINET_MODULES:
                 raise Http404
-        return None
+        return
 
 
 class LanguageMiddleware:

@@ -23,8 +23,9 @@ class TimeStampedModel(models.Model):
 class PublicIdModel(models.Model):
     """Objects reachable by URL carry a random public id, never the sequential primary key."""
 
-    public_id = models.UUIDField(_("публичный идентификатор"), default=uuid.uuid4, unique=True,
-                                 editable=False)
+    public_id = models.UUIDField(
+        _("публичный идентификатор"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     class Meta:
         abstract = True

@@ -83,17 +83,24 @@ def organisation_update(
         setattr(organisation, key, value)
     if logo is not None:
         validate_image_upload(logo)
-        organisation.logo.save(logo.name, logo, save=False)
+        organisation.logo.save(logo.name or "logo", logo, save=False)
         changed.append("logo")
     elif remove_logo and organisation.logo:
         organisation.logo.delete(save=False)
         changed.append("logo")
     organisation.full_clean()
     organisation.save()
-    audit_record(action="organisation.update", actor=actor, target=organisation, request=request,
-                 data={"fields": changed})
+    audit_record(
+        action="organisation.update",
+        actor=actor,
+        target=organisation,
+        request=request,
+        data={"fields": changed},
+    )
     cache.delete(ORGANISATION_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(ORGANISATION_CACHE_KEY))  # and after concurrent reads
+    transaction.on_commit(
+        lambda: cache.delete(ORGANISATION_CACHE_KEY)
+    )  # and after concurrent reads
     return organisation
 
 
@@ -130,6 +137,11 @@ def legal_document_publish(
     )
     document.full_clean()
     document.save()
-    audit_record(action="legal_document.publish", actor=actor, target=document, request=request,
-                 data={"kind": kind, "version": document.version})
+    audit_record(
+        action="legal_document.publish",
+        actor=actor,
+        target=document,
+        request=request,
+        data={"kind": kind, "version": document.version},
+    )
     return document

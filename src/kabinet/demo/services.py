@@ -30,14 +30,20 @@ class DemoLogin:
     name: str
 
 
-def _ensure_user(person: DemoPerson, *, password: str, is_staff: bool = False,
-                 staff_roles: tuple[str, ...] = ()) -> User:
+def _ensure_user(
+    person: DemoPerson, *, password: str, is_staff: bool = False, staff_roles: tuple[str, ...] = ()
+) -> User:
     user = User.objects.filter(email__iexact=person.email).first()
     if user is None:
         user = user_create(
-            email=person.email, password=password, phone=person.phone,
-            last_name=person.last_name, first_name=person.first_name,
-            patronymic=person.patronymic, email_verified=True, is_staff=is_staff,
+            email=person.email,
+            password=password,
+            phone=person.phone,
+            last_name=person.last_name,
+            first_name=person.first_name,
+            patronymic=person.patronymic,
+            email_verified=True,
+            is_staff=is_staff,
             roles=staff_roles,
         )
     else:  # a second run puts the demo user back as printed
@@ -60,7 +66,9 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     for kind, (title, body) in LEGAL_TEXTS.items():
         if legal_document_current(kind) is None:
             legal_document_publish(
-                actor=None, kind=kind, title=title,
+                actor=None,
+                kind=kind,
+                title=title,
                 body=body.format(org=organisation_data["short_name"]),
                 effective_from=timezone.localdate(),
             )
@@ -70,13 +78,24 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     selected = PROFILES.values() if profile == "all" else [PROFILES[profile]]
     for demo in selected:
         user = _ensure_user(demo.customer, password=password)
-        logins.append(DemoLogin(f"клиент ({demo.key}: {demo.title})", user.email or "", password,
-                                user.get_full_name()))
-    operator = _ensure_user(STAFF["operator"], password=password, is_staff=True,
-                            staff_roles=(roles.OPERATOR,))
-    administrator = _ensure_user(STAFF["administrator"], password=password, is_staff=True,
-                                 staff_roles=(roles.ADMINISTRATOR,))
+        logins.append(
+            DemoLogin(
+                f"клиент ({demo.key}: {demo.title})",
+                user.email or "",
+                password,
+                user.get_full_name(),
+            )
+        )
+    operator = _ensure_user(
+        STAFF["operator"], password=password, is_staff=True, staff_roles=(roles.OPERATOR,)
+    )
+    administrator = _ensure_user(
+        STAFF["administrator"], password=password, is_staff=True, staff_roles=(roles.ADMINISTRATOR,)
+    )
     logins.append(DemoLogin("оператор", operator.email or "", password, operator.get_full_name()))
-    logins.append(DemoLogin("администратор", administrator.email or "", password,
-                            administrator.get_full_name()))
+    logins.append(
+        DemoLogin(
+            "администратор", administrator.email or "", password, administrator.get_full_name()
+        )
+    )
     return logins

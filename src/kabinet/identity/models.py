@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create(self, email: str | None, password: str | None, **extra):
@@ -41,8 +41,12 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("электронная почта"), null=True, blank=True, unique=True)
-    phone = models.CharField(
-        _("мобильный телефон"), max_length=16, null=True, blank=True,
+    # NULL, not "", for "no phone": the unique constraint must allow many users without one.
+    phone = models.CharField(  # noqa: DJ001
+        _("мобильный телефон"),
+        max_length=16,
+        null=True,
+        blank=True,
         help_text=_("В формате +79XXXXXXXXX."),
     )
     last_name = models.CharField(_("фамилия"), max_length=100, blank=True)
@@ -50,7 +54,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
     is_active = models.BooleanField(_("активен"), default=True)
     is_staff = models.BooleanField(
-        _("сотрудник"), default=False,
+        _("сотрудник"),
+        default=False,
         help_text=_("Может входить в рабочее место сотрудника и в администрирование."),
     )
     date_joined = models.DateTimeField(_("дата регистрации"), default=timezone.now)
@@ -63,7 +68,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("пользователь")

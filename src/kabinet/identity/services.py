@@ -33,8 +33,14 @@ def user_update_profile(
     user.save(update_fields=["last_name", "first_name", "patronymic", "phone"])
     changed = sorted(f for f, v in before.items() if getattr(user, f) != v)
     if changed:
-        audit_record(action="profile.update", actor=actor, subject_user=user, target=user,
-                     request=request, data={"fields": changed})
+        audit_record(
+            action="profile.update",
+            actor=actor,
+            subject_user=user,
+            target=user,
+            request=request,
+            data={"fields": changed},
+        )
     return user
 
 
@@ -70,14 +76,25 @@ def user_create(
     if email and User.objects.filter(email__iexact=email).exists():
         raise ValueError("email_taken")
     user = User.objects.create_user(
-        email=email, password=password, phone=phone or None, last_name=last_name,
-        first_name=first_name, patronymic=patronymic, is_staff=is_staff,
+        email=email,
+        password=password,
+        phone=phone or None,
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
+        is_staff=is_staff,
     )
     if email:
-        EmailAddress.objects.create(user=user, email=user.email, primary=True,
-                                    verified=email_verified)
+        EmailAddress.objects.create(
+            user=user, email=user.email, primary=True, verified=email_verified
+        )
     if roles:
         user.groups.set(Group.objects.filter(name__in=roles))
-    audit_record(action="user.create", actor=actor, subject_user=user, target=user,
-                 data={"roles": list(roles)})
+    audit_record(
+        action="user.create",
+        actor=actor,
+        subject_user=user,
+        target=user,
+        data={"roles": list(roles)},
+    )
     return user

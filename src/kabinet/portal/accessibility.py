@@ -73,8 +73,10 @@ class Preferences:
         )
 
     def to_dict(self) -> dict[str, str]:
-        return {k: str(v) if not isinstance(v, bool) else ("1" if v else "0")
-                for k, v in asdict(self).items()}
+        return {
+            k: str(v) if not isinstance(v, bool) else ("1" if v else "0")
+            for k, v in asdict(self).items()
+        }
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Preferences | None:

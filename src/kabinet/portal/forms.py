@@ -8,10 +8,13 @@ from kabinet.portal import accessibility
 class ProfileForm(forms.Form):
     last_name = forms.CharField(label=_("Фамилия"), max_length=100)
     first_name = forms.CharField(label=_("Имя"), max_length=100)
-    patronymic = forms.CharField(label=_("Отчество"), max_length=100, required=False,
-                                 help_text=_("Если есть."))
+    patronymic = forms.CharField(
+        label=_("Отчество"), max_length=100, required=False, help_text=_("Если есть.")
+    )
     phone = forms.CharField(
-        label=_("Мобильный телефон"), max_length=30, required=False,
+        label=_("Мобильный телефон"),
+        max_length=30,
+        required=False,
         help_text=_("Например, +7 (916) 123-45-67."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
@@ -47,11 +50,21 @@ class ProfileForm(forms.Form):
 
 class AccessibilityForm(forms.Form):
     enabled = forms.BooleanField(label=_("Включить версию для слабовидящих"), required=False)
-    font = forms.ChoiceField(label=_("Размер шрифта"), widget=forms.RadioSelect,
-                             choices=list(accessibility.FONT_SIZES.items()))
-    scheme = forms.ChoiceField(label=_("Цветовая схема"), widget=forms.RadioSelect,
-                               choices=list(accessibility.SCHEMES.items()))
-    images = forms.ChoiceField(label=_("Изображения"), widget=forms.RadioSelect,
-                               choices=list(accessibility.IMAGES.items()))
-    spacing = forms.ChoiceField(label=_("Межбуквенный интервал"), widget=forms.RadioSelect,
-                                choices=list(accessibility.SPACINGS.items()))
+    font = forms.ChoiceField(
+        label=_("Размер шрифта"),
+        widget=forms.RadioSelect,
+        choices=list(accessibility.FONT_SIZES.items()),
+    )
+    scheme = forms.ChoiceField(
+        label=_("Цветовая схема"),
+        widget=forms.RadioSelect,
+        choices=list(accessibility.SCHEMES.items()),
+    )
+    images = forms.ChoiceField(
+        label=_("Изображения"), widget=forms.RadioSelect, choices=list(accessibility.IMAGES.items())
+    )
+    spacing = forms.ChoiceField(
+        label=_("Межбуквенный интервал"),
+        widget=forms.RadioSelect,
+        choices=list(accessibility.SPACINGS.items()),
+    )

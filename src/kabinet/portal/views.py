@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,11 +14,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.models import LegalDocument
+from kabinet.core.navigation import build_navigation
 from kabinet.core.selectors import legal_document_current, organisation_get
 from kabinet.identity.services import user_save_accessibility, user_update_profile
 from kabinet.portal.forms import AccessibilityForm, ProfileForm
 from kabinet.portal.middleware import set_preferences_cookie
-from kabinet.core.navigation import build_navigation
 
 
 @login_required
@@ -45,8 +45,12 @@ def profile(request):
         else:
             messages.success(request, _("Изменения сохранены."))
             return redirect("portal:profile")
-    return render(request, "portal/identity/profile_edit.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "portal/identity/profile_edit.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def help_page(request):
@@ -64,8 +68,9 @@ def legal_document(request, kind: str):
 
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -88,10 +93,15 @@ def accessibility_settings(request):
             messages.success(request, _("Настройки отображения сохранены."))
             return response
     else:
-        form = AccessibilityForm(initial={
-            "enabled": current.enabled, "font": current.font, "scheme": current.scheme,
-            "images": current.images, "spacing": current.spacing,
-        })
+        form = AccessibilityForm(
+            initial={
+                "enabled": current.enabled,
+                "font": current.font,
+                "scheme": current.scheme,
+                "images": current.images,
+                "spacing": current.spacing,
+            }
+        )
     return render(request, "portal/accessibility.html", {"form": form})
 
 
@@ -113,9 +123,12 @@ def accessibility_set(request):
 def brand_css(request):
     """The organisation's colours as CSS custom properties (no inline styles: strict CSP)."""
     organisation = organisation_get()
-    css = render(request, "portal/brand.css", {"organisation": organisation},
-                 content_type="text/css; charset=utf-8")
-    return css
+    return render(
+        request,
+        "portal/brand.css",
+        {"organisation": organisation},
+        content_type="text/css; charset=utf-8",
+    )
 
 
 @cache_control(max_age=300, public=True)
@@ -126,5 +139,3 @@ def brand_logo(request):
     response = FileResponse(default_storage.open(organisation.logo.name, "rb"))
     response["Content-Security-Policy"] = "default-src 'none'"
     return response
-
-

@@ -8,8 +8,12 @@ from PIL import Image
 from kabinet.core.models import AuditEvent, LegalDocument
 
 STAFF_PAGES = ["backoffice:home", "backoffice:mailbox"]
-ADMIN_PAGES = ["backoffice:organisation", "backoffice:legal_documents",
-               "backoffice:legal_document_new", "backoffice:audit"]
+ADMIN_PAGES = [
+    "backoffice:organisation",
+    "backoffice:legal_documents",
+    "backoffice:legal_document_new",
+    "backoffice:audit",
+]
 
 
 def test_anonymous_visitors_are_sent_to_login(client, organisation):
@@ -60,10 +64,16 @@ def _png(size=(16, 16)) -> bytes:
 
 def _organisation_form(**overrides):
     data = {
-        "name": "ООО «Тестовая энергосбытовая компания»", "short_name": "ООО «ТЭК»",
-        "portal_title": "Личный кабинет абонента", "primary_colour": "#0b5cad",
-        "accent_colour": "#0a7a4b", "support_email": "help@tek.example",
-        "support_phone": "+78005553535", "support_hours": "Пн–Пт", "address": "", "website": "",
+        "name": "ООО «Тестовая энергосбытовая компания»",
+        "short_name": "ООО «ТЭК»",
+        "portal_title": "Личный кабинет абонента",
+        "primary_colour": "#0b5cad",
+        "accent_colour": "#0a7a4b",
+        "support_email": "help@tek.example",
+        "support_phone": "+78005553535",
+        "support_hours": "Пн–Пт",
+        "address": "",
+        "website": "",
     }
     data.update(overrides)
     return data
@@ -71,9 +81,13 @@ def _organisation_form(**overrides):
 
 def test_administrator_rebrands_the_portal_with_a_logo(client, administrator, organisation):
     client.force_login(administrator)
-    response = client.post(reverse("backoffice:organisation"), _organisation_form(
-        short_name="АО «Свет»", logo_upload=SimpleUploadedFile("logo.png", _png()),
-    ))
+    response = client.post(
+        reverse("backoffice:organisation"),
+        _organisation_form(
+            short_name="АО «Свет»",
+            logo_upload=SimpleUploadedFile("logo.png", _png()),
+        ),
+    )
     assert response.status_code == 302
     page = client.get(reverse("portal:help")).content.decode()
     assert "АО «Свет»" in page
@@ -85,10 +99,13 @@ def test_administrator_rebrands_the_portal_with_a_logo(client, administrator, or
 
 def test_a_fake_logo_is_refused_and_the_form_keeps_the_input(client, administrator, organisation):
     client.force_login(administrator)
-    response = client.post(reverse("backoffice:organisation"), _organisation_form(
-        short_name="АО «Свет»",
-        logo_upload=SimpleUploadedFile("logo.png", b"MZ\x90\x00 not an image"),
-    ))
+    response = client.post(
+        reverse("backoffice:organisation"),
+        _organisation_form(
+            short_name="АО «Свет»",
+            logo_upload=SimpleUploadedFile("logo.png", b"MZ\x90\x00 not an image"),
+        ),
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "не является изображением" in page
@@ -99,8 +116,9 @@ def test_a_fake_logo_is_refused_and_the_form_keeps_the_input(client, administrat
 
 def test_a_bad_colour_is_explained_in_russian(client, administrator, organisation):
     client.force_login(administrator)
-    response = client.post(reverse("backoffice:organisation"),
-                           _organisation_form(primary_colour="blue"))
+    response = client.post(
+        reverse("backoffice:organisation"), _organisation_form(primary_colour="blue")
+    )
     assert response.status_code == 400
     assert "Цвет в формате #RRGGBB" in response.content.decode()
 
@@ -108,9 +126,15 @@ def test_a_bad_colour_is_explained_in_russian(client, administrator, organisatio
 def test_administrator_publishes_a_new_version_of_a_legal_text(client, administrator, organisation):
     client.force_login(administrator)
     for body in ("Первая редакция", "Вторая редакция"):
-        response = client.post(reverse("backoffice:legal_document_new"), {
-            "kind": "pd_consent", "title": "Согласие", "body": body, "effective_from": "01.02.2026",
-        })
+        response = client.post(
+            reverse("backoffice:legal_document_new"),
+            {
+                "kind": "pd_consent",
+                "title": "Согласие",
+                "body": body,
+                "effective_from": "01.02.2026",
+            },
+        )
         assert response.status_code == 302
     versions = list(LegalDocument.objects.filter(kind="pd_consent").values_list("version", "body"))
     assert sorted(versions) == [(1, "Первая редакция"), (2, "Вторая редакция")]
@@ -118,23 +142,37 @@ def test_administrator_publishes_a_new_version_of_a_legal_text(client, administr
 
 def test_a_date_in_the_wrong_format_is_explained(client, administrator, organisation):
     client.force_login(administrator)
-    response = client.post(reverse("backoffice:legal_document_new"), {
-        "kind": "terms", "title": "Соглашение", "body": "Текст", "effective_from": "2026/99/99",
-    })
+    response = client.post(
+        reverse("backoffice:legal_document_new"),
+        {
+            "kind": "terms",
+            "title": "Соглашение",
+            "body": "Текст",
+            "effective_from": "2026/99/99",
+        },
+    )
     assert response.status_code == 400
     assert "Введите правильную дату." in response.content.decode()
     assert "Текст" in response.content.decode()
 
 
-def test_demo_mailbox_shows_sent_mail_with_clickable_escaped_links(client, operator, settings,
-                                                                     tmp_path, organisation):
+def test_demo_mailbox_shows_sent_mail_with_clickable_escaped_links(
+    client, operator, settings, tmp_path, organisation
+):
     from django.core.mail import EmailMessage
 
     settings.KABINET_MAIL_OUTBOX_DIR = tmp_path
-    settings.MAILERS = {"default": {"BACKEND": "kabinet.core.mail.OutboxEmailBackend",
-                                    "OPTIONS": {"directory": str(tmp_path)}}}
-    EmailMessage("Активация", "Перейдите: http://127.0.0.1:8000/accounts/confirm-email/KEY/\n"
-                 "<b>не жирный</b>", to=["new@example.ru"]).send()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "kabinet.core.mail.OutboxEmailBackend",
+            "OPTIONS": {"directory": str(tmp_path)},
+        }
+    }
+    EmailMessage(
+        "Активация",
+        "Перейдите: http://127.0.0.1:8000/accounts/confirm-email/KEY/\n<b>не жирный</b>",
+        to=["new@example.ru"],
+    ).send()
     client.force_login(operator)
     listing = client.get(reverse("backoffice:mailbox")).content.decode()
     assert "Активация" in listing and "new@example.ru" in listing

@@ -1,10 +1,10 @@
 """The embedded mode on one machine: `kabinet demo`, `kabinet serve`."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import DATA_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-if not SECRET_KEY:  # noqa: F405
+if not SECRET_KEY:
     # A per-installation key kept in the data folder (never in the repository).
     _key_file = DATA_DIR / "secret_key"
     if not _key_file.exists():

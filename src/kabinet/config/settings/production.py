@@ -3,7 +3,7 @@
 Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. `manage.py check --deploy` passes with 0 warnings.
 """
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DEBUG = False

@@ -1,16 +1,19 @@
 """Test settings: the same code paths, faster hashing, tasks run at once unless a test says not."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
-from .base import env
+from .base import *
+from .base import DATA_DIR, DATABASES
 
-SECRET_KEY = "test-only-key-not-for-production-" + "x" * 20  # noqa: S105
+SECRET_KEY = "test-only-key-not-for-production-" + "x" * 20
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _TMP = Path(tempfile.mkdtemp(prefix="kabinet-test-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 MEDIA_ROOT = _TMP / "media"
 STATIC_ROOT = _TMP / "static"
 STATIC_ROOT.mkdir()
@@ -24,5 +27,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip"}
-if env.str("DATABASE_URL", default="").startswith("postgres"):
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: the live server's threads then use their own connections (WAL mode).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-kabinet.sqlite3")}
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -19,7 +19,7 @@ def format_rub(amount: Decimal | int | float | str | None, *, sign: bool = False
         return str(amount)
     negative = value < 0
     whole, frac = f"{abs(value):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -46,7 +46,10 @@ def normalize_phone(raw: str) -> str:
         number = phonenumbers.parse(digits, "RU")
     except phonenumbers.NumberParseException as error:
         raise ValueError(str(error)) from error
-    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) != "RU":
+    if (
+        not phonenumbers.is_valid_number(number)
+        or phonenumbers.region_code_for_number(number) != "RU"
+    ):
         raise ValueError("not a valid Russian phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

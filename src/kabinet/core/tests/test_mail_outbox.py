@@ -8,12 +8,15 @@ def test_outbox_keeps_each_message_readable_with_cyrillic(settings, tmp_path):
     # given the embedded mode's outbox
     settings.KABINET_MAIL_OUTBOX_DIR = tmp_path
     settings.MAILERS = {
-        "default": {"BACKEND": "kabinet.core.mail.OutboxEmailBackend",
-                    "OPTIONS": {"directory": str(tmp_path)}}
+        "default": {
+            "BACKEND": "kabinet.core.mail.OutboxEmailBackend",
+            "OPTIONS": {"directory": str(tmp_path)},
+        }
     }
     # when two messages are sent
-    EmailMultiAlternatives("Подтвердите адрес", "Ссылка: http://127.0.0.1:8000/confirm/abc",
-                           to=["anna@example.ru"]).send()
+    EmailMultiAlternatives(
+        "Подтвердите адрес", "Ссылка: http://127.0.0.1:8000/confirm/abc", to=["anna@example.ru"]
+    ).send()
     EmailMultiAlternatives("Второе письмо", "Текст", to=["petr@example.ru"]).send()
     # then both are listed newest first and can be opened
     listed = outbox_messages()

@@ -35,8 +35,12 @@ def test_a_too_large_image_is_refused_with_its_size(settings):
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("../../etc/passwd", "passwd"), ("C:\\Users\\a\\отчёт.pdf", "отчёт.pdf"), ('a<b>:"c".txt', "a_b_c_.txt"),
-     ("...", "file")],
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\a\\отчёт.pdf", "отчёт.pdf"),
+        ('a<b>:"c".txt', "a_b_c_.txt"),
+        ("...", "file"),
+    ],
 )
 def test_file_names_are_made_safe(name, expected):
     assert safe_filename(name) == expected

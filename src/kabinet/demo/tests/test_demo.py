@@ -34,8 +34,9 @@ def test_loading_a_demo_twice_is_safe_and_keeps_one_of_everything():
 @pytest.mark.django_db
 def test_demo_can_log_in_right_after_setup(client):
     demo_load(profile="steel")
-    response = client.post("/accounts/login/", {"login": "steel@demo.kabinet.example",
-                                                "password": demo_password()})
+    response = client.post(
+        "/accounts/login/", {"login": "steel@demo.kabinet.example", "password": demo_password()}
+    )
     assert response.status_code == 302
 
 

@@ -4,15 +4,15 @@ from kabinet.identity.tests.factories import PASSWORD
 
 
 def test_login_with_email_and_password_opens_the_dashboard(client, customer, organisation):
-    response = client.post(reverse("account_login"),
-                           {"login": customer.email, "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("account_login"), {"login": customer.email, "password": PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("portal:dashboard")
     assert "Здравствуйте, Анна Сергеевна!" in response.content.decode()
 
 
 def test_wrong_password_keeps_the_login_and_explains_in_russian(client, customer, organisation):
-    response = client.post(reverse("account_login"),
-                           {"login": customer.email, "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": customer.email, "password": "wrong"})
     page = response.content.decode()
     assert response.status_code == 200
     assert f'value="{customer.email}"' in page
@@ -30,8 +30,9 @@ def test_login_form_is_protected_against_csrf(customer, organisation):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("account_login"),
-                           {"login": customer.email, "password": PASSWORD})
+    response = strict.post(
+        reverse("account_login"), {"login": customer.email, "password": PASSWORD}
+    )
     assert response.status_code == 403
 
 

@@ -21,10 +21,15 @@ def test_dashboard_greets_by_name_and_shows_support_contacts(client, customer, o
 
 def test_profile_change_saves_fio_and_normalises_phone(client, customer, organisation):
     client.force_login(customer)
-    response = client.post(reverse("portal:profile"), {
-        "last_name": "Смирнова", "first_name": "Анна", "patronymic": "Сергеевна",
-        "phone": "8 (916) 765-43-21",
-    })
+    response = client.post(
+        reverse("portal:profile"),
+        {
+            "last_name": "Смирнова",
+            "first_name": "Анна",
+            "patronymic": "Сергеевна",
+            "phone": "8 (916) 765-43-21",
+        },
+    )
     assert response.status_code == 302
     customer.refresh_from_db()
     assert (customer.last_name, customer.phone) == ("Смирнова", "+79167654321")
@@ -32,9 +37,15 @@ def test_profile_change_saves_fio_and_normalises_phone(client, customer, organis
 
 def test_bad_profile_input_keeps_what_was_typed_and_says_why(client, customer, organisation):
     client.force_login(customer)
-    response = client.post(reverse("portal:profile"), {
-        "last_name": "", "first_name": "Анна", "patronymic": "Сергеевна", "phone": "12-34",
-    })
+    response = client.post(
+        reverse("portal:profile"),
+        {
+            "last_name": "",
+            "first_name": "Анна",
+            "patronymic": "Сергеевна",
+            "phone": "12-34",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Обязательное поле." in page
@@ -51,9 +62,15 @@ def test_a_phone_of_another_user_is_refused_without_naming_them(
     other_customer.phone = "+79160000001"
     other_customer.save()
     client.force_login(customer)
-    response = client.post(reverse("portal:profile"), {
-        "last_name": "Иванова", "first_name": "Анна", "patronymic": "", "phone": "+79160000001",
-    })
+    response = client.post(
+        reverse("portal:profile"),
+        {
+            "last_name": "Иванова",
+            "first_name": "Анна",
+            "patronymic": "",
+            "phone": "+79160000001",
+        },
+    )
     page = response.content.decode()
     assert "уже указан в другой учётной записи" in page
     assert other_customer.email not in page
@@ -114,16 +131,19 @@ def test_accessible_mode_is_remembered_in_the_browser_and_on_the_account(
 
 
 def test_accessible_mode_works_for_anonymous_visitors_too(client, organisation):
-    response = client.post(reverse("portal:accessibility_set"),
-                           {"enabled": "1", "next": "/accounts/login/"})
+    response = client.post(
+        reverse("portal:accessibility_set"), {"enabled": "1", "next": "/accounts/login/"}
+    )
     assert response.url == "/accounts/login/"
     page = client.get(reverse("account_login")).content.decode()
     assert 'class="a11y a11y-font-large a11y-scheme-bw' in page
 
 
 def test_accessible_mode_ignores_forged_values_and_foreign_redirects(client, organisation):
-    response = client.post(reverse("portal:accessibility_set"),
-                           {"enabled": "1", "scheme": "x<script>", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("portal:accessibility_set"),
+        {"enabled": "1", "scheme": "x<script>", "next": "https://evil.example/"},
+    )
     assert response.url == reverse("portal:dashboard")
     page = client.get(reverse("account_login")).content.decode()
     assert "a11y-scheme-bw" in page and "<script>" not in page.split("<body")[0]
@@ -151,8 +171,13 @@ def test_legal_texts_show_the_version_in_force(client, administrator, organisati
 
     from kabinet.core.services import legal_document_publish
 
-    legal_document_publish(actor=administrator, kind="terms", title="Пользовательское соглашение",
-                           body="Текст соглашения", effective_from=datetime.date(2026, 1, 15))
+    legal_document_publish(
+        actor=administrator,
+        kind="terms",
+        title="Пользовательское соглашение",
+        body="Текст соглашения",
+        effective_from=datetime.date(2026, 1, 15),
+    )
     page = client.get(reverse("portal:legal_document", args=["terms"])).content.decode()
     assert "Редакция 1, действует с 15.01.2026." in page
     assert client.get(reverse("portal:legal_document", args=["privacy"])).status_code == 404

@@ -55,20 +55,44 @@ class Command(BaseCommand):
             env.pop("KABINET_MODULES", None)
         python = sys.executable
         web = [
-            python, "-m", "gunicorn", "kabinet.config.wsgi:application",
-            "--bind", f"{host}:{port_text}", "--workers", "1", "--threads", str(threads),
-            "--worker-class", "gthread", "--access-logfile", "-", "--graceful-timeout", "5",
+            python,
+            "-m",
+            "gunicorn",
+            "kabinet.config.wsgi:application",
+            "--bind",
+            f"{host}:{port_text}",
+            "--workers",
+            "1",
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
         ]
         children = [subprocess.Popen(web, env=env)]  # noqa: S603 - fixed argument list
         uses_db_queue = settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db")
         if uses_db_queue and not no_worker:
-            worker = [python, "-m", "kabinet.cli", "db_worker", "--queue-name", "*",
-                      "--interval", "1", "--no-reload"]
+            worker = [
+                python,
+                "-m",
+                "kabinet.cli",
+                "db_worker",
+                "--queue-name",
+                "*",
+                "--interval",
+                "1",
+                "--no-reload",
+            ]
             children.append(subprocess.Popen(worker, env=env))  # noqa: S603
-        self.stdout.write(self.style.SUCCESS(
-            f"Kabinet is running on http://{host}:{port_text}/ "
-            f"(web{' + worker' if len(children) > 1 else ''}); Ctrl+C stops it."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Kabinet is running on http://{host}:{port_text}/ "
+                f"(web{' + worker' if len(children) > 1 else ''}); Ctrl+C stops it."
+            )
+        )
         code = self._supervise(children)
         if code:
             raise CommandError(f"A Kabinet process stopped with status {code}.")
