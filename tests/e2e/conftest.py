@@ -1,0 +1,109 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live server."""
+
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls inside page tests
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from kabinet.demo.services import demo_load, demo_password
+
+CHROMIUM = os.environ.get("KABINET_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/bootstrap.sh --dev")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "ru-RU", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def demo(transactional_db):
+    return demo_load(profile="all")
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+class Portal:
+    """What a person does in the portal, in the words of the page."""
+
+    def __init__(self, page, live_server, axe):
+        self.page = page
+        self.base = live_server.url
+        self.axe = axe
+
+    def open(self, path: str):
+        self.page.goto(self.base + path)
+        return self.page
+
+    def log_in(self, email: str, password: str | None = None):
+        self.open("/accounts/login/")
+        self.page.fill("input[name=login]", email)
+        self.page.fill("input[name=password]", password or demo_password())
+        self.page.get_by_role("button", name="Войти").click()
+        self.page.wait_for_load_state()
+
+    def nav_links(self, label: str = "Основное меню") -> list[tuple[str, str]]:
+        # read from the DOM, so the folded-away menu of a phone is read too
+        links = self.page.locator(f'nav[aria-label="{label}"] a.nav-link').evaluate_all(
+            "links => links.map(a => [a.textContent.trim(), a.getAttribute('href')])"
+        )
+        return [tuple(link) for link in links]
+
+    def assert_accessible(self, where: str = ""):
+        results = self.axe.run(self.page)
+        serious = [
+            v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
+        ]
+        report = "; ".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+            for v in serious
+        )
+        assert not serious, f"axe on {where or self.page.url}: {report}"
+
+    def assert_no_horizontal_scroll(self):
+        overflow = self.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            width = self.page.evaluate("document.documentElement.clientWidth")
+            culprits = self.page.evaluate(
+                """w => Array.from(document.querySelectorAll('body *'))
+                    .filter(e => e.getBoundingClientRect().right > w + 0.5)
+                    .slice(0, 5).map(e => e.tagName + '.' + e.className)""",
+                width,
+            )
+            self.page.screenshot(path="/tmp/overflow.png", full_page=True)
+            raise AssertionError(f"{self.page.url} scrolls sideways by {overflow}px: {culprits}")
+
+
+@pytest.fixture
+def portal(page, live_server, axe, demo):
+    return Portal(page, live_server, axe)
