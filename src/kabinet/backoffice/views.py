@@ -17,11 +17,15 @@ from kabinet.core.health import readiness
 from kabinet.core.models import AuditEvent
 from kabinet.core.selectors import audit_events_list, legal_documents_list, organisation_get
 from kabinet.core.services import legal_document_publish, organisation_update
+from kabinet.identity.roles import ROLE_LABELS
 
 
 @staff_required()
 def home(request):
-    return render(request, "backoffice/home.html", {"readiness": readiness()})
+    staff_roles = [str(ROLE_LABELS.get(g.name, g.name)) for g in request.user.groups.all()]
+    return render(
+        request, "backoffice/home.html", {"readiness": readiness(), "staff_roles": staff_roles}
+    )
 
 
 @staff_required("core.change_organisation")
@@ -65,7 +69,7 @@ def legal_document_new(request):
     form = LegalDocumentForm(request.POST or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
         document = legal_document_publish(actor=request.user, request=request, **form.cleaned_data)
-        messages.success(request, _("Опубликована версия %(v)s.") % {"v": document.version})
+        messages.success(request, _("Опубликована редакция %(v)s.") % {"v": document.version})
         return redirect("backoffice:legal_documents")
     return render(
         request,
@@ -80,9 +84,11 @@ def audit(request):
     action = request.GET.get("action", "").strip()
     page = Paginator(audit_events_list(action_prefix=action), 50).get_page(request.GET.get("page"))
     actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    # htmx asks for the results only; a plain request (no JS) gets the whole page
+    template = "backoffice/core/audit_list.html" + ("#results" if request.htmx else "")
     return render(
         request,
-        "backoffice/core/audit_list.html",
+        template,
         {"page": page, "action": action, "actions": sorted(actions)},
     )
 

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from kabinet.config import views
 
-admin.site.site_header = "Kabinet — администрирование данных"
+admin.site.site_header = _("Kabinet — администрирование данных")
 admin.site.site_title = "Kabinet"
 
 urlpatterns = [

@@ -37,7 +37,10 @@ class Organisation(TimeStampedModel):
     name = models.CharField(_("полное наименование"), max_length=255)
     short_name = models.CharField(_("краткое наименование"), max_length=100)
     portal_title = models.CharField(
-        _("название кабинета"), max_length=100, default=_("Личный кабинет клиента")
+        _("название кабинета"),
+        max_length=100,
+        blank=True,
+        help_text=_("Если не указано — «Личный кабинет клиента»."),
     )
     logo = models.ImageField(_("логотип"), upload_to="branding/", blank=True)
     primary_colour = models.CharField(
@@ -46,7 +49,7 @@ class Organisation(TimeStampedModel):
     accent_colour = models.CharField(
         _("цвет акцента"), max_length=7, default="#0A7A4B", validators=[hex_colour]
     )
-    support_email = models.EmailField(_("email поддержки"), blank=True)
+    support_email = models.EmailField(_("электронная почта поддержки"), blank=True)
     support_phone = models.CharField(_("телефон поддержки"), max_length=20, blank=True)
     support_hours = models.CharField(_("часы работы поддержки"), max_length=200, blank=True)
     address = models.CharField(_("адрес"), max_length=255, blank=True)
@@ -61,6 +64,11 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def title(self) -> str:
+        """The portal's name in the header and the browser tab."""
+        return self.portal_title or str(_("Личный кабинет клиента"))
 
 
 class LegalDocument(models.Model):
@@ -99,7 +107,10 @@ class LegalDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, версия {self.version}"
+        return _("%(kind)s, редакция %(version)s") % {
+            "kind": self.get_kind_display(),
+            "version": self.version,
+        }
 
 
 class AuditEvent(models.Model):

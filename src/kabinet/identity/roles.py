@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 OPERATOR = "operator"
 SUPERVISOR = "supervisor"
 ADMINISTRATOR = "administrator"
 
-ROLE_LABELS = {OPERATOR: "Оператор", SUPERVISOR: "Руководитель", ADMINISTRATOR: "Администратор"}
+ROLE_LABELS = {
+    OPERATOR: _("Оператор"),
+    SUPERVISOR: _("Руководитель"),
+    ADMINISTRATOR: _("Администратор"),
+}
 
 _OPERATOR_PERMS = {"identity.access_backoffice", "identity.view_demo_mailbox"}
 _SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent"}

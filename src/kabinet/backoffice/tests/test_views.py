@@ -191,3 +191,15 @@ def test_audit_log_filters_by_event(client, administrator, organisation):
     page = client.get(reverse("backoffice:audit"), {"action": "login"}).content.decode()
     assert "login.failed" in page
     assert "<td>organisation.update</td>" not in page
+
+
+def test_audit_filter_answers_htmx_with_the_results_only(client, administrator, organisation):
+    from kabinet.core.services import audit_record
+
+    audit_record(action="login.failed", data={})
+    client.force_login(administrator)
+    fragment = client.get(reverse("backoffice:audit"), {"action": "login"}, HTTP_HX_REQUEST="true")
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<div id="audit-results"')
+    assert "login.failed" in html
+    assert "<html" not in html

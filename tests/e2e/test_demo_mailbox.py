@@ -1,0 +1,48 @@
+"""Without an SMTP server, a person still gets through a mail-based flow: the staff-only demo
+mailbox shows the message, and its link works."""
+
+import pytest
+
+from kabinet.demo.profiles import STAFF
+from tests.e2e.conftest import Portal
+
+
+@pytest.fixture
+def outbox(settings, tmp_path):
+    settings.KABINET_MAIL_OUTBOX_DIR = tmp_path
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "kabinet.core.mail.OutboxEmailBackend",
+            "OPTIONS": {"directory": str(tmp_path)},
+        }
+    }
+    return tmp_path
+
+
+def test_password_reset_through_the_demo_mailbox(portal, browser, live_server, axe, outbox):
+    page = portal.open("/accounts/login/")
+    # the customer forgot the password
+    page.get_by_role("link", name="Забыли пароль?").click()
+    page.fill("input[name=email]", "grid@demo.kabinet.example")
+    page.get_by_role("button", name="Сбросить мой пароль").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Сброс пароля"
+    # the operator opens the demo mailbox in another browser and finds the message
+    staff = Portal(browser.new_context(locale="ru-RU").new_page(), live_server, axe)
+    staff.log_in(STAFF["operator"].email)
+    staff.open("/staff/mailbox/")
+    staff.assert_accessible("demo mailbox")
+    staff.page.get_by_role("link", name="Письмо для сброса пароля").first.click()
+    staff.assert_accessible("a message in the demo mailbox")
+    link = staff.page.locator(".mail-body a").first.get_attribute("href")
+    assert "/accounts/password/reset/key/" in link
+    # the customer follows the link, sets a new password and signs in with it
+    page.goto(link)
+    page.fill("input[name=password1]", "Novyj-Parol-2026")
+    page.fill("input[name=password2]", "Novyj-Parol-2026")
+    page.get_by_role("button", name="Изменить пароль").click()
+    portal.log_in("grid@demo.kabinet.example", "Novyj-Parol-2026")
+    assert page.get_by_role("heading", level=1).inner_text() == "Здравствуйте, Алексей Викторович!"
+    # and the link cannot be used twice
+    page.context.clear_cookies()
+    page.goto(link)
+    assert page.locator("input[name=password1]").count() == 0
