@@ -5,9 +5,13 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from kabinet.core.colours import contrast_ratio
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Цвет в формате #RRGGBB, например #0B5CAD."))
 
@@ -64,6 +68,20 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def clean(self) -> None:
+        """Brand colours carry white text (buttons, the active menu item) and are link colours on
+        white, so each must reach the WCAG AA contrast of 4.5:1 against white."""
+        errors = {}
+        for field in ("primary_colour", "accent_colour"):
+            value = getattr(self, field)
+            if hex_colour.regex.match(value or "") and contrast_ratio(value, "#FFFFFF") < 4.5:
+                errors[field] = _(
+                    "Слишком светлый цвет: контраст с белым %(ratio)s:1, нужно не меньше 4,5:1 "
+                    "(ГОСТ Р 52872-2019, WCAG 2.1 AA). Выберите цвет темнее."
+                ) % {"ratio": number_format(contrast_ratio(value, "#FFFFFF"), 1)}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def title(self) -> str:

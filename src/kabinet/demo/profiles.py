@@ -86,7 +86,7 @@ PROFILES: dict[str, DemoProfile] = {
             "short_name": "ПАО «СевМеталл»",
             "portal_title": "Клиент инфо",
             "primary_colour": "#1D3557",
-            "accent_colour": "#E63946",
+            "accent_colour": "#C1121F",
             "support_email": "clientinfo@steel.demo.kabinet.example",
             "support_phone": "+78005550104",
             "support_hours": "С 9 до 19 часов по московскому времени, 5 рабочих дней в неделю",

@@ -203,3 +203,13 @@ def test_audit_filter_answers_htmx_with_the_results_only(client, administrator, 
     assert html.lstrip().startswith('<div id="audit-results"')
     assert "login.failed" in html
     assert "<html" not in html
+
+
+def test_a_brand_colour_too_light_to_read_is_refused(client, administrator, organisation):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("backoffice:organisation"), _organisation_form(primary_colour="#ffdd00")
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Слишком светлый цвет: контраст с белым 1,3:1" in page

@@ -94,6 +94,8 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'kabinet.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # the embedded database lives in the data folder, which a fresh clone does not have yet
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server read while the worker writes; IMMEDIATE avoids
         # "database is locked" upgrades from read to write transactions.
