@@ -58,6 +58,33 @@ PROFILES: dict[str, tuple[str, ...]] = {
 }
 
 
+# How people get in, per deployment (the seeds describe four ways; `all` offers every one):
+#   email            — email + password, image CAPTCHA, consents, activation link (seed 001, 003, 004)
+#   otp              — email or mobile phone; a generated password is sent (seed 002)
+#   customer_type    — after the first login: individual / sole proprietor / legal entity (seed 003)
+#   connection       — legal entities apply; staff approve and create the login (seeds 000, 002)
+SIGNUP_FLOW_KEYS: tuple[str, ...] = ("email", "otp", "customer_type", "connection")
+SIGNUP_FLOWS: dict[str, tuple[str, ...]] = {
+    "energy": ("email",),
+    "utility": ("otp", "connection"),
+    "grid": ("email", "customer_type"),
+    "steel": ("connection",),
+    "support": ("email",),
+    "all": SIGNUP_FLOW_KEYS,
+}
+
+
+def resolve_signup_flows(*, profile: str, explicit: Iterable[str] = ()) -> tuple[str, ...]:
+    """The ways in that this deployment offers: an explicit list wins over the profile."""
+    explicit = [key.strip() for key in explicit if key.strip()]
+    if explicit:
+        unknown = sorted(set(explicit) - set(SIGNUP_FLOW_KEYS))
+        if unknown:
+            raise ValueError(f"KABINET_SIGNUP_FLOWS names unknown flows: {', '.join(unknown)}")
+        return tuple(key for key in SIGNUP_FLOW_KEYS if key in explicit)
+    return SIGNUP_FLOWS[profile]
+
+
 def resolve_enabled_modules(*, profile: str, explicit: Iterable[str] = ()) -> tuple[str, ...]:
     """Return the enabled module keys: an explicit list wins over the profile; unknown keys fail."""
     explicit = [key.strip() for key in explicit if key.strip()]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import environ
 
-from kabinet.core.modules import resolve_enabled_modules
+from kabinet.core.modules import resolve_enabled_modules, resolve_signup_flows
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent  # src/kabinet
 BASE_DIR = Path(environ.Env().str("KABINET_HOME", default=str(Path.cwd())))
@@ -251,6 +251,9 @@ X_FRAME_OPTIONS = "DENY"
 KABINET_PROFILE = env.str("KABINET_PROFILE", default="all")
 KABINET_MODULES = resolve_enabled_modules(
     profile=KABINET_PROFILE, explicit=env.list("KABINET_MODULES", default=[])
+)
+KABINET_SIGNUP_FLOWS = resolve_signup_flows(
+    profile=KABINET_PROFILE, explicit=env.list("KABINET_SIGNUP_FLOWS", default=[])
 )
 # Browser-side preference cookie of the version for the visually impaired.
 KABINET_A11Y_COOKIE = "kabinet_a11y"

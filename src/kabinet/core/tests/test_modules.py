@@ -53,3 +53,18 @@ def test_urls_of_a_switched_off_module_answer_404(client, customer, settings):
             assert client.get(reverse("portal:help")).status_code == 200
     finally:
         modules._registry.gated_namespaces.pop("portal")
+
+
+def test_each_profile_offers_the_ways_in_its_seed_describes():
+    from kabinet.core.modules import resolve_signup_flows
+
+    assert resolve_signup_flows(profile="energy") == ("email",)
+    assert "otp" in resolve_signup_flows(profile="utility")
+    assert resolve_signup_flows(profile="grid") == ("email", "customer_type")
+    assert resolve_signup_flows(profile="steel") == ("connection",)
+    assert resolve_signup_flows(profile="all", explicit=["connection", "otp"]) == (
+        "otp",
+        "connection",
+    )
+    with pytest.raises(ValueError, match="unknown flows: sms"):
+        resolve_signup_flows(profile="all", explicit=["sms"])
