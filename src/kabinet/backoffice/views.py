@@ -14,8 +14,12 @@ from kabinet.backoffice.access import staff_required
 from kabinet.backoffice.forms import LegalDocumentForm, OrganisationForm
 from kabinet.core import mail
 from kabinet.core.health import readiness
-from kabinet.core.models import AuditEvent
-from kabinet.core.selectors import audit_events_list, legal_documents_list, organisation_get
+from kabinet.core.selectors import (
+    audit_actions,
+    audit_events_list,
+    legal_documents_list,
+    organisation_get,
+)
 from kabinet.core.services import legal_document_publish, organisation_update
 from kabinet.identity.roles import ROLE_LABELS
 
@@ -83,13 +87,12 @@ def legal_document_new(request):
 def audit(request):
     action = request.GET.get("action", "").strip()
     page = Paginator(audit_events_list(action_prefix=action), 50).get_page(request.GET.get("page"))
-    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
     # htmx asks for the results only; a plain request (no JS) gets the whole page
     template = "backoffice/core/audit_list.html" + ("#results" if request.htmx else "")
     return render(
         request,
         template,
-        {"page": page, "action": action, "actions": sorted(actions)},
+        {"page": page, "action": action, "actions": audit_actions()},
     )
 
 

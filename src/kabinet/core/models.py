@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -13,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.colours import contrast_ratio
 
-hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Цвет в формате #RRGGBB, например #0B5CAD."))
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+hex_colour = RegexValidator(HEX_COLOUR, _("Цвет в формате #RRGGBB, например #0B5CAD."))
 
 
 class TimeStampedModel(models.Model):
@@ -75,13 +77,20 @@ class Organisation(TimeStampedModel):
         errors = {}
         for field in ("primary_colour", "accent_colour"):
             value = getattr(self, field)
-            if hex_colour.regex.match(value or "") and contrast_ratio(value, "#FFFFFF") < 4.5:
+            if HEX_COLOUR.match(value or "") and contrast_ratio(value, "#FFFFFF") < 4.5:
                 errors[field] = _(
                     "Слишком светлый цвет: контраст с белым %(ratio)s:1, нужно не меньше 4,5:1 "
                     "(ГОСТ Р 52872-2019, WCAG 2.1 AA). Выберите цвет темнее."
                 ) % {"ratio": number_format(contrast_ratio(value, "#FFFFFF"), 1)}
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def initial(self) -> str:
+        """The letter of the placeholder logo: «ООО «Свет»» → «С», not the legal form's «О»."""
+        name = re.sub(r"^(ООО|ОАО|ЗАО|ПАО|АО|НАО|ИП|МУП|ГУП|ФГУП)\s+", "", self.short_name.strip())
+        letters = [ch for ch in name if ch.isalnum()]
+        return letters[0].upper() if letters else "К"
 
     @property
     def title(self) -> str:

@@ -82,6 +82,10 @@ def resolve_signup_flows(*, profile: str, explicit: Iterable[str] = ()) -> tuple
         if unknown:
             raise ValueError(f"KABINET_SIGNUP_FLOWS names unknown flows: {', '.join(unknown)}")
         return tuple(key for key in SIGNUP_FLOW_KEYS if key in explicit)
+    if profile not in SIGNUP_FLOWS:
+        raise ValueError(
+            f"KABINET_PROFILE must be one of {', '.join(SIGNUP_FLOWS)}, not {profile!r}"
+        )
     return SIGNUP_FLOWS[profile]
 
 

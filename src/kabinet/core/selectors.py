@@ -36,6 +36,11 @@ def legal_documents_list() -> QuerySet[LegalDocument]:
     return LegalDocument.objects.select_related("published_by").order_by("kind", "-version")
 
 
+def audit_actions() -> list[str]:
+    """The distinct event names in the log, for the staff filter."""
+    return sorted(AuditEvent.objects.order_by().values_list("action", flat=True).distinct())
+
+
 def audit_events_list(*, action_prefix: str = "", subject_user=None) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.select_related("actor", "subject_user")
     if action_prefix:

@@ -7,8 +7,10 @@ changes made by a person.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -34,10 +36,21 @@ ORGANISATION_FIELDS = {
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as the web server saw it (REMOTE_ADDR; a proxy must set it right)."""
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
+    outermost trusted proxy saw (the same rule as allauth's rate limits, so both agree)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    candidate = request.META.get("REMOTE_ADDR")
+    proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        if len(hops) >= proxies:
+            candidate = hops[-proxies]
+    try:
+        return str(ipaddress.ip_address((candidate or "").strip("[]"))) if candidate else None
+    except ValueError:
+        return None
 
 
 def audit_record(

@@ -7,6 +7,7 @@ This module holds safe *defaults for development*; `production.py` removes every
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from kabinet.core.modules import resolve_enabled_modules, resolve_signup_flows
 
@@ -141,6 +142,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (allauth's rate limits and
+# the audit log use the same rule to find the client's address). 0 = use REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -193,6 +198,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kabinet <noreply@kab
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 KABINET_MAIL_OUTBOX_DIR = Path(env.str("KABINET_MAIL_OUTBOX_DIR", default=str(DATA_DIR / "outbox")))
 EMAIL_MODE = env.str("EMAIL_MODE", default="outbox")  # outbox | smtp
+if EMAIL_MODE not in ("outbox", "smtp"):
+    raise ImproperlyConfigured(f"EMAIL_MODE must be 'outbox' or 'smtp', not {EMAIL_MODE!r}")
 if EMAIL_MODE == "smtp":
     MAILERS = {
         "default": {

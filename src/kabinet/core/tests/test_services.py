@@ -66,3 +66,24 @@ def test_organisation_update_validates_colours_and_is_audited(administrator, org
 def test_organisation_update_refuses_unknown_fields(administrator, organisation):
     with pytest.raises(TypeError):
         organisation_update(actor=administrator, pk=5)
+
+
+def test_client_ip_behind_a_trusted_proxy_is_the_address_the_proxy_saw(settings, rf):
+    from kabinet.core.services import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.2", REMOTE_ADDR="10.0.0.1")
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"  # no proxy trusted: a client cannot forge its address
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "10.0.0.2"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "203.0.113.7"
+
+
+def test_the_placeholder_logo_letter_skips_the_legal_form(organisation):
+    organisation.short_name = "ООО «Свет»"
+    assert organisation.initial == "С"
+    organisation.short_name = "ПАО «СевМеталл»"
+    assert organisation.initial == "С"
+    organisation.short_name = "Kabinet Демо"
+    assert organisation.initial == "K"

@@ -69,6 +69,7 @@ class Command(BaseCommand):
             "gthread",
             "--access-logfile",
             "-",
+            "--no-control-socket",
             "--graceful-timeout",
             "5",
         ]
