@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kabinet.core.colours import contrast_ratio
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-hex_colour = RegexValidator(HEX_COLOUR, _("Цвет в формате #RRGGBB, например #0B5CAD."))
+hex_colour = RegexValidator(HEX_COLOUR.pattern, _("Цвет в формате #RRGGBB, например #0B5CAD."))
 
 
 class TimeStampedModel(models.Model):
