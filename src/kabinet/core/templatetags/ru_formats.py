@@ -3,6 +3,7 @@
 from django import template
 
 from kabinet.core.formats.display import format_phone, format_rub
+from kabinet.core.validators import format_snils
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def rub(value):
 def phone(value):
     """{{ user.phone|phone }} → +7 (916) 123-45-67"""
     return format_phone(value)
+
+
+@register.filter
+def snils(value):
+    """{{ customer.snils|snils }} → 112-233-445 95"""
+    return format_snils(value)
