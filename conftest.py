@@ -3,7 +3,7 @@
 import pytest
 
 from kabinet.identity import roles
-from kabinet.identity.tests.factories import UserFactory
+from kabinet.identity.tests.factories import UserFactory, enable_totp
 
 
 @pytest.fixture
@@ -18,12 +18,17 @@ def other_customer(db):
 
 @pytest.fixture
 def operator(db):
-    return UserFactory(is_staff=True, roles=(roles.OPERATOR,))
+    """Staff must use two-factor authentication: the fixture's operator has an authenticator."""
+    user = UserFactory(is_staff=True, roles=(roles.OPERATOR,))
+    enable_totp(user)
+    return user
 
 
 @pytest.fixture
 def administrator(db):
-    return UserFactory(is_staff=True, roles=(roles.ADMINISTRATOR,))
+    user = UserFactory(is_staff=True, roles=(roles.ADMINISTRATOR,))
+    enable_totp(user)
+    return user
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live server."""
 
 import os
+import re
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls inside page tests
 
@@ -42,7 +43,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def demo(transactional_db):
-    return demo_load(profile="all")
+    """The demo of every profile; the staff have their authenticator apps (2FA is required)."""
+    from kabinet.demo.profiles import STAFF
+    from kabinet.identity.models import User
+    from kabinet.identity.tests.factories import enable_totp
+
+    logins = demo_load(profile="all")
+    for person in STAFF.values():
+        enable_totp(User.objects.get(email=person.email))
+    return logins
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +75,23 @@ class Portal:
         self.open("/accounts/login/")
         self.page.fill("input[name=login]", email)
         self.page.fill("input[name=password]", password or demo_password())
-        self.page.get_by_role("button", name="Войти").click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Войти").click()
+        if self.page.locator("input[name=code]").count():
+            # two-factor authentication: the code from the authenticator app
+            from kabinet.identity.tests.factories import totp_code
+
+            self.assert_accessible("two-factor code page")
+            self.page.fill("input[name=code]", totp_code())
+            with self.page.expect_navigation():
+                self.page.get_by_role("button", name="Войти").click()
+
+    def enable_accessible_version(self):
+        """The top bar's «Версия для слабовидящих» switch; waits until the page has reloaded."""
+        from playwright.sync_api import expect
+
+        self.page.get_by_role("button", name="Версия для слабовидящих").click()
+        expect(self.page.locator("html")).to_have_class(re.compile(r"\ba11y\b"))
 
     def nav_links(self, label: str = "Основное меню") -> list[tuple[str, str]]:
         # read from the DOM, so the folded-away menu of a phone is read too

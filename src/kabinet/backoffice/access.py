@@ -2,12 +2,18 @@
 
 from functools import wraps
 
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 
 def staff_required(permission: str = ""):
-    """Anonymous → login page; a customer or a staff member without `permission` → 403."""
+    """Anonymous → login page; a customer or a staff member without `permission` → 403; staff
+    without two-factor authentication → its setup page first (KABINET_STAFF_MFA_REQUIRED)."""
 
     def decorator(view):
         @wraps(view)
@@ -21,6 +27,15 @@ def staff_required(permission: str = ""):
                 raise PermissionDenied
             if permission and not user.has_perm(permission):
                 raise PermissionDenied
+            if settings.KABINET_STAFF_MFA_REQUIRED and not is_mfa_enabled(user):
+                messages.warning(
+                    request,
+                    _(
+                        "Для работы в рабочем месте сотрудника включите двухфакторную "
+                        "аутентификацию: отсканируйте код приложением-аутентификатором."
+                    ),
+                )
+                return redirect("mfa_activate_totp")
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -8,7 +8,10 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Рабочее место сотрудника")
 
     def ready(self) -> None:
+        from kabinet.backoffice.customers_urls import register_navigation
         from kabinet.core.modules import NavEntry, register_nav
+
+        register_navigation()
 
         register_nav(
             NavEntry("backoffice", _("Обзор"), "backoffice:home", order=0),
@@ -38,9 +41,32 @@ class BackofficeConfig(AppConfig):
             ),
             NavEntry(
                 "backoffice",
+                _("Пользователи клиентов"),
+                "backoffice:users",
+                order=100,
+                permission="identity.impersonate",
+            ),
+            NavEntry(
+                "backoffice",
+                _("Блокировки входа"),
+                "backoffice:lockouts",
+                order=840,
+                section=_("Безопасность"),
+                permission="axes.view_accessattempt",
+            ),
+            NavEntry(
+                "backoffice",
                 _("Демо-почта"),
                 "backoffice:mailbox",
                 order=950,
+                section=_("Служебное"),
+                permission="identity.view_demo_mailbox",
+            ),
+            NavEntry(
+                "backoffice",
+                _("Демо-SMS"),
+                "backoffice:sms_outbox",
+                order=955,
                 section=_("Служебное"),
                 permission="identity.view_demo_mailbox",
             ),

@@ -34,6 +34,19 @@ class OrganisationForm(forms.ModelForm):
         }
 
 
+class ImpersonationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина"),
+        min_length=5,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Например: «обращение № 1234 — клиент не видит счёт за октябрь». "
+            "Причину увидят руководитель и сам клиент в журнале безопасности."
+        ),
+    )
+
+
 class LegalDocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Вид документа"), choices=LegalDocument.Kind.choices)
     title = forms.CharField(label=_("Заголовок"), max_length=255)

@@ -160,8 +160,10 @@ def module_for_namespace(namespace: str) -> str | None:
 
 
 def register_topbar(template_name: str, module: str) -> None:
-    """Put a template into the portal's top bar (the account switcher, the notifications bell)."""
-    if module not in MODULE_KEYS:
+    """Put a template into the portal's top bar (the account switcher, the notifications bell).
+
+    `module` "" means always shown (the customer switcher belongs to no switchable module)."""
+    if module and module not in MODULE_KEYS:
         raise ValueError(f"Unknown module {module!r}")
     if (template_name, module) not in _registry.topbar:
         _registry.topbar.append((template_name, module))
@@ -169,4 +171,4 @@ def register_topbar(template_name: str, module: str) -> None:
 
 def topbar_templates(enabled: Iterable[str]) -> list[str]:
     enabled_set = set(enabled)
-    return [name for name, module in _registry.topbar if module in enabled_set]
+    return [name for name, module in _registry.topbar if not module or module in enabled_set]

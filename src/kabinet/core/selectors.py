@@ -48,3 +48,8 @@ def audit_events_list(*, action_prefix: str = "", subject_user=None) -> QuerySet
     if subject_user is not None:
         events = events.filter(subject_user=subject_user)
     return events
+
+
+def legal_document_version(kind: str, version: int) -> LegalDocument | None:
+    """One published version of a legal text (a consent links to the exact text accepted)."""
+    return LegalDocument.objects.filter(kind=kind, version=version).first()

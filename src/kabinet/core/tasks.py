@@ -13,3 +13,11 @@ def deliver_email(
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@task
+def deliver_sms(*, phone: str, text: str) -> str:
+    """Send one SMS through the configured gateway (outbox file, SMS.ru, …)."""
+    from kabinet.core.sms import send_sms
+
+    return send_sms(phone, text)

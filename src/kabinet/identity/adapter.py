@@ -11,7 +11,46 @@ from kabinet.core.tasks import deliver_email
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
-        return getattr(settings, "KABINET_SIGNUP_OPEN", False)
+        """The email + password form is offered only where the deployment names the "email" flow."""
+        return "email" in getattr(settings, "KABINET_SIGNUP_FLOWS", ())
+
+    # --- phone as a login (ACCOUNT_LOGIN_METHODS = {"email", "phone"}) ---------------------------
+
+    def phone_form_field(self, **kwargs):
+        from kabinet.identity.forms import PhoneField
+
+        return PhoneField(**kwargs)
+
+    def get_phone(self, user):
+        return (user.phone, user.phone_verified) if user.phone else None
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone, user.phone_verified = phone, verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        if user.phone == phone:
+            user.phone_verified = True
+            user.save(update_fields=["phone_verified"])
+
+    def get_user_by_phone(self, phone: str):
+        """Only a confirmed phone is a login: a number typed into the profile is not, until the
+        person proves they hold it."""
+        from kabinet.core.formats.display import normalize_phone
+        from kabinet.identity.models import User
+
+        try:
+            phone = normalize_phone(phone)
+        except ValueError:
+            return None
+        return User.objects.filter(phone=phone, phone_verified=True).first()
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        from django.utils.translation import gettext as _
+
+        from kabinet.core.sms import send_sms_on_commit
+
+        send_sms_on_commit(phone, _("Код подтверждения: %(code)s") % {"code": code})
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         message = self.render_mail(template_prefix, email, context)

@@ -49,6 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("В формате +79XXXXXXXXX."),
     )
+    # A phone becomes a login only once confirmed (a generated password or a code reached it).
+    phone_verified = models.BooleanField(_("телефон подтверждён"), default=False)
     last_name = models.CharField(_("фамилия"), max_length=100, blank=True)
     first_name = models.CharField(_("имя"), max_length=100, blank=True)
     patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
@@ -100,3 +102,126 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def login(self) -> str:
         return self.email or self.phone or ""
+
+
+class Consent(models.Model):
+    """Proof that a person accepted one version of a legal text (152-ФЗ art. 9 part 3).
+
+    Never deleted: a withdrawal sets `withdrawn_at`, so the record survives as long as a dispute
+    is possible.
+    """
+
+    class Method(models.TextChoices):
+        CHECKBOX = "checkbox", _("отметка в форме")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, verbose_name=_("пользователь"), on_delete=models.CASCADE, related_name="consents"
+    )
+    document = models.ForeignKey(
+        "core.LegalDocument",
+        verbose_name=_("документ"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    given_at = models.DateTimeField(_("дано"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
+    user_agent = models.CharField(_("браузер"), max_length=500, blank=True)
+    method = models.CharField(
+        _("способ"), max_length=20, choices=Method.choices, default=Method.CHECKBOX
+    )
+    withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("согласие")
+        verbose_name_plural = _("согласия")
+        ordering = ["-given_at"]
+        indexes = [models.Index(fields=["user", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.document}"
+
+
+class OneTimePassword(models.Model):
+    """A generated password or code sent to an email or phone: hashed, single-use, expiring.
+
+    `signup` — seed 002's «Получить пароль»: it becomes the new user's password.
+    `reset` — a code that lets a phone login set a new password.
+    """
+
+    class Purpose(models.TextChoices):
+        SIGNUP = "signup", _("регистрация")
+        RESET = "reset", _("восстановление пароля")
+
+    purpose = models.CharField(_("назначение"), max_length=10, choices=Purpose.choices)
+    login = models.CharField(_("логин"), max_length=254, db_index=True)
+    secret_hash = models.CharField(_("хеш"), max_length=256)
+    created_at = models.DateTimeField(_("создан"), default=timezone.now)
+    expires_at = models.DateTimeField(_("действует до"))
+    used_at = models.DateTimeField(_("использован"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("попыток ввода"), default=0)
+    ip = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("одноразовый пароль")
+        verbose_name_plural = _("одноразовые пароли")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.login}"
+
+
+class NotificationPreference(models.Model):
+    """The user's choice for one notification event on one channel (absent = the event's default).
+
+    The event "*" on the SMS channel is the global «SMS-уведомления» switch.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("пользователь"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    event = models.CharField(_("событие"), max_length=100)
+    channel = models.CharField(_("канал"), max_length=20)
+    enabled = models.BooleanField(_("включено"))
+
+    class Meta:
+        verbose_name = _("подписка на уведомления")
+        verbose_name_plural = _("подписки на уведомления")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event", "channel"], name="notification_preference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.event}/{self.channel}={self.enabled}"
+
+
+class ImpersonationSession(models.Model):
+    """A staff member working under a customer's account (seed 000): who, whom, why, how long."""
+
+    staff = models.ForeignKey(
+        User, verbose_name=_("сотрудник"), on_delete=models.PROTECT, related_name="+"
+    )
+    target = models.ForeignKey(
+        User, verbose_name=_("учётная запись клиента"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("причина"))
+    allow_writes = models.BooleanField(_("с правом изменений"), default=False)
+    started_at = models.DateTimeField(_("начало"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("окончание"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("работа под учётной записью клиента")
+        verbose_name_plural = _("работа под учётными записями клиентов")
+        ordering = ["-started_at"]
+        permissions = [
+            ("impersonate", _("Может работать под учётной записью клиента (просмотр)")),
+            ("impersonate_write", _("Может вносить изменения под учётной записью клиента")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} → {self.target}"

@@ -21,9 +21,18 @@ ROLE_LABELS = {
     ADMINISTRATOR: _("Администратор"),
 }
 
-_OPERATOR_PERMS = {"identity.access_backoffice", "identity.view_demo_mailbox"}
+_OPERATOR_PERMS = {
+    "identity.access_backoffice",
+    "identity.view_demo_mailbox",
+    # unlocking a login blocked after failed passwords (django-axes' attempts)
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    # work under a customer's account, read-only (seed 000)
+    "identity.impersonate",
+}
 _SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent"}
 _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
+    "identity.impersonate_write",
     "core.view_organisation",
     "core.change_organisation",
     "core.view_legaldocument",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from kabinet.core.services import audit_record
@@ -29,8 +29,10 @@ def user_update_profile(
         raise ValueError("phone_taken")
     before = {f: getattr(user, f) for f in ("last_name", "first_name", "patronymic", "phone")}
     user.last_name, user.first_name, user.patronymic = last_name, first_name, patronymic
+    if (phone or None) != user.phone:
+        user.phone_verified = False  # a new number is not a login until it is confirmed
     user.phone = phone or None
-    user.save(update_fields=["last_name", "first_name", "patronymic", "phone"])
+    user.save(update_fields=["last_name", "first_name", "patronymic", "phone", "phone_verified"])
     changed = sorted(f for f, v in before.items() if getattr(user, f) != v)
     if changed:
         audit_record(
@@ -61,6 +63,7 @@ def user_create(
     first_name: str = "",
     patronymic: str = "",
     email_verified: bool = False,
+    phone_verified: bool = False,
     is_staff: bool = False,
     roles: tuple[str, ...] = (),
     actor=None,
@@ -83,6 +86,7 @@ def user_create(
         first_name=first_name,
         patronymic=patronymic,
         is_staff=is_staff,
+        phone_verified=bool(phone) and phone_verified,
     )
     if email:
         EmailAddress.objects.create(
@@ -98,3 +102,434 @@ def user_create(
         data={"roles": list(roles)},
     )
     return user
+
+
+def user_password_changed(*, user: User) -> None:
+    """The user chose a password of their own: stop asking for a change at every page."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+        audit_record(action="password.initial_changed", actor=user, subject_user=user, target=user)
+
+
+def login_unlock(*, actor, login: str, request: HttpRequest | None = None) -> int:
+    """Lift the lockout of a login (staff, after checking who asks). Returns attempts cleared."""
+    from axes.utils import reset
+
+    from kabinet.identity.lockout import normalise_login
+
+    login = normalise_login(login)
+    cleared = reset(username=login)
+    subject = User.objects.filter(models.Q(email__iexact=login) | models.Q(phone=login)).first()
+    audit_record(
+        action="login.unlock",
+        actor=actor,
+        subject_user=subject,
+        request=request,
+        data={"login": login, "attempts_cleared": cleared},
+    )
+    return cleared
+
+
+# --- consents (152-ФЗ art. 9) --------------------------------------------------------------------
+
+
+def _request_meta(request: HttpRequest | None) -> tuple[str | None, str]:
+    from kabinet.core.services import client_ip
+
+    agent = request.META.get("HTTP_USER_AGENT", "")[:500] if request is not None else ""
+    return client_ip(request), agent
+
+
+@transaction.atomic
+def consent_give(*, user: User, document, request: HttpRequest | None = None):
+    """Record that `user` accepted this version of `document` (checkbox), from which IP and browser.
+
+    A second acceptance of the same version while the first is in force is not duplicated.
+    """
+    from kabinet.identity.models import Consent
+
+    existing = Consent.objects.filter(user=user, document=document, withdrawn_at=None).first()
+    if existing is not None:
+        return existing
+    ip, agent = _request_meta(request)
+    consent = Consent.objects.create(user=user, document=document, ip=ip, user_agent=agent)
+    audit_record(
+        action="consent.give",
+        actor=user,
+        subject_user=user,
+        target=consent,
+        request=request,
+        data={"kind": document.kind, "version": document.version},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent, request: HttpRequest | None = None):
+    """Withdraw a consent (152-ФЗ art. 9 part 2). The record stays, with `withdrawn_at` set, as the
+    proof of what was agreed and when it ended. Withdrawing twice changes nothing."""
+    from django.utils import timezone
+
+    if consent.user_id != actor.pk:
+        raise PermissionError("only the person who gave a consent withdraws it")
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        audit_record(
+            action="consent.withdraw",
+            actor=actor,
+            subject_user=actor,
+            target=consent,
+            request=request,
+            data={"kind": consent.document.kind, "version": consent.document.version},
+        )
+    return consent
+
+
+# --- self-registration (seed 001 form; seed 002 generated password) -----------------------------
+
+
+@transaction.atomic
+def user_signup_details(
+    *,
+    user: User,
+    last_name: str,
+    first_name: str,
+    patronymic: str,
+    phone: str | None,
+    documents: list,
+    request: HttpRequest | None = None,
+) -> User:
+    """Complete a user that allauth's signup just created: ФИО, phone (unconfirmed) and consents."""
+    user.last_name, user.first_name, user.patronymic = last_name, first_name, patronymic
+    user.phone = phone or None
+    user.phone_verified = False
+    user.save(update_fields=["last_name", "first_name", "patronymic", "phone", "phone_verified"])
+    for document in documents:
+        consent_give(user=user, document=document, request=request)
+    audit_record(action="user.signup", actor=user, subject_user=user, target=user, request=request)
+    return user
+
+
+class OtpError(Exception):
+    """A generated password or code cannot be issued or accepted; `message` is for the person."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def otp_parse_login(raw: str) -> tuple[str, str]:
+    """`(kind, login)`: an email (lower-cased) or a Russian mobile in E.164. Raises OtpError."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.utils.translation import gettext as _
+
+    from kabinet.core.formats.display import normalize_phone
+
+    value = (raw or "").strip()
+    if "@" in value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            pass
+        else:
+            return "email", value.lower()
+    else:
+        try:
+            phone = normalize_phone(value)
+        except ValueError:
+            pass
+        else:
+            if phone.startswith("+79"):
+                return "phone", phone
+    raise OtpError(
+        "invalid_login",
+        _(
+            "Введите адрес электронной почты или номер мобильного телефона, "
+            "например +7 916 123-45-67."
+        ),
+    )
+
+
+def _otp_throttle(*, login: str, ip: str | None) -> None:
+    """At most KABINET_OTP_MAX_PER_LOGIN sends per login and KABINET_OTP_MAX_PER_IP per address
+    within KABINET_OTP_RATE_WINDOW seconds (cache counters: local memory embedded, Redis at scale)."""
+    import hashlib
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils.translation import gettext as _
+
+    window = int(getattr(settings, "KABINET_OTP_RATE_WINDOW", 900))
+    limits = [
+        (f"login:{login}", int(getattr(settings, "KABINET_OTP_MAX_PER_LOGIN", 3))),
+    ]
+    if ip:
+        limits.append((f"ip:{ip}", int(getattr(settings, "KABINET_OTP_MAX_PER_IP", 10))))
+    keys = []
+    for raw_key, limit in limits:
+        key = "kabinet:otp:" + hashlib.sha256(raw_key.encode()).hexdigest()[:32]
+        cache.add(key, 0, timeout=window)
+        if (cache.get(key) or 0) >= limit:
+            raise OtpError(
+                "throttled",
+                _("Слишком много запросов пароля. Попробуйте снова через %(minutes)s мин.")
+                % {"minutes": max(1, window // 60)},
+            )
+        keys.append(key)
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+
+
+def _generate_password() -> str:
+    """Ten characters with lower- and upper-case Latin letters and digits (meets the policy),
+    without look-alikes (0/O, 1/l/I)."""
+    import secrets
+
+    lower, upper, digits = "abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789"
+    chars = [secrets.choice(lower), secrets.choice(upper), secrets.choice(digits)]
+    chars += [secrets.choice(lower + upper + digits) for _ in range(7)]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+def _login_taken(kind: str, login: str) -> bool:
+    if kind == "email":
+        return User.objects.filter(email__iexact=login).exists()
+    return User.objects.filter(phone=login).exists()
+
+
+def _otp_send(kind: str, login: str, *, template: str, context: dict) -> None:
+    """Mail through allauth's adapter (queued after commit), SMS through the gateway (queued)."""
+    from allauth.account.adapter import get_adapter
+    from django.template.loader import render_to_string
+
+    from kabinet.core.selectors import organisation_get
+    from kabinet.core.sms import send_sms_on_commit
+
+    context = {"organisation": organisation_get(), **context}
+    if kind == "email":
+        get_adapter().send_mail(f"account/email/{template}", login, context)
+    else:
+        send_sms_on_commit(login, render_to_string(f"account/sms/{template}.txt", context).strip())
+
+
+@transaction.atomic
+def otp_issue(*, login: str, ip: str | None, purpose: str = "signup") -> tuple[str, str]:
+    """Send a generated password (signup) or a reset code (reset) to an email or phone.
+
+    Returns `(kind, normalised login)`. The answer is the same whether or not the login is
+    registered (no enumeration): for signup a taken login gets a note «у вас уже есть учётная
+    запись» instead of a password; for reset an unknown phone gets nothing. Earlier unused
+    passwords of the login stop working. Throttled per login and per IP. Raises OtpError.
+    """
+    import datetime as dt
+
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from kabinet.identity.models import OneTimePassword
+
+    kind, login = otp_parse_login(login)
+    if purpose == OneTimePassword.Purpose.RESET and kind != "phone":
+        from django.utils.translation import gettext as _
+
+        raise OtpError(
+            "invalid_login", _("Введите номер мобильного телефона, например +7 916 123-45-67.")
+        )
+    _otp_throttle(login=login, ip=ip)
+    now = timezone.now()
+    OneTimePassword.objects.filter(login=login, purpose=purpose, used_at=None).update(used_at=now)
+    taken = _login_taken(kind, login)
+    if purpose == OneTimePassword.Purpose.SIGNUP and taken:
+        _otp_send(kind, login, template="kabinet_account_exists", context={"login": login})
+        audit_record(action="otp.issue_refused", data={"purpose": purpose, "kind": kind})
+        return kind, login
+    if purpose == OneTimePassword.Purpose.RESET and not (
+        taken and User.objects.filter(phone=login, phone_verified=True, is_active=True).exists()
+    ):
+        return kind, login
+    if purpose == OneTimePassword.Purpose.SIGNUP:
+        secret = _generate_password()
+        minutes = int(getattr(settings, "KABINET_OTP_SIGNUP_MINUTES", 30))
+    else:
+        import secrets
+
+        secret = f"{secrets.randbelow(10**6):06d}"
+        minutes = int(getattr(settings, "KABINET_OTP_RESET_MINUTES", 15))
+    OneTimePassword.objects.create(
+        purpose=purpose,
+        login=login,
+        secret_hash=make_password(secret),
+        expires_at=now + dt.timedelta(minutes=minutes),
+        ip=ip,
+    )
+    _otp_send(
+        kind,
+        login,
+        template=f"kabinet_otp_{purpose}",
+        context={"secret": secret, "minutes": minutes, "login": login},
+    )
+    audit_record(action="otp.issue", data={"purpose": purpose, "kind": kind})
+    return kind, login
+
+
+_OTP_MAX_ATTEMPTS = 5
+
+
+def _otp_wrong(purpose: str) -> OtpError:
+    """Wrong, expired and already used passwords get one message: there is nothing to learn."""
+    from django.utils.translation import gettext as _
+
+    if purpose == "signup":
+        return OtpError(
+            "invalid_or_expired",
+            _(
+                "Пароль неверен или срок его действия истёк. Проверьте, что ввели его без "
+                "ошибок, или получите новый пароль."
+            ),
+        )
+    return OtpError(
+        "invalid_or_expired",
+        _("Код неверен или срок его действия истёк. Проверьте код или получите новый."),
+    )
+
+
+@transaction.atomic
+def _otp_consume(*, login: str, secret: str, purpose: str):
+    """Mark the login's live one-time password used if `secret` matches; else count the attempt
+    and return None (committed either way, so the attempt limit holds)."""
+    from django.contrib.auth.hashers import check_password
+    from django.utils import timezone
+
+    from kabinet.identity.models import OneTimePassword
+
+    otp = (
+        OneTimePassword.objects.select_for_update()
+        .filter(login=login, purpose=purpose, used_at=None)
+        .order_by("-created_at")
+        .first()
+    )
+    now = timezone.now()
+    if otp is None or otp.expires_at <= now or otp.attempts >= _OTP_MAX_ATTEMPTS:
+        return None
+    if not check_password(secret.strip(), otp.secret_hash):
+        otp.attempts += 1
+        otp.save(update_fields=["attempts"])
+        return None
+    otp.used_at = now
+    otp.save(update_fields=["used_at"])
+    return otp
+
+
+def otp_complete(
+    *, login: str, password: str, documents: list, request: HttpRequest | None = None
+) -> User:
+    """Seed 002 «Зарегистрироваться»: the generated password proves the email or phone, becomes
+    the new user's password, and the consents ticked on the page are recorded. Raises OtpError.
+
+    A failed attempt is counted even though the registration does not happen (its own commit).
+    """
+    kind, login = otp_parse_login(login)
+    otp = _otp_consume(login=login, secret=password, purpose="signup")
+    if otp is None:
+        raise _otp_wrong("signup")
+    with transaction.atomic():
+        if _login_taken(kind, login):
+            raise _otp_wrong("signup")
+        user = user_create(
+            email=login if kind == "email" else None,
+            phone=login if kind == "phone" else None,
+            password=password.strip(),
+            email_verified=kind == "email",
+            phone_verified=kind == "phone",
+            actor=None,
+        )
+        for document in documents:
+            consent_give(user=user, document=document, request=request)
+        audit_record(
+            action="user.signup",
+            actor=user,
+            subject_user=user,
+            target=user,
+            request=request,
+            data={"flow": "otp", "kind": kind, "otp": otp.pk},
+        )
+    return user
+
+
+def otp_reset_complete(
+    *, phone: str, code: str, new_password: str, request: HttpRequest | None = None
+) -> User:
+    """Set a new password for a phone login after the SMS code was entered (single use, expiring).
+    `new_password` must already be validated by the form. Raises OtpError."""
+    _kind, login = otp_parse_login(phone)
+    if _otp_consume(login=login, secret=code, purpose="reset") is None:
+        raise _otp_wrong("reset")
+    with transaction.atomic():
+        user = User.objects.filter(phone=login, phone_verified=True, is_active=True).first()
+        if user is None:
+            raise _otp_wrong("reset")
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit_record(
+            action="password.reset",
+            actor=None,
+            subject_user=user,
+            target=user,
+            request=request,
+            data={"channel": "sms"},
+        )
+    return user
+
+
+# --- notification subscriptions («Мои подписки») ------------------------------------------------
+
+SMS_MASTER_EVENT = "*"
+
+
+@transaction.atomic
+def notification_preferences_save(
+    *,
+    actor: User,
+    choices: dict[tuple[str, str], bool],
+    sms_enabled: bool,
+    request: HttpRequest | None = None,
+) -> None:
+    """Store the user's event × channel choices and the global SMS switch (audited if changed).
+    Unknown events or channels raise ValueError."""
+    from kabinet.core.notification_events import CHANNELS, notification_event
+    from kabinet.identity.models import NotificationPreference
+
+    for event, channel in choices:
+        if notification_event(event) is None or channel not in CHANNELS:
+            raise ValueError(f"unknown notification {event}/{channel}")
+    wanted = {**choices, (SMS_MASTER_EVENT, "sms"): sms_enabled}
+    current = {(p.event, p.channel): p for p in NotificationPreference.objects.filter(user=actor)}
+    changed = []
+    for (event, channel), enabled in wanted.items():
+        existing = current.get((event, channel))
+        if existing is None:
+            NotificationPreference.objects.create(
+                user=actor, event=event, channel=channel, enabled=enabled
+            )
+            changed.append(f"{event}/{channel}")
+        elif existing.enabled != enabled:
+            existing.enabled = enabled
+            existing.save(update_fields=["enabled"])
+            changed.append(f"{event}/{channel}")
+    if changed:
+        audit_record(
+            action="notifications.preferences",
+            actor=actor,
+            subject_user=actor,
+            request=request,
+            data={"changed": sorted(changed)},
+        )

@@ -23,11 +23,51 @@ class PortalConfig(AppConfig):
             ),
             NavEntry(
                 "portal",
+                _("Мои подписки"),
+                "portal:subscriptions",
+                section=settings_section,
+                order=902,
+                icon="bell",
+            ),
+            NavEntry(
+                "portal",
+                _("Мои согласия"),
+                "portal:consents",
+                section=settings_section,
+                order=904,
+                icon="check",
+            ),
+            NavEntry(
+                "portal",
                 _("Смена пароля"),
                 "account_change_password",
                 section=settings_section,
                 order=910,
                 icon="key",
+            ),
+            NavEntry(
+                "portal",
+                _("Двухфакторная аутентификация"),
+                "mfa_index",
+                section=settings_section,
+                order=912,
+                icon="shield",
+            ),
+            NavEntry(
+                "portal",
+                _("Активные сеансы"),
+                "usersessions_list",
+                section=settings_section,
+                order=914,
+                icon="devices",
+            ),
+            NavEntry(
+                "portal",
+                _("Журнал безопасности"),
+                "portal:security_log",
+                section=settings_section,
+                order=916,
+                icon="list",
             ),
             NavEntry(
                 "portal",
@@ -39,3 +79,53 @@ class PortalConfig(AppConfig):
             ),
             NavEntry("portal", _("Помощь и контакты"), "portal:help", order=990, icon="question"),
         )
+        self._ready_customers()
+
+    def _ready_customers(self) -> None:
+        """Customer pages: «Организация» in the menu, the switcher in the top bar, and the
+        signals that start and end the customer-type and forced-password steps."""
+        from allauth.account.signals import (
+            password_changed,
+            password_reset,
+            password_set,
+            user_logged_in,
+        )
+
+        from kabinet.core.modules import NavEntry, register_nav, register_topbar
+        from kabinet.portal import customers_signals
+
+        section = _("Организация")
+        register_nav(
+            NavEntry(
+                "portal",
+                _("Моя организация"),
+                "portal:organisation",
+                section=section,
+                order=800,
+                icon="building",
+            ),
+            NavEntry(
+                "portal",
+                _("Сотрудники"),
+                "portal:members",
+                section=section,
+                order=810,
+                icon="people",
+            ),
+            NavEntry(
+                "portal",
+                _("Почтовые домены"),
+                "portal:domains",
+                section=section,
+                order=820,
+                icon="envelope",
+            ),
+        )
+        register_topbar("portal/customers/switcher.html", module="")
+        user_logged_in.connect(
+            customers_signals.ask_customer_type, dispatch_uid="kabinet.customer_type"
+        )
+        for signal in (password_changed, password_set, password_reset):
+            signal.connect(
+                customers_signals.password_chosen, dispatch_uid=f"kabinet.pw.{id(signal)}"
+            )

@@ -16,4 +16,5 @@ def portal(request):
         "navigation": SimpleLazyObject(lambda: build_navigation(request, "portal")),
         "staff_navigation": SimpleLazyObject(lambda: build_navigation(request, "backoffice")),
         "topbar_templates": topbar_templates(settings.KABINET_MODULES),
+        "signup_flows": settings.KABINET_SIGNUP_FLOWS,
     }

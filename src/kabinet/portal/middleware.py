@@ -33,3 +33,65 @@ def set_preferences_cookie(response, preferences: Preferences) -> None:
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
     )
+
+
+# Pages a person may open while the portal insists on something first (a password change, the
+# customer type): the page itself, logging out, and what every page needs to render.
+_ALWAYS_ALLOWED = {
+    "account_logout",
+    "account_change_password",
+    "account_set_password",
+    "portal:brand_css",
+    "portal:brand_logo",
+    "portal:accessibility",
+    "portal:accessibility_set",
+    "portal:invitation_accept",
+    "portal:customer_type",
+    "set_language",
+    "healthz",
+    "readyz",
+}
+
+
+class CustomerAccessMiddleware:
+    """What the portal asks before anything else, and the customer a page acts for.
+
+    - A login created with an initial password (a connection application delivered on paper) must
+      change it first: every page leads to «Смена пароля» until it is changed (item 4).
+    - After the first login, where the deployment asks for the customer type (seed 003), a user who
+      is not yet anyone's member is led to «Тип клиента» until they choose (item 3).
+    - `request.customer` is the active customer (the switcher's choice), `request.customers` the
+      user's customers; both are read lazily, only by pages that use them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.functional import SimpleLazyObject
+
+        from kabinet.customers.selectors import customer_active_for, customer_list_for
+
+        request.customer = SimpleLazyObject(lambda: customer_active_for(request))
+        request.customers = SimpleLazyObject(lambda: list(customer_list_for(request.user)))
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.shortcuts import redirect
+
+        from kabinet.portal.customers_views import CUSTOMER_TYPE_PENDING
+
+        user = request.user
+        match = request.resolver_match
+        if not user.is_authenticated or match is None or match.view_name in _ALWAYS_ALLOWED:
+            return None
+        if user.must_change_password:
+            return redirect("account_change_password")
+        if request.session.get(CUSTOMER_TYPE_PENDING) and "portal" in match.namespaces:
+            from kabinet.customers.selectors import has_membership
+
+            if has_membership(user):
+                del request.session[CUSTOMER_TYPE_PENDING]
+            else:
+                return redirect("portal:customer_type")
+        return None

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kabinet.core.models import LegalDocument
 from kabinet.core.navigation import build_navigation
 from kabinet.core.selectors import legal_document_current, organisation_get
+from kabinet.core.selectors import legal_document_version as legal_document_version_get
+from kabinet.identity.selectors import security_log_for
 from kabinet.identity.services import user_save_accessibility, user_update_profile
 from kabinet.portal.forms import AccessibilityForm, ProfileForm
 from kabinet.portal.middleware import set_preferences_cookie
@@ -53,6 +55,14 @@ def profile(request):
     )
 
 
+@login_required
+def security_log(request):
+    """The person's own security events: logins, failures, lockouts, staff visits, changes."""
+    return render(
+        request, "portal/identity/security_log.html", {"events": security_log_for(request.user)}
+    )
+
+
 def help_page(request):
     return render(request, "portal/help.html", {"legal_kinds": LegalDocument.Kind.choices})
 
@@ -61,6 +71,14 @@ def legal_document(request, kind: str):
     if kind not in LegalDocument.Kind.values:
         raise Http404
     document = legal_document_current(kind)
+    if document is None:
+        raise Http404
+    return render(request, "portal/legal_document.html", {"document": document})
+
+
+def legal_document_version(request, kind: str, version: int):
+    """The exact text a consent accepted, also after newer versions were published."""
+    document = legal_document_version_get(kind, version)
     if document is None:
         raise Http404
     return render(request, "portal/legal_document.html", {"document": document})

@@ -213,3 +213,23 @@ def test_a_brand_colour_too_light_to_read_is_refused(client, administrator, orga
     page = response.content.decode()
     assert response.status_code == 400
     assert "Слишком светлый цвет: контраст с белым 1,3:1" in page
+
+
+def test_staff_without_two_factor_authentication_are_sent_to_set_it_up(client, organisation):
+    from kabinet.identity import roles
+    from kabinet.identity.tests.factories import UserFactory
+
+    newcomer = UserFactory(is_staff=True, roles=(roles.OPERATOR,))
+    client.force_login(newcomer)
+    response = client.get(reverse("backoffice:home"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+
+
+def test_two_factor_can_be_optional_for_a_deployment(client, settings, organisation):
+    from kabinet.identity import roles
+    from kabinet.identity.tests.factories import UserFactory
+
+    settings.KABINET_STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(is_staff=True, roles=(roles.OPERATOR,)))
+    assert client.get(reverse("backoffice:home")).status_code == 200

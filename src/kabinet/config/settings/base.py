@@ -39,10 +39,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "kabinet.identity.captcha_app.CaptchaConfig",  # django-simple-captcha
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
     "django_tasks_db",
     # Kabinet, from the kernel up (see docs/architecture.md)
     "kabinet.core",
     "kabinet.identity",
+    "kabinet.customers",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.demo",
@@ -61,8 +66,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "kabinet.identity.middleware.ImpersonationMiddleware",
     "kabinet.portal.middleware.AccessibilityMiddleware",
+    "kabinet.portal.middleware.CustomerAccessMiddleware",
     "kabinet.core.middleware.ModuleGateMiddleware",
+    # last, so it sees the lockout flag the authentication backend set during the view
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kabinet.config.urls"
@@ -113,15 +123,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Identity ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # django-axes first: it refuses a locked login before any password is checked
+    "axes.backends.AxesStandaloneBackend",
+    # allauth's backend is a ModelBackend (permissions) that logs in by email or phone and
+    # hashes a dummy password for unknown logins, so timing does not reveal accounts
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
-    },
+    # length + lower/upper Latin letters + digits (seed 001), configurable below
+    {"NAME": "kabinet.identity.validators.CharacterClassesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -130,17 +141,43 @@ LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "account_login"
 
 ACCOUNT_ADAPTER = "kabinet.identity.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "kabinet.identity.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "kabinet.identity.forms.LoginForm",
+    "signup": "kabinet.identity.forms.SignupForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
+# A confirmed mobile phone is a login too (identity.adapter: get_user_by_phone).
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None  # the user chooses: «Запомнить меня»
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once it is verified
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Per-IP throttle (allauth) on top of the per-login lockout (django-axes, below).
+ACCOUNT_RATE_LIMITS = {"login_failed": env.str("KABINET_LOGIN_IP_LIMIT", default="30/10m/ip")}
+
+# Lockout (seed 000): after N consecutive failed passwords the login is blocked until staff
+# unlock it. Counted per login whether or not such an account exists, so it reveals nothing.
+AXES_FAILURE_LIMIT = env.int("KABINET_LOCKOUT_FAILURES", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = None
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "kabinet.identity.lockout.login_from_credentials"
+AXES_CLIENT_IP_CALLABLE = "kabinet.identity.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "kabinet.identity.lockout.lockout_response"
+AXES_VERBOSE = False
+# axes.W006 asks to lock by IP too; a permanent IP lock would shut out a whole office behind one
+# NAT after a few typos. The per-IP limit is allauth's time-boxed rate limit above instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two-factor authentication: TOTP with recovery codes; staff must use it (KABINET_STAFF_MFA_REQUIRED).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Kabinet")
+KABINET_STAFF_MFA_REQUIRED = env.bool("KABINET_STAFF_MFA_REQUIRED", default=True)
+USERSESSIONS_TRACK_ACTIVITY = True
 
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (allauth's rate limits and
 # the audit log use the same rule to find the client's address). 0 = use REMOTE_ADDR.
@@ -262,6 +299,28 @@ KABINET_MODULES = resolve_enabled_modules(
 KABINET_SIGNUP_FLOWS = resolve_signup_flows(
     profile=KABINET_PROFILE, explicit=env.list("KABINET_SIGNUP_FLOWS", default=[])
 )
+# Self-registration (identity): password policy, phone on the signup form, generated passwords.
+KABINET_PASSWORD_MIN_LENGTH = env.int("KABINET_PASSWORD_MIN_LENGTH", default=8)
+KABINET_PASSWORD_REQUIRE_CLASSES = env.list(
+    "KABINET_PASSWORD_REQUIRE_CLASSES", default=["lower", "upper", "digit"]
+)
+KABINET_SIGNUP_PHONE_REQUIRED = env.bool(
+    "KABINET_SIGNUP_PHONE_REQUIRED", default=KABINET_PROFILE == "energy"
+)
+KABINET_OTP_SIGNUP_MINUTES = env.int("KABINET_OTP_SIGNUP_MINUTES", default=30)
+KABINET_OTP_RESET_MINUTES = env.int("KABINET_OTP_RESET_MINUTES", default=15)
+KABINET_OTP_RATE_WINDOW = env.int("KABINET_OTP_RATE_WINDOW", default=15 * 60)
+KABINET_OTP_MAX_PER_LOGIN = env.int("KABINET_OTP_MAX_PER_LOGIN", default=3)
+KABINET_OTP_MAX_PER_IP = env.int("KABINET_OTP_MAX_PER_IP", default=10)
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_FONT_SIZE = 32
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 15  # minutes
+# SMS: an outbox folder in the embedded mode (the «Демо-SMS» staff page), SMS.ru in production.
+SMS_BACKEND = env.str("SMS_BACKEND", default="kabinet.core.sms.OutboxSmsBackend")
+KABINET_SMS_OUTBOX_DIR = Path(env.str("KABINET_SMS_OUTBOX_DIR", default=str(DATA_DIR / "sms")))
+SMS_RU_API_ID = env.str("SMS_RU_API_ID", default="")
+SMS_RU_URL = env.str("SMS_RU_URL", default="https://sms.ru/sms/send")
 # Browser-side preference cookie of the version for the visually impaired.
 KABINET_A11Y_COOKIE = "kabinet_a11y"
 
@@ -271,5 +330,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

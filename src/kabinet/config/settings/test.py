@@ -21,6 +21,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 KABINET_MAIL_OUTBOX_DIR = _TMP / "outbox"
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+SMS_BACKEND = "kabinet.core.sms.LocmemSmsBackend"
+KABINET_SMS_OUTBOX_DIR = _TMP / "sms"
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -24,3 +24,23 @@ class UserFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return user_create(email_verified=True, **kwargs)
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enable_totp(user, secret: str = TOTP_SECRET) -> str:
+    """Give `user` an authenticator app, as if they had scanned the QR code."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code the authenticator app shows now (RFC 6238, 30-second steps, 6 digits)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))

@@ -3,7 +3,11 @@ from django.urls import reverse
 from kabinet.identity.tests.factories import PASSWORD
 
 
-def test_login_with_email_and_password_opens_the_dashboard(client, customer, organisation):
+def test_login_with_email_and_password_opens_the_dashboard(
+    client, customer, organisation, settings
+):
+    # a deployment without the customer-type step (with it, «Тип клиента» comes first)
+    settings.KABINET_SIGNUP_FLOWS = ("email",)
     response = client.post(
         reverse("account_login"), {"login": customer.email, "password": PASSWORD}, follow=True
     )
@@ -36,7 +40,9 @@ def test_login_form_is_protected_against_csrf(customer, organisation):
     assert response.status_code == 403
 
 
-def test_signup_is_closed_until_a_deployment_opens_it(client, organisation):
+def test_signup_is_closed_until_a_deployment_opens_it(client, organisation, settings):
+    # given a deployment whose only way in is a staff-approved connection (steel, seed 000)
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
     response = client.get(reverse("account_signup"))
     assert "Регистрация закрыта" in response.content.decode()
     assert b'name="password1"' not in response.content

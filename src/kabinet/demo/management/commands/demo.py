@@ -1,5 +1,7 @@
 """`kabinet demo [--profile P]`: migrate, load demo data, print the logins, serve the portal."""
 
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,6 +30,13 @@ class Command(BaseCommand):
         )
         if no_serve:
             return
+        # Staff two-factor authentication is on by default; in the demo it is optional, so that
+        # a visitor can read the demo mailbox without an authenticator app.
+        os.environ.setdefault("KABINET_STAFF_MFA_REQUIRED", "false")
+        self.stdout.write(
+            "Двухфакторная аутентификация сотрудников в демо не обязательна "
+            "(KABINET_STAFF_MFA_REQUIRED=true включает её)."
+        )
         try:
             call_command("serve", addr=addr, profile=profile)
         except CommandError:

@@ -1,0 +1,23 @@
+"""The «Демо-SMS» page: messages the embedded mode kept instead of sending (staff only)."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from kabinet.backoffice.access import staff_required
+from kabinet.core.formats.display import normalize_phone
+from kabinet.core.sms import outbox_sms_list
+
+
+@staff_required("identity.view_demo_mailbox")
+def sms_outbox(request):
+    raw = request.GET.get("phone", "").strip()
+    try:
+        phone = normalize_phone(raw) if raw else ""
+    except ValueError:
+        phone = raw  # matches nothing; the page says so
+    return render(
+        request,
+        "backoffice/core/sms_list.html",
+        {"sms_list": outbox_sms_list(phone=phone), "phone": raw},
+    )

@@ -1,0 +1,294 @@
+"""Customers (individuals, sole proprietors, legal entities), the people acting for them and how they
+got there: memberships with roles, invitations, email domains and connection applications."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.core.models import PublicIdModel
+from kabinet.core.uploads import safe_filename
+
+# Addresses anyone can get: a claim on one of these would bind strangers to a company.
+FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
+    {
+        "mail.ru",
+        "bk.ru",
+        "inbox.ru",
+        "list.ru",
+        "internet.ru",
+        "xmail.ru",
+        "yandex.ru",
+        "ya.ru",
+        "yandex.com",
+        "yandex.by",
+        "yandex.kz",
+        "narod.ru",
+        "rambler.ru",
+        "lenta.ru",
+        "autorambler.ru",
+        "ro.ru",
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "yahoo.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "gmx.com",
+        "gmx.de",
+        "zoho.com",
+        "tutanota.com",
+        "qip.ru",
+        "pochta.ru",
+    }
+)
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored as SHA-256: a leaked table does not let anyone accept an invitation."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Customer(PublicIdModel):
+    """Whoever the company serves: an individual, a sole proprietor or a legal entity."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Физическое лицо")
+        SOLE_PROPRIETOR = "sole_proprietor", _("Индивидуальный предприниматель")
+        LEGAL_ENTITY = "legal_entity", _("Юридическое лицо")
+
+    kind = models.CharField(_("тип клиента"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("наименование"), max_length=255)
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True, db_index=True)
+    kpp = models.CharField(_("КПП"), max_length=9, blank=True)
+    ogrn = models.CharField(_("ОГРН / ОГРНИП"), max_length=15, blank=True)
+    snils = models.CharField(_("СНИЛС"), max_length=11, blank=True)
+    phone = models.CharField(_("телефон"), max_length=16, blank=True)
+    email = models.EmailField(_("электронная почта"), blank=True)
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("клиент")
+        verbose_name_plural = _("клиенты")
+        ordering = ["name", "pk"]
+        permissions = [
+            ("review_connectionapplication", _("Может рассматривать заявки на подключение")),
+            ("bind_contact", _("Может привязывать контактных лиц к клиентам")),
+            ("verify_emaildomain", _("Может подтверждать почтовые домены клиентов")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user acting for a customer, with a role that says what they may do there."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Владелец")
+        MANAGER = "manager", _("Менеджер")
+        ACCOUNTANT = "accountant", _("Бухгалтер")
+        VIEWER = "viewer", _("Наблюдатель")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пользователь"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("клиент"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("роль"), max_length=20, choices=Role.choices)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("участие в клиенте")
+        verbose_name_plural = _("участие в клиентах")
+        ordering = ["customer", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "customer"], name="membership_user_customer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.customer} ({self.get_role_display()})"
+
+
+class Invitation(PublicIdModel):
+    """An owner's invitation of a colleague by email; the link carries a token stored hashed."""
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("клиент"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("электронная почта"))
+    role = models.CharField(_("роль"), max_length=20, choices=Membership.Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пригласил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("действует до"))
+    accepted_at = models.DateTimeField(_("принято"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("приглашение")
+        verbose_name_plural = _("приглашения")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.customer}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class EmailDomain(models.Model):
+    """A mail domain a customer claims as its own; verified by staff, it binds colleagues."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("На проверке")
+        VERIFIED = "verified", _("Подтверждён")
+        REJECTED = "rejected", _("Отклонён")
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("клиент"), on_delete=models.CASCADE, related_name="domains"
+    )
+    domain = models.CharField(_("домен"), max_length=253)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.CLAIMED
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("заявил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("заявлен"), auto_now_add=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("проверил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("проверен"), null=True, blank=True)
+    reason = models.CharField(_("причина отказа"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("почтовый домен")
+        verbose_name_plural = _("почтовые домены")
+        ordering = ["domain"]
+        constraints = [
+            # one company per verified domain: a domain cannot bind people to two customers
+            models.UniqueConstraint(
+                Lower("domain"),
+                condition=models.Q(status="verified"),
+                name="email_domain_verified_once",
+            ),
+            models.UniqueConstraint(
+                fields=["customer", "domain"], name="email_domain_per_customer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+def power_of_attorney_path(instance: ConnectionApplication, filename: str) -> str:
+    # outside any public URL; a random folder so names never collide or reveal the company
+    return f"private/connection/{uuid.uuid4().hex}/{safe_filename(filename, fallback='doc')}"
+
+
+class ConnectionApplication(PublicIdModel):
+    """A legal entity's application to be connected to the portal (seeds 000, 002)."""
+
+    class Delivery(models.TextChoices):
+        EMAIL = "email", _("По электронной почте")
+        PAPER = "paper", _("На бумажном носителе")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("На рассмотрении")
+        APPROVED = "approved", _("Одобрена")
+        REJECTED = "rejected", _("Отклонена")
+
+    company_name = models.CharField(_("полное наименование организации"), max_length=255)
+    inn = models.CharField(_("ИНН"), max_length=10)
+    kpp = models.CharField(_("КПП"), max_length=9)
+    last_name = models.CharField(_("фамилия представителя"), max_length=100)
+    first_name = models.CharField(_("имя представителя"), max_length=100)
+    patronymic = models.CharField(_("отчество представителя"), max_length=100, blank=True)
+    phone = models.CharField(_("телефон"), max_length=16)
+    email = models.EmailField(_("электронная почта"))
+    contract_number = models.CharField(_("номер договора"), max_length=50)
+    delivery = models.CharField(
+        _("способ получения логина и пароля"), max_length=10, choices=Delivery.choices
+    )
+    power_of_attorney = models.FileField(
+        _("доверенность"), upload_to=power_of_attorney_path, max_length=255, blank=True
+    )
+    power_of_attorney_name = models.CharField(max_length=150, blank=True)
+    power_of_attorney_type = models.CharField(max_length=50, blank=True)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("подана"), auto_now_add=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("рассмотрел"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("рассмотрена"), null=True, blank=True)
+    reason = models.TextField(_("причина отказа"), blank=True)
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("клиент"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("заявка на подключение")
+        verbose_name_plural = _("заявки на подключение")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} ({self.inn})"
+
+    @property
+    def representative(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)

@@ -1,0 +1,280 @@
+"""Reads about customers, scoped to who asks.
+
+A customer's user reaches a customer, its members, invitations and domains only through a
+membership: anything else answers 404 (Http404), so ids of other customers leak nothing. Staff
+reads check the staff permission and raise PermissionDenied (a 403 for a staff page is fine: staff
+know the page exists). The active customer of a session is resolved here too.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from kabinet.customers.models import (
+    ConnectionApplication,
+    Customer,
+    EmailDomain,
+    Invitation,
+    Membership,
+    hash_token,
+)
+from kabinet.customers.services import ACTIVE_CUSTOMER_SESSION_KEY
+from kabinet.identity.models import User
+
+
+def _uuid(value) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+# --- the customer's side ---------------------------------------------------------------------------
+
+
+def customer_list_for(actor: User) -> QuerySet[Customer]:
+    """The customers the actor acts for, by name."""
+    if not actor.is_authenticated:
+        return Customer.objects.none()
+    return Customer.objects.filter(memberships__user=actor).order_by("name", "pk")
+
+
+def customer_get_for(actor: User, public_id) -> Customer:
+    """A customer the actor is a member of, else 404."""
+    customer = customer_list_for(actor).filter(public_id=_uuid(public_id)).first()
+    if customer is None:
+        raise Http404
+    return customer
+
+
+def membership_of(actor: User, customer: Customer) -> Membership | None:
+    if not actor.is_authenticated:
+        return None
+    return Membership.objects.filter(user=actor, customer=customer).first()
+
+
+def has_membership(actor: User) -> bool:
+    return actor.is_authenticated and Membership.objects.filter(user=actor).exists()
+
+
+def customer_active_for(request: HttpRequest) -> Customer | None:
+    """The customer the portal shows now: the one chosen in the switcher, else the first one.
+
+    A stale choice (membership removed) silently falls back to another customer of the user.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if hasattr(request, "_kabinet_active_customer"):
+        return request._kabinet_active_customer
+    customers = customer_list_for(user)
+    chosen = request.session.get(ACTIVE_CUSTOMER_SESSION_KEY)
+    active = None
+    if chosen:
+        try:
+            active = customers.filter(public_id=uuid.UUID(chosen)).first()
+        except ValueError:
+            active = None
+    if active is None:
+        active = customers.first()
+    request._kabinet_active_customer = active  # type: ignore[attr-defined]
+    return active
+
+
+def member_list(customer: Customer) -> QuerySet[Membership]:
+    """The members of a customer the caller already reached through `customer_get_for`."""
+    return (
+        Membership.objects.filter(customer=customer)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__email")
+    )
+
+
+def membership_get_for(actor: User, customer: Customer, public_id) -> Membership:
+    """A membership of a customer the actor belongs to, else 404."""
+    if membership_of(actor, customer) is None:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("user", "customer")
+        .filter(customer=customer, public_id=_uuid(public_id))
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def invitation_list_open(customer: Customer) -> QuerySet[Invitation]:
+    from django.utils import timezone
+
+    return Invitation.objects.filter(
+        customer=customer, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
+
+
+def invitation_get_for(actor: User, customer: Customer, public_id) -> Invitation:
+    if membership_of(actor, customer) is None:
+        raise Http404
+    invitation = (
+        Invitation.objects.select_related("customer")
+        .filter(customer=customer, public_id=_uuid(public_id))
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation:
+    """The open invitation of a link, else 404 (expired, used, revoked or made up)."""
+    invitation = (
+        Invitation.objects.select_related("customer", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        raise Http404
+    return invitation
+
+
+def email_domain_list(customer: Customer) -> QuerySet[EmailDomain]:
+    return EmailDomain.objects.filter(customer=customer).order_by("domain")
+
+
+def email_domain_get_for(actor: User, customer: Customer, public_id) -> EmailDomain:
+    if membership_of(actor, customer) is None:
+        raise Http404
+    domain = EmailDomain.objects.filter(customer=customer, public_id=_uuid(public_id)).first()
+    if domain is None:
+        raise Http404
+    return domain
+
+
+def binding_candidates(customer: Customer) -> QuerySet[User]:
+    """Users with a verified address in one of the customer's verified domains who are not its
+    members yet — new and existing users alike (seed 004)."""
+    from allauth.account.models import EmailAddress
+
+    domains = list(
+        EmailDomain.objects.filter(
+            customer=customer, status=EmailDomain.Status.VERIFIED
+        ).values_list("domain", flat=True)
+    )
+    if not domains:
+        return User.objects.none()
+    in_domain = Q()
+    for domain in domains:
+        in_domain |= Q(email__iendswith="@" + domain)
+    verified = EmailAddress.objects.filter(in_domain, user=OuterRef("pk"), verified=True)
+    return (
+        User.objects.filter(Exists(verified), is_active=True, is_staff=False)
+        .exclude(memberships__customer=customer)
+        .order_by("last_name", "email")
+    )
+
+
+def binding_candidate_get_for(actor: User, customer: Customer, public_id) -> User:
+    """A domain candidate the actor (the customer's owner) may bind, else 404."""
+    membership = membership_of(actor, customer)
+    if membership is None or membership.role != Membership.Role.OWNER:
+        raise Http404
+    user = binding_candidates(customer).filter(public_id=_uuid(public_id)).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+# --- the staff side --------------------------------------------------------------------------------
+
+
+def _staff(actor: User, perm: str) -> None:
+    if not (actor.is_authenticated and actor.is_staff and actor.has_perm(perm)):
+        raise PermissionDenied
+
+
+def customer_search_for_staff(actor: User, query: str = "") -> QuerySet[Customer]:
+    _staff(actor, "customers.view_customer")
+    customers = Customer.objects.annotate(member_count=Count("memberships"))
+    query = query.strip()
+    if query:
+        customers = customers.filter(
+            Q(name__icontains=query)
+            | Q(inn__startswith=query)
+            | Q(email__icontains=query)
+            | Q(memberships__user__email__icontains=query)
+        ).distinct()
+    return customers.order_by("name", "pk")
+
+
+def customer_get_for_staff(actor: User, public_id) -> Customer:
+    _staff(actor, "customers.view_customer")
+    customer = Customer.objects.filter(public_id=_uuid(public_id)).first()
+    if customer is None:
+        raise Http404
+    return customer
+
+
+def connection_application_list_for_staff(
+    actor: User, status: str = ConnectionApplication.Status.SUBMITTED
+) -> QuerySet[ConnectionApplication]:
+    _staff(actor, "customers.review_connectionapplication")
+    applications = ConnectionApplication.objects.select_related("reviewer", "customer")
+    if status:
+        applications = applications.filter(status=status)
+    return applications.order_by("submitted_at" if status == "submitted" else "-submitted_at")
+
+
+def connection_application_get_for_staff(actor: User, public_id) -> ConnectionApplication:
+    _staff(actor, "customers.review_connectionapplication")
+    application = (
+        ConnectionApplication.objects.select_related("reviewer", "customer")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def email_domain_list_for_staff(
+    actor: User, status: str = EmailDomain.Status.CLAIMED
+) -> QuerySet[EmailDomain]:
+    _staff(actor, "customers.view_customer")
+    domains = EmailDomain.objects.select_related("customer", "claimed_by", "verified_by")
+    if status:
+        domains = domains.filter(status=status)
+    return domains.order_by("created_at")
+
+
+def email_domain_get_for_staff(actor: User, public_id) -> EmailDomain:
+    _staff(actor, "customers.verify_emaildomain")
+    domain = (
+        EmailDomain.objects.select_related("customer").filter(public_id=_uuid(public_id)).first()
+    )
+    if domain is None:
+        raise Http404
+    return domain
+
+
+def user_find_by_email_for_staff(actor: User, email: str) -> User | None:
+    """A contact by any of their addresses (primary or secondary), for manual binding."""
+    from allauth.account.models import EmailAddress
+
+    _staff(actor, "customers.bind_contact")
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        address = EmailAddress.objects.select_related("user").filter(email__iexact=email).first()
+        user = address.user if address else None
+    return user
+
+
+def invitation_existing_user(invitation):
+    """The account the invitation's address already has, if any (its name prefills the form)."""
+    from kabinet.identity.models import User
+
+    return User.objects.filter(email__iexact=invitation.email).first()

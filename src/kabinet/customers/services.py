@@ -1,0 +1,762 @@
+"""Writes about customers and who acts for them.
+
+Rules enforced here (the faces only parse and render):
+- a customer is created by its first user choosing a type (item 3) or by staff approving a legal
+  entity's connection application (item 4); either way that user becomes the owner;
+- owners and managers invite colleagues; only owners change roles and remove members, and a
+  customer always keeps at least one owner;
+- free-mail domains can never be claimed; staff verify claims, and a verified domain belongs to one
+  customer only; users with a verified address there may then be bound to the customer;
+- every write is audited; mail goes out after the commit through the task queue.
+
+Errors: `ValidationError` for bad input (with a Russian message the form shows), `PermissionDenied`
+for a member whose role does not allow the action. Objects of a customer the actor does not belong
+to are never reached here: the selectors answer 404 first.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from kabinet.core.services import audit_record
+from kabinet.core.tasks import deliver_email
+from kabinet.core.validators import (
+    normalize_digits,
+    normalize_kpp,
+    validate_inn_legal,
+    validate_inn_person,
+    validate_kpp,
+    validate_ogrn,
+    validate_ogrnip,
+    validate_snils,
+)
+from kabinet.customers.models import (
+    FREE_MAIL_DOMAINS,
+    ConnectionApplication,
+    Customer,
+    EmailDomain,
+    Invitation,
+    Membership,
+    hash_token,
+)
+from kabinet.customers.uploads import validate_document_upload
+from kabinet.identity.models import User
+from kabinet.identity.services import user_create
+
+INVITATION_DAYS = 7
+ACTIVE_CUSTOMER_SESSION_KEY = "kabinet.active_customer"
+
+Role = Membership.Role
+# who may invite colleagues; only owners may change roles or remove people
+INVITER_ROLES: set[str] = {Role.OWNER, Role.MANAGER}
+DOMAIN_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def _role_of(user: User, customer: Customer) -> str | None:
+    membership = Membership.objects.filter(user=user, customer=customer).only("role").first()
+    return membership.role if membership else None
+
+
+def _require_role(user: User, customer: Customer, roles: set[str] | set[Role]) -> str:
+    role = _role_of(user, customer)
+    if role is None or role not in roles:
+        raise PermissionDenied(_("Ваша роль не позволяет это действие."))
+    return role
+
+
+def _require_staff_perm(actor: User, perm: str) -> None:
+    if not (actor.is_active and actor.is_staff and actor.has_perm(perm)):
+        raise PermissionDenied(_("Недостаточно прав сотрудника."))
+
+
+def _send_mail(*, to: str, subject: str, template: str, context: dict) -> None:
+    """Render the message now, send it from the worker after the commit."""
+    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    transaction.on_commit(lambda: deliver_email.enqueue(subject=subject, body=body, to=[to]))
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- customers: continued registration (item 3) ----------------------------------------------------
+
+
+@transaction.atomic
+def customer_register_type(
+    *,
+    actor: User,
+    kind: str,
+    name: str = "",
+    inn: str = "",
+    kpp: str = "",
+    ogrn: str = "",
+    snils: str = "",
+    phone: str = "",
+    email: str = "",
+    request: HttpRequest | None = None,
+) -> Customer:
+    """Create the customer a user acts for, after their first login, with them as owner.
+
+    Individual: СНИЛС (required), phone, email. Sole proprietor: 12-digit ИНН and ОГРНИП. Legal
+    entity: name, 10-digit ИНН, КПП, ОГРН. Every number is checked by its check digits. A number
+    already registered is refused: the existing customer's owner must invite this user instead,
+    otherwise anyone could make themselves the owner of someone else's company.
+    """
+    errors: dict[str, list[ValidationError]] = {}
+
+    def check(field: str, value: str, validator) -> str:
+        try:
+            validator(value)
+        except ValidationError as error:
+            errors.setdefault(field, []).append(error)
+        return value
+
+    if kind not in Customer.Kind.values:
+        raise ValidationError({"kind": _("Выберите тип клиента.")})
+    inn, ogrn, snils, kpp = (
+        normalize_digits(inn),
+        normalize_digits(ogrn),
+        normalize_digits(snils),
+        normalize_kpp(kpp),
+    )
+    customer = Customer(kind=kind, phone=phone, email=email or (actor.email or ""))
+    if kind == Customer.Kind.INDIVIDUAL:
+        customer.snils = check("snils", snils, validate_snils)
+        customer.name = name or actor.get_full_name() or actor.login
+        duplicate = Customer.objects.filter(kind=kind, snils=snils).exists()
+    elif kind == Customer.Kind.SOLE_PROPRIETOR:
+        customer.inn = check("inn", inn, validate_inn_person)
+        customer.ogrn = check("ogrn", ogrn, validate_ogrnip)
+        customer.name = name or _("ИП %(name)s") % {"name": actor.get_full_name() or actor.login}
+        duplicate = Customer.objects.filter(kind=kind, inn=inn).exists()
+    else:
+        if not name.strip():
+            errors["name"] = [ValidationError(_("Укажите наименование организации."))]
+        customer.name = name.strip()
+        customer.inn = check("inn", inn, validate_inn_legal)
+        customer.kpp = check("kpp", kpp, validate_kpp)
+        customer.ogrn = check("ogrn", ogrn, validate_ogrn)
+        duplicate = Customer.objects.filter(kind=kind, inn=inn, kpp=kpp).exists()
+    if errors:
+        raise ValidationError(errors)
+    if duplicate:
+        raise ValidationError(
+            _(
+                "Клиент с такими реквизитами уже зарегистрирован. Попросите владельца его кабинета "
+                "пригласить вас или обратитесь в службу поддержки."
+            ),
+            code="duplicate",
+        )
+    customer.save()
+    Membership.objects.create(user=actor, customer=customer, role=Role.OWNER)
+    audit_record(
+        action="customer.register",
+        actor=actor,
+        target=customer,
+        request=request,
+        data={"kind": kind},
+    )
+    if request is not None:
+        request.session[ACTIVE_CUSTOMER_SESSION_KEY] = str(customer.public_id)
+    return customer
+
+
+def customer_switch(*, actor: User, request: HttpRequest, customer: Customer) -> None:
+    """Make `customer` the one the portal shows; the actor must be its member (selectors check)."""
+    if not Membership.objects.filter(user=actor, customer=customer).exists():
+        raise PermissionDenied
+    request.session[ACTIVE_CUSTOMER_SESSION_KEY] = str(customer.public_id)
+    audit_record(action="customer.switch", actor=actor, target=customer, request=request)
+
+
+# --- memberships and invitations (item 11) ---------------------------------------------------------
+
+
+@transaction.atomic
+def membership_invite(
+    *,
+    actor: User,
+    customer: Customer,
+    email: str,
+    role: str,
+    request: HttpRequest | None = None,
+) -> tuple[Invitation, str]:
+    """Invite a colleague by email; return the invitation and the token of its link.
+
+    Owners invite with any role; managers with any role but owner. A newer invitation to the same
+    address replaces an open one. The link is mailed; only its hash is stored.
+    """
+    actor_role = _require_role(actor, customer, INVITER_ROLES)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Выберите роль.")})
+    if role == Role.OWNER and actor_role != Role.OWNER:
+        raise PermissionDenied(_("Назначить владельца может только владелец."))
+    email = email.strip().lower()
+    if Membership.objects.filter(customer=customer, user__email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("Пользователь с этим адресом уже работает с этой организацией.")}
+        )
+    now = timezone.now()
+    Invitation.objects.filter(
+        customer=customer, email__iexact=email, accepted_at=None, revoked_at=None
+    ).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        customer=customer,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=actor,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    audit_record(
+        action="membership.invite",
+        actor=actor,
+        target=invitation,
+        request=request,
+        data={"customer": str(customer.public_id), "email": email, "role": role},
+    )
+    _send_mail(
+        to=email,
+        subject=_("Приглашение в личный кабинет: %(name)s") % {"name": customer.name},
+        template="customers/email/invitation.txt",
+        context={
+            "invitation": invitation,
+            "inviter": actor,
+            "link": _absolute(reverse("portal:invitation_accept", kwargs={"token": token})),
+            "days": INVITATION_DAYS,
+        },
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_revoke(
+    *, actor: User, invitation: Invitation, request: HttpRequest | None = None
+) -> None:
+    """Withdraw an invitation that was not accepted yet (owners and managers)."""
+    _require_role(actor, invitation.customer, INVITER_ROLES)
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record(
+            action="membership.invite_revoke", actor=actor, target=invitation, request=request
+        )
+
+
+def invitation_needs_login(invitation: Invitation) -> bool:
+    """An address that already has a login with a password accepts after signing in."""
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    return bool(user and user.has_usable_password())
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    actor: User | None = None,
+    password: str = "",
+    last_name: str = "",
+    first_name: str = "",
+    patronymic: str = "",
+    request: HttpRequest | None = None,
+) -> User:
+    """Accept an invitation: the person becomes a member with the invited role.
+
+    - signed in (`actor`): the invitation must be addressed to the actor's email;
+    - no login with this address yet: a user is created with `password` (the address is verified:
+      the person opened the link sent to it);
+    - a login created by staff without a password (connection approved, delivery by email): the
+      person sets the password here.
+    Raises ValidationError for an expired or used invitation or a weak password.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(_("Приглашение уже использовано или срок его действия истёк."))
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if actor is not None and actor.is_authenticated:
+        if user is None or user.pk != actor.pk:
+            raise ValidationError(
+                _(
+                    "Это приглашение отправлено на другой адрес. Войдите под учётной записью %(email)s."
+                )
+                % {"email": invitation.email}
+            )
+    elif user is not None and user.has_usable_password():
+        raise ValidationError(_("Войдите, чтобы принять приглашение."), code="login_required")
+    else:
+        probe = user or User(email=invitation.email, last_name=last_name, first_name=first_name)
+        try:
+            validate_password(password, probe)
+        except ValidationError as error:
+            raise ValidationError({"password1": error.messages}) from None
+        if user is None:
+            user = user_create(
+                email=invitation.email,
+                password=password,
+                last_name=last_name,
+                first_name=first_name,
+                patronymic=patronymic,
+                email_verified=True,
+            )
+        else:
+            user.set_password(password)
+            user.must_change_password = False  # they just chose it themselves
+            user.save(update_fields=["password", "must_change_password"])
+            _verify_email(user)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, customer=invitation.customer, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        action="membership.accept",
+        actor=user,
+        subject_user=user,
+        target=membership,
+        request=request,
+        data={"invitation": str(invitation.public_id), "role": membership.role},
+    )
+    return user
+
+
+def _verify_email(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+
+
+def _owners_left(customer: Customer, *, without: Membership) -> int:
+    return (
+        Membership.objects.filter(customer=customer, role=Role.OWNER).exclude(pk=without.pk).count()
+    )
+
+
+@transaction.atomic
+def membership_change_role(
+    *, actor: User, membership: Membership, role: str, request: HttpRequest | None = None
+) -> Membership:
+    """Give a member another role (owners only); the last owner cannot be demoted."""
+    _require_role(actor, membership.customer, {Role.OWNER})
+    if role not in Role.values:
+        raise ValidationError({"role": _("Выберите роль.")})
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if membership.role == Role.OWNER and not _owners_left(membership.customer, without=membership):
+        raise ValidationError(
+            _("У организации должен остаться хотя бы один владелец."), code="last_owner"
+        )
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        action="membership.role_change",
+        actor=actor,
+        subject_user=membership.user,
+        target=membership,
+        request=request,
+        data={"from": before, "to": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(
+    *, actor: User, membership: Membership, request: HttpRequest | None = None
+) -> None:
+    """Remove a member (owners only); the last owner cannot be removed."""
+    _require_role(actor, membership.customer, {Role.OWNER})
+    if membership.role == Role.OWNER and not _owners_left(membership.customer, without=membership):
+        raise ValidationError(
+            _("У организации должен остаться хотя бы один владелец."), code="last_owner"
+        )
+    audit_record(
+        action="membership.remove",
+        actor=actor,
+        subject_user=membership.user,
+        target=membership.customer,
+        request=request,
+        data={"role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def membership_bind(
+    *,
+    actor: User,
+    customer: Customer,
+    user: User,
+    role: str = Role.VIEWER,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Bind a contact to a customer.
+
+    Staff holding `customers.bind_contact` may bind anyone (seed 004: «привязка контактных лиц
+    производится администратором»). The customer's owner may bind only the domain candidates: users
+    with a verified address in one of the customer's verified domains.
+    """
+    if actor.is_staff and actor.has_perm("customers.bind_contact"):
+        by_staff = True
+    else:
+        _require_role(actor, customer, {Role.OWNER})
+        by_staff = False
+        from kabinet.customers.selectors import binding_candidates
+
+        if not binding_candidates(customer).filter(pk=user.pk).exists():
+            raise PermissionDenied(_("Этого пользователя нельзя привязать по домену."))
+    if role not in Role.values:
+        raise ValidationError({"role": _("Выберите роль.")})
+    if user.is_staff:
+        raise ValidationError(_("Сотрудника нельзя привязать к клиенту."))
+    if Membership.objects.filter(user=user, customer=customer).exists():
+        raise ValidationError(_("Этот пользователь уже работает с этой организацией."))
+    membership = Membership.objects.create(user=user, customer=customer, role=role)
+    audit_record(
+        action="membership.bind",
+        actor=actor,
+        subject_user=user,
+        target=membership,
+        request=request,
+        data={"customer": str(customer.public_id), "role": role, "by_staff": by_staff},
+    )
+    if user.email:
+        _send_mail(
+            to=user.email,
+            subject=_("Вы привязаны к организации %(name)s") % {"name": customer.name},
+            template="customers/email/bound.txt",
+            context={"customer": customer, "membership": membership},
+        )
+    return membership
+
+
+# --- email domains (item 12) -----------------------------------------------------------------------
+
+
+def normalize_domain(raw: str) -> str:
+    """`@Prokat-Service.RU ` → `prokat-service.ru` (people paste addresses or the domain)."""
+    value = raw.strip().lower().rstrip(".")
+    if "@" in value:
+        value = value.rsplit("@", 1)[1]
+    return value
+
+
+def is_free_mail(domain: str) -> bool:
+    domain = normalize_domain(domain)
+    return any(domain == free or domain.endswith("." + free) for free in FREE_MAIL_DOMAINS)
+
+
+@transaction.atomic
+def email_domain_claim(
+    *, actor: User, customer: Customer, domain: str, request: HttpRequest | None = None
+) -> EmailDomain:
+    """The owner claims a mail domain for the company; staff verify it before it binds anyone."""
+    _require_role(actor, customer, {Role.OWNER})
+    domain = normalize_domain(domain)
+    if not DOMAIN_PATTERN.match(domain):
+        raise ValidationError({"domain": _("Укажите домен, например prokat-service.ru.")})
+    if is_free_mail(domain):
+        raise ValidationError(
+            {
+                "domain": _(
+                    "Домен бесплатной почты (%(domain)s) нельзя закрепить за организацией: "
+                    "адрес на нём может получить любой человек."
+                )
+                % {"domain": domain}
+            },
+            code="free_mail",
+        )
+    if EmailDomain.objects.filter(
+        domain__iexact=domain, status=EmailDomain.Status.VERIFIED
+    ).exists():
+        raise ValidationError({"domain": _("Этот домен уже закреплён за другой организацией.")})
+    if EmailDomain.objects.filter(customer=customer, domain=domain).exists():
+        raise ValidationError({"domain": _("Этот домен уже заявлен.")})
+    claim = EmailDomain.objects.create(customer=customer, domain=domain, claimed_by=actor)
+    audit_record(
+        action="domain.claim",
+        actor=actor,
+        target=claim,
+        request=request,
+        data={"domain": domain, "customer": str(customer.public_id)},
+    )
+    return claim
+
+
+@transaction.atomic
+def email_domain_verify(
+    *, actor: User, domain: EmailDomain, request: HttpRequest | None = None
+) -> EmailDomain:
+    """Staff confirm the company owns the domain (supervisors; `customers.verify_emaildomain`)."""
+    _require_staff_perm(actor, "customers.verify_emaildomain")
+    domain = EmailDomain.objects.select_for_update().get(pk=domain.pk)
+    if is_free_mail(domain.domain):
+        raise ValidationError(_("Домен бесплатной почты нельзя подтвердить."), code="free_mail")
+    domain.status = EmailDomain.Status.VERIFIED
+    domain.verified_by, domain.verified_at, domain.reason = actor, timezone.now(), ""
+    try:
+        with transaction.atomic():
+            domain.save(update_fields=["status", "verified_by", "verified_at", "reason"])
+    except IntegrityError:
+        raise ValidationError(
+            _("Этот домен уже подтверждён за другой организацией."), code="taken"
+        ) from None
+    audit_record(
+        action="domain.verify",
+        actor=actor,
+        target=domain,
+        request=request,
+        data={"domain": domain.domain, "customer": str(domain.customer.public_id)},
+    )
+    return domain
+
+
+@transaction.atomic
+def email_domain_reject(
+    *, actor: User, domain: EmailDomain, reason: str, request: HttpRequest | None = None
+) -> EmailDomain:
+    """Staff refuse a claim, saying why (shown to the customer's owner)."""
+    _require_staff_perm(actor, "customers.verify_emaildomain")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Укажите причину отказа.")})
+    domain.status = EmailDomain.Status.REJECTED
+    domain.verified_by, domain.verified_at, domain.reason = actor, timezone.now(), reason.strip()
+    domain.save(update_fields=["status", "verified_by", "verified_at", "reason"])
+    audit_record(
+        action="domain.reject",
+        actor=actor,
+        target=domain,
+        request=request,
+        data={"domain": domain.domain, "reason": domain.reason},
+    )
+    return domain
+
+
+# --- connection applications (item 4) --------------------------------------------------------------
+
+
+@transaction.atomic
+def connection_application_submit(
+    *,
+    company_name: str,
+    inn: str,
+    kpp: str,
+    last_name: str,
+    first_name: str,
+    patronymic: str,
+    phone: str,
+    email: str,
+    contract_number: str,
+    delivery: str,
+    power_of_attorney: UploadedFile | None = None,
+    request: HttpRequest | None = None,
+) -> ConnectionApplication:
+    """A legal entity applies to be connected (a public form: no actor). The phone must already be
+    normalised to E.164 by the form; ИНН (10 digits) and КПП are checked here; the power of
+    attorney is checked by content (PDF, JPEG, PNG) and stored outside any public URL."""
+    errors: dict[str, list[ValidationError]] = {}
+    inn, kpp = normalize_digits(inn), normalize_kpp(kpp)
+    for field, value, validator in (("inn", inn, validate_inn_legal), ("kpp", kpp, validate_kpp)):
+        try:
+            validator(value)
+        except ValidationError as error:
+            errors[field] = [error]
+    if delivery not in ConnectionApplication.Delivery.values:
+        errors["delivery"] = [ValidationError(_("Выберите способ получения логина и пароля."))]
+    content_type = ""
+    if power_of_attorney is not None:
+        try:
+            content_type = validate_document_upload(power_of_attorney)
+        except ValidationError as error:
+            errors["power_of_attorney"] = [error]
+    if errors:
+        raise ValidationError(errors)
+    application = ConnectionApplication(
+        company_name=company_name.strip(),
+        inn=inn,
+        kpp=kpp,
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        patronymic=patronymic.strip(),
+        phone=phone,
+        email=email.strip().lower(),
+        contract_number=contract_number.strip(),
+        delivery=delivery,
+    )
+    if power_of_attorney is not None:
+        application.power_of_attorney_name = power_of_attorney.name or ""
+        application.power_of_attorney_type = content_type
+        application.power_of_attorney.save(
+            power_of_attorney.name or "doc", power_of_attorney, save=False
+        )
+    application.save()
+    audit_record(
+        action="connection.submit",
+        target=application,
+        request=request,
+        data={"inn": inn, "email": application.email},
+    )
+    _send_mail(
+        to=application.email,
+        subject=_("Заявка на подключение к личному кабинету принята"),
+        template="customers/email/connection_received.txt",
+        context={"application": application},
+    )
+    return application
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What staff need after approving: the new customer and login, and for paper delivery the
+    one-time initial password to print (it is not stored anywhere in clear)."""
+
+    customer: Customer
+    user: User
+    initial_password: str | None
+
+
+def _initial_password() -> str:
+    # unambiguous characters: the password is typed from paper
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "-".join(get_random_string(4, alphabet) for _ in range(3))
+
+
+@transaction.atomic
+def connection_application_approve(
+    *, actor: User, application: ConnectionApplication, request: HttpRequest | None = None
+) -> Approval:
+    """Approve: create the legal-entity customer and its owner's login.
+
+    Delivery by email: the login has no password yet; an invitation link lets the representative
+    set one. Delivery on paper: a one-time initial password is returned for the printed letter and
+    the first login asks to change it. An address that already has a login is simply made owner.
+    """
+    _require_staff_perm(actor, "customers.review_connectionapplication")
+    application = ConnectionApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != ConnectionApplication.Status.SUBMITTED:
+        raise ValidationError(_("Заявка уже рассмотрена."), code="reviewed")
+    customer = Customer.objects.create(
+        kind=Customer.Kind.LEGAL_ENTITY,
+        name=application.company_name,
+        inn=application.inn,
+        kpp=application.kpp,
+        phone=application.phone,
+        email=application.email,
+    )
+    initial_password: str | None = None
+    user = User.objects.filter(email__iexact=application.email).first()
+    new_user = user is None
+    if user is None:
+        if application.delivery == ConnectionApplication.Delivery.PAPER:
+            initial_password = _initial_password()
+        phone_free = not User.objects.filter(phone=application.phone).exists()
+        user = user_create(
+            email=application.email,
+            password=initial_password,
+            phone=application.phone if phone_free else None,
+            last_name=application.last_name,
+            first_name=application.first_name,
+            patronymic=application.patronymic,
+            email_verified=True,
+            actor=actor,
+        )
+        user.must_change_password = True
+        user.save(update_fields=["must_change_password"])
+    Membership.objects.create(user=user, customer=customer, role=Role.OWNER)
+    application.status = ConnectionApplication.Status.APPROVED
+    application.reviewer, application.reviewed_at = actor, timezone.now()
+    application.customer = customer
+    application.save(update_fields=["status", "reviewer", "reviewed_at", "customer"])
+    audit_record(
+        action="connection.approve",
+        actor=actor,
+        subject_user=user,
+        target=application,
+        request=request,
+        data={
+            "customer": str(customer.public_id),
+            "delivery": application.delivery,
+            "new_user": new_user,
+        },
+    )
+    if new_user and application.delivery == ConnectionApplication.Delivery.EMAIL:
+        token = secrets.token_urlsafe(32)
+        Invitation.objects.create(
+            customer=customer,
+            email=user.email or application.email,
+            role=Role.OWNER,
+            token_hash=hash_token(token),
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+        )
+        link = _absolute(reverse("portal:invitation_accept", kwargs={"token": token}))
+    else:
+        link = _absolute(reverse("account_login"))
+    if application.delivery == ConnectionApplication.Delivery.EMAIL or not new_user:
+        _send_mail(
+            to=application.email,
+            subject=_("Заявка на подключение одобрена"),
+            template="customers/email/connection_approved.txt",
+            context={
+                "application": application,
+                "link": link,
+                "new_user": new_user,
+                "days": INVITATION_DAYS,
+            },
+        )
+    return Approval(customer=customer, user=user, initial_password=initial_password)
+
+
+@transaction.atomic
+def connection_application_reject(
+    *,
+    actor: User,
+    application: ConnectionApplication,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> ConnectionApplication:
+    """Reject with a reason; the applicant gets it by email."""
+    _require_staff_perm(actor, "customers.review_connectionapplication")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Укажите причину отказа: её получит заявитель.")})
+    application = ConnectionApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != ConnectionApplication.Status.SUBMITTED:
+        raise ValidationError(_("Заявка уже рассмотрена."), code="reviewed")
+    application.status = ConnectionApplication.Status.REJECTED
+    application.reviewer, application.reviewed_at = actor, timezone.now()
+    application.reason = reason.strip()
+    application.save(update_fields=["status", "reviewer", "reviewed_at", "reason"])
+    audit_record(
+        action="connection.reject",
+        actor=actor,
+        target=application,
+        request=request,
+        data={"reason": application.reason},
+    )
+    _send_mail(
+        to=application.email,
+        subject=_("Заявка на подключение отклонена"),
+        template="customers/email/connection_rejected.txt",
+        context={"application": application},
+    )
+    return application

@@ -1,0 +1,412 @@
+"""Customers, memberships, invitations, domains and connection applications: the rules people rely on."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.utils import timezone
+
+from kabinet.core.models import AuditEvent
+from kabinet.customers import selectors, services
+from kabinet.customers.models import (
+    ConnectionApplication,
+    Customer,
+    EmailDomain,
+    Invitation,
+    Membership,
+)
+from kabinet.customers.tests.factories import (
+    CustomerFactory,
+    member,
+    valid_inn10,
+    valid_inn12,
+    valid_ogrn,
+    valid_ogrnip,
+    verified_domain,
+)
+from kabinet.identity import roles
+from kabinet.identity.models import User
+from kabinet.identity.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+Role = Membership.Role
+
+
+def actions() -> list[str]:
+    return list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
+
+
+# --- item 3: customer type ---------------------------------------------------------------------------
+
+
+def test_an_individual_registers_with_a_valid_snils_and_becomes_owner(customer):
+    # when the user says they are an individual
+    company = services.customer_register_type(
+        actor=customer, kind="individual", snils="112-233-445 95", phone="+79161234567"
+    )
+    # then a customer is created in their name with them as owner, the number stored bare
+    assert company.kind == Customer.Kind.INDIVIDUAL
+    assert company.name == "Иванова Анна Сергеевна"
+    assert company.snils == "11223344595"
+    assert Membership.objects.get(customer=company).role == Role.OWNER
+    assert "customer.register" in actions()
+
+
+def test_a_sole_proprietor_needs_a_12_digit_inn_and_an_ogrnip(customer):
+    inn, ogrnip = valid_inn12(), valid_ogrnip()
+    company = services.customer_register_type(
+        actor=customer, kind="sole_proprietor", inn=inn, ogrn=ogrnip
+    )
+    assert (company.inn, company.ogrn) == (inn, ogrnip)
+    assert company.name == "ИП Иванова Анна Сергеевна"
+
+
+def test_a_legal_entity_with_wrong_check_digits_is_refused_field_by_field(customer):
+    inn = valid_inn10()
+    bad_inn = inn[:-1] + str((int(inn[-1]) + 1) % 10)
+    with pytest.raises(ValidationError) as error:
+        services.customer_register_type(
+            actor=customer, kind="legal_entity", name="", inn=bad_inn, kpp="77A", ogrn="123"
+        )
+    fields = error.value.message_dict
+    assert fields["inn"] == ["Неверное контрольное число ИНН."]
+    assert set(fields) == {"name", "inn", "kpp", "ogrn"}
+    assert not Customer.objects.exists()
+
+
+def test_registering_a_company_someone_already_registered_is_refused(customer, other_customer):
+    # given a company already registered by its owner
+    inn, ogrn = valid_inn10(), valid_ogrn()
+    services.customer_register_type(
+        actor=other_customer,
+        kind="legal_entity",
+        name="ООО «Ромашка»",
+        inn=inn,
+        kpp="770701001",
+        ogrn=ogrn,
+    )
+    # when another person tries to register the same company
+    with pytest.raises(ValidationError, match="уже зарегистрирован"):
+        services.customer_register_type(
+            actor=customer,
+            kind="legal_entity",
+            name="ООО «Ромашка»",
+            inn=inn,
+            kpp="770701001",
+            ogrn=ogrn,
+        )
+    # then they did not become its owner
+    assert not Membership.objects.filter(user=customer).exists()
+
+
+# --- item 11: invitations and roles ------------------------------------------------------------------
+
+
+def test_an_owner_invites_a_colleague_who_sets_a_password_and_joins(
+    django_capture_on_commit_callbacks,
+):
+    company = CustomerFactory()
+    owner = member(company, Role.OWNER)
+    # when the owner invites a colleague
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, token = services.membership_invite(
+            actor=owner, customer=company, email="Buh@Prokat.example", role=Role.ACCOUNTANT
+        )
+    # then the colleague gets a link, and only a hash of its token is stored
+    assert mail.outbox[0].to == ["buh@prokat.example"]
+    assert f"/invitation/{token}/" in mail.outbox[0].body
+    assert token not in invitation.token_hash
+    # when they accept it with a password
+    user = services.invitation_accept(
+        invitation=invitation, password="Bukhgalter-2026!", last_name="Соколова", first_name="Ирина"
+    )
+    # then they can sign in as accountant of the company, their address counts as confirmed
+    assert user.check_password("Bukhgalter-2026!")
+    assert Membership.objects.get(user=user, customer=company).role == Role.ACCOUNTANT
+    assert EmailAddress.objects.get(user=user).verified
+    assert actions()[-2:] == ["user.create", "membership.accept"]
+    # and the link cannot be used twice
+    with pytest.raises(Http404):
+        selectors.invitation_by_token(token)
+
+
+def test_an_invitation_expires_after_seven_days():
+    company = CustomerFactory()
+    owner = member(company)
+    invitation, token = services.membership_invite(
+        actor=owner, customer=company, email="late@example.ru", role=Role.VIEWER
+    )
+    later = timezone.now() + timedelta(days=7, minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        with pytest.raises(Http404):
+            selectors.invitation_by_token(token)
+        with pytest.raises(ValidationError, match="срок его действия истёк"):
+            services.invitation_accept(invitation=invitation, password="Long-Password-2026")
+
+
+def test_an_existing_user_accepts_only_when_signed_in_as_the_invited_address(other_customer):
+    company = CustomerFactory()
+    owner = member(company)
+    invitation, _ = services.membership_invite(
+        actor=owner, customer=company, email=other_customer.email, role=Role.MANAGER
+    )
+    with pytest.raises(ValidationError, match="Войдите"):
+        services.invitation_accept(invitation=invitation, password="Whatever-2026-x")
+    with pytest.raises(ValidationError, match="на другой адрес"):
+        services.invitation_accept(invitation=invitation, actor=owner)
+    services.invitation_accept(invitation=invitation, actor=other_customer)
+    assert Membership.objects.get(user=other_customer, customer=company).role == Role.MANAGER
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.ACCOUNTANT])
+def test_a_viewer_or_accountant_cannot_invite_or_change_roles(role):
+    company = CustomerFactory()
+    owner = member(company, Role.OWNER)
+    weak = member(company, role)
+    owner_membership = Membership.objects.get(user=owner)
+    with pytest.raises(PermissionDenied):
+        services.membership_invite(
+            actor=weak, customer=company, email="x@example.ru", role=Role.VIEWER
+        )
+    with pytest.raises(PermissionDenied):
+        services.membership_change_role(actor=weak, membership=owner_membership, role=Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        services.membership_remove(actor=weak, membership=owner_membership)
+    assert Membership.objects.get(user=owner).role == Role.OWNER
+
+
+def test_a_manager_invites_but_cannot_make_owners_or_change_roles():
+    company = CustomerFactory()
+    member(company, Role.OWNER)
+    manager = member(company, Role.MANAGER)
+    services.membership_invite(
+        actor=manager, customer=company, email="a@example.ru", role=Role.VIEWER
+    )
+    with pytest.raises(PermissionDenied):
+        services.membership_invite(
+            actor=manager, customer=company, email="b@example.ru", role=Role.OWNER
+        )
+    viewer = member(company, Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        services.membership_change_role(
+            actor=manager, membership=Membership.objects.get(user=viewer), role=Role.MANAGER
+        )
+
+
+def test_the_owner_changes_roles_but_the_last_owner_stays_owner():
+    company = CustomerFactory()
+    owner = member(company, Role.OWNER)
+    viewer = member(company, Role.VIEWER)
+    services.membership_change_role(
+        actor=owner, membership=Membership.objects.get(user=viewer), role=Role.MANAGER
+    )
+    assert Membership.objects.get(user=viewer).role == Role.MANAGER
+    assert "membership.role_change" in actions()
+    with pytest.raises(ValidationError, match="хотя бы один владелец"):
+        services.membership_change_role(
+            actor=owner, membership=Membership.objects.get(user=owner), role=Role.VIEWER
+        )
+    with pytest.raises(ValidationError, match="хотя бы один владелец"):
+        services.membership_remove(actor=owner, membership=Membership.objects.get(user=owner))
+
+
+def test_a_user_of_several_customers_switches_and_the_choice_is_checked(rf):
+    first, second, foreign = CustomerFactory(name="А"), CustomerFactory(name="Б"), CustomerFactory()
+    user = member(first)
+    Membership.objects.create(user=user, customer=second, role=Role.VIEWER)
+    request = rf.get("/")
+    request.user, request.session = user, {}
+    assert selectors.customer_active_for(request) == first
+    services.customer_switch(actor=user, request=request, customer=second)
+    del request._kabinet_active_customer
+    assert selectors.customer_active_for(request) == second
+    with pytest.raises(PermissionDenied):
+        services.customer_switch(actor=user, request=request, customer=foreign)
+
+
+def test_selectors_answer_404_for_another_customers_objects():
+    mine, theirs = CustomerFactory(), CustomerFactory()
+    me = member(mine)
+    stranger = member(theirs)
+    their_membership = Membership.objects.get(user=stranger)
+    invitation, _ = services.membership_invite(
+        actor=stranger, customer=theirs, email="z@example.ru", role=Role.VIEWER
+    )
+    domain = EmailDomain.objects.create(customer=theirs, domain="theirs.example")
+    with pytest.raises(Http404):
+        selectors.customer_get_for(me, theirs.public_id)
+    with pytest.raises(Http404):
+        selectors.membership_get_for(me, theirs, their_membership.public_id)
+    with pytest.raises(Http404):
+        selectors.membership_get_for(me, mine, their_membership.public_id)
+    with pytest.raises(Http404):
+        selectors.invitation_get_for(me, mine, invitation.public_id)
+    with pytest.raises(Http404):
+        selectors.email_domain_get_for(me, theirs, domain.public_id)
+
+
+# --- item 12: domains --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "domain", ["mail.ru", "yandex.ru", "gmail.com", "@Ya.Ru", "bk.ru", "proton.me", "sub.mail.ru"]
+)
+def test_free_mail_domains_can_never_be_claimed(domain):
+    company = CustomerFactory()
+    owner = member(company)
+    with pytest.raises(ValidationError, match="бесплатной почты"):
+        services.email_domain_claim(actor=owner, customer=company, domain=domain)
+    assert not EmailDomain.objects.exists()
+
+
+def test_only_the_owner_claims_and_only_staff_with_the_permission_verify(operator):
+    company = CustomerFactory()
+    owner = member(company)
+    viewer = member(company, Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        services.email_domain_claim(actor=viewer, customer=company, domain="prokat.example")
+    claim = services.email_domain_claim(actor=owner, customer=company, domain=" @Prokat.Example ")
+    assert (claim.domain, claim.status) == ("prokat.example", EmailDomain.Status.CLAIMED)
+    with pytest.raises(PermissionDenied):
+        services.email_domain_verify(actor=operator, domain=claim)
+    supervisor = UserFactory(is_staff=True, roles=(roles.SUPERVISOR,))
+    services.email_domain_verify(actor=supervisor, domain=claim)
+    claim.refresh_from_db()
+    assert claim.status == EmailDomain.Status.VERIFIED and claim.verified_by == supervisor
+    assert "domain.verify" in actions()
+
+
+def test_a_verified_domain_belongs_to_one_customer_only():
+    first, second = CustomerFactory(), CustomerFactory()
+    verified_domain(first, "shared.example")
+    with pytest.raises(ValidationError, match="другой организацией"):
+        services.email_domain_claim(actor=member(second), customer=second, domain="shared.example")
+
+
+def test_existing_and_new_users_of_a_verified_domain_are_binding_candidates(operator):
+    # given an existing user with a confirmed address in the company's domain, and others
+    company = CustomerFactory()
+    owner = member(company, email="boss@prokat.example")
+    existing = UserFactory(email="old.timer@prokat.example")
+    unverified = User.objects.create_user(email="new@prokat.example", password="x")
+    EmailAddress.objects.create(user=unverified, email=unverified.email, verified=False)
+    outsider = UserFactory(email="someone@other.example")
+    assert list(selectors.binding_candidates(company)) == []
+    # when staff verify the domain
+    verified_domain(company, "prokat.example")
+    # then the confirmed user (not the owner, not the unconfirmed, not the outsider) is offered
+    assert list(selectors.binding_candidates(company)) == [existing]
+    # and the owner binds them
+    services.membership_bind(actor=owner, customer=company, user=existing, role=Role.VIEWER)
+    assert list(selectors.binding_candidates(company)) == []
+    # while binding the outsider needs staff
+    with pytest.raises(PermissionDenied):
+        services.membership_bind(actor=owner, customer=company, user=outsider)
+    services.membership_bind(actor=operator, customer=company, user=outsider, role=Role.MANAGER)
+    assert Membership.objects.get(user=outsider).role == Role.MANAGER
+    assert actions().count("membership.bind") == 2
+
+
+# --- item 4: connection applications -----------------------------------------------------------------
+
+
+def _apply(**overrides) -> ConnectionApplication:
+    data = {
+        "company_name": "ООО «Прокат-Сервис»",
+        "inn": valid_inn10(),
+        "kpp": "7707 01 001",
+        "last_name": "Кузнецова",
+        "first_name": "Ольга",
+        "patronymic": "Павловна",
+        "phone": "+79161230000",
+        "email": "olga@prokat.example",
+        "contract_number": "Д-17/2026",
+        "delivery": "paper",
+        "power_of_attorney": SimpleUploadedFile("доверенность.pdf", b"%PDF-1.7\n..."),
+    }
+    data.update(overrides)
+    return services.connection_application_submit(**data)
+
+
+def test_a_power_of_attorney_is_accepted_by_content_and_stored_privately():
+    application = _apply(
+        power_of_attorney=SimpleUploadedFile("../../scan.exe", b"\x89PNG\r\n\x1a\n....")
+    )
+    assert application.power_of_attorney.name.startswith("private/connection/")
+    assert application.power_of_attorney.name.endswith("/scan.png")
+    assert application.power_of_attorney_type == "image/png"
+    assert application.kpp == "770701001"
+
+
+def test_a_script_named_pdf_is_refused():
+    with pytest.raises(ValidationError) as error:
+        _apply(power_of_attorney=SimpleUploadedFile("dov.pdf", b"<html><script>"))
+    assert "PDF, JPEG или PNG" in error.value.message_dict["power_of_attorney"][0]
+    assert not ConnectionApplication.objects.exists()
+
+
+def test_approval_on_paper_creates_customer_owner_and_a_one_time_password(operator):
+    application = _apply(delivery="paper")
+    approval = services.connection_application_approve(actor=operator, application=application)
+    user = approval.user
+    assert approval.initial_password and user.check_password(approval.initial_password)
+    assert user.must_change_password
+    assert approval.customer.kind == Customer.Kind.LEGAL_ENTITY
+    assert Membership.objects.get(user=user).role == Role.OWNER
+    application.refresh_from_db()
+    assert application.status == "approved" and application.reviewer == operator
+    assert "connection.approve" in actions()
+    with pytest.raises(ValidationError, match="уже рассмотрена"):
+        services.connection_application_approve(actor=operator, application=application)
+
+
+def test_approval_by_email_sends_a_link_to_set_the_password(
+    operator, django_capture_on_commit_callbacks
+):
+    application = _apply(delivery="email")
+    with django_capture_on_commit_callbacks(execute=True):
+        approval = services.connection_application_approve(actor=operator, application=application)
+    assert approval.initial_password is None
+    assert not approval.user.has_usable_password()
+    message = mail.outbox[-1]
+    assert message.to == ["olga@prokat.example"] and "/invitation/" in message.body
+    token = message.body.split("/invitation/")[1].split("/")[0]
+    invitation = selectors.invitation_by_token(token)
+    user = services.invitation_accept(invitation=invitation, password="Prokat-Servis-2026")
+    user.refresh_from_db()
+    assert user.check_password("Prokat-Servis-2026") and not user.must_change_password
+
+
+def test_rejection_needs_a_reason_which_the_applicant_receives(
+    operator, django_capture_on_commit_callbacks
+):
+    application = _apply()
+    with pytest.raises(ValidationError):
+        services.connection_application_reject(actor=operator, application=application, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.connection_application_reject(
+            actor=operator, application=application, reason="Не приложена доверенность."
+        )
+    assert "Не приложена доверенность." in mail.outbox[-1].body
+    assert (
+        not Customer.objects.exists()
+        and not User.objects.filter(email="olga@prokat.example").exists()
+    )
+
+
+def test_a_customer_user_cannot_review_applications(customer):
+    with pytest.raises(PermissionDenied):
+        services.connection_application_approve(actor=customer, application=_apply())
+
+
+def test_invitations_store_only_a_hash():
+    company = CustomerFactory()
+    _, token = services.membership_invite(
+        actor=member(company), customer=company, email="h@example.ru", role=Role.VIEWER
+    )
+    assert not Invitation.objects.filter(token_hash=token).exists()

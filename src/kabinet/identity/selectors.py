@@ -1,0 +1,159 @@
+"""Reads about people and their security: locked logins, a user's own security log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.core.models import AuditEvent
+
+# What a person sees in their own security log (staff see every event in the back office).
+OWN_SECURITY_ACTIONS = (
+    "login.success",
+    "login.failed",
+    "login.lockout",
+    "login.unlock",
+    "logout",
+    "password.change",
+    "password.reset",
+    "mfa.",
+    "consent.",
+    "impersonation.",
+    "membership.",
+    "profile.update",
+    "sessions.end",
+)
+
+
+def locked_logins() -> QuerySet:
+    """Logins that reached the failure limit and wait for staff to unlock them."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).order_by("-attempt_time")
+
+
+def security_log_for(user, *, limit: int = 100) -> list[AuditEvent]:
+    """The events about `user`'s own account, newest first: never anybody else's. Each carries a
+    `label` in the person's language."""
+    from django.db.models import Q
+
+    query = Q()
+    for prefix in OWN_SECURITY_ACTIONS:
+        query |= Q(action__startswith=prefix)
+    events = list(
+        AuditEvent.objects.filter(subject_user=user)
+        .filter(query)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    for event in events:
+        event.label = str(SECURITY_EVENT_LABELS.get(event.action, event.action))  # type: ignore[attr-defined]
+    return events
+
+
+# --- consents and notification subscriptions (profile) -------------------------------------------
+
+
+def consents_for(user) -> QuerySet:
+    """The user's own consent records, newest first, with the accepted text's version."""
+    from kabinet.identity.models import Consent
+
+    return Consent.objects.filter(user=user).select_related("document").order_by("-given_at")
+
+
+def consent_get_for(user, public_id):
+    """One of the user's consents; anybody else's (or none) is «not found»."""
+    from django.http import Http404
+
+    from kabinet.identity.models import Consent
+
+    consent = (
+        Consent.objects.select_related("document").filter(user=user, public_id=public_id).first()
+    )
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def consent_active_kinds(user) -> set[str]:
+    """Kinds of legal text the user currently agrees to (given and not withdrawn)."""
+    return set(
+        consents_for(user).filter(withdrawn_at=None).values_list("document__kind", flat=True)
+    )
+
+
+def notification_preferences_for(user) -> tuple[dict[tuple[str, str], bool], bool]:
+    """`(event × channel → enabled, SMS on)`: stored choices over each event's defaults."""
+    from kabinet.core.notification_events import CHANNELS, notification_events
+    from kabinet.identity.models import NotificationPreference
+
+    stored = {
+        (p.event, p.channel): p.enabled for p in NotificationPreference.objects.filter(user=user)
+    }
+    matrix = {}
+    for event in notification_events():
+        for channel in CHANNELS:
+            matrix[(event.key, channel)] = stored.get(
+                (event.key, channel), channel in event.default_channels
+            )
+    return matrix, stored.get(("*", "sms"), True)
+
+
+def notification_channels_for(user, event: str) -> list[str]:
+    """Where to deliver `event` to `user`: the enabled channels, minus SMS when SMS is off or the
+    user has no confirmed phone, minus email without an address. Unknown events: nowhere."""
+    from kabinet.core.notification_events import (
+        CHANNEL_EMAIL,
+        CHANNEL_SMS,
+        CHANNELS,
+        notification_event,
+    )
+
+    if notification_event(event) is None:
+        return []
+    matrix, sms_on = notification_preferences_for(user)
+    channels = [c for c in CHANNELS if matrix.get((event, c))]
+    if CHANNEL_SMS in channels and not (sms_on and user.phone and user.phone_verified):
+        channels.remove(CHANNEL_SMS)
+    if CHANNEL_EMAIL in channels and not user.email:
+        channels.remove(CHANNEL_EMAIL)
+    return channels
+
+
+def customer_users_search(query: str = "", *, limit: int = 50):
+    """Customers' users for staff: by email, phone or surname; staff accounts are not listed."""
+    from django.db.models import Q
+
+    from kabinet.identity.models import User
+
+    users = User.objects.filter(is_staff=False, is_superuser=False).order_by("last_name", "email")
+    query = query.strip()
+    if query:
+        users = users.filter(
+            Q(email__icontains=query) | Q(phone__contains=query) | Q(last_name__icontains=query)
+        )
+    return users[:limit]
+
+
+def customer_user_get(public_id) -> object:
+    """One customer's user by public id, for staff; staff accounts answer 404."""
+    from django.shortcuts import get_object_or_404
+
+    from kabinet.identity.models import User
+
+    return get_object_or_404(User, public_id=public_id, is_staff=False, is_superuser=False)
+
+
+SECURITY_EVENT_LABELS = {
+    "login.success": _("Вход в кабинет"),
+    "login.failed": _("Неудачная попытка входа"),
+    "login.lockout": _("Вход заблокирован после неудачных попыток"),
+    "login.unlock": _("Вход разблокирован сотрудником"),
+    "logout": _("Выход"),
+    "impersonation.start": _("Сотрудник начал работу под вашей учётной записью"),
+    "impersonation.end": _("Сотрудник закончил работу под вашей учётной записью"),
+    "profile.update": _("Изменены данные профиля"),
+}

@@ -1,0 +1,63 @@
+"""Password rules of the deployment, in words a person understands next to the field."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+_CLASSES = {
+    "lower": (re.compile(r"[a-z]"), gettext_lazy("строчные латинские буквы")),
+    "upper": (re.compile(r"[A-Z]"), gettext_lazy("заглавные латинские буквы")),
+    "digit": (re.compile(r"[0-9]"), gettext_lazy("цифры")),
+}
+
+
+class CharacterClassesValidator:
+    """Require a minimum length and each configured character class (seed 001: «не короче 8 символов,
+    латинские буквы в нижнем и верхнем регистрах, а также цифры»).
+
+    Settings: `KABINET_PASSWORD_MIN_LENGTH` (default 8), `KABINET_PASSWORD_REQUIRE_CLASSES`
+    (subset of lower, upper, digit; default all three).
+    """
+
+    def __init__(self, min_length: int | None = None, classes: tuple[str, ...] | None = None):
+        self._min_length = min_length
+        self._classes = classes
+
+    @property
+    def min_length(self) -> int:
+        if self._min_length is not None:
+            return self._min_length
+        return int(getattr(settings, "KABINET_PASSWORD_MIN_LENGTH", 8))
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        configured = self._classes
+        if configured is None:
+            configured = tuple(
+                getattr(settings, "KABINET_PASSWORD_REQUIRE_CLASSES", ("lower", "upper", "digit"))
+            )
+        unknown = set(configured) - set(_CLASSES)
+        if unknown:
+            raise ValueError(f"Unknown password character classes: {sorted(unknown)}")
+        return tuple(configured)
+
+    def validate(self, password: str, user=None) -> None:
+        missing = [key for key in self.classes if not _CLASSES[key][0].search(password)]
+        if len(password) < self.min_length or missing:
+            raise ValidationError(self.get_help_text(), code="password_policy")
+
+    def get_help_text(self) -> str:
+        text = _("Пароль должен быть не короче %(n)s символов") % {"n": self.min_length}
+        if self.classes:
+            names = [str(_CLASSES[key][1]) for key in self.classes]
+            if len(names) > 1:
+                listed = ", ".join(names[:-1]) + " " + _("и") + " " + names[-1]
+            else:
+                listed = names[0]
+            text += " " + _("и содержать %(classes)s") % {"classes": listed}
+        return text + "."

@@ -1,0 +1,276 @@
+"""Customer pages: who may do what, cross-customer 404s, forced steps after login."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kabinet.customers import services
+from kabinet.customers.models import ConnectionApplication, EmailDomain, Membership
+from kabinet.customers.tests.factories import CustomerFactory, member, valid_inn10
+from kabinet.identity.tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+Role = Membership.Role
+
+
+@pytest.fixture
+def two_companies(organisation):
+    """Two customers, each with an owner, a viewer, an invitation and a domain."""
+    result = {}
+    for key in ("mine", "theirs"):
+        company = CustomerFactory()
+        owner = member(company, Role.OWNER)
+        viewer = member(company, Role.VIEWER)
+        invitation, _ = services.membership_invite(
+            actor=owner, customer=company, email=f"inv-{key}@example.ru", role=Role.VIEWER
+        )
+        domain = EmailDomain.objects.create(customer=company, domain=f"{key}.example")
+        result[key] = {
+            "company": company,
+            "owner": owner,
+            "viewer": viewer,
+            "viewer_membership": Membership.objects.get(user=viewer),
+            "invitation": invitation,
+            "domain": domain,
+        }
+    return result
+
+
+def object_urls(c: dict) -> list[tuple[str, str]]:
+    cid, mid = c["company"].public_id, c["viewer_membership"].public_id
+    return [
+        ("get", reverse("portal:customer_detail", args=[cid])),
+        ("get", reverse("portal:customer_members", args=[cid])),
+        ("post", reverse("portal:customer_members", args=[cid])),
+        ("post", reverse("portal:membership_role", args=[cid, mid])),
+        ("post", reverse("portal:membership_remove", args=[cid, mid])),
+        ("post", reverse("portal:invitation_revoke", args=[cid, c["invitation"].public_id])),
+        ("get", reverse("portal:customer_domains", args=[cid])),
+        ("post", reverse("portal:customer_domains", args=[cid])),
+        ("post", reverse("portal:domain_bind", args=[cid])),
+    ]
+
+
+def test_an_owner_of_one_customer_gets_404_on_every_object_of_another(client, two_companies):
+    client.force_login(two_companies["mine"]["owner"])
+    for method, url in object_urls(two_companies["theirs"]):
+        response = getattr(client, method)(url, {"role": "owner", "invite-email": "x@example.ru"})
+        assert response.status_code == 404, f"{method} {url}"
+    # nor can their membership be reached through my own customer's URL
+    mine, theirs = two_companies["mine"], two_companies["theirs"]
+    url = reverse(
+        "portal:membership_role",
+        args=[mine["company"].public_id, theirs["viewer_membership"].public_id],
+    )
+    assert client.post(url, {"role": "owner"}).status_code == 404
+    assert (
+        client.post(
+            reverse("portal:customer_switch"), {"customer": theirs["company"].public_id}
+        ).status_code
+        == 404
+    )
+    theirs["viewer_membership"].refresh_from_db()
+    assert theirs["viewer_membership"].role == Role.VIEWER
+
+
+def test_a_viewer_cannot_change_roles_and_sees_no_role_controls(client, two_companies):
+    mine = two_companies["mine"]
+    owner_membership = Membership.objects.get(user=mine["owner"])
+    client.force_login(mine["viewer"])
+    page = client.get(reverse("portal:customer_members", args=[mine["company"].public_id]))
+    assert page.status_code == 200
+    assert "Изменить роль" not in page.content.decode()
+    assert "Пригласить сотрудника" not in page.content.decode()
+    response = client.post(
+        reverse(
+            "portal:membership_role", args=[mine["company"].public_id, owner_membership.public_id]
+        ),
+        {f"m-{owner_membership.public_id}-role": "viewer"},
+    )
+    assert response.status_code == 403
+    owner_membership.refresh_from_db()
+    assert owner_membership.role == Role.OWNER
+
+
+def test_the_owner_changes_a_role_from_the_members_page(client, two_companies):
+    mine = two_companies["mine"]
+    vm = mine["viewer_membership"]
+    client.force_login(mine["owner"])
+    response = client.post(
+        reverse("portal:membership_role", args=[mine["company"].public_id, vm.public_id]),
+        {f"m-{vm.public_id}-role": "accountant"},
+    )
+    assert response.status_code == 302
+    vm.refresh_from_db()
+    assert vm.role == Role.ACCOUNTANT
+
+
+def test_a_free_mail_domain_claim_answers_400_with_the_reason(client, two_companies):
+    mine = two_companies["mine"]
+    client.force_login(mine["owner"])
+    response = client.post(
+        reverse("portal:customer_domains", args=[mine["company"].public_id]),
+        {"domain": "gmail.com"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Домен бесплатной почты (gmail.com) нельзя закрепить" in page
+    assert 'value="gmail.com"' in page
+
+
+def test_the_switcher_shows_customers_and_switches_without_js(client, two_companies):
+    user = two_companies["mine"]["owner"]
+    theirs = two_companies["theirs"]["company"]
+    Membership.objects.create(user=user, customer=theirs, role=Role.VIEWER)
+    client.force_login(user)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert 'name="customer"' in page and theirs.name in page
+    client.post(reverse("portal:customer_switch"), {"customer": theirs.public_id, "next": "/"})
+    page = client.get(reverse("portal:organisation")).content.decode()
+    assert f'<h1 class="page-title">{theirs.name}</h1>' in page
+
+
+def test_customer_type_page_registers_a_legal_entity_and_explains_errors(
+    client, customer, organisation, settings
+):
+    settings.KABINET_SIGNUP_FLOWS = ("email", "customer_type")
+    client.force_login(customer)
+    url = reverse("portal:customer_type") + "?kind=legal_entity"
+    bad = client.post(
+        url,
+        {
+            "kind": "legal_entity",
+            "name": "ООО «Ромашка»",
+            "inn": "7707083894",
+            "kpp": "770701001",
+            "ogrn": "1027700132195",
+        },
+    )
+    assert bad.status_code == 400
+    assert "Неверное контрольное число ИНН" in bad.content.decode()
+    assert 'value="ООО «Ромашка»"' in bad.content.decode()
+    ok = client.post(
+        url,
+        {
+            "kind": "legal_entity",
+            "name": "ООО «Ромашка»",
+            "inn": "7707083893",
+            "kpp": "770701001",
+            "ogrn": "1027700132195",
+        },
+    )
+    assert ok.status_code == 302
+    assert Membership.objects.get(user=customer).customer.inn == "7707083893"
+
+
+def test_customer_type_page_is_absent_where_the_flow_is_off(
+    client, customer, organisation, settings
+):
+    settings.KABINET_SIGNUP_FLOWS = ("email",)
+    client.force_login(customer)
+    assert client.get(reverse("portal:customer_type")).status_code == 404
+
+
+def test_after_the_login_a_user_without_customer_is_led_to_the_customer_type(
+    client, customer, organisation, settings
+):
+    settings.KABINET_SIGNUP_FLOWS = ("email", "customer_type")
+    client.post(reverse("account_login"), {"login": customer.email, "password": PASSWORD})
+    response = client.get(reverse("portal:dashboard"))
+    assert response.status_code == 302 and response.url == reverse("portal:customer_type")
+
+
+def test_a_user_who_must_change_the_password_is_sent_to_the_change_page(
+    client, customer, organisation
+):
+    customer.must_change_password = True
+    customer.save()
+    client.force_login(customer)
+    response = client.get(reverse("portal:profile"))
+    assert response.url == reverse("account_change_password")
+    assert client.get(reverse("account_change_password")).status_code == 200
+    client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "Novyi-Parol-2026", "password2": "Novyi-Parol-2026"},
+    )
+    customer.refresh_from_db()
+    assert not customer.must_change_password
+    assert client.get(reverse("portal:profile")).status_code == 200
+
+
+def test_an_invited_person_sets_a_password_and_lands_in_the_company(client, two_companies):
+    mine = two_companies["mine"]
+    _, token = services.membership_invite(
+        actor=mine["owner"],
+        customer=mine["company"],
+        email="new.colleague@example.ru",
+        role=Role.MANAGER,
+    )
+    url = reverse("portal:invitation_accept", args=[token])
+    short = client.post(
+        url, {"last_name": "Новиков", "first_name": "Пётр", "password1": "123", "password2": "123"}
+    )
+    assert short.status_code == 400 and 'value="Новиков"' in short.content.decode()
+    ok = client.post(
+        url,
+        {
+            "last_name": "Новиков",
+            "first_name": "Пётр",
+            "password1": "Kollega-2026!",
+            "password2": "Kollega-2026!",
+        },
+    )
+    assert ok.status_code == 302
+    assert Membership.objects.get(user__email="new.colleague@example.ru").role == Role.MANAGER
+    page = client.get(reverse("portal:members")).content.decode()
+    assert "new.colleague@example.ru" in page and mine["company"].name in page
+    assert client.get(url).status_code == 404  # used
+
+
+def test_connection_application_from_the_public_form_to_the_staff_queue(
+    client, organisation, operator, settings
+):
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    login_page = client.get(reverse("account_login")).content.decode()
+    assert reverse("portal:connection_apply") in login_page
+    data = {
+        "company_name": "ООО «Прокат-Сервис»",
+        "inn": valid_inn10(),
+        "kpp": "770701001",
+        "last_name": "Кузнецова",
+        "first_name": "Ольга",
+        "patronymic": "",
+        "phone": "8 916 123-00-00",
+        "email": "olga@prokat.example",
+        "contract_number": "Д-1",
+        "delivery": "paper",
+        "power_of_attorney": SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test"),
+    }
+    response = client.post(reverse("portal:connection_apply"), data)
+    assert response.status_code == 302
+    application = ConnectionApplication.objects.get()
+    assert application.phone == "+79161230000"
+    # the document is reachable only by staff with the permission
+    url = reverse("backoffice:application_document", args=[application.public_id])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(operator)
+    download = client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert "attachment" in download["Content-Disposition"]
+    # approval shows the printable letter with a one-time password
+    letter = client.post(
+        reverse("backoffice:application_detail", args=[application.public_id]),
+        {"action": "approve"},
+    )
+    assert letter.status_code == 200 and "Начальный пароль" in letter.content.decode()
+    assert letter["Cache-Control"] == "no-store"
+
+
+def test_connection_form_is_absent_where_the_flow_is_off(client, organisation, settings):
+    settings.KABINET_SIGNUP_FLOWS = ("email",)
+    assert client.get(reverse("portal:connection_apply")).status_code == 404
+    assert (
+        reverse("portal:connection_apply")
+        not in client.get(reverse("account_login")).content.decode()
+    )

@@ -1,0 +1,140 @@
+"""Browser journeys of customers: choosing the customer type, accepting an invitation, binding by
+email domain, and a legal entity's connection from the public form to the first login."""
+
+import re
+
+from django.core import mail
+
+from kabinet.demo.customers import SUPPORT_UNBOUND
+from kabinet.demo.profiles import PROFILES, STAFF
+from kabinet.identity.services import user_create
+
+NEW_PASSWORD = "Svoi-Parol-2026!"
+
+
+def accessible_too(portal, where: str):
+    """axe in the normal version, then in the version for the visually impaired, then back."""
+    portal.assert_accessible(f"{where}, normal")
+    portal.enable_accessible_version()
+    portal.assert_accessible(f"{where}, accessible")
+    portal.page.get_by_role("button", name="Обычная версия").first.click()
+
+
+def test_a_new_user_chooses_the_customer_type_after_the_first_login(portal, settings):
+    # given a grid deployment (email + customer type) and a user who has just confirmed the address
+    settings.KABINET_SIGNUP_FLOWS = ("email", "customer_type")
+    user_create(email="new.abonent@example.ru", password=NEW_PASSWORD, email_verified=True)
+    # when they log in, the continued registration opens instead of the dashboard
+    portal.log_in("new.abonent@example.ru", NEW_PASSWORD)
+    page = portal.page
+    assert page.get_by_role("heading", level=1).inner_text() == "Продолжение регистрации"
+    accessible_too(portal, "customer type")
+    # a wrong check digit is explained next to the field, what was typed stays
+    page.get_by_role("link", name="Индивидуальный предприниматель").click()
+    page.get_by_label("ИНН").fill("500100732258")
+    page.get_by_label("ОГРНИП").fill("304500116000157")
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    assert "Неверное контрольное число ИНН" in page.locator("#form-errors").inner_text()
+    assert page.get_by_label("ОГРНИП").input_value() == "304500116000157"
+    portal.assert_accessible("customer type with errors")
+    # a valid individual registration leads to the dashboard with the customer in the top bar
+    page.get_by_role("link", name="Физическое лицо").click()
+    page.get_by_label("СНИЛС").fill("112-233-445 95")
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Здравствуйте")
+    portal.open("/organisation/")
+    assert "112-233-445 95" in page.locator("main").inner_text()
+
+
+def test_an_owner_invites_a_colleague_who_sets_a_password(portal):
+    steel = PROFILES["steel"].customer
+    portal.log_in(steel.email)
+    page = portal.page
+    page.get_by_role("link", name="Сотрудники").first.click()
+    assert "Белова Наталья Игоревна" in page.locator("main").inner_text()
+    accessible_too(portal, "members")
+    page.get_by_label("Электронная почта сотрудника").fill("snab@prokat.example")
+    page.locator("#id_invite-role").select_option("manager")
+    page.get_by_role("button", name="Отправить приглашение").click()
+    assert "Приглашение отправлено на snab@prokat.example" in page.locator("main").inner_text()
+    link = re.search(r"https?://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
+    page.get_by_role("button", name="Выйти").click()
+    # the colleague opens the link, sets a password and lands in the company
+    portal.open("/invitation/" + link.split("/invitation/")[1])
+    assert "ООО «Прокат-Сервис»" in page.locator("main").inner_text()
+    accessible_too(portal, "invitation")
+    page.locator("#id_last_name").fill("Снабженцев")
+    page.locator("#id_first_name").fill("Олег")
+    page.locator("#id_password1").fill(NEW_PASSWORD)
+    page.locator("#id_password2").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Принять приглашение").click()
+    assert "Приглашение принято" in page.locator("main").inner_text()
+    assert "ООО «Прокат-Сервис»" in page.locator(".customer-switcher").inner_text()
+
+
+def test_the_owner_binds_a_colleague_found_by_the_verified_domain(portal):
+    portal.log_in(PROFILES["support"].customer.email)
+    page = portal.page
+    page.get_by_role("link", name="Почтовые домены").first.click()
+    assert "Подтверждён" in page.locator("main").inner_text()
+    accessible_too(portal, "domains")
+    # a free-mail domain is refused with the reason
+    page.get_by_label("Почтовый домен организации").fill("mail.ru")
+    page.get_by_role("button", name="Отправить на проверку").click()
+    assert "Домен бесплатной почты (mail.ru)" in page.locator("#form-errors").inner_text()
+    portal.assert_accessible("domain claim with errors")
+    # the colleague with an address in the verified domain is offered and bound
+    page.locator("main form").filter(has_text=SUPPORT_UNBOUND.email).get_by_role(
+        "button", name="Привязать"
+    ).click()
+    assert "привязан(а) к организации" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Сотрудники").first.click()
+    assert SUPPORT_UNBOUND.email in page.locator("main").inner_text()
+
+
+def test_a_legal_entity_applies_staff_approve_and_the_first_login_changes_the_password(
+    portal, settings
+):
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    page = portal.page
+    # the public form is linked from the login page
+    portal.open("/accounts/login/")
+    page.get_by_role("link", name="Заявка на подключение юридического лица").click()
+    accessible_too(portal, "connection application")
+    page.get_by_label("Полное наименование организации").fill("ООО «Северный прокат»")
+    page.get_by_label("ИНН").fill("7707083893")
+    page.get_by_label("КПП").fill("770701001")
+    page.get_by_label("Фамилия представителя").fill("Лебедев")
+    page.get_by_label("Имя представителя").fill("Кирилл")
+    page.get_by_label("Номер телефона").fill("8 916 555-44-33")
+    page.get_by_label("Электронная почта").fill("lebedev@sevprokat.example")
+    page.get_by_label("Номер договора").fill("СП-2026/7")
+    page.get_by_label("На бумажном носителе").check()
+    page.get_by_label("Доверенность представителя").set_input_files(
+        files=[{"name": "dov.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 test"}]
+    )
+    page.get_by_role("button", name="Отправить заявку").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Заявка отправлена"
+    # an operator approves it and prints the letter
+    portal.log_in(STAFF["operator"].email)
+    portal.open("/staff/applications/")
+    portal.assert_accessible("applications queue")
+    page.get_by_role("link", name="ООО «Северный прокат»").click()
+    portal.assert_accessible("application detail")
+    page.get_by_role("button", name="Одобрить и создать учётную запись").click()
+    password = page.get_by_test_id("letter-password").inner_text()
+    portal.assert_accessible("printable letter")
+    page.get_by_role("button", name="Выйти").click()
+    # the representative's first login asks for a new password before anything else
+    portal.log_in("lebedev@sevprokat.example", password)
+    assert "/accounts/password/change/" in page.url
+    portal.open("/")
+    assert "/accounts/password/change/" in page.url
+    accessible_too(portal, "forced password change")
+    page.locator("input[name=oldpassword]").fill(password)
+    page.locator("input[name=password1]").fill(NEW_PASSWORD)
+    page.locator("input[name=password2]").fill(NEW_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    portal.open("/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Здравствуйте")
+    assert "ООО «Северный прокат»" in page.locator(".customer-switcher").inner_text()
