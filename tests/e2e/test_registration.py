@@ -47,8 +47,8 @@ def test_energy_customer_registers_with_captcha_and_activates_by_mail(portal, se
     page.fill("input[name=captcha_1]", CaptchaStore.objects.get(hashkey=key).response)
     page.check("input[name=consent_pd]")
     page.check("input[name=consent_terms]")
-    page.get_by_role("button", name="Зарегистрироваться").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Зарегистрироваться").click()
     # the activation mail arrives in the outbox; its link activates the account
     message = outbox_messages(recipient="maria@example.ru")[0]
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.text).group(0)
@@ -73,8 +73,8 @@ def test_utility_customer_gets_a_password_by_sms_and_registers(portal, settings,
     page.fill("input[name=password]", secret)
     page.check("input[name=consent_pd]")
     page.check("input[name=consent_terms]")
-    page.get_by_role("button", name="Зарегистрироваться").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Зарегистрироваться").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Здравствуйте")
     # later, the same password logs in by phone
     page.context.clear_cookies()
