@@ -10,8 +10,9 @@ This module is imported by the settings, so it must not import Django models.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -118,6 +119,8 @@ class NavEntry:
     order: int = 100
     icon: str = ""
     permission: str = ""
+    # shown only when visible(request) is true (e.g. company pages for companies, not individuals)
+    visible: Callable[[Any], bool] | None = field(default=None, compare=False)
 
 
 @dataclass

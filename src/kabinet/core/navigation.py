@@ -55,4 +55,6 @@ def build_navigation(request, face: str) -> list[NavGroup]:
 
 
 def _allowed(request, entry: NavEntry) -> bool:
-    return not entry.permission or request.user.has_perm(entry.permission)
+    if entry.permission and not request.user.has_perm(entry.permission):
+        return False
+    return entry.visible is None or entry.visible(request)

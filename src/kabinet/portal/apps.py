@@ -2,6 +2,15 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _for_companies(request) -> bool:
+    """Colleagues and email domains are for companies: an individual works alone."""
+    from kabinet.customers.models import Customer
+    from kabinet.customers.selectors import customer_active_for
+
+    active = customer_active_for(request)
+    return active is not None and active.kind != Customer.Kind.INDIVIDUAL
+
+
 class PortalConfig(AppConfig):
     name = "kabinet.portal"
     label = "portal"
@@ -111,6 +120,7 @@ class PortalConfig(AppConfig):
                 section=section,
                 order=810,
                 icon="people",
+                visible=_for_companies,
             ),
             NavEntry(
                 "portal",
@@ -119,6 +129,7 @@ class PortalConfig(AppConfig):
                 section=section,
                 order=820,
                 icon="envelope",
+                visible=_for_companies,
             ),
         )
         register_topbar("portal/customers/switcher.html", module="")
