@@ -92,10 +92,10 @@ def test_serve_answers_runs_queued_work_and_stops_cleanly(embedded_env, tmp_path
     finally:
         server.send_signal(signal.SIGTERM)
         output = server.communicate(timeout=30)[0].decode()
-    # then both processes are gone and the port is free again
+    # then both processes are gone: nothing answers on the port any more
     assert server.returncode == 0, output
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", port))
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
 
 def test_serve_says_so_when_the_port_is_taken(embedded_env):
