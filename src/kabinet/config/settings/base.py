@@ -300,6 +300,15 @@ KABINET_SIGNUP_FLOWS = resolve_signup_flows(
     profile=KABINET_PROFILE, explicit=env.list("KABINET_SIGNUP_FLOWS", default=[])
 )
 # Self-registration (identity): password policy, phone on the signup form, generated passwords.
+# Personal accounts: how a customer proves an account is theirs (receipt_code | last_bill_amount),
+# whether the wizard links at once or sends a request to the operators (instant | approval), and
+# how many failed attempts per hour a user gets.
+KABINET_ACCOUNT_LINK_PROOF = env.str("KABINET_ACCOUNT_LINK_PROOF", default="receipt_code")
+KABINET_ACCOUNT_LINK_MODE = env.str(
+    "KABINET_ACCOUNT_LINK_MODE", default="approval" if KABINET_PROFILE == "grid" else "instant"
+)
+KABINET_ACCOUNT_LINK_ATTEMPTS = env.int("KABINET_ACCOUNT_LINK_ATTEMPTS", default=5)
+
 KABINET_PASSWORD_MIN_LENGTH = env.int("KABINET_PASSWORD_MIN_LENGTH", default=8)
 KABINET_PASSWORD_REQUIRE_CLASSES = env.list(
     "KABINET_PASSWORD_REQUIRE_CLASSES", default=["lower", "upper", "digit"]
