@@ -433,6 +433,17 @@ def reading_import(
             },
         )
         recorded.append(reading)
+        # the next period's consumption was computed against what this period held before
+        following = (
+            Reading.objects.filter(meter=meter, zone=zone, period__gt=period)
+            .order_by("period")
+            .first()
+        )
+        if following is not None:
+            following.consumption, following.rolled_over = consumption_between(
+                meter, value, following.value
+            )
+            following.save(update_fields=["consumption", "rolled_over"])
     if actor is not None:
         audit_record(
             action="metering.reading_imported",

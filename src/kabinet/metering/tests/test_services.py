@@ -233,3 +233,11 @@ def test_imports_correct_a_period_and_recompute_its_consumption(home):
     [may] = reading_import(meter=m, period=datetime.date(2026, 5, 1), values_by_zone={"T1": 99950})
     assert (may.consumption, may.rolled_over) == (50, False)
     assert Reading.objects.filter(meter=m).count() == 2
+
+
+def test_an_earlier_period_imported_late_fills_in_the_next_periods_consumption(home):
+    customer, _owner = home
+    m = meter(customer=customer)
+    april(m, T1=1300)
+    monthly(m, (datetime.date(2026, 3, 1), {"T1": 1000}))
+    assert Reading.objects.get(meter=m, period=datetime.date(2026, 4, 1)).consumption == 300
