@@ -91,3 +91,23 @@ def account_link_request_get_for_staff(actor: User, public_id) -> AccountLinkReq
     if request is None:
         raise Http404
     return request
+
+
+def account_list_of_customer_for_staff(
+    actor: User, customer: Customer
+) -> QuerySet[PersonalAccount]:
+    if not actor.has_perm("customers.view_customer"):
+        raise PermissionDenied
+    return (
+        PersonalAccount.objects.filter(links__customer=customer)
+        .select_related("premises", "contract")
+        .order_by("number")
+    )
+
+
+def account_by_number_for_staff(actor: User, number: str) -> PersonalAccount | None:
+    from kabinet.customers.account_services import normalize_account_number
+
+    if not actor.has_perm("customers.add_accountlink"):
+        raise PermissionDenied
+    return PersonalAccount.objects.filter(number=normalize_account_number(number)).first()

@@ -392,3 +392,32 @@ def account_link_request_decide(
         request=request,
     )
     return locked
+
+
+@transaction.atomic
+def household_for(*, actor: User) -> Customer:
+    """The individual customer a person links household accounts to; made on the first link.
+
+    Seed 001: a new subscriber registers with email and password only and links an account at the
+    first login, so the household customer is created here, with them as its owner.
+    """
+    existing = (
+        Customer.objects.filter(
+            kind=Customer.Kind.INDIVIDUAL,
+            memberships__user=actor,
+            memberships__role__in=LINKER_ROLES,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    customer = Customer.objects.create(
+        kind=Customer.Kind.INDIVIDUAL,
+        name=actor.get_full_name() or actor.login,
+        email=actor.email or "",
+        phone=actor.phone or "",
+    )
+    Membership.objects.create(user=actor, customer=customer, role=Membership.Role.OWNER)
+    audit_record(action="customer.household_created", actor=actor, target=customer)
+    return customer

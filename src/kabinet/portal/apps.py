@@ -89,7 +89,42 @@ class PortalConfig(AppConfig):
             NavEntry("portal", _("Помощь и контакты"), "portal:help", order=990, icon="question"),
         )
         self._ready_customers()
+        self._ready_accounts()
         self._ready_metering()
+
+    def _ready_accounts(self) -> None:
+        """Personal accounts: seed 001's «Договоры → Подключить бытового абонента», seed 003's
+        «Лицевые счета», and the account switcher in the top bar."""
+        from kabinet.core.modules import (
+            NavEntry,
+            register_nav,
+            register_topbar,
+            register_url_namespace,
+        )
+
+        section = _("Договоры")
+        register_nav(
+            NavEntry(
+                "portal",
+                _("Лицевые счета"),
+                "portal:accounts:list",
+                module="accounts",
+                section=section,
+                order=100,
+                icon="wallet",
+            ),
+            NavEntry(
+                "portal",
+                _("Подключить бытового абонента"),
+                "portal:accounts:link",
+                module="accounts",
+                section=section,
+                order=110,
+                icon="plus",
+            ),
+        )
+        register_url_namespace("accounts", "accounts")
+        register_topbar("portal/accounts/switcher.html", module="accounts")
 
     def _ready_customers(self) -> None:
         """Customer pages: «Организация» in the menu, the switcher in the top bar, and the
