@@ -12,6 +12,7 @@ from kabinet.core.selectors import legal_document_current
 from kabinet.core.services import legal_document_publish, organisation_ensure, organisation_update
 from kabinet.demo.accounts import demo_accounts_load
 from kabinet.demo.customers import demo_customers_load
+from kabinet.demo.metering import demo_meters_load
 from kabinet.demo.profiles import ALL_ORGANISATION, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
 from kabinet.identity import roles
 from kabinet.identity.models import User
@@ -89,7 +90,8 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
             )
         )
     demo_customers_load(profile=profile, ensure_user=lambda p: _ensure_user(p, password=password))
-    demo_accounts_load(profile=profile)
+    accounts = demo_accounts_load(profile=profile)
+    demo_meters_load(profile=profile, accounts=accounts)
     operator = _ensure_user(
         STAFF["operator"], password=password, is_staff=True, staff_roles=(roles.OPERATOR,)
     )

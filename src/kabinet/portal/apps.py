@@ -90,6 +90,7 @@ class PortalConfig(AppConfig):
         )
         self._ready_customers()
         self._ready_accounts()
+        self._ready_metering()
 
     def _ready_accounts(self) -> None:
         """Personal accounts: seed 001's «Договоры → Подключить бытового абонента», seed 003's
@@ -175,3 +176,30 @@ class PortalConfig(AppConfig):
             signal.connect(
                 customers_signals.password_chosen, dispatch_uid=f"kabinet.pw.{id(signal)}"
             )
+
+    def _ready_metering(self) -> None:
+        """«Показания»: entering readings and their history (module "metering", seed 001)."""
+        from kabinet.core.modules import NavEntry, register_nav, register_url_namespace
+
+        section = _("Показания")
+        register_nav(
+            NavEntry(
+                "portal",
+                _("Ввод показаний"),
+                "portal:metering:enter",
+                module="metering",
+                section=section,
+                order=300,
+                icon="speedometer",
+            ),
+            NavEntry(
+                "portal",
+                _("История показаний"),
+                "portal:metering:history_active",
+                module="metering",
+                section=section,
+                order=310,
+                icon="graph",
+            ),
+        )
+        register_url_namespace("metering", "metering")

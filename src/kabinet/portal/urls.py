@@ -28,4 +28,5 @@ urlpatterns = [
     path("brand/logo", views.brand_logo, name="brand_logo"),
     path("", include("kabinet.portal.customers_urls")),
     path("personal-accounts/", include("kabinet.portal.accounts_urls")),
+    path("meters/", include("kabinet.portal.metering_urls")),  # namespace portal:metering
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kabinet.core",
     "kabinet.identity",
     "kabinet.customers",
+    "kabinet.metering",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.demo",
@@ -308,6 +309,12 @@ KABINET_ACCOUNT_LINK_MODE = env.str(
     "KABINET_ACCOUNT_LINK_MODE", default="approval" if KABINET_PROFILE == "grid" else "instant"
 )
 KABINET_ACCOUNT_LINK_ATTEMPTS = env.int("KABINET_ACCOUNT_LINK_ATTEMPTS", default=5)
+# Meter readings (DOMAIN.md section 5): the days of the month customers may submit them (inclusive;
+# an end past the month's last day means the last day), and how many times the usual consumption
+# (average daily × days since the last reading) a reading may imply before it must be confirmed.
+KABINET_READINGS_WINDOW_START = env.int("KABINET_READINGS_WINDOW_START", default=15)
+KABINET_READINGS_WINDOW_END = env.int("KABINET_READINGS_WINDOW_END", default=25)
+KABINET_READINGS_JUMP_FACTOR = env.int("KABINET_READINGS_JUMP_FACTOR", default=3)
 
 KABINET_PASSWORD_MIN_LENGTH = env.int("KABINET_PASSWORD_MIN_LENGTH", default=8)
 KABINET_PASSWORD_REQUIRE_CLASSES = env.list(
