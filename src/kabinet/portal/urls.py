@@ -26,6 +26,7 @@ urlpatterns = [
     path("accessibility/set/", views.accessibility_set, name="accessibility_set"),
     path("brand.css", views.brand_css, name="brand_css"),
     path("brand/logo", views.brand_logo, name="brand_logo"),
+    path("notifications/", include("kabinet.portal.notifications_urls")),
     path("", include("kabinet.portal.customers_urls")),
     path("personal-accounts/", include("kabinet.portal.accounts_urls")),
     path("meters/", include("kabinet.portal.metering_urls")),  # namespace portal:metering

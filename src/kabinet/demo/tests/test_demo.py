@@ -48,3 +48,14 @@ def test_demo_command_prints_the_logins():
     assert "grid@demo.kabinet.example" in text
     assert "operator@demo.kabinet.example" in text
     assert demo_password() in text
+
+
+@pytest.mark.django_db
+def test_demo_customers_have_notifications_under_the_bell_once():
+    from kabinet.notifications.models import Notification
+
+    demo_load(profile="energy")
+    demo_load(profile="energy")
+    anna = User.objects.get(email="energy@demo.kabinet.example")
+    assert Notification.objects.filter(user=anna).count() == 3
+    assert Notification.objects.filter(user=anna, read_at=None).count() == 2
