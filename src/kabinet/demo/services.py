@@ -11,6 +11,7 @@ from django.utils import timezone
 from kabinet.core.selectors import legal_document_current
 from kabinet.core.services import legal_document_publish, organisation_ensure, organisation_update
 from kabinet.demo.accounts import demo_accounts_load
+from kabinet.demo.billing import demo_billing_load
 from kabinet.demo.customers import demo_customers_load
 from kabinet.demo.profiles import ALL_ORGANISATION, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
 from kabinet.identity import roles
@@ -89,7 +90,7 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
             )
         )
     demo_customers_load(profile=profile, ensure_user=lambda p: _ensure_user(p, password=password))
-    demo_accounts_load(profile=profile)
+    demo_billing_load(accounts=demo_accounts_load(profile=profile))
     operator = _ensure_user(
         STAFF["operator"], password=password, is_staff=True, staff_roles=(roles.OPERATOR,)
     )

@@ -89,6 +89,9 @@ class PortalConfig(AppConfig):
             NavEntry("portal", _("Помощь и контакты"), "portal:help", order=990, icon="question"),
         )
         self._ready_customers()
+        from kabinet.portal import billing_registry
+
+        billing_registry.register()
 
     def _ready_customers(self) -> None:
         """Customer pages: «Организация» in the menu, the switcher in the top bar, and the
