@@ -41,7 +41,9 @@ def sandbox_secret() -> bytes:
     secret = settings.KABINET_SANDBOX_SECRET
     if secret:
         return secret.encode()
-    return salted_hmac("kabinet.sandbox-acquirer", "webhook").hexdigest().encode()
+    return (
+        salted_hmac("kabinet.sandbox-acquirer", "webhook", algorithm="sha256").hexdigest().encode()
+    )
 
 
 def sign(body: bytes) -> str:
