@@ -92,6 +92,9 @@ class PortalConfig(AppConfig):
         self._ready_accounts()
         self._ready_metering()
         self._ready_notifications()
+        from kabinet.portal import billing_registry
+
+        billing_registry.register()
 
     def _ready_accounts(self) -> None:
         """Personal accounts: seed 001's «Договоры → Подключить бытового абонента», seed 003's

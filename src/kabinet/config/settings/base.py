@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kabinet.customers",
     "kabinet.metering",
     "kabinet.notifications",
+    "kabinet.billing",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.demo",
@@ -317,6 +318,29 @@ KABINET_READINGS_WINDOW_START = env.int("KABINET_READINGS_WINDOW_START", default
 KABINET_READINGS_WINDOW_END = env.int("KABINET_READINGS_WINDOW_END", default=25)
 KABINET_READINGS_JUMP_FACTOR = env.int("KABINET_READINGS_JUMP_FACTOR", default=3)
 
+# Billing: how many periods «Счета» shows, the payee printed on receipts and in their QR (demo
+# values pass the check digits; a deployment sets its own), the payment provider and its limit.
+KABINET_BILLS_PERIODS = env.int("KABINET_BILLS_PERIODS", default=6)
+KABINET_PAYEE_NAME = env.str(
+    "KABINET_PAYEE_NAME", default="ООО «Городская энергосбытовая компания»"
+)
+KABINET_PAYEE_INN = env.str("KABINET_PAYEE_INN", default="5503012347")
+KABINET_PAYEE_KPP = env.str("KABINET_PAYEE_KPP", default="550301001")
+KABINET_PAYEE_BIK = env.str("KABINET_PAYEE_BIK", default="045209777")
+KABINET_PAYEE_ACCOUNT = env.str("KABINET_PAYEE_ACCOUNT", default="40702810945000012345")
+KABINET_PAYEE_CORRESPONDENT_ACCOUNT = env.str(
+    "KABINET_PAYEE_CORRESPONDENT_ACCOUNT", default="30101810000000000777"
+)
+KABINET_PAYEE_BANK_NAME = env.str("KABINET_PAYEE_BANK_NAME", default="АО «Сибирский демо-банк»")
+KABINET_PAYMENT_PROVIDER = env.str("KABINET_PAYMENT_PROVIDER", default="sandbox")
+KABINET_PAYMENT_MAX_AMOUNT = env.int("KABINET_PAYMENT_MAX_AMOUNT", default=500_000)
+# The sandbox acquirer signs its notifications with this (derived from SECRET_KEY when empty).
+KABINET_SANDBOX_SECRET = env.str("KABINET_SANDBOX_SECRET", default="")
+YOOKASSA_SHOP_ID = env.str("YOOKASSA_SHOP_ID", default="")
+YOOKASSA_SECRET_KEY = env.str("YOOKASSA_SECRET_KEY", default="")
+# Refuse YooKassa notifications from outside its published networks (before re-fetching them).
+YOOKASSA_CHECK_IP = env.bool("YOOKASSA_CHECK_IP", default=True)
+
 KABINET_PASSWORD_MIN_LENGTH = env.int("KABINET_PASSWORD_MIN_LENGTH", default=8)
 KABINET_PASSWORD_REQUIRE_CLASSES = env.list(
     "KABINET_PASSWORD_REQUIRE_CLASSES", default=["lower", "upper", "digit"]
@@ -357,5 +381,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
