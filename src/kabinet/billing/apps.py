@@ -9,3 +9,9 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from kabinet.billing import checks  # noqa: F401  (registers the payee check)
+        from kabinet.core.notification_events import register_notification_event
+
+        # seed 001's «Мои подписки»: the monthly bill
+        register_notification_event(
+            "billing.invoice_issued", _("Ежемесячный счёт"), ("email", "inapp"), order=10
+        )

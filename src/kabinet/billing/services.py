@@ -71,11 +71,14 @@ def bill_upsert(
     paid: Decimal = ZERO,
     due_on: datetime.date | None = None,
     status: str | None = None,
+    notify: bool = True,
 ) -> Bill:
     """Create or refresh the bill of `account` for `period` (any day of the month) with its lines.
 
     `charged` is the sum of the lines (amount + recalculation); closing = opening + charged − paid.
-    The status follows the closing balance unless the billing system gives one.
+    The status follows the closing balance unless the billing system gives one. A new bill is
+    announced («Ежемесячный счёт») to everyone managing the account, through their subscriptions,
+    unless `notify` is false (a back-fill of old periods).
     """
     period = period.replace(day=1)
     charged = sum((line.amount + line.recalculation for line in lines), ZERO).quantize(CENT)
@@ -123,7 +126,44 @@ def bill_upsert(
             target=bill,
             data={"account": account.number, "period": f"{period:%m.%Y}", "number": number},
         )
+        if notify:
+            _announce_bill(bill)
     return bill
+
+
+EVENT_BILL_ISSUED = "billing.invoice_issued"
+
+
+def _announce_bill(bill: Bill) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from kabinet.core.formats.display import format_rub
+    from kabinet.notifications.services import notification_send
+
+    people = (
+        get_user_model()
+        .objects.filter(memberships__customer__account_links__account=bill.account, is_active=True)
+        .distinct()
+    )
+    period = date_format(bill.period, "F Y")
+    for person in people:
+        notification_send(
+            user=person,
+            event=EVENT_BILL_ISSUED,
+            subject=_("Счёт за %(period)s по лицевому счёту %(number)s")
+            % {"period": period, "number": bill.account.number},
+            template="billing/email/bill_issued",
+            context={
+                "name": person.get_full_name() or person.login,
+                "period": period,
+                "account": bill.account.number,
+                "to_pay": format_rub(bill.closing_balance),
+                "due_on": date_format(bill.due_on, "d.m.Y") if bill.due_on else "",
+            },
+            url=reverse("portal:bills:detail", args=[bill.public_id]),
+        )
 
 
 # --- payments ----------------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ def demo_billing_account(account: PersonalAccount, *, today: datetime.date) -> N
             lines=lines,
             opening_balance=opening,
             paid=paid,
+            notify=False,  # a year of history, not twelve letters
         )
         previous_closing = opening = bill.closing_balance
     if scenario == "settled" and previous_closing > 0:

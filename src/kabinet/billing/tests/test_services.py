@@ -204,3 +204,25 @@ def test_an_imported_payment_counts_once_however_often_it_is_imported():
         )
     assert Payment.objects.filter(account=acc).count() == 1
     assert account_balance_for(owner, acc).amount == Decimal("600.00")
+
+
+def test_a_new_bill_is_announced_once_to_the_people_managing_the_account(
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    from kabinet.notifications.models import Notification
+
+    # given an owner who keeps «Ежемесячный счёт» by email and in the portal (the defaults)
+    owner, acc = customer_with_account()
+    # when the billing system sends the January bill, and then the same bill again
+    with django_capture_on_commit_callbacks(execute=True):
+        bill(acc, JAN, day=Decimal("1234.56"))
+        bill(acc, JAN, day=Decimal("1234.56"))
+    # then one letter and one bell entry, with the account, the period and the amount
+    [letter] = mail.outbox
+    assert letter.to == [owner.email]
+    assert acc.number in letter.subject
+    assert "К оплате: 1 234,56 ₽" in letter.body.replace("\xa0", " ")
+    [entry] = Notification.objects.filter(user=owner)
+    assert entry.url.startswith("/bills/")
