@@ -18,6 +18,7 @@ def portal(request):
         "staff_navigation": SimpleLazyObject(lambda: build_navigation(request, "backoffice")),
         "topbar_templates": topbar_templates(settings.KABINET_MODULES),
         "signup_flows": settings.KABINET_SIGNUP_FLOWS,
+        "enabled_modules": settings.KABINET_MODULES,
         # the personal account every account page follows, and the switcher's choices
         "active_account": SimpleLazyObject(lambda: active_account(request)),
         "account_choices": SimpleLazyObject(lambda: account_choices(request)),
