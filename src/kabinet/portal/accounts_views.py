@@ -28,6 +28,15 @@ def _can_link(request, customer: Customer | None) -> bool:
     return membership is not None and membership.role in services.LINKER_ROLES
 
 
+def link_prompt_tile(request) -> dict | None:
+    """The dashboard asks a person with no account yet to link one (and says how)."""
+    if not request.user.is_authenticated or account_choices(request):
+        return None
+    if not _can_link(request, customer_active_for(request)):
+        return None
+    return {}
+
+
 @login_required
 def account_list(request):
     customer = customer_active_for(request)

@@ -129,6 +129,13 @@ class PortalConfig(AppConfig):
         )
         register_url_namespace("accounts", "accounts")
         register_topbar("portal/accounts/switcher.html", module="accounts")
+        # seed 001: «При первом входе необходимо подключить свой лицевой счёт»
+        from kabinet.core.modules import register_dashboard_tile
+        from kabinet.portal.accounts_views import link_prompt_tile
+
+        register_dashboard_tile(
+            "portal/accounts/link_prompt_tile.html", "accounts", link_prompt_tile, order=5
+        )
 
     def _ready_notifications(self) -> None:
         """The bell in the top bar and the list page, both only where the module is on."""

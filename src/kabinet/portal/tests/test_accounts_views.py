@@ -170,3 +170,11 @@ def test_the_pages_are_gone_when_the_module_is_off(client, organisation, setting
     client.force_login(owner)
     assert client.get(reverse("portal:accounts:list")).status_code == 404
     assert "Лицевые счета" not in client.get("/").content.decode()
+
+
+def test_the_dashboard_asks_to_link_an_account_until_there_is_one(client, organisation):
+    customer, owner = household()
+    client.force_login(owner)
+    assert "Подключите лицевой счёт" in client.get("/").content.decode()
+    account(customer=customer)
+    assert "Подключите лицевой счёт" not in client.get("/").content.decode()
