@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kabinet.core",
     "kabinet.identity",
     "kabinet.customers",
+    "kabinet.servicedesk",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.demo",
