@@ -27,4 +27,6 @@ urlpatterns = [
     path("brand.css", views.brand_css, name="brand_css"),
     path("brand/logo", views.brand_logo, name="brand_logo"),
     path("", include("kabinet.portal.customers_urls")),
+    path("requests/", include("kabinet.portal.servicedesk_urls")),
+    path("reception/", include("kabinet.portal.reception_urls")),
 ]

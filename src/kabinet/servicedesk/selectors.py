@@ -144,7 +144,11 @@ def timeline_for(req: Request, *, staff: bool) -> list[RequestEvent]:
     if not staff:
         events = events.filter(public=True)
         attachments = attachments.filter(public=True)
-    return list(events.prefetch_related(Prefetch("attachments", queryset=attachments)))
+    timeline = list(events.prefetch_related(Prefetch("attachments", queryset=attachments)))
+    for event in timeline:
+        if event.kind == RequestEvent.Kind.STATUS:
+            event.status_label = req.type.status_label(event.data.get("to", ""), staff=staff)
+    return timeline
 
 
 def attachment_get_for(actor, request_id, attachment_id) -> Attachment:
