@@ -8,12 +8,13 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Рабочее место сотрудника")
 
     def ready(self) -> None:
-        from kabinet.backoffice import servicedesk_urls
+        from kabinet.backoffice import notifications_urls, servicedesk_urls
         from kabinet.backoffice.customers_urls import register_navigation
         from kabinet.core.modules import NavEntry, register_nav
 
         register_navigation()
         servicedesk_urls.register_navigation()
+        notifications_urls.register_navigation()
 
         register_nav(
             NavEntry("backoffice", _("Обзор"), "backoffice:home", order=0),

@@ -24,4 +24,5 @@ urlpatterns = [
     path("mailbox/<str:message_id>/", views.mailbox_message, name="mailbox_message"),
     path("", include("kabinet.backoffice.customers_urls")),
     path("requests/", include("kabinet.backoffice.servicedesk_urls")),
+    path("", include("kabinet.backoffice.notifications_urls")),
 ]

@@ -90,6 +90,7 @@ class PortalConfig(AppConfig):
         )
         self._ready_customers()
         self._ready_servicedesk()
+        self._ready_notifications()
 
     def _ready_servicedesk(self) -> None:
         """Requests under the «servicedesk» module, the public reception under «reception»."""
@@ -115,6 +116,28 @@ class PortalConfig(AppConfig):
                 icon="envelope",
             ),
         )
+
+    def _ready_notifications(self) -> None:
+        """The bell in the top bar and the list page, both only where the module is on."""
+        from kabinet.core.modules import (
+            NavEntry,
+            register_nav,
+            register_topbar,
+            register_url_namespace,
+        )
+
+        register_nav(
+            NavEntry(
+                "portal",
+                _("Уведомления"),
+                "portal:notifications:list",
+                module="notifications",
+                order=850,
+                icon="bell",
+            )
+        )
+        register_topbar("portal/notifications/bell.html", module="notifications")
+        register_url_namespace("notifications", "notifications")
 
     def _ready_customers(self) -> None:
         """Customer pages: «Организация» in the menu, the switcher in the top bar, and the

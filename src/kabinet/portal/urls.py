@@ -26,6 +26,7 @@ urlpatterns = [
     path("accessibility/set/", views.accessibility_set, name="accessibility_set"),
     path("brand.css", views.brand_css, name="brand_css"),
     path("brand/logo", views.brand_logo, name="brand_logo"),
+    path("notifications/", include("kabinet.portal.notifications_urls")),
     path("", include("kabinet.portal.customers_urls")),
     path("requests/", include("kabinet.portal.servicedesk_urls")),
     path("reception/", include("kabinet.portal.reception_urls")),

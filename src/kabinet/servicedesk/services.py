@@ -358,21 +358,21 @@ def request_reply_by_email(*, reply, outcomes):
         else None
     )
     if req is None:
-        return outcomes.REJECTED, "request not found"
+        return outcomes.REJECTED, "заявка не найдена"
     sender = (reply.sender or "").strip().lower()
     user = User.objects.filter(email__iexact=sender, is_active=True).first()
     allowed = user is not None and (
         req.author_id == user.pk or req.participants.filter(pk=user.pk).exists()
     )
     if not allowed:
-        return outcomes.REJECTED, f"sender {sender} is not a participant of {req.number}"
+        return outcomes.REJECTED, f"отправитель {sender} не участник заявки {req.number}"
     if req.merged_into_id:
         req = req.merged_into
     if req.is_closed:
         try:
             request_reopen(actor=user, req=req)
         except ValidationError:
-            return outcomes.REJECTED, f"{req.number} is closed and the reopen window has passed"
+            return outcomes.REJECTED, f"заявка {req.number} закрыта, срок повторного открытия истёк"
     files, refused = [], []
     for item in reply.attachments:
         upload = SimpleUploadedFile(item.name, item.content, content_type=item.content_type)
@@ -386,7 +386,7 @@ def request_reply_by_email(*, reply, outcomes):
     if refused:
         text += "\n\n" + _("Не приняты вложения: %(list)s") % {"list": "; ".join(refused)}
     if not text and not files:
-        return outcomes.REJECTED, "empty reply"
+        return outcomes.REJECTED, "пустой ответ"
     try:
         request_reply(actor=user, req=req, text=text, files=files, via_email=True)
     except ValidationError as error:
@@ -567,3 +567,17 @@ def request_type_set_active(*, actor, keys: set[str] | None) -> None:
                 target=request_type,
                 data={"key": request_type.key, "active": active},
             )
+
+
+def request_types_ensure_shipped() -> int:
+    """Create the shipped types that are missing (the data migration does the same; a test
+    database flushed between transactional tests and the demo loader need it again). Existing
+    types are left as administrators edited them. Returns how many were created."""
+    from kabinet.servicedesk.shipped import shipped_type_rows
+
+    created = 0
+    for row in shipped_type_rows():
+        key = row.pop("key")
+        _type, was_created = RequestType.objects.get_or_create(key=key, defaults=row)
+        created += was_created
+    return created

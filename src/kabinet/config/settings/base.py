@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kabinet.core",
     "kabinet.identity",
     "kabinet.customers",
+    "kabinet.notifications",
     "kabinet.servicedesk",
     "kabinet.portal",
     "kabinet.backoffice",
@@ -322,6 +323,16 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="kabinet.core.sms.OutboxSmsBackend"
 KABINET_SMS_OUTBOX_DIR = Path(env.str("KABINET_SMS_OUTBOX_DIR", default=str(DATA_DIR / "sms")))
 SMS_RU_API_ID = env.str("SMS_RU_API_ID", default="")
 SMS_RU_URL = env.str("SMS_RU_URL", default="https://sms.ru/sms/send")
+# Notifications (kabinet.notifications): the outbox's retries and reply by email.
+KABINET_OUTBOX_MAX_ATTEMPTS = env.int("KABINET_OUTBOX_MAX_ATTEMPTS", default=10)
+KABINET_OUTBOX_RETRY_SECONDS = env.int("KABINET_OUTBOX_RETRY_SECONDS", default=60)  # doubles
+KABINET_OUTBOX_CLAIM_SECONDS = env.int("KABINET_OUTBOX_CLAIM_SECONDS", default=600)
+# Replies go to reply+<signed token>@KABINET_REPLY_DOMAIN; the mail server hands that domain's mail
+# to `kabinet mailgate` (LMTP) on KABINET_MAILGATE_HOST:KABINET_MAILGATE_PORT.
+KABINET_REPLY_DOMAIN = env.str("KABINET_REPLY_DOMAIN", default="reply.kabinet.localhost")
+KABINET_MAILGATE_HOST = env.str("KABINET_MAILGATE_HOST", default="127.0.0.1")
+KABINET_MAILGATE_PORT = env.int("KABINET_MAILGATE_PORT", default=0)  # 0: `kabinet serve` runs none
+KABINET_MAILGATE_MAX_BYTES = env.int("KABINET_MAILGATE_MAX_BYTES", default=20 * 1024 * 1024)
 # Browser-side preference cookie of the version for the visually impaired.
 KABINET_A11Y_COOKIE = "kabinet_a11y"
 

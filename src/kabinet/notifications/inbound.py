@@ -1,0 +1,314 @@
+"""Reply by email: signed reply addresses, and routing a received reply to the app that owns it.
+
+An outgoing notification about, say, a service request carries `Reply-To: reply+<token>@<domain>` and a
+`Message-ID: <<token>.<random>@<domain>>`. The token names the route (kind + object id) and is signed
+with SECRET_KEY, so nobody can make up an address for somebody else's request. `kabinet mailgate`
+hands each received message to `reply_receive`, which finds the route from the recipient or from
+In-Reply-To/References, strips quoted text, keeps the attachments and calls the handler the owning app
+registered for the route's kind. Anything it cannot route, or that the handler refuses, goes to the
+quarantine (InboundMessage) for staff.
+
+Token: base32 (case-insensitive, as mail systems may lower-case local parts) of
+`format(1) | sha256(kind)[:4] | object id (16 bytes for a UUID, else ≤ 21 UTF-8 bytes) | HMAC[:10]`,
+at most 57 characters, so `reply+<token>` fits the 64 characters of a local part.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import enum
+import hashlib
+import hmac
+import logging
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.crypto import salted_hmac
+from django.utils.html import strip_tags
+from django.utils.text import get_valid_filename
+
+from kabinet.notifications.quoting import strip_quoted
+
+logger = logging.getLogger(__name__)
+
+_SALT = "kabinet.notifications.reply"
+_FORMAT_UUID = 1
+_FORMAT_TEXT = 2
+_MAX_TEXT_ID = 21
+_SIGNATURE_BYTES = 10
+LOCAL_PREFIX = "reply+"
+
+
+@dataclass(frozen=True)
+class ReplyRoute:
+    kind: str  # e.g. "servicedesk.request"
+    object_id: str  # e.g. str(request.public_id)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+@dataclass(frozen=True)
+class InboundAttachment:
+    name: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class InboundReply:
+    route: ReplyRoute
+    sender: str  # lower-cased address from From:
+    subject: str
+    text: str  # body with quoted text and signature stripped
+    attachments: list[InboundAttachment] = field(default_factory=list)
+    message_id: str = ""
+
+
+class ReplyOutcome(enum.Enum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"  # → quarantined with the reason given
+
+
+ReplyHandler = Callable[[InboundReply], tuple[ReplyOutcome, str]]
+
+_handlers: dict[str, ReplyHandler] = {}
+_kinds: dict[bytes, str] = {}  # sha256(kind)[:4] → kind, for reading tokens back
+
+
+def _tag(kind: str) -> bytes:
+    return hashlib.sha256(kind.encode("utf-8")).digest()[:4]
+
+
+def _remember_kind(kind: str) -> None:
+    if not kind or len(kind) > 60:
+        raise ValueError(f"A reply route kind must be 1–60 characters, not {kind!r}")
+    _kinds[_tag(kind)] = kind
+
+
+def register_reply_handler(kind: str, handler: ReplyHandler) -> None:
+    """Called from the owning app's AppConfig.ready(): replies routed to `kind` go to `handler`,
+    which returns (ReplyOutcome, reason) and does its own writes."""
+    _remember_kind(kind)
+    _handlers[kind] = handler
+
+
+def reply_handler(kind: str) -> ReplyHandler | None:
+    return _handlers.get(kind)
+
+
+def reply_domain() -> str:
+    return settings.KABINET_REPLY_DOMAIN.strip().lower()
+
+
+# --- tokens -------------------------------------------------------------------------------------
+
+
+def _signature(payload: bytes, secret: str | bytes) -> bytes:
+    return salted_hmac(_SALT, payload, secret=secret, algorithm="sha256").digest()[
+        :_SIGNATURE_BYTES
+    ]
+
+
+def reply_token(route: ReplyRoute) -> str:
+    _remember_kind(route.kind)
+    try:
+        ident = uuid.UUID(route.object_id)
+        if str(ident) != route.object_id.lower():
+            raise ValueError
+        payload = bytes([_FORMAT_UUID]) + _tag(route.kind) + ident.bytes
+    except ValueError:
+        raw = route.object_id.encode("utf-8")
+        if not raw or len(raw) > _MAX_TEXT_ID:
+            raise ValueError(
+                f"A reply route's object id must be a UUID or 1–{_MAX_TEXT_ID} bytes"
+            ) from None
+        payload = bytes([_FORMAT_TEXT]) + _tag(route.kind) + raw
+    token = payload + _signature(payload, settings.SECRET_KEY)
+    return base64.b32encode(token).decode("ascii").rstrip("=").lower()
+
+
+def route_from_token(token: str) -> ReplyRoute | None:
+    """The route a token names, or None if it is malformed, its signature is bad or its kind is
+    not known to this process (no handler registered and never issued here)."""
+    text = token.strip().upper()
+    if not text or len(text) > 64 or not text.isalnum():
+        return None
+    try:
+        data = base64.b32decode(text + "=" * (-len(text) % 8))
+    except (binascii.Error, ValueError):
+        return None
+    if len(data) < 1 + 4 + 1 + _SIGNATURE_BYTES:
+        return None
+    payload, signature = data[:-_SIGNATURE_BYTES], data[-_SIGNATURE_BYTES:]
+    secrets_to_try = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    if not any(hmac.compare_digest(signature, _signature(payload, s)) for s in secrets_to_try):
+        return None
+    kind = _kinds.get(payload[1:5])
+    if kind is None:
+        return None
+    body = payload[5:]
+    if payload[0] == _FORMAT_UUID and len(body) == 16:
+        return ReplyRoute(kind, str(uuid.UUID(bytes=body)))
+    if payload[0] == _FORMAT_TEXT:
+        try:
+            return ReplyRoute(kind, body.decode("utf-8"))
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def reply_address(route: ReplyRoute) -> str:
+    """`reply+<signed token>@<KABINET_REPLY_DOMAIN>`."""
+    return f"{LOCAL_PREFIX}{reply_token(route)}@{reply_domain()}"
+
+
+def reply_message_id(route: ReplyRoute) -> str:
+    """A fresh Message-ID that carries the token, so a reply's In-Reply-To routes too."""
+    return f"<{reply_token(route)}.{secrets.token_hex(6)}@{reply_domain()}>"
+
+
+def _token_from_address(address: str) -> str | None:
+    local, _, domain = address.strip().strip("<>").rpartition("@")
+    if domain.lower() != reply_domain() or not local.lower().startswith(LOCAL_PREFIX):
+        return None
+    return local[len(LOCAL_PREFIX) :]
+
+
+def _token_from_message_id(message_id: str) -> str | None:
+    local, _, domain = message_id.strip().strip("<>").rpartition("@")
+    if domain.lower() != reply_domain() or "." not in local:
+        return None
+    return local.split(".", 1)[0]
+
+
+# --- receiving ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Routing:
+    route: ReplyRoute | None
+    reason: str
+
+
+def _find_route(message: EmailMessage, recipient: str) -> _Routing:
+    """The recipient address first (reply+token@domain), then the message ids the mail answers."""
+    token = _token_from_address(recipient)
+    if token is not None:
+        route = route_from_token(token)
+        return _Routing(route, "" if route else "неверная подпись адреса ответа")
+    tokens = []
+    for header in ("In-Reply-To", "References"):
+        for value in str(message.get(header, "") or "").split():
+            found = _token_from_message_id(value)
+            if found:
+                tokens.append(found)
+    for found in tokens:
+        route = route_from_token(found)
+        if route:
+            return _Routing(route, "")
+    if tokens:
+        return _Routing(None, "неверная подпись в In-Reply-To/References")
+    return _Routing(None, "письмо не является ответом на уведомление")
+
+
+def _body_text(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    try:
+        content = part.get_content()
+    except (LookupError, ValueError):
+        content = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+    if part.get_content_type() == "text/html":
+        import html
+
+        content = html.unescape(strip_tags(content.replace("<br>", "\n").replace("</p>", "\n")))
+    return str(content)
+
+
+def _attachments(message: EmailMessage) -> list[InboundAttachment]:
+    found = []
+    for index, part in enumerate(message.iter_attachments(), start=1):
+        if part.is_multipart():
+            continue
+        content = part.get_payload(decode=True) or b""
+        name = get_valid_filename(part.get_filename() or "") or f"attachment-{index}"
+        found.append(InboundAttachment(name[:200], part.get_content_type(), content))
+    return found
+
+
+def _is_auto_reply(message: EmailMessage) -> bool:
+    auto = str(message.get("Auto-Submitted", "no")).strip().lower()
+    precedence = str(message.get("Precedence", "")).strip().lower()
+    return (
+        auto not in ("", "no")
+        or precedence in ("bulk", "junk", "auto_reply", "list")
+        or bool(message.get("X-Autoreply"))
+        or bool(message.get("X-Autorespond"))
+    )
+
+
+def reply_receive(raw: bytes, *, recipient: str) -> tuple[ReplyOutcome, str]:
+    """Route one received message for one envelope recipient. ACCEPTED: a handler took it;
+    REJECTED: it is now in the quarantine (or dropped as an auto-reply), with the reason."""
+    from kabinet.notifications.services import inbound_quarantine
+
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    if not isinstance(message, EmailMessage):  # pragma: no cover - policy.default always is
+        raise TypeError("expected an EmailMessage")
+    sender = parseaddr(str(message.get("From", "")))[1].lower()
+    subject = str(message.get("Subject", ""))[:255]
+    message_id = str(message.get("Message-ID", ""))[:255]
+
+    def quarantine(reason: str, route: ReplyRoute | None = None, *, discard=False):
+        inbound_quarantine(
+            raw=raw,
+            sender=sender,
+            recipient=recipient,
+            subject=subject,
+            message_id=message_id,
+            route=str(route) if route else "",
+            reason=reason,
+            discarded=discard,
+        )
+        return ReplyOutcome.REJECTED, reason
+
+    if len(raw) > settings.KABINET_MAILGATE_MAX_BYTES:
+        return quarantine("письмо больше допустимого размера")
+    routing = _find_route(message, recipient)
+    if _is_auto_reply(message):
+        return quarantine("автоматический ответ", routing.route, discard=True)
+    if routing.route is None:
+        return quarantine(routing.reason)
+    if not sender or not getaddresses([str(message.get("From", ""))]):
+        return quarantine("нет адреса отправителя", routing.route)
+    handler = _handlers.get(routing.route.kind)
+    if handler is None:
+        return quarantine("нет обработчика для такого ответа", routing.route)
+    reply = InboundReply(
+        route=routing.route,
+        sender=sender,
+        subject=subject,
+        text=strip_quoted(_body_text(message)),
+        attachments=_attachments(message),
+        message_id=message_id,
+    )
+    try:
+        with transaction.atomic():
+            outcome, reason = handler(reply)
+    except Exception:
+        logger.exception("reply handler for %s failed", routing.route)
+        return quarantine("ошибка обработки ответа", routing.route)
+    if outcome is ReplyOutcome.ACCEPTED:
+        return outcome, reason
+    return quarantine(reason or "ответ отклонён", routing.route)

@@ -1,0 +1,32 @@
+"""`kabinet outbox_send`: send every due notification (the sweeper; cron or `--loop SECONDS`)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from django.core.management.base import BaseCommand
+
+from kabinet.notifications.services import outbox_deliver_due
+
+
+class Command(BaseCommand):
+    help = "Send due emails and SMS from the notifications outbox (retries included)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--loop", type=int, default=0, help="repeat every N seconds until stopped"
+        )
+
+    def handle(self, *args, loop: int, **options):
+        if not loop:
+            self.stdout.write(f"outbox: {outbox_deliver_due()} sent")
+            return
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        while not stop.is_set():
+            sent = outbox_deliver_due()
+            if sent:
+                self.stdout.write(f"outbox: {sent} sent")
+            stop.wait(loop)

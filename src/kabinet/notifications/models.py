@@ -1,0 +1,138 @@
+"""Notifications: what a person sees in the portal (the bell), what the worker sends (the outbox) and
+replies by email that could not be routed (the quarantine staff look at)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.core.models import PublicIdModel
+
+
+class Notification(PublicIdModel):
+    """One in-app notification: a line in the bell's list, with a link into the portal."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("получатель"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    event = models.CharField(_("событие"), max_length=64)
+    title = models.CharField(_("заголовок"), max_length=255)
+    url = models.CharField(_("ссылка"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_created"),
+            models.Index(fields=["user", "read_at"], name="notification_user_read"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class OutboxMessage(PublicIdModel):
+    """A rendered email or SMS waiting for the worker, written in the transaction of its event.
+
+    The worker claims a pending row with a conditional UPDATE (pending → sending), so two workers never
+    send it twice; a failure puts it back to pending with a later `next_attempt_at` until the attempts
+    run out (failed). Rows stay as the record of what was sent.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Электронная почта")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Ждёт отправки")
+        SENDING = "sending", _("Отправляется")
+        SENT = "sent", _("Отправлено")
+        FAILED = "failed", _("Не отправлено")
+
+    channel = models.CharField(_("канал"), max_length=8, choices=Channel.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("получатель"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    event = models.CharField(_("событие"), max_length=64, blank=True)
+    recipient = models.CharField(_("адрес или телефон"), max_length=254)
+    subject = models.CharField(_("тема"), max_length=255, blank=True)
+    text = models.TextField(_("текст"))
+    html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("заголовки"), default=dict, blank=True)
+    status = models.CharField(
+        _("состояние"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    next_attempt_at = models.DateTimeField(_("следующая попытка"), db_index=True)
+    claimed_at = models.DateTimeField(_("взято в работу"), null=True, blank=True)
+    last_error = models.TextField(_("последняя ошибка"), blank=True)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("исходящее сообщение")
+        verbose_name_plural = _("исходящие сообщения")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.text[:40]}"
+
+
+class InboundMessage(PublicIdModel):
+    """A reply by email that was not appended anywhere: no valid route, no handler, or the handler
+    refused it (a stranger, a closed request). Staff read it and forward it by hand or discard it."""
+
+    class Status(models.TextChoices):
+        QUARANTINED = "quarantined", _("В карантине")
+        RELEASED = "released", _("Разобрано")
+        DISCARDED = "discarded", _("Удалено")
+
+    received_at = models.DateTimeField(_("получено"), auto_now_add=True, db_index=True)
+    sender = models.CharField(_("отправитель"), max_length=254, blank=True)
+    recipient = models.CharField(_("получатель"), max_length=254, blank=True)
+    subject = models.CharField(_("тема"), max_length=255, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    route = models.CharField(_("маршрут"), max_length=120, blank=True)
+    reason = models.CharField(_("причина"), max_length=500)
+    raw = models.BinaryField(_("исходное письмо"))
+    size = models.PositiveIntegerField(_("размер, байт"), default=0)
+    status = models.CharField(
+        _("состояние"), max_length=12, choices=Status.choices, default=Status.QUARANTINED
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("разобрал"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("разобрано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("входящее письмо в карантине")
+        verbose_name_plural = _("карантин входящей почты")
+        ordering = ["-received_at", "-id"]
+        permissions = [
+            ("handle_inboundmessage", _("Может разбирать карантин входящей почты")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.subject}"

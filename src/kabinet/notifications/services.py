@@ -1,0 +1,299 @@
+"""Writes of the notifications app: sending a notification (in-app + outbox rows in the caller's
+transaction), delivering outbox rows exactly once with retries, read marks, the inbound quarantine."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape, linebreaks
+
+from kabinet.core.notification_events import CHANNEL_EMAIL, CHANNEL_INAPP, CHANNEL_SMS
+from kabinet.core.notification_events import notification_event as registered_event
+from kabinet.core.selectors import organisation_get
+from kabinet.core.services import audit_record
+from kabinet.identity.selectors import notification_channels_for
+from kabinet.notifications.inbound import ReplyRoute, reply_address, reply_domain, reply_message_id
+from kabinet.notifications.models import InboundMessage, Notification, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+SMS_MAX_CHARS = 335  # five Cyrillic SMS parts; longer texts are cut with «…»
+
+
+def _absolute(url: str) -> str:
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+def _render_optional(name: str, context: dict) -> str | None:
+    try:
+        return render_to_string(name, context)
+    except TemplateDoesNotExist:
+        return None
+
+
+def _enqueue_delivery(message_id: int) -> None:
+    from kabinet.notifications.tasks import outbox_deliver_task
+
+    transaction.on_commit(lambda: outbox_deliver_task.enqueue(message_id=message_id))
+
+
+def notification_send(
+    *,
+    user,
+    event: str,
+    subject: str,
+    template: str,
+    context: dict,
+    url: str = "",
+    reply_route: ReplyRoute | None = None,
+    actor=None,
+) -> None:
+    """Write the in-app notification and one outbox row per channel the user's subscriptions choose
+    (identity.selectors.notification_channels_for) in the CALLER'S transaction; the worker delivers
+    after the commit, with retries. Never raises for delivery problems.
+
+    Renders f"{template}.txt" (required), f"{template}.html" (optional; else the text with line breaks)
+    and f"{template}.sms.txt" (optional; else the subject and the link) inside the organisation's
+    branded layout. `actor` is who caused it (kept in the log line; the outbox is the record)."""
+    if registered_event(event) is None:
+        raise ValueError(f"Notification event {event!r} is not registered")
+    subject = " ".join(str(subject).split())[:255]
+    channels = notification_channels_for(user, event)
+    logger.info(
+        "notification %s to user %s via %s (actor %s)",
+        event,
+        user.pk,
+        ",".join(channels) or "nowhere",
+        getattr(actor, "pk", None),
+    )
+    if CHANNEL_INAPP in channels:
+        Notification.objects.create(user=user, event=event, title=subject, url=url[:500])
+    if not ({CHANNEL_EMAIL, CHANNEL_SMS} & set(channels)):
+        return
+    organisation = organisation_get()
+    full = {
+        **context,
+        "user": user,
+        "organisation": organisation,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "url": _absolute(url),
+        "subject": subject,
+    }
+    now = timezone.now()
+    if CHANNEL_EMAIL in channels:
+        text = render_to_string(f"{template}.txt", full).strip()
+        html = _render_optional(f"{template}.html", full)
+        if html is None:
+            html = linebreaks(escape(text))
+        layout = {**full, "body_text": text, "body_html": html, "reply": reply_route is not None}
+        headers = {"Auto-Submitted": "auto-generated"}
+        if reply_route is not None:
+            headers["Reply-To"] = reply_address(reply_route)
+            headers["Message-ID"] = reply_message_id(reply_route)
+        else:
+            headers["Message-ID"] = make_msgid(domain=reply_domain())
+        row = OutboxMessage.objects.create(
+            channel=OutboxMessage.Channel.EMAIL,
+            user=user,
+            event=event,
+            recipient=user.email,
+            subject=subject,
+            text=render_to_string("notifications/email/layout.txt", layout).strip() + "\n",
+            html=render_to_string("notifications/email/layout.html", layout),
+            headers=headers,
+            next_attempt_at=now,
+        )
+        _enqueue_delivery(row.pk)
+    if CHANNEL_SMS in channels:
+        sms = _render_optional(f"{template}.sms.txt", full)
+        text = " ".join((sms or f"{subject} {full['url']}").split())
+        if len(text) > SMS_MAX_CHARS:
+            text = text[: SMS_MAX_CHARS - 1] + "…"
+        row = OutboxMessage.objects.create(
+            channel=OutboxMessage.Channel.SMS,
+            user=user,
+            event=event,
+            recipient=user.phone,
+            subject=subject,
+            text=text,
+            next_attempt_at=now,
+        )
+        _enqueue_delivery(row.pk)
+
+
+# --- delivery -----------------------------------------------------------------------------------
+
+
+def _backoff(attempts: int) -> timedelta:
+    base = settings.KABINET_OUTBOX_RETRY_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 60 * 60))
+
+
+def _send(message: OutboxMessage) -> None:
+    if message.channel == OutboxMessage.Channel.SMS:
+        from kabinet.core.sms import send_sms
+
+        send_sms(message.recipient, message.text)
+        return
+    headers = dict(message.headers)
+    reply_to = [headers.pop("Reply-To")] if headers.get("Reply-To") else []
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        reply_to=reply_to,
+        headers=headers,
+    )
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    if email.send() != 1:
+        raise RuntimeError("the mail backend accepted no message")
+
+
+def outbox_deliver(message_id: int, *, now: datetime | None = None) -> bool:
+    """Send one due outbox row; True if this call sent it.
+
+    The row is claimed by a conditional UPDATE (pending and due → sending) that commits before the
+    send, so of two workers only one sends. A failure puts it back to pending with a doubling delay
+    (or failed after KABINET_OUTBOX_MAX_ATTEMPTS); the worker then gets a deferred retry task."""
+    now = now or timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now
+    ).update(
+        status=OutboxMessage.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        _send(message)
+    except Exception as error:  # SMTP down, SMS provider refused, …: retry later
+        logger.warning("outbox %s: attempt %s failed: %s", message.pk, message.attempts, error)
+        give_up = message.attempts >= settings.KABINET_OUTBOX_MAX_ATTEMPTS
+        retry_at = timezone.now() + _backoff(message.attempts)
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+            status=OutboxMessage.Status.FAILED if give_up else OutboxMessage.Status.PENDING,
+            next_attempt_at=retry_at,
+            claimed_at=None,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        if not give_up:
+            _schedule_retry(message.pk, retry_at)
+        return False
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
+    )
+    return True
+
+
+def _schedule_retry(message_id: int, retry_at: datetime) -> None:
+    """A deferred task where the queue supports it; the sweeper (`kabinet outbox_send`) anyway."""
+    from kabinet.notifications.tasks import outbox_deliver_task
+
+    if not outbox_deliver_task.get_backend().supports_defer:
+        return
+    try:
+        outbox_deliver_task.using(run_after=retry_at).enqueue(message_id=message_id)
+    except Exception:  # the row stays pending; the sweeper picks it up
+        logger.exception("outbox %s: could not queue the retry", message_id)
+
+
+def outbox_deliver_due(*, now: datetime | None = None, limit: int = 200) -> int:
+    """The sweeper: send every due pending row (and rows a crashed worker left «sending» for more
+    than KABINET_OUTBOX_CLAIM_SECONDS). Returns how many were sent."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.KABINET_OUTBOX_CLAIM_SECONDS)
+    OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, claimed_at__lt=stale).update(
+        status=OutboxMessage.Status.PENDING, claimed_at=None, next_attempt_at=now
+    )
+    due = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in due if outbox_deliver(pk, now=now))
+
+
+# --- in-app read marks --------------------------------------------------------------------------
+
+
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark the actor's own notification read (the selector already scoped it to the actor)."""
+    if notification.user_id != actor.pk:
+        raise PermissionError("not the recipient")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at=None).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notification_mark_all_read(*, actor) -> int:
+    return Notification.objects.filter(user=actor, read_at=None).update(read_at=timezone.now())
+
+
+# --- inbound quarantine -------------------------------------------------------------------------
+
+
+def inbound_quarantine(
+    *,
+    raw: bytes,
+    sender: str,
+    recipient: str,
+    subject: str,
+    message_id: str,
+    route: str,
+    reason: str,
+    discarded: bool = False,
+) -> InboundMessage:
+    """Keep a reply nobody took, for staff (auto-replies are kept as discarded)."""
+    message = InboundMessage.objects.create(
+        raw=raw,
+        size=len(raw),
+        sender=sender[:254],
+        recipient=recipient[:254],
+        subject=subject[:255],
+        message_id=message_id[:255],
+        route=route[:120],
+        reason=reason[:500],
+        status=InboundMessage.Status.DISCARDED if discarded else InboundMessage.Status.QUARANTINED,
+    )
+    logger.info("inbound mail from %s quarantined: %s", sender, reason)
+    return message
+
+
+@transaction.atomic
+def inbound_resolve(*, actor, message: InboundMessage, status: str, request=None) -> InboundMessage:
+    """Staff mark a quarantined reply handled (forwarded by hand: released) or discard it."""
+    if status not in (InboundMessage.Status.RELEASED, InboundMessage.Status.DISCARDED):
+        raise ValueError(f"Unknown resolution {status!r}")
+    locked = InboundMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.status != InboundMessage.Status.QUARANTINED:
+        return locked
+    locked.status = status
+    locked.handled_by = actor
+    locked.handled_at = timezone.now()
+    locked.save(update_fields=["status", "handled_by", "handled_at"])
+    audit_record(
+        action=f"inbound.{status}",
+        actor=actor,
+        target=locked,
+        request=request,
+        data={"sender": locked.sender, "reason": locked.reason},
+    )
+    return locked

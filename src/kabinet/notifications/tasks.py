@@ -1,0 +1,17 @@
+"""Background work of notifications: thin, idempotent (a sent row is never sent again)."""
+
+from django.tasks import task
+
+
+@task
+def outbox_deliver_task(*, message_id: int) -> bool:
+    from kabinet.notifications.services import outbox_deliver
+
+    return outbox_deliver(message_id)
+
+
+@task
+def outbox_sweep_task() -> int:
+    from kabinet.notifications.services import outbox_deliver_due
+
+    return outbox_deliver_due()

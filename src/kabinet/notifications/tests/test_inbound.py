@@ -1,0 +1,178 @@
+"""Reply by email: signed addresses, and real replies over LMTP to `kabinet mailgate`'s server."""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from email import policy
+from email.message import EmailMessage
+
+import pytest
+
+from kabinet.notifications.inbound import (
+    InboundReply,
+    ReplyOutcome,
+    ReplyRoute,
+    register_reply_handler,
+    reply_address,
+    reply_message_id,
+    route_from_token,
+)
+from kabinet.notifications.mailgate import MailgateController
+from kabinet.notifications.models import InboundMessage
+from kabinet.notifications.tests.helpers import free_port
+
+PARTICIPANT = "anna.ivanova@example.ru"
+KIND = "tests.thread"
+received: list[InboundReply] = []
+
+
+def _only_the_participant(reply: InboundReply) -> tuple[ReplyOutcome, str]:
+    if reply.sender != PARTICIPANT:
+        return ReplyOutcome.REJECTED, "отправитель не участник"
+    received.append(reply)
+    return ReplyOutcome.ACCEPTED, ""
+
+
+register_reply_handler(KIND, _only_the_participant)
+
+
+def _token(address: str) -> str:
+    return address.split("@")[0].removeprefix("reply+")
+
+
+def test_a_reply_address_is_signed_short_and_survives_lower_casing(settings):
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    address = reply_address(route)
+    local, domain = address.split("@")
+    assert domain == settings.KABINET_REPLY_DOMAIN
+    assert len(local) <= 64
+    assert route_from_token(_token(address)) == route
+    assert route_from_token(_token(address).upper()) == route  # some MTAs change the case
+
+
+def test_a_changed_token_or_another_secret_does_not_route(settings):
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    token = _token(reply_address(route))
+    tampered = token[:-1] + ("a" if token[-1] != "a" else "b")
+    assert route_from_token(tampered) is None
+    assert route_from_token("garbage!") is None
+    settings.SECRET_KEY = "another-deployment-" + "y" * 40
+    assert route_from_token(token) is None
+
+
+def test_a_short_text_object_id_routes_too():
+    route = ReplyRoute(KIND, "СЧ-2026-0001")
+    assert route_from_token(_token(reply_address(route))) == route
+    with pytest.raises(ValueError):
+        reply_address(ReplyRoute(KIND, "x" * 40))
+
+
+@pytest.fixture
+def mailgate(transactional_db):
+    """`kabinet mailgate`'s LMTP server on a free loopback port (its own thread)."""
+    controller = MailgateController(host="127.0.0.1", port=free_port())
+    controller.start()
+    received.clear()
+    yield controller
+    controller.stop()
+
+
+def _reply(sender: str, to: str, *, text: str, in_reply_to: str = "") -> bytes:
+    message = EmailMessage()
+    message["From"] = f"Анна Иванова <{sender}>"
+    message["To"] = to
+    message["Subject"] = "Re: Заявка №15: ответ специалиста"
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@example.ru>"
+    if in_reply_to:
+        message["In-Reply-To"] = in_reply_to
+    message.set_content(text)
+    message.add_attachment(
+        b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="акт.pdf"
+    )
+    return message.as_bytes(policy=policy.SMTP)  # CRLF line ends, as MTAs send
+
+
+def _send(mailgate, sender: str, to: str, raw: bytes) -> None:
+    with smtplib.LMTP(mailgate.hostname, mailgate.port, timeout=10) as client:
+        client.sendmail(sender, [to], raw)
+
+
+QUOTED = (
+    "Спасибо, прикладываю акт.\n\n"
+    "пт, 17 мая 2024 г. в 12:00, Личный кабинет <noreply@kabinet.localhost>:\n"
+    "> Заявка №15: специалист ответил.\n"
+)
+
+
+def test_a_participant_s_reply_reaches_the_handler_without_the_quote(mailgate):
+    # given a notification's reply address for one thread
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    address = reply_address(route)
+    # when the participant answers it over LMTP with a quote and a PDF
+    _send(mailgate, PARTICIPANT, address, _reply(PARTICIPANT, address, text=QUOTED))
+    # then the handler got the new text only, the attachment intact, and nothing is quarantined
+    assert len(received) == 1
+    reply = received[0]
+    assert reply.route == route
+    assert reply.sender == PARTICIPANT
+    assert reply.text == "Спасибо, прикладываю акт."
+    assert [(a.name, a.content_type, a.content) for a in reply.attachments] == [
+        ("акт.pdf", "application/pdf", b"%PDF-1.4 test")
+    ]
+    assert not InboundMessage.objects.exists()
+
+
+def test_a_reply_to_the_message_id_routes_when_the_address_is_not_ours(mailgate, settings):
+    # given a mail client that answers the sender, but keeps In-Reply-To
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    catch_all = f"lk@{settings.KABINET_REPLY_DOMAIN}"
+    raw = _reply(PARTICIPANT, catch_all, text="Готово.", in_reply_to=reply_message_id(route))
+    _send(mailgate, PARTICIPANT, catch_all, raw)
+    assert [r.route for r in received] == [route]
+
+
+def test_a_stranger_s_reply_is_quarantined(mailgate):
+    # given a reply address leaked to somebody who is not a participant
+    address = reply_address(ReplyRoute(KIND, str(uuid.uuid4())))
+    raw = _reply("stranger@evil.example", address, text="Я тоже")
+    # when they write to it, the handler refuses and the letter waits for staff, whole
+    _send(mailgate, "stranger@evil.example", address, raw)
+    assert received == []
+    kept = InboundMessage.objects.get()
+    assert kept.status == InboundMessage.Status.QUARANTINED
+    assert kept.sender == "stranger@evil.example"
+    assert kept.reason == "отправитель не участник"
+    assert bytes(kept.raw).rstrip(b"\r\n") == raw.rstrip(b"\r\n")
+
+
+def test_a_forged_reply_address_is_quarantined(mailgate, settings):
+    address = reply_address(ReplyRoute(KIND, str(uuid.uuid4())))
+    local, domain = address.split("@")
+    forged = f"{local[:-2]}{'zz' if not local.endswith('zz') else 'aa'}@{domain}"
+    _send(mailgate, PARTICIPANT, forged, _reply(PARTICIPANT, forged, text="Подделка"))
+    assert received == []
+    assert InboundMessage.objects.get().reason == "неверная подпись адреса ответа"
+
+
+def test_an_auto_reply_is_not_routed(mailgate):
+    address = reply_address(ReplyRoute(KIND, str(uuid.uuid4())))
+    raw = _reply(PARTICIPANT, address, text="Я в отпуске до 1 июня.")
+    raw = b"Auto-Submitted: auto-replied\r\n" + raw
+    _send(mailgate, PARTICIPANT, address, raw)
+    assert received == []
+    assert InboundMessage.objects.get().status == InboundMessage.Status.DISCARDED
+
+
+def test_a_message_over_the_size_limit_is_refused(mailgate, settings):
+    settings.KABINET_MAILGATE_MAX_BYTES = 2000
+    controller = MailgateController(host="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        address = reply_address(ReplyRoute(KIND, str(uuid.uuid4())))
+        raw = _reply(PARTICIPANT, address, text="x" * 5000)
+        with pytest.raises(smtplib.SMTPException):
+            _send(controller, PARTICIPANT, address, raw)
+    finally:
+        controller.stop()
+    assert received == []
