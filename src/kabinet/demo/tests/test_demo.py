@@ -48,3 +48,28 @@ def test_demo_command_prints_the_logins():
     assert "grid@demo.kabinet.example" in text
     assert "operator@demo.kabinet.example" in text
     assert demo_password() in text
+
+
+def test_the_demo_has_requests_of_each_seed_once_and_switches_types_per_profile(db):
+    from kabinet.servicedesk.models import ArchivedRequest, Request, RequestType
+
+    # given the demo loaded twice
+    demo_load(profile="all")
+    count = Request.objects.count()
+    demo_load(profile="all")
+    # then the requests of energy, grid, steel and support are there once
+    assert Request.objects.count() == count >= 8
+    assert set(Request.objects.values_list("type__key", flat=True)) >= {
+        "appeal",
+        "contract",
+        "claim",
+        "demand",
+        "support",
+        "reception_feedback",
+    }
+    assert ArchivedRequest.objects.count() == 2
+    # a single-profile deployment offers only its own types
+    demo_load(profile="support")
+    assert set(RequestType.objects.filter(is_active=True).values_list("key", flat=True)) == {
+        "support"
+    }
