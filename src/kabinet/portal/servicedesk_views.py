@@ -305,6 +305,11 @@ def archive_detail(request, item_id):
 # --- the internet reception (seed 003): consent first, then one of four forms, no login ----------
 
 
+def _layout(request) -> str:
+    """The reception is public; a signed-in person keeps the portal's menu around it."""
+    return "portal/layout.html" if request.user.is_authenticated else "portal/public_layout.html"
+
+
 def reception_start(request):
     types = selectors.request_types_for(request.user, None, module="reception")
     if not types:
@@ -316,7 +321,7 @@ def reception_start(request):
     return render(
         request,
         "portal/servicedesk/reception_start.html",
-        {"form": form, "consent_text": types[0].consent_text},
+        {"form": form, "consent_text": types[0].consent_text, "layout": _layout(request)},
         status=400 if form.errors else 200,
     )
 
@@ -353,7 +358,13 @@ def reception_form(request, type_key):
         return render(
             request,
             "portal/servicedesk/reception_form.html",
-            {"form": form, "request_type": request_type, "types": types, "throttled": True},
+            {
+                "form": form,
+                "request_type": request_type,
+                "types": types,
+                "throttled": True,
+                "layout": _layout(request),
+            },
             status=429,
         )
     if request.method == "POST" and form.is_valid():
@@ -382,7 +393,7 @@ def reception_form(request, type_key):
     return render(
         request,
         "portal/servicedesk/reception_form.html",
-        {"form": form, "request_type": request_type, "types": types},
+        {"form": form, "request_type": request_type, "types": types, "layout": _layout(request)},
         status=400 if form.errors else 200,
     )
 
@@ -397,4 +408,8 @@ def reception_done(request):
     number = request.session.get("kabinet.reception_number")
     if not number:
         return redirect("portal:reception:start")
-    return render(request, "portal/servicedesk/reception_done.html", {"number": number})
+    return render(
+        request,
+        "portal/servicedesk/reception_done.html",
+        {"number": number, "layout": _layout(request)},
+    )
