@@ -25,6 +25,8 @@ def test_password_reset_through_the_demo_mailbox(portal, browser, live_server, a
     page.get_by_role("link", name="Забыли пароль?").click()
     page.fill("input[name=email]", "grid@demo.kabinet.example")
     page.get_by_role("button", name="Сбросить мой пароль").click()
+    # the form page has the same heading: wait for the «sent» page, so the mail is written
+    page.wait_for_url("**/password/reset/done/")
     assert page.get_by_role("heading", level=1).inner_text() == "Сброс пароля"
     # the operator opens the demo mailbox in another browser and finds the message
     staff = Portal(browser.new_context(locale="ru-RU").new_page(), live_server, axe)

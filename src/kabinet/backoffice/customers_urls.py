@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from kabinet.backoffice import accounts_views
 from kabinet.backoffice import customers_views as views
 
 urlpatterns = [
@@ -18,6 +19,17 @@ urlpatterns = [
         "applications/<uuid:application_id>/document/",
         views.application_document,
         name="application_document",
+    ),
+    path(
+        "customers/<uuid:customer_id>/accounts/",
+        accounts_views.customer_account_link,
+        name="customer_account_link",
+    ),
+    path("account-requests/", accounts_views.link_request_list, name="account_link_requests"),
+    path(
+        "account-requests/<uuid:request_id>/",
+        accounts_views.link_request_decide,
+        name="account_link_request_decide",
     ),
     path("domains/", views.domain_list, name="domain_list"),
     path("domains/<uuid:domain_id>/review/", views.domain_review, name="domain_review"),
@@ -47,6 +59,15 @@ def register_navigation() -> None:
             order=110,
             section=section,
             permission="customers.review_connectionapplication",
+        ),
+        NavEntry(
+            "backoffice",
+            _("Привязка лицевых счетов"),
+            "backoffice:account_link_requests",
+            module="accounts",
+            order=115,
+            section=section,
+            permission="customers.view_accountlinkrequest",
         ),
         NavEntry(
             "backoffice",

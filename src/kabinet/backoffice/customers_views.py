@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
 from kabinet.core.services import audit_record
-from kabinet.customers import selectors, services
+from kabinet.customers import account_selectors, selectors, services
 from kabinet.customers.models import ConnectionApplication, EmailDomain, Membership
 
 
@@ -61,6 +61,10 @@ def _detail(request, customer, *, bind_form=None, status=200):
             "candidates": selectors.binding_candidates(customer) if can_bind else [],
             "bind_form": bind_form or (BindForm() if can_bind else None),
             "role_choices": Membership.Role.choices,
+            "accounts": account_selectors.account_list_of_customer_for_staff(
+                request.user, customer
+            ),
+            "can_link_accounts": request.user.has_perm("customers.add_accountlink"),
         },
         status=status,
     )

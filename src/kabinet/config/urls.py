@@ -17,5 +17,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("staff/", include("kabinet.backoffice.urls")),
     path("admin/", admin.site.urls),
+    # the built-in sandbox acquirer's card pages (404 unless KABINET_PAYMENT_PROVIDER=sandbox)
+    path("sandbox-acquirer/", include("kabinet.billing.sandbox_urls")),
     path("", include("kabinet.portal.urls")),
 ]

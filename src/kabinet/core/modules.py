@@ -123,11 +123,25 @@ class NavEntry:
     visible: Callable[[Any], bool] | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class DashboardTile:
+    """A panel on the portal's dashboard (the balance of the active account, ...).
+
+    `context(request)` returns the template's context, or None to leave the panel out (no account
+    yet). It lives in the face that registers the tile, so the kernel imports no domain."""
+
+    template_name: str
+    module: str
+    context: Callable[[Any], dict | None] | None = field(default=None, compare=False)
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     nav: list[NavEntry] = field(default_factory=list)
     gated_namespaces: dict[str, str] = field(default_factory=dict)
     topbar: list[tuple[str, str]] = field(default_factory=list)
+    dashboard: list[DashboardTile] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -175,3 +189,25 @@ def register_topbar(template_name: str, module: str) -> None:
 def topbar_templates(enabled: Iterable[str]) -> list[str]:
     enabled_set = set(enabled)
     return [name for name, module in _registry.topbar if not module or module in enabled_set]
+
+
+def register_dashboard_tile(
+    template_name: str,
+    module: str,
+    context: Callable[[Any], dict | None] | None = None,
+    order: int = 100,
+) -> None:
+    """Put a panel on the portal's dashboard while `module` is on ("" = always); re-registering
+    the same template replaces it."""
+    if module and module not in MODULE_KEYS:
+        raise ValueError(f"Unknown module {module!r}")
+    _registry.dashboard[:] = [t for t in _registry.dashboard if t.template_name != template_name]
+    _registry.dashboard.append(DashboardTile(template_name, module, context, order))
+
+
+def dashboard_tiles(enabled: Iterable[str]) -> list[DashboardTile]:
+    enabled_set = set(enabled)
+    return sorted(
+        (t for t in _registry.dashboard if not t.module or t.module in enabled_set),
+        key=lambda t: (t.order, t.template_name),
+    )

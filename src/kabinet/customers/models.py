@@ -292,3 +292,221 @@ class ConnectionApplication(PublicIdModel):
     @property
     def representative(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+
+# --- personal accounts (лицевые счета), premises and contracts --------------------------------------
+# They arrive from the billing system (`account_services.*_upsert`); customers reach them through
+# AccountLink rows (the linking wizard, staff, the integration or an approved link request).
+
+
+class Premises(PublicIdModel):
+    """The place a service is supplied to: a flat, a house, a non-residential room."""
+
+    class Kind(models.TextChoices):
+        FLAT = "flat", _("квартира")
+        HOUSE = "house", _("частный дом")
+        NON_RESIDENTIAL = "non_residential", _("нежилое помещение")
+
+    external_id = models.CharField(
+        _("код в учётной системе"), max_length=64, unique=True, null=True, blank=True
+    )
+    kind = models.CharField(_("тип помещения"), max_length=20, choices=Kind.choices)
+    address = models.CharField(_("адрес"), max_length=500)
+    postal_code = models.CharField(_("индекс"), max_length=6, blank=True)
+    area = models.DecimalField(
+        _("площадь, м²"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    residents = models.PositiveSmallIntegerField(_("проживает, чел."), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("помещение")
+        verbose_name_plural = _("помещения")
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Contract(PublicIdModel):
+    """A supply contract (договор энергоснабжения); a household's is often one per account."""
+
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", _("бытовой абонент")
+        BUSINESS = "business", _("юридическое лицо / ИП")
+
+    number = models.CharField(_("номер договора"), max_length=50, unique=True)
+    kind = models.CharField(_("вид договора"), max_length=20, choices=Kind.choices)
+    signed_on = models.DateField(_("дата заключения"), null=True, blank=True)
+    ended_on = models.DateField(_("дата расторжения"), null=True, blank=True)
+    title = models.CharField(_("предмет договора"), max_length=255, blank=True)
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("клиент"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+
+    class Meta:
+        verbose_name = _("договор")
+        verbose_name_plural = _("договоры")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PersonalAccount(PublicIdModel):
+    """A personal account (лицевой счёт) of the billing system."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("физическое лицо")
+        LEGAL = "legal", _("юридическое лицо / ИП")
+
+    number = models.CharField(_("номер лицевого счёта"), max_length=20, unique=True)
+    kind = models.CharField(
+        _("тип абонента"), max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL
+    )
+    owner_last_name = models.CharField(_("фамилия владельца"), max_length=100, blank=True)
+    owner_first_name = models.CharField(_("имя владельца"), max_length=100, blank=True)
+    owner_patronymic = models.CharField(_("отчество владельца"), max_length=100, blank=True)
+    owner_name = models.CharField(_("наименование владельца"), max_length=255, blank=True)
+    premises = models.ForeignKey(
+        Premises,
+        verbose_name=_("помещение"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+    )
+    contract = models.ForeignKey(
+        Contract,
+        verbose_name=_("договор"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+    )
+    # the code printed on each receipt: one of the proofs of ownership a deployment may ask for
+    receipt_code = models.CharField(_("код с квитанции"), max_length=12, blank=True)
+    opened_on = models.DateField(_("открыт"), null=True, blank=True)
+    closed_on = models.DateField(_("закрыт"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("обновлён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("лицевой счёт")
+        verbose_name_plural = _("лицевые счета")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def owner(self) -> str:
+        if self.owner_name:
+            return self.owner_name
+        parts = (self.owner_last_name, self.owner_first_name, self.owner_patronymic)
+        return " ".join(p for p in parts if p)
+
+    @property
+    def address(self) -> str:
+        return self.premises.address if self.premises_id else ""
+
+
+class AccountService(models.Model):
+    """A service billed on the account (электроснабжение, горячая вода, ...), as the billing names it."""
+
+    account = models.ForeignKey(PersonalAccount, on_delete=models.CASCADE, related_name="services")
+    code = models.CharField(_("код услуги"), max_length=32)
+    name = models.CharField(_("услуга"), max_length=150)
+    unit = models.CharField(_("единица"), max_length=20, blank=True)
+    tariff = models.DecimalField(
+        _("тариф, ₽ за единицу"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("услуга по счёту")
+        verbose_name_plural = _("услуги по счёту")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "code"], name="account_service_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccountLink(models.Model):
+    """A customer manages a personal account: how it got linked, and by whom."""
+
+    class Source(models.TextChoices):
+        WIZARD = "wizard", _("мастер подключения")
+        STAFF = "staff", _("сотрудник")
+        INTEGRATION = "integration", _("учётная система")
+        REQUEST = "request", _("одобренная заявка")
+
+    account = models.ForeignKey(PersonalAccount, on_delete=models.CASCADE, related_name="links")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="account_links")
+    source = models.CharField(_("способ"), max_length=20, choices=Source.choices)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("подключён"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("подключение лицевого счёта")
+        verbose_name_plural = _("подключения лицевых счетов")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "customer"], name="account_linked_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} → {self.customer}"
+
+
+class AccountLinkRequest(PublicIdModel):
+    """A request to link an account that an operator approves (seed 003's «Привязать»)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("на рассмотрении")
+        APPROVED = "approved", _("подключён")
+        REJECTED = "rejected", _("отклонена")
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="account_link_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.CharField(_("номер лицевого счёта"), max_length=20)
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100, blank=True)
+    patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("подана"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("рассмотрена"), null=True, blank=True)
+    reason = models.CharField(_("причина отказа"), max_length=500, blank=True)
+    account = models.ForeignKey(
+        PersonalAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("заявка на привязку лицевого счёта")
+        verbose_name_plural = _("заявки на привязку лицевых счетов")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from kabinet.core.selectors import legal_document_current
 from kabinet.core.services import legal_document_publish, organisation_ensure, organisation_update
+from kabinet.demo.accounts import demo_accounts_load
+from kabinet.demo.billing import demo_billing_load
 from kabinet.demo.customers import demo_customers_load
+from kabinet.demo.metering import demo_meters_load
+from kabinet.demo.notifications import demo_notifications_load
 from kabinet.demo.profiles import ALL_ORGANISATION, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
 from kabinet.demo.servicedesk import demo_servicedesk_load
 from kabinet.identity import roles
@@ -89,6 +93,10 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
             )
         )
     demo_customers_load(profile=profile, ensure_user=lambda p: _ensure_user(p, password=password))
+    accounts = demo_accounts_load(profile=profile)
+    demo_meters_load(profile=profile, accounts=accounts)
+    demo_billing_load(accounts=accounts)
+    demo_notifications_load(profile=profile)
     operator = _ensure_user(
         STAFF["operator"], password=password, is_staff=True, staff_roles=(roles.OPERATOR,)
     )

@@ -228,6 +228,19 @@ def outbox_deliver_due(*, now: datetime | None = None, limit: int = 200) -> int:
     return sum(1 for pk in due if outbox_deliver(pk, now=now))
 
 
+def notification_inapp_create(
+    *, user, event: str, title: str, url: str = "", read: bool = False
+) -> Notification:
+    """Only the bell's entry, no mail (the demo data and imports of old notifications)."""
+    return Notification.objects.create(
+        user=user,
+        event=event,
+        title=title[:255],
+        url=url[:500],
+        read_at=timezone.now() if read else None,
+    )
+
+
 # --- in-app read marks --------------------------------------------------------------------------
 
 

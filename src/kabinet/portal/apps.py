@@ -90,7 +90,46 @@ class PortalConfig(AppConfig):
         )
         self._ready_customers()
         self._ready_servicedesk()
+        self._ready_accounts()
+        self._ready_metering()
         self._ready_notifications()
+        from kabinet.portal import billing_registry
+
+        billing_registry.register()
+
+    def _ready_accounts(self) -> None:
+        """Personal accounts: seed 001's «Договоры → Подключить бытового абонента», seed 003's
+        «Лицевые счета», and the account switcher in the top bar."""
+        from kabinet.core.modules import (
+            NavEntry,
+            register_nav,
+            register_topbar,
+            register_url_namespace,
+        )
+
+        section = _("Договоры")
+        register_nav(
+            NavEntry(
+                "portal",
+                _("Лицевые счета"),
+                "portal:accounts:list",
+                module="accounts",
+                section=section,
+                order=100,
+                icon="wallet",
+            ),
+            NavEntry(
+                "portal",
+                _("Подключить бытового абонента"),
+                "portal:accounts:link",
+                module="accounts",
+                section=section,
+                order=110,
+                icon="plus",
+            ),
+        )
+        register_url_namespace("accounts", "accounts")
+        register_topbar("portal/accounts/switcher.html", module="accounts")
 
     def _ready_servicedesk(self) -> None:
         """Requests under the «servicedesk» module, the public reception under «reception»."""
@@ -189,3 +228,30 @@ class PortalConfig(AppConfig):
             signal.connect(
                 customers_signals.password_chosen, dispatch_uid=f"kabinet.pw.{id(signal)}"
             )
+
+    def _ready_metering(self) -> None:
+        """«Показания»: entering readings and their history (module "metering", seed 001)."""
+        from kabinet.core.modules import NavEntry, register_nav, register_url_namespace
+
+        section = _("Показания")
+        register_nav(
+            NavEntry(
+                "portal",
+                _("Ввод показаний"),
+                "portal:metering:enter",
+                module="metering",
+                section=section,
+                order=300,
+                icon="speedometer",
+            ),
+            NavEntry(
+                "portal",
+                _("История показаний"),
+                "portal:metering:history_active",
+                module="metering",
+                section=section,
+                order=310,
+                icon="graph",
+            ),
+        )
+        register_url_namespace("metering", "metering")

@@ -5,6 +5,7 @@ from kabinet.core.modules import topbar_templates
 from kabinet.core.navigation import build_navigation
 from kabinet.core.selectors import organisation_get
 from kabinet.portal import accessibility
+from kabinet.portal.accounts import account_choices, active_account
 
 
 def portal(request):
@@ -17,4 +18,8 @@ def portal(request):
         "staff_navigation": SimpleLazyObject(lambda: build_navigation(request, "backoffice")),
         "topbar_templates": topbar_templates(settings.KABINET_MODULES),
         "signup_flows": settings.KABINET_SIGNUP_FLOWS,
+        "enabled_modules": settings.KABINET_MODULES,
+        # the personal account every account page follows, and the switcher's choices
+        "active_account": SimpleLazyObject(lambda: active_account(request)),
+        "account_choices": SimpleLazyObject(lambda: account_choices(request)),
     }

@@ -30,4 +30,8 @@ urlpatterns = [
     path("", include("kabinet.portal.customers_urls")),
     path("requests/", include("kabinet.portal.servicedesk_urls")),
     path("reception/", include("kabinet.portal.reception_urls")),
+    path("personal-accounts/", include("kabinet.portal.accounts_urls")),
+    path("meters/", include("kabinet.portal.metering_urls")),  # namespace portal:metering
+    path("", include("kabinet.portal.billing_urls")),
+    path("", include("kabinet.portal.payments_urls")),
 ]

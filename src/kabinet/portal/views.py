@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.models import LegalDocument
+from kabinet.core.modules import dashboard_tiles
 from kabinet.core.navigation import build_navigation
 from kabinet.core.selectors import legal_document_current, organisation_get
 from kabinet.core.selectors import legal_document_version as legal_document_version_get
@@ -31,7 +34,12 @@ def dashboard(request):
         for link in ([group.link] if group.link else group.links)
         if link.url != reverse("portal:dashboard")
     ]
-    return render(request, "portal/dashboard.html", {"tiles": tiles})
+    panels = []
+    for tile in dashboard_tiles(settings.KABINET_MODULES):
+        context = tile.context(request) if tile.context else {}
+        if context is not None:
+            panels.append(render_to_string(tile.template_name, context, request=request))
+    return render(request, "portal/dashboard.html", {"tiles": tiles, "panels": panels})
 
 
 @login_required

@@ -48,8 +48,10 @@ INSTALLED_APPS = [
     "kabinet.core",
     "kabinet.identity",
     "kabinet.customers",
+    "kabinet.metering",
     "kabinet.notifications",
     "kabinet.servicedesk",
+    "kabinet.billing",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.demo",
@@ -302,6 +304,44 @@ KABINET_SIGNUP_FLOWS = resolve_signup_flows(
     profile=KABINET_PROFILE, explicit=env.list("KABINET_SIGNUP_FLOWS", default=[])
 )
 # Self-registration (identity): password policy, phone on the signup form, generated passwords.
+# Personal accounts: how a customer proves an account is theirs (receipt_code | last_bill_amount),
+# whether the wizard links at once or sends a request to the operators (instant | approval), and
+# how many failed attempts per hour a user gets.
+KABINET_ACCOUNT_LINK_PROOF = env.str("KABINET_ACCOUNT_LINK_PROOF", default="receipt_code")
+KABINET_ACCOUNT_LINK_MODE = env.str(
+    "KABINET_ACCOUNT_LINK_MODE", default="approval" if KABINET_PROFILE == "grid" else "instant"
+)
+KABINET_ACCOUNT_LINK_ATTEMPTS = env.int("KABINET_ACCOUNT_LINK_ATTEMPTS", default=5)
+# Meter readings (DOMAIN.md section 5): the days of the month customers may submit them (inclusive;
+# an end past the month's last day means the last day), and how many times the usual consumption
+# (average daily × days since the last reading) a reading may imply before it must be confirmed.
+KABINET_READINGS_WINDOW_START = env.int("KABINET_READINGS_WINDOW_START", default=15)
+KABINET_READINGS_WINDOW_END = env.int("KABINET_READINGS_WINDOW_END", default=25)
+KABINET_READINGS_JUMP_FACTOR = env.int("KABINET_READINGS_JUMP_FACTOR", default=3)
+
+# Billing: how many periods «Счета» shows, the payee printed on receipts and in their QR (demo
+# values pass the check digits; a deployment sets its own), the payment provider and its limit.
+KABINET_BILLS_PERIODS = env.int("KABINET_BILLS_PERIODS", default=6)
+KABINET_PAYEE_NAME = env.str(
+    "KABINET_PAYEE_NAME", default="ООО «Городская энергосбытовая компания»"
+)
+KABINET_PAYEE_INN = env.str("KABINET_PAYEE_INN", default="5503012347")
+KABINET_PAYEE_KPP = env.str("KABINET_PAYEE_KPP", default="550301001")
+KABINET_PAYEE_BIK = env.str("KABINET_PAYEE_BIK", default="045209777")
+KABINET_PAYEE_ACCOUNT = env.str("KABINET_PAYEE_ACCOUNT", default="40702810945000012345")
+KABINET_PAYEE_CORRESPONDENT_ACCOUNT = env.str(
+    "KABINET_PAYEE_CORRESPONDENT_ACCOUNT", default="30101810000000000777"
+)
+KABINET_PAYEE_BANK_NAME = env.str("KABINET_PAYEE_BANK_NAME", default="АО «Сибирский демо-банк»")
+KABINET_PAYMENT_PROVIDER = env.str("KABINET_PAYMENT_PROVIDER", default="sandbox")
+KABINET_PAYMENT_MAX_AMOUNT = env.int("KABINET_PAYMENT_MAX_AMOUNT", default=500_000)
+# The sandbox acquirer signs its notifications with this (derived from SECRET_KEY when empty).
+KABINET_SANDBOX_SECRET = env.str("KABINET_SANDBOX_SECRET", default="")
+YOOKASSA_SHOP_ID = env.str("YOOKASSA_SHOP_ID", default="")
+YOOKASSA_SECRET_KEY = env.str("YOOKASSA_SECRET_KEY", default="")
+# Refuse YooKassa notifications from outside its published networks (before re-fetching them).
+YOOKASSA_CHECK_IP = env.bool("YOOKASSA_CHECK_IP", default=True)
+
 KABINET_PASSWORD_MIN_LENGTH = env.int("KABINET_PASSWORD_MIN_LENGTH", default=8)
 KABINET_PASSWORD_REQUIRE_CLASSES = env.list(
     "KABINET_PASSWORD_REQUIRE_CLASSES", default=["lower", "upper", "digit"]
@@ -342,5 +382,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -68,3 +68,20 @@ def test_each_profile_offers_the_ways_in_its_seed_describes():
     )
     with pytest.raises(ValueError, match="unknown flows: sms"):
         resolve_signup_flows(profile="all", explicit=["sms"])
+
+
+def test_dashboard_tiles_follow_their_module_and_replace_on_reregistration():
+    from kabinet.core.modules import _registry, dashboard_tiles, register_dashboard_tile
+
+    saved = list(_registry.dashboard)
+    try:
+        register_dashboard_tile("x/tile.html", "metering", order=5)
+        register_dashboard_tile("x/tile.html", "metering", order=1)
+        assert [
+            t.order for t in dashboard_tiles(["metering"]) if t.template_name == "x/tile.html"
+        ] == [1]
+        assert all(t.template_name != "x/tile.html" for t in dashboard_tiles(["billing"]))
+        with pytest.raises(ValueError):
+            register_dashboard_tile("y.html", "no-such-module")
+    finally:
+        _registry.dashboard[:] = saved

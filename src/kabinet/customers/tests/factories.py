@@ -66,3 +66,49 @@ def verified_domain(customer: Customer, domain: str) -> EmailDomain:
     return EmailDomain.objects.create(
         customer=customer, domain=domain, status=EmailDomain.Status.VERIFIED
     )
+
+
+def household(user=None, **customer_kwargs):
+    """An individual customer and its owner (the wizard links accounts only for individuals)."""
+    customer = CustomerFactory(
+        kind=Customer.Kind.INDIVIDUAL,
+        inn="",
+        kpp="",
+        ogrn="",
+        snils=valid_snils(),
+        **customer_kwargs,
+    )
+    owner = user or UserFactory()
+    Membership.objects.create(user=owner, customer=customer, role=Membership.Role.OWNER)
+    return customer, owner
+
+
+_account_numbers = iter(range(9_000_000_000, 9_999_999_999))
+
+
+def account(*, customer=None, owner=("Иванова", "Анна", "Сергеевна"), code="AB12CD34", **kwargs):
+    """A personal account as the billing system sends it, linked to `customer` when given."""
+    from kabinet.customers.account_services import (
+        ServiceLine,
+        account_link_by_staff,
+        account_upsert,
+        premises_upsert,
+    )
+
+    number = kwargs.pop("number", str(next(_account_numbers)))
+    premises = premises_upsert(
+        external_id=f"p-{number}", address=f"г. Энск, ул. Тестовая, д. {number[-3:]}"
+    )
+    created = account_upsert(
+        number=number,
+        owner_last_name=owner[0],
+        owner_first_name=owner[1],
+        owner_patronymic=owner[2],
+        premises=premises,
+        receipt_code=code,
+        services=[ServiceLine("EL", "Электроснабжение", "кВт·ч")],
+        **kwargs,
+    )
+    if customer is not None:
+        account_link_by_staff(actor=None, customer=customer, account=created)
+    return created

@@ -73,3 +73,16 @@ def test_the_demo_has_requests_of_each_seed_once_and_switches_types_per_profile(
     assert set(RequestType.objects.filter(is_active=True).values_list("key", flat=True)) == {
         "support"
     }
+
+
+@pytest.mark.django_db
+def test_demo_customers_have_notifications_under_the_bell_once():
+    from kabinet.notifications.models import Notification
+
+    demo_load(profile="energy")
+    demo_load(profile="energy")
+    anna = User.objects.get(email="energy@demo.kabinet.example")
+    # (the demo requests' answers notify her too: counted apart)
+    demo_notes = Notification.objects.filter(user=anna).exclude(event__startswith="servicedesk.")
+    assert demo_notes.count() == 3
+    assert demo_notes.filter(read_at=None).count() == 2

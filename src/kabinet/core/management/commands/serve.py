@@ -88,10 +88,17 @@ class Command(BaseCommand):
                 "--no-reload",
             ]
             children.append(subprocess.Popen(worker, env=env))  # noqa: S603
+        parts = ["web"] + (["worker"] if len(children) > 1 else [])
+        mailgate_port = getattr(settings, "KABINET_MAILGATE_PORT", 0)
+        if mailgate_port:
+            # replies by email (kabinet.notifications): LMTP from the mail server
+            mailgate = [python, "-m", "kabinet.cli", "mailgate", "--port", str(mailgate_port)]
+            children.append(subprocess.Popen(mailgate, env=env))  # noqa: S603
+            parts.append(f"mailgate :{mailgate_port}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Kabinet is running on http://{host}:{port_text}/ "
-                f"(web{' + worker' if len(children) > 1 else ''}); Ctrl+C stops it."
+                f"({' + '.join(parts)}); Ctrl+C stops it."
             )
         )
         code = self._supervise(children)

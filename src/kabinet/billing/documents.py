@@ -1,0 +1,235 @@
+"""Documents of billing: the receipt (квитанция) PDF with its payment QR, and the reconciliation
+act as PDF and XLSX.
+
+Receipts are rendered on demand and kept in the default storage under a name made of a hash of
+everything printed on them (the bill, its lines, the account, the payee, the template version): a
+repeated download is read from storage, a changed bill gets a new name and is rendered afresh.
+The PDFs use DejaVu Sans (Debian's fonts-dejavu, installed by scripts/bootstrap.sh); WeasyPrint
+embeds the glyphs used, so Cyrillic shows on any reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import asdict
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from kabinet.billing.models import Bill
+from kabinet.billing.payee import Payee, payee_get
+from kabinet.billing.qr import gost_payload, qr_svg_data_uri
+from kabinet.billing.selectors import ReconciliationAct
+from kabinet.core.formats.display import format_rub
+from kabinet.core.selectors import organisation_get
+
+RECEIPT_TEMPLATE = "billing/receipt_pdf.html"
+RECEIPT_TEMPLATE_VERSION = "1"
+ACT_TEMPLATE = "billing/act_pdf.html"
+MONTHS = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+
+
+def period_label(period) -> str:
+    return f"{MONTHS[period.month - 1]} {period.year}"
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML → PDF with WeasyPrint (imported here: it loads Pango, which a web request may not need)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None).write_pdf()
+
+
+# --- receipt -----------------------------------------------------------------------------------------
+
+
+def receipt_payload(bill: Bill, payee: Payee) -> str:
+    account = bill.account
+    return gost_payload(
+        payee=payee,
+        amount=bill.to_pay,
+        purpose=f"Оплата по л/с {account.number} за {bill.period:%m.%Y}",
+        personal_account=account.number,
+        period=bill.period,
+        last_name=account.owner_last_name,
+        first_name=account.owner_first_name,
+        middle_name=account.owner_patronymic,
+        payer_address=account.address,
+    )
+
+
+def receipt_key(bill: Bill, payee: Payee) -> str:
+    """A hash of everything the receipt shows: a change anywhere gives another key."""
+    account = bill.account
+    data = {
+        "v": RECEIPT_TEMPLATE_VERSION,
+        "payee": asdict(payee),
+        "account": [account.number, account.owner, account.address, str(account.contract or "")],
+        "bill": [
+            bill.number,
+            f"{bill.period}",
+            f"{bill.issued_on}",
+            f"{bill.due_on}",
+            str(bill.opening_balance),
+            str(bill.charged),
+            str(bill.paid),
+            str(bill.closing_balance),
+        ],
+        "lines": [
+            [
+                line.service_code,
+                line.service_name,
+                line.unit,
+                str(line.quantity),
+                str(line.tariff),
+                str(line.amount),
+                str(line.recalculation),
+            ]
+            for line in bill.lines.all()
+        ],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def receipt_storage_name(bill: Bill, key: str) -> str:
+    return f"billing/receipts/{bill.account.public_id}/{bill.public_id}-{key[:32]}.pdf"
+
+
+def receipt_render(bill: Bill, payee: Payee) -> bytes:
+    payload = receipt_payload(bill, payee)
+    with translation.override("ru"):
+        html = render_to_string(
+            RECEIPT_TEMPLATE,
+            {
+                "bill": bill,
+                "account": bill.account,
+                "lines": list(bill.lines.all()),
+                "payee": payee,
+                "organisation": organisation_get(),
+                "period": period_label(bill.period),
+                "qr": qr_svg_data_uri(payload),
+                "to_pay": format_rub(bill.to_pay),
+            },
+        )
+    return render_pdf(html)
+
+
+def receipt_pdf(bill: Bill) -> tuple[bytes, str]:
+    """The receipt of `bill` (the caller got it through `bill_get_for`) and its download name;
+    from storage when this exact bill was rendered before."""
+    payee = payee_get()
+    name = receipt_storage_name(bill, receipt_key(bill, payee))
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            return stored.read(), _receipt_filename(bill)
+    content = receipt_render(bill, payee)
+    default_storage.save(name, ContentFile(content))
+    return content, _receipt_filename(bill)
+
+
+def _receipt_filename(bill: Bill) -> str:
+    return f"kvitanciya-{bill.account.number}-{bill.period:%Y-%m}.pdf"
+
+
+# --- reconciliation act ------------------------------------------------------------------------------
+
+
+def _act_context(act: ReconciliationAct) -> dict:
+    organisation = organisation_get()
+    payee = payee_get()
+    closing = act.closing
+    ours = organisation.short_name or payee.name
+    if closing > 0:
+        conclusion = (
+            f"По данным {ours} на {act.date_to:%d.%m.%Y} задолженность в пользу {ours} "
+            f"составляет {format_rub(closing)}."
+        )
+    elif closing < 0:
+        conclusion = (
+            f"По данным {ours} на {act.date_to:%d.%m.%Y} задолженность в пользу "
+            f"{act.account.owner} (переплата) составляет {format_rub(-closing)}."
+        )
+    else:
+        conclusion = f"По данным {ours} на {act.date_to:%d.%m.%Y} задолженность отсутствует."
+    return {
+        "act": act,
+        "organisation": organisation,
+        "ours": ours,
+        "payee": payee,
+        "conclusion": conclusion,
+    }
+
+
+def act_pdf(act: ReconciliationAct) -> bytes:
+    with translation.override("ru"):
+        html = render_to_string(ACT_TEMPLATE, _act_context(act))
+    return render_pdf(html)
+
+
+def act_xlsx(act: ReconciliationAct) -> bytes:
+    """The act as a workbook: numbers stay numbers (format # ##0.00), so it adds up in Excel."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    context = _act_context(act)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Акт сверки"
+    bold = Font(bold=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    money = "# ##0.00"
+    sheet.append(["Акт сверки взаимных расчётов"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([f"за период с {act.date_from:%d.%m.%Y} по {act.date_to:%d.%m.%Y}"])
+    sheet.append([f"между {context['ours']} и {act.account.owner}"])
+    sheet.append(
+        [
+            f"по лицевому счёту № {act.account.number}"
+            + (f", договор № {act.account.contract.number}" if act.account.contract_id else "")
+        ]
+    )
+    sheet.append([])
+    header_row = sheet.max_row + 1
+    sheet.append(["Дата", "Документ", "Дебет, ₽", "Кредит, ₽"])
+    sheet.append(["", "Сальдо начальное", act.opening_debit, act.opening_credit])
+    for row in act.rows:
+        sheet.append([row.date, row.document, row.debit or None, row.credit or None])
+    sheet.append(["", "Обороты за период", act.debit_turnover, act.credit_turnover])
+    sheet.append(["", "Сальдо конечное", act.closing_debit, act.closing_credit])
+    last_row = sheet.max_row
+    for row in sheet.iter_rows(min_row=header_row, max_row=last_row, max_col=4):
+        for cell in row:
+            cell.border = box
+            if cell.column == 1 and cell.row > header_row:
+                cell.number_format = "DD.MM.YYYY"
+            if cell.column >= 3 and cell.row > header_row:
+                cell.number_format = money
+    for cell in sheet[header_row]:
+        cell.font = bold
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for row_number in (header_row + 1, last_row - 1, last_row):
+        for cell in sheet[row_number]:
+            cell.font = bold
+    sheet.append([])
+    sheet.append([context["conclusion"]])
+    sheet.append([])
+    sheet.append([f"От {context['ours']}:", "", f"От абонента ({act.account.owner}):"])
+    sheet.append(
+        ["Главный бухгалтер ____________ /            /", "", "____________ /            /"]
+    )
+    sheet.append(["М. П.", "", ""])
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 62
+    sheet.column_dimensions["C"].width = 16
+    sheet.column_dimensions["D"].width = 16
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,378 @@
+"""Writes of billing: bills from the billing system, payments and their status, receipts.
+
+Rules enforced here:
+- a bill is one per account and period (`bill_upsert` replaces its lines; the integration's path);
+- a payment's status moves only along `models.TRANSITIONS`, each move leaves a history row; a final
+  status never changes again, so a late «pending» cannot undo «succeeded»;
+- a provider notification counts once: its id is stored unique (`PaymentEvent`); the payment row
+  is locked (`select_for_update`) while a notification or a status check is applied, so two
+  deliveries racing each other apply one change; only a succeeded payment counts in balances;
+- an amount that differs from the payment's is refused, not applied;
+- the customer pays only for an account they manage (selectors), an amount > 0 and ≤ the limit.
+
+Errors: `ValidationError` (Russian message) for the form; `ProviderError` when the provider fails.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kabinet.billing.models import (
+    TRANSITIONS,
+    ZERO,
+    Bill,
+    BillLine,
+    Payment,
+    PaymentEvent,
+    PaymentTransition,
+)
+from kabinet.billing.providers import get_provider
+from kabinet.billing.providers.base import ProviderError, ProviderEvent
+from kabinet.core.services import audit_record
+from kabinet.customers.models import PersonalAccount
+from kabinet.identity.models import User
+
+logger = logging.getLogger(__name__)
+CENT = Decimal("0.01")
+
+
+# --- bills (from the billing system) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BillLineData:
+    service_code: str
+    service_name: str
+    unit: str = ""
+    quantity: Decimal = Decimal(0)
+    tariff: Decimal = Decimal(0)
+    amount: Decimal = ZERO
+    recalculation: Decimal = ZERO
+
+
+@transaction.atomic
+def bill_upsert(
+    *,
+    account: PersonalAccount,
+    period: datetime.date,
+    number: str,
+    issued_on: datetime.date,
+    lines: list[BillLineData],
+    opening_balance: Decimal = ZERO,
+    paid: Decimal = ZERO,
+    due_on: datetime.date | None = None,
+    status: str | None = None,
+    notify: bool = True,
+) -> Bill:
+    """Create or refresh the bill of `account` for `period` (any day of the month) with its lines.
+
+    `charged` is the sum of the lines (amount + recalculation); closing = opening + charged − paid.
+    The status follows the closing balance unless the billing system gives one. A new bill is
+    announced («Ежемесячный счёт») to everyone managing the account, through their subscriptions,
+    unless `notify` is false (a back-fill of old periods).
+    """
+    period = period.replace(day=1)
+    charged = sum((line.amount + line.recalculation for line in lines), ZERO).quantize(CENT)
+    closing = (opening_balance + charged - paid).quantize(CENT)
+    if status is None:
+        if closing <= 0:
+            status = Bill.Status.PAID
+        elif paid > 0:
+            status = Bill.Status.PARTIALLY_PAID
+        else:
+            status = Bill.Status.ISSUED
+    bill, created = Bill.objects.update_or_create(
+        account=account,
+        period=period,
+        defaults={
+            "number": number,
+            "issued_on": issued_on,
+            "due_on": due_on,
+            "opening_balance": opening_balance.quantize(CENT),
+            "charged": charged,
+            "paid": paid.quantize(CENT),
+            "closing_balance": closing,
+            "status": status,
+        },
+    )
+    if not created:
+        bill.lines.all().delete()
+    BillLine.objects.bulk_create(
+        BillLine(
+            bill=bill,
+            position=position,
+            service_code=line.service_code,
+            service_name=line.service_name,
+            unit=line.unit,
+            quantity=line.quantity,
+            tariff=line.tariff,
+            amount=line.amount.quantize(CENT),
+            recalculation=line.recalculation.quantize(CENT),
+        )
+        for position, line in enumerate(lines)
+    )
+    if created:
+        audit_record(
+            action="billing.bill_imported",
+            target=bill,
+            data={"account": account.number, "period": f"{period:%m.%Y}", "number": number},
+        )
+        if notify:
+            _announce_bill(bill)
+    return bill
+
+
+EVENT_BILL_ISSUED = "billing.invoice_issued"
+
+
+def _announce_bill(bill: Bill) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from kabinet.core.formats.display import format_rub
+    from kabinet.notifications.services import notification_send
+
+    people = (
+        get_user_model()
+        .objects.filter(memberships__customer__account_links__account=bill.account, is_active=True)
+        .distinct()
+    )
+    period = date_format(bill.period, "F Y")
+    for person in people:
+        notification_send(
+            user=person,
+            event=EVENT_BILL_ISSUED,
+            subject=_("Счёт за %(period)s по лицевому счёту %(number)s")
+            % {"period": period, "number": bill.account.number},
+            template="billing/email/bill_issued",
+            context={
+                "name": person.get_full_name() or person.login,
+                "period": period,
+                "account": bill.account.number,
+                "to_pay": format_rub(bill.closing_balance),
+                "due_on": date_format(bill.due_on, "d.m.Y") if bill.due_on else "",
+            },
+            url=reverse("portal:bills:detail", args=[bill.public_id]),
+        )
+
+
+# --- payments ----------------------------------------------------------------------------------------
+
+
+def _transition(
+    payment: Payment,
+    to_status: str,
+    *,
+    source: str,
+    event: PaymentEvent | None = None,
+    paid_at: datetime.datetime | None = None,
+    failure_reason: str = "",
+) -> bool:
+    """Move a (locked) payment to `to_status` if the table allows it; True when it moved."""
+    if to_status == payment.status or to_status not in TRANSITIONS[payment.status]:
+        return False
+    PaymentTransition.objects.create(
+        payment=payment, from_status=payment.status, to_status=to_status, source=source, event=event
+    )
+    payment.status = to_status
+    fields = ["status", "updated_at"]
+    if to_status == Payment.Status.SUCCEEDED:
+        payment.paid_at = paid_at or timezone.now()
+        fields.append("paid_at")
+    if failure_reason:
+        payment.failure_reason = failure_reason[:255]
+        fields.append("failure_reason")
+    payment.save(update_fields=fields)
+    audit_record(
+        action=f"billing.payment_{to_status}",
+        target=payment,
+        data={"amount": str(payment.amount), "account": payment.account.number, "via": source},
+    )
+    return True
+
+
+def validate_payment_amount(amount: Decimal) -> Decimal:
+    """> 0, at most KABINET_PAYMENT_MAX_AMOUNT, two decimals (what the form and the service share)."""
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValidationError(
+            _("Укажите сумму в рублях и копейках: не больше двух знаков после запятой."),
+            code="decimals",
+        )
+    if amount <= 0:
+        raise ValidationError(_("Сумма должна быть больше нуля."), code="min")
+    limit = Decimal(settings.KABINET_PAYMENT_MAX_AMOUNT)
+    if amount > limit:
+        raise ValidationError(
+            _("Сумма одного платежа не может превышать %(limit)s ₽.")
+            % {"limit": f"{limit:,.0f}".replace(",", " ")},
+            code="max",
+        )
+    return amount.quantize(CENT)
+
+
+def payment_start(
+    *,
+    actor: User,
+    account: PersonalAccount,
+    amount: Decimal,
+    period: datetime.date | None,
+    return_url_for,
+    request=None,
+) -> Payment:
+    """Create a payment for an account the actor manages (the caller got it through a selector)
+    and register it with the provider. `return_url_for(payment)` gives the absolute return URL.
+
+    Raises ValidationError for a wrong amount, ProviderError when the provider refuses (the payment
+    is then cancelled, so it never hangs in «created»)."""
+    amount = validate_payment_amount(amount)
+    provider = get_provider()
+    period_text = f"{period:%m.%Y}" if period else ""
+    description = _("Оплата по лицевому счёту %(number)s") % {"number": account.number}
+    if period_text:
+        description += _(" за %(period)s") % {"period": period_text}
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            account=account,
+            amount=amount,
+            provider=provider.name,
+            period=period.replace(day=1) if period else None,
+            description=description,
+            created_by=actor,
+        )
+        audit_record(
+            action="billing.payment_created",
+            actor=actor,
+            target=payment,
+            request=request,
+            data={"amount": str(amount), "account": account.number, "provider": provider.name},
+        )
+    try:
+        provider_id, url = provider.create_payment(payment, return_url_for(payment))
+    except ProviderError:
+        with transaction.atomic():
+            locked = Payment.objects.select_for_update().get(pk=payment.pk)
+            _transition(
+                locked,
+                Payment.Status.CANCELLED,
+                source=PaymentTransition.Source.SYSTEM,
+                failure_reason="provider error",
+            )
+        raise
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        locked.provider_payment_id = provider_id
+        locked.confirmation_url = url
+        locked.save(update_fields=["provider_payment_id", "confirmation_url", "updated_at"])
+        _transition(locked, Payment.Status.PENDING, source=PaymentTransition.Source.USER)
+    return locked
+
+
+def payment_apply_event(*, provider: str, event: ProviderEvent) -> PaymentEvent | None:
+    """Apply an authenticated provider notification once.
+
+    A notification id seen before changes nothing (returns None). The payment is locked while the
+    status moves, so concurrent deliveries serialise; a transition the table forbids (a reordered
+    or late notification) is recorded as ignored."""
+    try:
+        with transaction.atomic():
+            record = PaymentEvent.objects.create(
+                provider=provider,
+                event_id=event.event_id,
+                provider_payment_id=event.provider_payment_id,
+                status=event.status,
+                outcome=PaymentEvent.Outcome.IGNORED,
+                payload=event.payload,
+            )
+            payment = (
+                Payment.objects.select_for_update()
+                .select_related("account")
+                .filter(provider=provider, provider_payment_id=event.provider_payment_id)
+                .first()
+            )
+            if payment is None:
+                record.outcome = PaymentEvent.Outcome.UNKNOWN_PAYMENT
+            elif event.amount is not None and event.amount != payment.amount:
+                record.outcome = PaymentEvent.Outcome.AMOUNT_MISMATCH
+                logger.warning("payment %s: notified amount %s", payment.public_id, event.amount)
+            elif _transition(
+                payment,
+                event.status,
+                source=PaymentTransition.Source.NOTIFICATION,
+                event=record,
+                paid_at=event.paid_at,
+                failure_reason=event.failure_reason,
+            ):
+                record.outcome = PaymentEvent.Outcome.APPLIED
+            record.payment = payment
+            record.save(update_fields=["outcome", "payment"])
+            return record
+    except IntegrityError:  # the same notification again (or twice at once): already handled
+        return None
+
+
+def payment_refresh(*, payment: Payment) -> Payment:
+    """Ask the provider for the status now and apply it (the return page; lost notifications)."""
+    if payment.is_final or not payment.provider_payment_id:
+        return payment
+    if payment.provider not in (Payment.Provider.SANDBOX, Payment.Provider.YOOKASSA):
+        return payment
+    try:
+        event = get_provider(payment.provider).fetch_status(payment.provider_payment_id)
+    except ProviderError:
+        logger.warning("payment %s: status check failed", payment.public_id, exc_info=True)
+        return payment
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().select_related("account").get(pk=payment.pk)
+        if event.amount is None or event.amount == locked.amount:
+            _transition(
+                locked,
+                event.status,
+                source=PaymentTransition.Source.STATUS_CHECK,
+                paid_at=event.paid_at,
+                failure_reason=event.failure_reason,
+            )
+    return locked
+
+
+@transaction.atomic
+def payment_record_external(
+    *,
+    account: PersonalAccount,
+    external_id: str,
+    amount: Decimal,
+    paid_at: datetime.datetime,
+    period: datetime.date | None = None,
+    description: str = "",
+) -> Payment:
+    """A payment the billing system received elsewhere (bank, post office, cash desk). Idempotent by
+    `external_id`, so importing it again never counts it twice."""
+    payment, created = Payment.objects.get_or_create(
+        provider=Payment.Provider.BILLING,
+        provider_payment_id=external_id,
+        defaults={
+            "account": account,
+            "amount": amount.quantize(CENT),
+            "period": period.replace(day=1) if period else None,
+            "description": description,
+            "status": Payment.Status.SUCCEEDED,
+            "paid_at": paid_at,
+        },
+    )
+    if created:
+        PaymentTransition.objects.create(
+            payment=payment,
+            from_status=Payment.Status.CREATED,
+            to_status=Payment.Status.SUCCEEDED,
+            source=PaymentTransition.Source.SYSTEM,
+        )
+    return payment

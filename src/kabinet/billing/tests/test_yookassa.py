@@ -1,0 +1,138 @@
+"""The YooKassa adapter through the official SDK, with only its HTTP layer mocked (responses)."""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+import responses
+from django.test import RequestFactory
+
+from kabinet.billing.models import Payment
+from kabinet.billing.providers.base import NotificationRejectedError
+from kabinet.billing.providers.yookassa import YooKassaProvider
+from kabinet.billing.services import payment_apply_event, payment_start
+from kabinet.billing.tests.factories import customer_with_account
+
+pytestmark = pytest.mark.django_db
+API = "https://api.yookassa.ru/v3/payments"
+PAYMENT_ID = "2f1e6b2c-000f-5000-9000-1b2c3d4e5f60"
+YOOKASSA_IP = "185.71.76.10"
+
+
+def api_payment(status, **extra):
+    data = {
+        "id": PAYMENT_ID,
+        "status": status,
+        "paid": status == "succeeded",
+        "amount": {"value": "1500.00", "currency": "RUB"},
+        "created_at": "2026-02-03T10:00:00.000Z",
+        "description": "Оплата",
+        "metadata": {},
+        "recipient": {"account_id": "100500", "gateway_id": "1"},
+        "refundable": False,
+        "test": True,
+        "confirmation": {"type": "redirect", "confirmation_url": "https://yoomoney.ru/checkout/x"},
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def yookassa(settings):
+    settings.KABINET_PAYMENT_PROVIDER = "yookassa"
+    settings.YOOKASSA_SHOP_ID = "100500"
+    settings.YOOKASSA_SECRET_KEY = "test_secret"
+    settings.YOOKASSA_CHECK_IP = True
+    return YooKassaProvider()
+
+
+def notification(status="succeeded", ip=YOOKASSA_IP):
+    body = {"type": "notification", "event": f"payment.{status}", "object": api_payment(status)}
+    return RequestFactory().post(
+        "/payments/notify/yookassa/",
+        json.dumps(body),
+        content_type="application/json",
+        REMOTE_ADDR=ip,
+    )
+
+
+@responses.activate
+def test_a_payment_is_created_with_the_idempotence_key_and_returns_the_confirmation_url(yookassa):
+    responses.post(API, json=api_payment("pending"))
+    owner, acc = customer_with_account()
+    payment = payment_start(
+        actor=owner,
+        account=acc,
+        amount=Decimal("1500"),
+        period=datetime.date(2026, 1, 1),
+        return_url_for=lambda p: f"https://lk.example/payments/{p.public_id}/",
+    )
+    assert payment.provider == "yookassa" and payment.provider_payment_id == PAYMENT_ID
+    assert payment.confirmation_url == "https://yoomoney.ru/checkout/x"
+    sent = responses.calls[0].request
+    assert sent.headers["Idempotence-Key"] == str(payment.idempotence_key)
+    body = json.loads(sent.body)
+    assert body["amount"] == {"value": "1500.00", "currency": "RUB"}
+    assert body["confirmation"]["return_url"].endswith(f"/payments/{payment.public_id}/")
+    assert body["metadata"]["account"] == acc.number
+
+
+@responses.activate
+def test_a_notification_counts_only_as_the_api_confirms_it(yookassa):
+    # given a pending YooKassa payment
+    responses.post(API, json=api_payment("pending"))
+    owner, acc = customer_with_account()
+    payment = payment_start(
+        actor=owner,
+        account=acc,
+        amount=Decimal("1500"),
+        period=None,
+        return_url_for=lambda p: "https://x/",
+    )
+    # when a «succeeded» notification comes but the API still says pending, nothing succeeds
+    responses.get(f"{API}/{PAYMENT_ID}", json=api_payment("pending"))
+    event = yookassa.parse_notification(notification("succeeded"))
+    assert event.status == "pending"
+    # when the API confirms success, it is applied once
+    responses.replace(
+        responses.GET,
+        f"{API}/{PAYMENT_ID}",
+        json=api_payment("succeeded", captured_at="2026-02-03T10:01:00.000Z"),
+    )
+    for _ in range(2):
+        payment_apply_event(provider="yookassa", event=yookassa.parse_notification(notification()))
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert payment.paid_at == datetime.datetime(2026, 2, 3, 10, 1, tzinfo=datetime.UTC)
+    assert payment.transitions.filter(to_status="succeeded").count() == 1
+
+
+@responses.activate
+def test_notifications_from_outside_yookassa_or_unknown_to_the_api_are_refused(yookassa):
+    with pytest.raises(NotificationRejectedError):
+        yookassa.parse_notification(notification(ip="203.0.113.5"))
+    responses.get(f"{API}/{PAYMENT_ID}", status=404, json={"type": "error", "code": "not_found"})
+    with pytest.raises(NotificationRejectedError):
+        yookassa.parse_notification(notification())
+
+
+@responses.activate
+def test_a_cancelled_payment_maps_to_declined_or_cancelled_by_reason(yookassa):
+    responses.get(
+        f"{API}/{PAYMENT_ID}",
+        json=api_payment(
+            "canceled",
+            cancellation_details={"party": "payment_network", "reason": "insufficient_funds"},
+        ),
+    )
+    assert yookassa.fetch_status(PAYMENT_ID).status == "declined"
+    responses.replace(
+        responses.GET,
+        f"{API}/{PAYMENT_ID}",
+        json=api_payment(
+            "canceled",
+            cancellation_details={"party": "yoo_money", "reason": "expired_on_confirmation"},
+        ),
+    )
+    assert yookassa.fetch_status(PAYMENT_ID).status == "cancelled"

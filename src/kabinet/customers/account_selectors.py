@@ -1,0 +1,113 @@
+"""Reads about personal accounts, scoped to who asks.
+
+A user reaches an account only through a customer they are a member of and an AccountLink of that
+customer; any other id answers 404. The active account of a session (the top bar's switcher) is
+resolved here: every account page follows it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from kabinet.customers.account_services import ACTIVE_ACCOUNT_SESSION_KEY
+from kabinet.customers.models import AccountLinkRequest, Customer, PersonalAccount
+from kabinet.identity.models import User
+
+
+def _uuid(value) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def account_list_for(actor: User, customer: Customer | None) -> QuerySet[PersonalAccount]:
+    """The accounts the actor manages for `customer` (the active one), by number, joined."""
+    if not actor.is_authenticated or customer is None:
+        return PersonalAccount.objects.none()
+    return (
+        PersonalAccount.objects.filter(
+            links__customer=customer, links__customer__memberships__user=actor
+        )
+        .select_related("premises", "contract")
+        .order_by("number")
+        .distinct()
+    )
+
+
+def account_reachable_for(actor: User) -> QuerySet[PersonalAccount]:
+    """Every account of every customer the actor is a member of (for object URLs)."""
+    if not actor.is_authenticated:
+        return PersonalAccount.objects.none()
+    return PersonalAccount.objects.filter(links__customer__memberships__user=actor).distinct()
+
+
+def account_get_for(actor: User, public_id) -> PersonalAccount:
+    """An account the actor manages through one of their customers, else 404."""
+    account = (
+        account_reachable_for(actor)
+        .select_related("premises", "contract")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if account is None:
+        raise Http404
+    return account
+
+
+def account_active_for(request: HttpRequest, customer: Customer | None) -> PersonalAccount | None:
+    """The account the portal shows now: the one chosen in the switcher, else the first one."""
+    if hasattr(request, "_kabinet_active_account"):
+        return request._kabinet_active_account
+    accounts = list(account_list_for(request.user, customer))
+    chosen = request.session.get(ACTIVE_ACCOUNT_SESSION_KEY)
+    active = next((a for a in accounts if str(a.public_id) == chosen), None)
+    if active is None and accounts:
+        active = accounts[0]
+    request._kabinet_active_account = active  # type: ignore[attr-defined]
+    request._kabinet_accounts = accounts  # type: ignore[attr-defined]
+    return active
+
+
+def account_link_requests_for(customer: Customer) -> QuerySet[AccountLinkRequest]:
+    return AccountLinkRequest.objects.filter(customer=customer).order_by("-created_at")
+
+
+def account_link_requests_for_staff(actor: User, status: str = "") -> QuerySet[AccountLinkRequest]:
+    if not actor.has_perm("customers.view_accountlinkrequest"):
+        raise PermissionDenied
+    requests = AccountLinkRequest.objects.select_related("customer", "requested_by")
+    if status:
+        requests = requests.filter(status=status)
+    return requests.order_by("created_at")
+
+
+def account_link_request_get_for_staff(actor: User, public_id) -> AccountLinkRequest:
+    request = account_link_requests_for_staff(actor).filter(public_id=_uuid(public_id)).first()
+    if request is None:
+        raise Http404
+    return request
+
+
+def account_list_of_customer_for_staff(
+    actor: User, customer: Customer
+) -> QuerySet[PersonalAccount]:
+    if not actor.has_perm("customers.view_customer"):
+        raise PermissionDenied
+    return (
+        PersonalAccount.objects.filter(links__customer=customer)
+        .select_related("premises", "contract")
+        .order_by("number")
+    )
+
+
+def account_by_number_for_staff(actor: User, number: str) -> PersonalAccount | None:
+    from kabinet.customers.account_services import normalize_account_number
+
+    if not actor.has_perm("customers.add_accountlink"):
+        raise PermissionDenied
+    return PersonalAccount.objects.filter(number=normalize_account_number(number)).first()

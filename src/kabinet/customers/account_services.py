@@ -1,0 +1,423 @@
+"""Writes about personal accounts (лицевые счета), their premises and contracts, and who manages them.
+
+Rules enforced here:
+- accounts, premises, contracts and services arrive from the billing system: the `*_upsert`
+  services are idempotent by number / external id and never unlink anyone;
+- a customer links an account with the wizard: number, owner's surname (name and patronymic when
+  given must match too) and the deployment's proof of ownership (`account_proofs`). Any mismatch
+  answers the same «не найден или данные не совпадают», so a wrong proof never reveals whether the
+  account exists; attempts are throttled per user (`KABINET_ACCOUNT_LINK_ATTEMPTS` per hour);
+- deployments with `KABINET_ACCOUNT_LINK_MODE=approval` send link requests to the operators instead;
+- legal entities get their accounts from staff or the integration, not from the wizard;
+- every write is audited.
+
+Errors: `ValidationError` with a Russian message for the form; `PermissionDenied` for a viewer or a
+staff member without the permission.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kabinet.core.services import audit_record
+from kabinet.customers.account_proofs import link_proof
+from kabinet.customers.models import (
+    AccountLink,
+    AccountLinkRequest,
+    AccountService,
+    Contract,
+    Customer,
+    Membership,
+    PersonalAccount,
+    Premises,
+)
+from kabinet.identity.models import User
+
+ACTIVE_ACCOUNT_SESSION_KEY = "kabinet.active_account"
+# roles that may link and unlink accounts for their customer (a viewer only looks)
+LINKER_ROLES = {Membership.Role.OWNER, Membership.Role.MANAGER, Membership.Role.ACCOUNTANT}
+
+
+def _norm(value: str) -> str:
+    return " ".join((value or "").split()).casefold().replace("ё", "е")
+
+
+def normalize_account_number(raw: str) -> str:
+    """Account numbers are printed with spaces or dashes; the billing system keeps digits only."""
+    return "".join(ch for ch in (raw or "") if ch.isalnum()).upper()
+
+
+def _require_linker(actor: User, customer: Customer) -> None:
+    role = (
+        Membership.objects.filter(user=actor, customer=customer)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role not in LINKER_ROLES:
+        raise PermissionDenied
+
+
+# --- from the billing system ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def premises_upsert(
+    *,
+    external_id: str,
+    address: str,
+    kind: str = Premises.Kind.FLAT,
+    postal_code: str = "",
+    area: Decimal | None = None,
+    residents: int | None = None,
+) -> Premises:
+    premises, _created = Premises.objects.update_or_create(
+        external_id=external_id,
+        defaults={
+            "address": address,
+            "kind": kind,
+            "postal_code": postal_code,
+            "area": area,
+            "residents": residents,
+        },
+    )
+    return premises
+
+
+@transaction.atomic
+def contract_upsert(
+    *,
+    number: str,
+    kind: str = Contract.Kind.HOUSEHOLD,
+    signed_on: datetime.date | None = None,
+    ended_on: datetime.date | None = None,
+    title: str = "",
+    customer: Customer | None = None,
+) -> Contract:
+    defaults: dict = {"kind": kind, "signed_on": signed_on, "ended_on": ended_on, "title": title}
+    if customer is not None:
+        defaults["customer"] = customer
+    contract, _created = Contract.objects.update_or_create(number=number, defaults=defaults)
+    return contract
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    code: str
+    name: str
+    unit: str = ""
+    tariff: Decimal | None = None
+
+
+@transaction.atomic
+def account_upsert(
+    *,
+    number: str,
+    kind: str = PersonalAccount.Kind.INDIVIDUAL,
+    owner_last_name: str = "",
+    owner_first_name: str = "",
+    owner_patronymic: str = "",
+    owner_name: str = "",
+    premises: Premises | None = None,
+    contract: Contract | None = None,
+    receipt_code: str = "",
+    opened_on: datetime.date | None = None,
+    closed_on: datetime.date | None = None,
+    services: list[ServiceLine] | None = None,
+) -> PersonalAccount:
+    """Create or refresh an account by its number; `services`, when given, replace the list."""
+    account, created = PersonalAccount.objects.update_or_create(
+        number=normalize_account_number(number),
+        defaults={
+            "kind": kind,
+            "owner_last_name": owner_last_name,
+            "owner_first_name": owner_first_name,
+            "owner_patronymic": owner_patronymic,
+            "owner_name": owner_name,
+            "premises": premises,
+            "contract": contract,
+            "receipt_code": receipt_code,
+            "opened_on": opened_on,
+            "closed_on": closed_on,
+        },
+    )
+    if services is not None:
+        codes = [line.code for line in services]
+        account.services.exclude(code__in=codes).delete()
+        for line in services:
+            AccountService.objects.update_or_create(
+                account=account,
+                code=line.code,
+                defaults={"name": line.name, "unit": line.unit, "tariff": line.tariff},
+            )
+    if created:
+        audit_record(action="account.imported", target=account, data={"number": account.number})
+    return account
+
+
+# --- linking ---------------------------------------------------------------------------------------
+
+
+def link_attempts_left(actor: User) -> int:
+    used = cache.get(_attempts_key(actor), 0)
+    return max(0, settings.KABINET_ACCOUNT_LINK_ATTEMPTS - used)
+
+
+def _attempts_key(actor: User) -> str:
+    return f"kabinet:account-link:{actor.pk}"
+
+
+def _spend_attempt(actor: User) -> None:
+    key = _attempts_key(actor)
+    if cache.add(key, 1, timeout=60 * 60):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=60 * 60)
+
+
+def _owner_matches(
+    account: PersonalAccount, last_name: str, first_name: str, patronymic: str
+) -> bool:
+    if _norm(account.owner_last_name) != _norm(last_name):
+        return False
+    # name and patronymic are optional in the wizard; when typed, they must match too
+    if first_name and _norm(account.owner_first_name) != _norm(first_name):
+        return False
+    return not (patronymic and _norm(account.owner_patronymic) != _norm(patronymic))
+
+
+NOT_FOUND_MESSAGE = (
+    "Лицевой счёт не найден или данные не совпадают с данными учётной системы. "
+    "Проверьте номер, фамилию и {proof}."
+)
+
+
+@transaction.atomic
+def account_link(
+    *,
+    actor: User,
+    customer: Customer,
+    number: str,
+    last_name: str,
+    first_name: str = "",
+    patronymic: str = "",
+    proof: str,
+    request: HttpRequest | None = None,
+) -> PersonalAccount:
+    """Link an individual's account after checking the owner and the proof of ownership.
+
+    Raises ValidationError (one message for every mismatch) or PermissionDenied (a viewer, or a
+    legal entity, whose accounts come from staff). Spends one attempt per failure.
+    """
+    _require_linker(actor, customer)
+    if customer.kind != Customer.Kind.INDIVIDUAL:
+        raise PermissionDenied
+    proof_kind = link_proof(settings.KABINET_ACCOUNT_LINK_PROOF)
+    if link_attempts_left(actor) <= 0:
+        raise ValidationError(
+            _("Слишком много неудачных попыток. Повторите через час или обратитесь в поддержку."),
+            code="throttled",
+        )
+    account = (
+        PersonalAccount.objects.select_related("premises")
+        .filter(number=normalize_account_number(number), kind=PersonalAccount.Kind.INDIVIDUAL)
+        .first()
+    )
+    ok = (
+        account is not None
+        and account.closed_on is None
+        and _owner_matches(account, last_name, first_name, patronymic)
+        and proof_kind.check(account, proof)
+    )
+    if not ok:
+        _spend_attempt(actor)
+        audit_record(
+            action="account.link_failed",
+            actor=actor,
+            target=customer,
+            request=request,
+            data={"number": normalize_account_number(number)},
+        )
+        raise ValidationError(
+            _(NOT_FOUND_MESSAGE).format(proof=str(proof_kind.label).lower()), code="mismatch"
+        )
+    assert account is not None
+    _link, created = AccountLink.objects.get_or_create(
+        account=account,
+        customer=customer,
+        defaults={"source": AccountLink.Source.WIZARD, "linked_by": actor},
+    )
+    if not created:
+        raise ValidationError(_("Этот лицевой счёт уже подключён."), code="duplicate")
+    audit_record(action="account.linked", actor=actor, target=account, request=request)
+    if request is not None:
+        request.session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
+    return account
+
+
+@transaction.atomic
+def account_unlink(
+    *, actor: User, customer: Customer, account: PersonalAccount, request: HttpRequest | None = None
+) -> None:
+    """Stop managing an account (its data stays in the billing system)."""
+    _require_linker(actor, customer)
+    deleted, _n = AccountLink.objects.filter(account=account, customer=customer).delete()
+    if deleted:
+        audit_record(action="account.unlinked", actor=actor, target=account, request=request)
+    if request is not None and request.session.get(ACTIVE_ACCOUNT_SESSION_KEY) == str(
+        account.public_id
+    ):
+        del request.session[ACTIVE_ACCOUNT_SESSION_KEY]
+
+
+def account_switch(*, actor: User, request: HttpRequest, account: PersonalAccount) -> None:
+    """Make `account` the one every account page shows (the caller reached it through a selector)."""
+    request.session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
+
+
+@transaction.atomic
+def account_link_by_staff(
+    *, actor: User, customer: Customer, account: PersonalAccount, request: HttpRequest | None = None
+) -> AccountLink:
+    """Staff connect a legal entity's (or anyone's) account; the integration passes actor=None."""
+    if actor is not None and not actor.has_perm("customers.add_accountlink"):
+        raise PermissionDenied
+    link, created = AccountLink.objects.get_or_create(
+        account=account,
+        customer=customer,
+        defaults={
+            "source": AccountLink.Source.STAFF if actor else AccountLink.Source.INTEGRATION,
+            "linked_by": actor,
+        },
+    )
+    if created:
+        audit_record(
+            action="account.linked_by_staff",
+            actor=actor,
+            target=account,
+            request=request,
+            data={"customer": str(customer.public_id)},
+        )
+    return link
+
+
+# --- link requests (KABINET_ACCOUNT_LINK_MODE=approval) -------------------------------------------
+
+
+@transaction.atomic
+def account_link_request_submit(
+    *,
+    actor: User,
+    customer: Customer,
+    number: str,
+    last_name: str,
+    first_name: str = "",
+    patronymic: str = "",
+    request: HttpRequest | None = None,
+) -> AccountLinkRequest:
+    _require_linker(actor, customer)
+    number = normalize_account_number(number)
+    if not number:
+        raise ValidationError(_("Укажите номер лицевого счёта."), code="required")
+    if AccountLinkRequest.objects.filter(
+        customer=customer, number=number, status=AccountLinkRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(
+            _("Заявка на привязку этого лицевого счёта уже на рассмотрении."), code="duplicate"
+        )
+    link_request = AccountLinkRequest.objects.create(
+        customer=customer,
+        requested_by=actor,
+        number=number,
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        patronymic=patronymic.strip(),
+    )
+    audit_record(action="account.link_requested", actor=actor, target=link_request, request=request)
+    return link_request
+
+
+@transaction.atomic
+def account_link_request_decide(
+    *,
+    actor: User,
+    link_request: AccountLinkRequest,
+    approve: bool,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> AccountLinkRequest:
+    """An operator approves (the account must exist and the surname match) or rejects with a reason."""
+    if not actor.has_perm("customers.change_accountlinkrequest"):
+        raise PermissionDenied
+    locked = AccountLinkRequest.objects.select_for_update().get(pk=link_request.pk)
+    if locked.status != AccountLinkRequest.Status.PENDING:
+        raise ValidationError(_("Заявка уже рассмотрена."), code="decided")
+    if approve:
+        account = PersonalAccount.objects.filter(number=locked.number).first()
+        if account is None or not _owner_matches(account, locked.last_name, "", ""):
+            raise ValidationError(
+                _("Лицевой счёт с таким номером и фамилией владельца не найден."), code="mismatch"
+            )
+        # get_or_create survives a link made meanwhile (it retries the get after IntegrityError)
+        AccountLink.objects.get_or_create(
+            account=account,
+            customer=locked.customer,
+            defaults={"source": AccountLink.Source.REQUEST, "linked_by": actor},
+        )
+        locked.account = account
+        locked.status = AccountLinkRequest.Status.APPROVED
+    else:
+        if not reason.strip():
+            raise ValidationError(_("Укажите причину отказа."), code="required")
+        locked.status = AccountLinkRequest.Status.REJECTED
+        locked.reason = reason.strip()
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save()
+    audit_record(
+        action="account.link_request_" + ("approved" if approve else "rejected"),
+        actor=actor,
+        target=locked,
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def household_for(*, actor: User) -> Customer:
+    """The individual customer a person links household accounts to; made on the first link.
+
+    Seed 001: a new subscriber registers with email and password only and links an account at the
+    first login, so the household customer is created here, with them as its owner.
+    """
+    existing = (
+        Customer.objects.filter(
+            kind=Customer.Kind.INDIVIDUAL,
+            memberships__user=actor,
+            memberships__role__in=LINKER_ROLES,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    customer = Customer.objects.create(
+        kind=Customer.Kind.INDIVIDUAL,
+        name=actor.get_full_name() or actor.login,
+        email=actor.email or "",
+        phone=actor.phone or "",
+    )
+    Membership.objects.create(user=actor, customer=customer, role=Membership.Role.OWNER)
+    audit_record(action="customer.household_created", actor=actor, target=customer)
+    return customer

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeteringConfig(AppConfig):
+    name = "kabinet.metering"
+    label = "metering"
+    verbose_name = _("Приборы учёта и показания")
+
+    def ready(self) -> None:
+        from kabinet.core.notification_events import (
+            CHANNEL_EMAIL,
+            CHANNEL_INAPP,
+            CHANNEL_SMS,
+            register_notification_event,
+        )
+        from kabinet.identity.roles import OPERATOR, register_role_permissions
+        from kabinet.metering.reminders import EVENT_WINDOW_OPEN
+
+        # seed 001's «Мои подписки»: reminders by email, SMS and in the portal, each can be turned off
+        register_notification_event(
+            EVENT_WINDOW_OPEN,
+            _("Напоминание о передаче показаний"),
+            (CHANNEL_EMAIL, CHANNEL_SMS, CHANNEL_INAPP),
+            order=20,
+        )
+        # operators take readings by phone and look meters up
+        register_role_permissions(
+            OPERATOR, "metering.view_meter", "metering.view_reading", "metering.add_reading"
+        )

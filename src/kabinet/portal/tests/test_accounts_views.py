@@ -1,0 +1,172 @@
+"""Personal-account pages: the linking wizard, the switcher, unlinking, and cross-customer 404s."""
+
+import pytest
+from django.urls import reverse
+
+from kabinet.customers.account_selectors import account_list_for
+from kabinet.customers.models import AccountLinkRequest, Customer, Membership
+from kabinet.customers.tests.factories import account, household
+
+pytestmark = pytest.mark.django_db
+LINK = reverse("portal:accounts:link")
+
+
+def wizard(client, **details):
+    """Walk the three steps as a person does; returns the last response."""
+    client.post(LINK, {"step": "type", "subscriber_type": "individual"})
+    data = {"number": "", "last_name": "", "first_name": "", "patronymic": "", "proof": ""}
+    data |= details
+    response = client.post(LINK, {"step": "details", **data})
+    if response.context and response.context.get("step") != "confirm":
+        return response
+    return client.post(LINK, {"step": "confirm", **data}, follow=True)
+
+
+def test_a_new_subscriber_links_an_account_at_the_first_login(client, organisation):
+    # given a fresh user with no customer yet (seed 001: email + password registration only)
+    acc = account(number="7701002001", code="K7M2Q9X4")
+    from kabinet.identity.tests.factories import UserFactory
+
+    user = UserFactory(last_name="Иванова", first_name="Анна")
+    client.force_login(user)
+    # when they walk the wizard with the number, the surname and the code from the receipt
+    response = wizard(client, number="770 100 2001", last_name="Иванова", proof="K7M2Q9X4")
+    # then the account is shown in the list and the top bar, under a household customer of theirs
+    text = response.content.decode()
+    assert "Лицевой счёт 7701002001 подключён" in text
+    assert "Л/с 7701002001" in text
+    household_customer = Customer.objects.get(memberships__user=user)
+    assert household_customer.kind == Customer.Kind.INDIVIDUAL
+    assert list(account_list_for(user, household_customer)) == [acc]
+
+
+def test_the_check_step_shows_what_was_typed_and_back_keeps_it(client, organisation):
+    _customer, owner = household()
+    client.force_login(owner)
+    client.post(LINK, {"step": "type", "subscriber_type": "individual"})
+    data = {
+        "number": "7701002001",
+        "last_name": "Иванова",
+        "first_name": "Анна",
+        "patronymic": "",
+        "proof": "K7M2",
+    }
+    confirm = client.post(LINK, {"step": "details", **data})
+    assert confirm.context["step"] == "confirm"
+    assert "Убедитесь в правильности введённой информации" in confirm.content.decode()
+    back = client.post(LINK, {"step": "confirm", "back": "1", **data})
+    assert back.context["step"] == "details"
+    assert back.context["form"]["first_name"].value() == "Анна"
+
+
+def test_a_wrong_proof_says_nothing_about_the_account_and_keeps_the_input(client, organisation):
+    account(number="7701002001", code="K7M2Q9X4")
+    customer, owner = household()
+    client.force_login(owner)
+    response = wizard(client, number="7701002001", last_name="Иванова", proof="WRONG123")
+    text = response.content.decode()
+    assert response.context["step"] == "details"
+    assert "Лицевой счёт не найден или данные не совпадают" in text
+    assert response.context["form"]["number"].value() == "7701002001"
+    assert response.context["form"]["proof"].value() == "WRONG123"
+    assert not account_list_for(owner, customer).exists()
+
+
+def test_bad_input_is_explained_next_to_the_field(client, organisation):
+    _customer, owner = household()
+    client.force_login(owner)
+    response = wizard(client, number="12ab", last_name="", proof="")
+    form = response.context["form"]
+    assert "от 6 до 20 цифр" in form.errors["number"][0]
+    assert "Обязательное поле." in form.errors["last_name"][0]
+    assert form["number"].value() == "12ab"
+
+
+def test_a_legal_entity_is_sent_to_staff(client, organisation):
+    _customer, owner = household()
+    client.force_login(owner)
+    response = client.post(LINK, {"step": "type", "subscriber_type": "legal"})
+    assert "подключает наш специалист" in response.content.decode()
+
+
+def test_in_approval_mode_the_wizard_files_a_link_request(client, organisation, settings):
+    settings.KABINET_ACCOUNT_LINK_MODE = "approval"
+    customer, owner = household()
+    client.force_login(owner)
+    response = wizard(client, number="3300450018", last_name="Смирнов")
+    assert "Заявка на привязку лицевого счёта 3300450018 отправлена" in response.content.decode()
+    assert AccountLinkRequest.objects.get(customer=customer).status == "pending"
+
+
+def test_the_switcher_changes_the_account_every_page_follows(client, organisation):
+    customer, owner = household()
+    first = account(customer=customer, number="7701000101")
+    second = account(customer=customer, number="7701000102")
+    client.force_login(owner)
+    page = client.get(reverse("portal:accounts:list"))
+    assert page.context["active"] == first
+    client.post(reverse("portal:accounts:switch"), {"account": str(second.public_id), "next": "/"})
+    page = client.get(reverse("portal:accounts:list"))
+    assert page.context["active"] == second
+
+
+def test_unlinking_removes_the_account_for_this_customer_only(client, organisation):
+    customer, owner = household()
+    acc = account(customer=customer)
+    neighbour, _n = household()
+    from kabinet.customers.account_services import account_link_by_staff
+
+    account_link_by_staff(actor=None, customer=neighbour, account=acc)
+    client.force_login(owner)
+    client.post(reverse("portal:accounts:unlink", args=[acc.public_id]))
+    assert not account_list_for(owner, customer).exists()
+    assert acc.links.filter(customer=neighbour).exists()
+
+
+def test_a_viewer_sees_accounts_but_cannot_unlink_or_link(client, organisation):
+    customer, _owner = household()
+    acc = account(customer=customer)
+    from kabinet.customers.tests.factories import member
+
+    viewer = member(customer, Membership.Role.VIEWER)
+    client.force_login(viewer)
+    assert client.get(reverse("portal:accounts:detail", args=[acc.public_id])).status_code == 200
+    client.post(reverse("portal:accounts:unlink", args=[acc.public_id]))
+    assert acc.links.filter(customer=customer).exists()
+    assert client.get(LINK).status_code == 403
+
+
+def test_another_customers_account_answers_404(client, organisation):
+    customer, _owner = household()
+    acc = account(customer=customer)
+    _other, stranger = household()
+    client.force_login(stranger)
+    assert client.get(reverse("portal:accounts:detail", args=[acc.public_id])).status_code == 404
+    assert client.post(reverse("portal:accounts:unlink", args=[acc.public_id])).status_code == 404
+    switch = client.post(reverse("portal:accounts:switch"), {"account": str(acc.public_id)})
+    assert switch.status_code == 404
+    assert acc.links.filter(customer=customer).exists()
+
+
+def test_the_accounts_list_keeps_a_constant_query_count(
+    client, organisation, django_assert_max_num_queries
+):
+    customer, owner = household()
+    account(customer=customer)
+    client.force_login(owner)
+    client.get(reverse("portal:accounts:list"))  # warm the organisation cache
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("portal:accounts:list"))
+    for _ in range(8):
+        account(customer=customer)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("portal:accounts:list"))
+    assert len(response.context["accounts"]) == 9
+
+
+def test_the_pages_are_gone_when_the_module_is_off(client, organisation, settings):
+    settings.KABINET_MODULES = ("servicedesk",)
+    _customer, owner = household()
+    client.force_login(owner)
+    assert client.get(reverse("portal:accounts:list")).status_code == 404
+    assert "Лицевые счета" not in client.get("/").content.decode()

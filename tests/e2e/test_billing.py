@@ -1,0 +1,174 @@
+"""Browser journeys of billing, as a customer of the energy retailer: bills and a receipt whose
+text and QR are checked, the reconciliation act as PDF and XLSX, and paying with each sandbox
+test card (success, decline, 3-D Secure)."""
+
+import io
+import re
+import subprocess
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from kabinet.billing.models import Bill, Payment
+from kabinet.demo.profiles import PROFILES
+from tests.e2e.test_customers import accessible_too
+
+ENERGY = PROFILES["energy"].customer
+FLAT = "7701002001"
+
+
+def _download(page, locator) -> bytes:
+    with page.expect_download() as info:
+        locator.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def _pdf_text(content: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def _qr(content: bytes) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "r.pdf"
+        pdf.write_bytes(content)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "200",
+                "-png",
+                "-singlefile",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                pdf,
+                pdf.with_suffix(""),
+            ],
+            check=True,
+        )
+        return [code.text for code in zxingcpp.read_barcodes(Image.open(pdf.with_suffix(".png")))]
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(
+        text.replace("\xa0", "")
+        .replace(" ", "")
+        .replace("₽", "")
+        .replace("−", "-")
+        .replace(",", ".")
+    )
+
+
+def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal):
+    page = portal.page
+    portal.log_in(ENERGY.email)
+    # the dashboard tells the debt of the active account
+    assert "Задолженность" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Счета", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Счета")
+    rows = page.locator("table.bills-table > tbody > tr:not(.bill-lines)")
+    expect(rows).to_have_count(6)
+    accessible_too(portal, "bills")
+    # the service lines of the latest period open in place
+    page.locator("details summary").first.click()
+    assert "Электроснабжение (ночь)" in page.locator("details").first.inner_text()
+    # «Скачать» in the rightmost column: the receipt of the latest bill
+    latest = Bill.objects.filter(account__number=FLAT).order_by("-period").first()
+    receipt = _download(page, rows.first.get_by_role("link", name=re.compile("^Скачать")))
+    text = _pdf_text(receipt)
+    assert FLAT in text
+    to_pay = f"{latest.closing_balance:,.2f}".replace(",", " ").replace(".", ",")
+    assert f"Итого к оплате: {to_pay} ₽" in text
+    [qr] = _qr(receipt)
+    fields = dict(pair.split("=", 1) for pair in qr.split("|")[1:])
+    assert qr.startswith("ST00012|Name=")
+    assert fields["PersAcc"] == FLAT
+    assert fields["Sum"] == str(int(latest.closing_balance * 100))
+    assert fields["PaymPeriod"] == f"{latest.period:%m%Y}"
+    # the reconciliation act for the last year: on screen, then as PDF and XLSX
+    page.get_by_role("link", name="Акт сверки").first.click()
+    page.get_by_role("button", name="Сформировать").click()
+    expect(page.get_by_role("table")).to_contain_text("Сальдо конечное")
+    accessible_too(portal, "act")
+    closing = _money(page.get_by_test_id("act-closing-debit").inner_text())
+    pdf = _pdf_text(_download(page, page.get_by_role("link", name="Скачать PDF")))
+    assert "Акт сверки взаимных расчётов" in pdf and FLAT in pdf
+    assert f"{closing:,.2f}".replace(",", " ").replace(".", ",") in pdf
+    sheet = load_workbook(
+        io.BytesIO(_download(page, page.get_by_role("link", name="Скачать XLSX")))
+    ).active
+    named = {row[1]: row for row in sheet.iter_rows(values_only=True) if len(row) > 3 and row[1]}
+    start, turnover, end = (
+        named["Сальдо начальное"],
+        named["Обороты за период"],
+        named["Сальдо конечное"],
+    )
+    net = lambda row: Decimal(str(row[2] or 0)) - Decimal(str(row[3] or 0))  # noqa: E731
+    assert net(start) + net(turnover) == net(end) == closing
+
+
+def _pay(portal, card: str, amount: str = "") -> None:
+    page = portal.page
+    portal.open("/payments/")
+    if amount:
+        page.get_by_label("Сумма, ₽").fill(amount)
+    page.get_by_role("button", name="Оплатить").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Оплата банковской картой")
+    portal.assert_accessible("the sandbox bank's card page")
+    page.get_by_label("Номер карты").fill(card)
+    page.get_by_label("Срок действия (ММ/ГГ)").fill("12/30")
+    page.get_by_label("CVC/CVV").fill("123")
+    page.get_by_role("button", name="Оплатить").click()
+
+
+def test_paying_with_each_sandbox_test_card(portal):
+    page = portal.page
+    portal.log_in(ENERGY.email)
+    page.get_by_role("link", name="Оплата", exact=True).first.click()
+    # the confirmation page: account, contract, the debt prefilled
+    assert FLAT in page.get_by_test_id("pay-account").inner_text()
+    assert page.get_by_label("Сумма, ₽").input_value() != ""
+    accessible_too(portal, "payment confirmation")
+    # a wrong amount is explained and kept
+    page.get_by_label("Сумма, ₽").fill("0,001")
+    page.get_by_role("button", name="Оплатить").click()
+    assert "не больше двух знаков" in page.locator("#form-errors").inner_text()
+    assert page.get_by_label("Сумма, ₽").input_value() == "0,001"
+    portal.assert_accessible("payment form with errors")
+    # success
+    _pay(portal, "4111 1111 1111 1111", "1 000,50")
+    expect(page.get_by_test_id("payment-status")).to_contain_text("принят")
+    accessible_too(portal, "payment result")
+    # decline
+    _pay(portal, "4000 0000 0000 0002", "200")
+    expect(page.get_by_test_id("payment-status")).to_contain_text("отклонил")
+    # 3-D Secure: the bank's code page, then success
+    _pay(portal, "4000 0000 0000 3220", "300")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("3-D Secure")
+    portal.assert_accessible("3-D Secure page")
+    page.get_by_label("Код из SMS").fill("123456")
+    page.get_by_role("button", name="Подтвердить").click()
+    expect(page.get_by_test_id("payment-status")).to_contain_text("принят")
+    statuses = list(
+        Payment.objects.filter(account__number=FLAT, provider="sandbox")
+        .order_by("created_at")
+        .values_list("amount", "status")
+    )
+    assert statuses == [
+        (Decimal("1000.50"), "succeeded"),
+        (Decimal("200.00"), "declined"),
+        (Decimal("300.00"), "succeeded"),
+    ]
+    # the history lists them
+    page.get_by_role("link", name="История платежей").first.click()
+    assert "1\xa0000,50\xa0₽" in page.locator("main").inner_text()
+    accessible_too(portal, "payment history")

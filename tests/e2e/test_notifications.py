@@ -1,0 +1,37 @@
+"""Browser journey of notifications: the bell's count, the list, marking everything read (htmx)."""
+
+from playwright.sync_api import expect
+
+from kabinet.demo.profiles import PROFILES
+
+
+def accessible_too(portal, where: str):
+    """axe in the normal version, then in the version for the visually impaired, then back."""
+    portal.assert_accessible(f"{where}, normal")
+    portal.enable_accessible_version()
+    portal.assert_accessible(f"{where}, accessible")
+    portal.page.get_by_role("button", name="Обычная версия").first.click()
+
+
+def test_a_customer_reads_the_notifications_behind_the_bell(portal):
+    # given the energy demo customer with two unread notifications and one read
+    portal.log_in(PROFILES["energy"].customer.email)
+    page = portal.page
+    bell = page.get_by_role("link", name="Уведомления, непрочитанных: 2")
+    expect(bell).to_be_visible()
+    # when she opens the list from the bell
+    bell.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Уведомления")
+    main = page.locator("main")
+    expect(main).to_contain_text("Выставлен счёт за октябрь: 2 345,67 ₽")
+    expect(main.locator(".notification-unread")).to_have_count(2)
+    accessible_too(portal, "notifications list")
+    # and marks all of them read (htmx swaps the list and the bell, without a reload)
+    page.get_by_role("button", name="Отметить все как прочитанные").click()
+    expect(page.get_by_role("status").filter(has_text="Все уведомления отмечены")).to_be_attached()
+    expect(main.locator(".notification-unread")).to_have_count(0)
+    expect(page.get_by_role("link", name="Уведомления, непрочитанных нет")).to_be_visible()
+    # then after a reload the count stays at none
+    page.reload()
+    expect(page.get_by_role("link", name="Уведомления, непрочитанных нет")).to_be_visible()
+    accessible_too(portal, "notifications list, all read")
