@@ -111,3 +111,9 @@ def test_staff_download_a_note_file(client, operator, owner, company):
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="servicedesk.file_download").exists()
     assert Request.objects.count() == 1
+
+
+def test_the_staff_pages_disappear_with_the_module(client, operator, settings):
+    settings.KABINET_MODULES = ("accounts",)
+    client.force_login(operator)
+    assert client.get(reverse("backoffice:servicedesk:queue")).status_code == 404

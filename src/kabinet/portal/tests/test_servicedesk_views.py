@@ -247,3 +247,18 @@ def test_the_reception_is_throttled_per_address(client, monkeypatch):
     client.post(reverse("portal:reception:start"), {"consent": "on"})
     response = client.post(reverse("portal:reception:form", args=["reception_feedback"]), {})
     assert response.status_code == 429
+
+
+def test_the_archive_list_keeps_its_query_count(
+    client, owner, company, django_assert_max_num_queries
+):
+    client.force_login(owner)
+    url = reverse("portal:servicedesk:archive_list")
+    ArchivedRequest.objects.create(legacy_id="OLD-0", customer=company, subject="Первая")
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for n in range(1, 15):
+        ArchivedRequest.objects.create(legacy_id=f"OLD-{n}", customer=company, subject=f"№ {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("/requests/archive/") >= 15
