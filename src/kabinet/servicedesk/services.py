@@ -18,6 +18,7 @@ never get here: the selectors answer 404 first.
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -395,8 +396,6 @@ def request_reply_by_email(*, reply, outcomes):
 
 
 def _is_uuid(value) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:
