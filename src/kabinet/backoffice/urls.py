@@ -23,5 +23,6 @@ urlpatterns = [
     path("sms/", sms_views.sms_outbox, name="sms_outbox"),
     path("mailbox/<str:message_id>/", views.mailbox_message, name="mailbox_message"),
     path("", include("kabinet.backoffice.customers_urls")),
+    path("requests/", include("kabinet.backoffice.servicedesk_urls")),
     path("", include("kabinet.backoffice.notifications_urls")),
 ]

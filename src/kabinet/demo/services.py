@@ -16,6 +16,7 @@ from kabinet.demo.customers import demo_customers_load
 from kabinet.demo.metering import demo_meters_load
 from kabinet.demo.notifications import demo_notifications_load
 from kabinet.demo.profiles import ALL_ORGANISATION, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
+from kabinet.demo.servicedesk import demo_servicedesk_load
 from kabinet.identity import roles
 from kabinet.identity.models import User
 from kabinet.identity.services import user_create
@@ -101,6 +102,11 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     )
     administrator = _ensure_user(
         STAFF["administrator"], password=password, is_staff=True, staff_roles=(roles.ADMINISTRATOR,)
+    )
+    demo_servicedesk_load(
+        profile=profile,
+        operator=operator,
+        ensure_user=lambda p: _ensure_user(p, password=password),
     )
     logins.append(DemoLogin("оператор", operator.email or "", password, operator.get_full_name()))
     logins.append(

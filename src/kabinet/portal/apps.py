@@ -89,6 +89,7 @@ class PortalConfig(AppConfig):
             NavEntry("portal", _("Помощь и контакты"), "portal:help", order=990, icon="question"),
         )
         self._ready_customers()
+        self._ready_servicedesk()
         self._ready_accounts()
         self._ready_metering()
         self._ready_notifications()
@@ -135,6 +136,31 @@ class PortalConfig(AppConfig):
 
         register_dashboard_tile(
             "portal/accounts/link_prompt_tile.html", "accounts", link_prompt_tile, order=5
+        )
+
+    def _ready_servicedesk(self) -> None:
+        """Requests under the «servicedesk» module, the public reception under «reception»."""
+        from kabinet.core.modules import NavEntry, register_nav, register_url_namespace
+
+        register_url_namespace("servicedesk", "servicedesk")
+        register_url_namespace("reception", "reception")
+        register_nav(
+            NavEntry(
+                "portal",
+                _("Заявки и обращения"),
+                "portal:servicedesk:request_list",
+                module="servicedesk",
+                order=400,
+                icon="chat",
+            ),
+            NavEntry(
+                "portal",
+                _("Интернет-приёмная"),
+                "portal:reception:start",
+                module="reception",
+                order=410,
+                icon="envelope",
+            ),
         )
 
     def _ready_notifications(self) -> None:

@@ -28,6 +28,8 @@ urlpatterns = [
     path("brand/logo", views.brand_logo, name="brand_logo"),
     path("notifications/", include("kabinet.portal.notifications_urls")),
     path("", include("kabinet.portal.customers_urls")),
+    path("requests/", include("kabinet.portal.servicedesk_urls")),
+    path("reception/", include("kabinet.portal.reception_urls")),
     path("personal-accounts/", include("kabinet.portal.accounts_urls")),
     path("meters/", include("kabinet.portal.metering_urls")),  # namespace portal:metering
     path("", include("kabinet.portal.billing_urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kabinet.customers",
     "kabinet.metering",
     "kabinet.notifications",
+    "kabinet.servicedesk",
     "kabinet.billing",
     "kabinet.portal",
     "kabinet.backoffice",

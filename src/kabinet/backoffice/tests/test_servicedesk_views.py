@@ -1,0 +1,119 @@
+"""Staff pages of the service desk: the queue, replies and notes, workflow, link/merge, audit."""
+
+import pytest
+from django.urls import reverse
+
+from kabinet.core.models import AuditEvent
+from kabinet.customers.models import Membership
+from kabinet.customers.tests.factories import CustomerFactory, member
+from kabinet.servicedesk.models import Request
+from kabinet.servicedesk.tests.factories import pdf, support_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company():
+    return CustomerFactory(name="ООО «Связь-Клиент»")
+
+
+@pytest.fixture
+def owner(company):
+    return member(company, Membership.Role.OWNER)
+
+
+def test_a_customer_cannot_open_the_staff_queue(client, owner):
+    client.force_login(owner)
+    assert client.get(reverse("backoffice:servicedesk:queue")).status_code == 403
+
+
+def test_the_queue_keeps_its_query_count(
+    client, operator, owner, company, django_assert_max_num_queries
+):
+    client.force_login(operator)
+    support_ticket(owner, company)
+    url = reverse("backoffice:servicedesk:queue")
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for _ in range(15):
+        other = CustomerFactory()
+        support_ticket(member(other, Membership.Role.OWNER), other)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("/staff/requests/") >= 16
+
+
+def test_operator_replies_notes_changes_status_and_everything_is_audited(
+    client, operator, owner, company
+):
+    ticket = support_ticket(owner, company)
+    client.force_login(operator)
+    base = lambda name: reverse(f"backoffice:servicedesk:{name}", args=[ticket.public_id])  # noqa: E731
+    client.post(base("request_assign"), {"assignee": "me"})
+    client.post(base("request_reply"), {"text": "Пришлите, пожалуйста, лог", "files": [pdf()]})
+    client.post(base("request_reply"), {"text": "Похоже на брак партии", "internal": "on"})
+    client.post(base("request_status"), {"status": "waiting"})
+    response = client.post(base("request_status"), {"status": "new"}, follow=True)
+    assert "нельзя перейти" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.assignee == operator and ticket.status == "waiting"
+    page = client.get(base("request_detail")).content.decode()
+    assert "Похоже на брак партии" in page and "не видно клиенту" in page
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {
+        "servicedesk.request_assign",
+        "servicedesk.staff_reply",
+        "servicedesk.note_add",
+        "servicedesk.status_change",
+        "servicedesk.staff_view",
+    } <= actions
+    # the customer sees the public answer and its file, not the note
+    client.force_login(owner)
+    customer_page = client.get(
+        reverse("portal:servicedesk:request_detail", args=[ticket.public_id])
+    ).content.decode()
+    assert "Пришлите, пожалуйста, лог" in customer_page and "akt.pdf" in customer_page
+    assert "Похоже на брак партии" not in customer_page
+
+
+def test_link_and_merge_by_number(client, operator, owner, company):
+    first = support_ticket(owner, company)
+    second = support_ticket(owner, company)
+    third = support_ticket(owner, company)
+    client.force_login(operator)
+    client.post(
+        reverse("backoffice:servicedesk:request_link", args=[second.public_id]),
+        {"number": first.number, "action": "link"},
+    )
+    client.post(
+        reverse("backoffice:servicedesk:request_link", args=[third.public_id]),
+        {"number": first.number, "action": "merge"},
+    )
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert second.linked_to == first and third.merged_into == first and third.is_closed
+    page = client.get(
+        reverse("backoffice:servicedesk:request_detail", args=[first.public_id])
+    ).content.decode()
+    assert second.number in page and third.number in page  # the customer's other requests
+
+
+def test_staff_download_a_note_file(client, operator, owner, company):
+    ticket = support_ticket(owner, company, files=[pdf("foto.pdf")])
+    attachment = ticket.attachments.get()
+    client.force_login(operator)
+    response = client.get(
+        reverse(
+            "backoffice:servicedesk:attachment_download",
+            args=[ticket.public_id, attachment.public_id],
+        )
+    )
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="servicedesk.file_download").exists()
+    assert Request.objects.count() == 1
+
+
+def test_the_staff_pages_disappear_with_the_module(client, operator, settings):
+    settings.KABINET_MODULES = ("accounts",)
+    client.force_login(operator)
+    assert client.get(reverse("backoffice:servicedesk:queue")).status_code == 404

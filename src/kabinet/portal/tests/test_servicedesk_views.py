@@ -1,0 +1,264 @@
+"""The request pages of the portal: filing, the timeline, files, closing and reopening, the
+reception; every object URL answers 404 to another customer; list pages keep their query count."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from kabinet.customers.models import Membership
+from kabinet.customers.tests.factories import CustomerFactory, member
+from kabinet.servicedesk import services
+from kabinet.servicedesk.models import ArchivedRequest, Request
+from kabinet.servicedesk.tests.factories import PDF, pdf, support_ticket
+
+Role = Membership.Role
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company():
+    return CustomerFactory(name="ООО «Связь-Клиент»")
+
+
+@pytest.fixture
+def owner(company):
+    return member(company, Role.OWNER, email="owner@svyaz.example")
+
+
+@pytest.fixture
+def stranger(client):
+    """A user of another customer, signed in."""
+    user = member(CustomerFactory(), Role.OWNER)
+    client.force_login(user)
+    return user
+
+
+def _form_data(**overrides):
+    data = {
+        "subject": "Коммутатор не загружается",
+        "ticket_type": "Неисправность оборудования",
+        "serials": "SN1; SN2",
+        "description": "Перезагружается по кругу",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_customer_files_a_support_ticket_with_a_file(client, owner):
+    client.force_login(owner)
+    # given the type picker lists the support ticket
+    page = client.get(reverse("portal:servicedesk:request_new"))
+    assert "Заявка в техническую поддержку" in page.content.decode()
+    # when the form is sent with a PDF
+    response = client.post(
+        reverse("portal:servicedesk:request_form", args=["support"]),
+        {**_form_data(), "files": [pdf("foto.pdf")]},
+    )
+    req = Request.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("portal:servicedesk:request_detail", args=[req.public_id])
+    detail = client.get(response.url).content.decode()
+    assert req.number in detail and "foto.pdf" in detail and "SN1; SN2" in detail
+
+
+def test_errors_are_shown_by_the_field_and_what_was_typed_stays(client, owner):
+    client.force_login(owner)
+    bad = SimpleUploadedFile("virus.pdf.exe", PDF)
+    response = client.post(
+        reverse("portal:servicedesk:request_form", args=["support"]),
+        {**_form_data(serials=""), "files": [bad]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Обязательное поле." in html and "могут быть опасны" in html
+    assert "Перезагружается по кругу" in html  # kept
+    assert 'aria-describedby="id_serials_helptext id_serials_error"' in html
+    assert not Request.objects.exists()
+
+
+def test_the_upload_script_gets_the_next_address_in_a_header(client, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("portal:servicedesk:request_form", args=["support"]),
+        _form_data(),
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+    assert response.status_code == 204
+    assert response["X-Kabinet-Location"].startswith("/requests/")
+
+
+def test_reply_close_and_reopen_within_the_window_then_refused(client, owner, company, monkeypatch):
+    ticket = support_ticket(owner, company)
+    client.force_login(owner)
+    url = lambda name: reverse(f"portal:servicedesk:{name}", args=[ticket.public_id])  # noqa: E731
+    client.post(url("request_reply"), {"text": "Лог во вложении", "files": [pdf("log.pdf")]})
+    client.post(url("request_close"))
+    ticket.refresh_from_db()
+    assert ticket.is_closed
+    page = client.get(url("request_detail")).content.decode()
+    assert "Открыть заново" in page
+    # when the clock moves four days on, the page offers a linked new request instead
+    later = timezone.now() + timedelta(days=4)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page = client.get(url("request_detail")).content.decode()
+    assert "Открыть заново" not in page and f"?continues={ticket.public_id}" in page
+    response = client.post(url("request_reopen"), follow=True)
+    assert "срок истёк" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.is_closed
+    client.post(
+        reverse("portal:servicedesk:request_form", args=["support"]),
+        {**_form_data(), "continues": str(ticket.public_id)},
+    )
+    assert Request.objects.get(linked_to=ticket).customer == company
+
+
+def test_internal_notes_are_not_on_the_customer_page(client, owner, company, operator):
+    ticket = support_ticket(owner, company)
+    services.request_staff_reply(
+        actor=operator, req=ticket, text="Проверить гарантию", internal=True
+    )
+    client.force_login(owner)
+    page = client.get(reverse("portal:servicedesk:request_detail", args=[ticket.public_id]))
+    assert "Проверить гарантию" not in page.content.decode()
+
+
+def test_a_colleague_is_added_as_participant_and_then_sees_the_ticket(client, owner, company):
+    viewer = member(company, Role.VIEWER, last_name="Зайцев")
+    ticket = support_ticket(owner, company)
+    url = reverse("portal:servicedesk:request_detail", args=[ticket.public_id])
+    client.force_login(viewer)
+    assert client.get(url).status_code == 404
+    client.force_login(owner)
+    client.post(
+        reverse("portal:servicedesk:request_add_participant", args=[ticket.public_id]),
+        {"user": viewer.pk},
+    )
+    client.force_login(viewer)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "request_detail",
+        "request_reply",
+        "request_close",
+        "request_reopen",
+        "request_add_participant",
+    ],
+)
+def test_another_customer_gets_404_for_every_request_url(client, owner, company, stranger, name):
+    ticket = support_ticket(owner, company)
+    url = reverse(f"portal:servicedesk:{name}", args=[ticket.public_id])
+    response = client.get(url) if name == "request_detail" else client.post(url, {"text": "x"})
+    assert response.status_code == 404
+
+
+def test_files_download_for_the_customer_and_404_for_another(client, owner, company, stranger):
+    ticket = support_ticket(owner, company, files=[pdf("akt.pdf")])
+    attachment = ticket.attachments.get()
+    url = reverse(
+        "portal:servicedesk:attachment_download", args=[ticket.public_id, attachment.public_id]
+    )
+    assert client.get(url).status_code == 404
+    client.force_login(owner)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_archive_items_are_404_for_another_customer(client, owner, company, stranger):
+    item = ArchivedRequest.objects.create(
+        legacy_id="OLD-1", customer=company, subject="Старый вопрос", email=owner.email
+    )
+    url = reverse("portal:servicedesk:archive_detail", args=[item.public_id])
+    assert client.get(url).status_code == 404
+    client.force_login(owner)
+    assert "Старый вопрос" in client.get(url).content.decode()
+
+
+def test_the_list_keeps_its_query_count_as_requests_grow(
+    client, owner, company, django_assert_max_num_queries
+):
+    client.force_login(owner)
+    url = reverse("portal:servicedesk:request_list")
+    support_ticket(owner, company)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for _ in range(15):
+        support_ticket(owner, company, files=[pdf()])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url + "?status=open&q=Коммутатор")
+    assert response.content.decode().count("/requests/") >= 16
+
+
+def test_the_list_filters_by_type_and_status(client, owner, company):
+    open_one = support_ticket(owner, company, values={"subject": "Открытая"})
+    closed = support_ticket(owner, company, values={"subject": "Закрытая"})
+    services.request_close(actor=owner, req=closed)
+    client.force_login(owner)
+    page = client.get(reverse("portal:servicedesk:request_list") + "?status=closed").content
+    assert closed.number in page.decode() and open_one.number not in page.decode()
+
+
+def test_the_module_switched_off_hides_the_pages(client, owner, settings):
+    settings.KABINET_MODULES = ("accounts",)
+    client.force_login(owner)
+    assert client.get(reverse("portal:servicedesk:request_list")).status_code == 404
+    assert client.get(reverse("portal:reception:start")).status_code == 404
+
+
+def test_anonymous_reception_asks_consent_first_then_files(client):
+    from captcha.models import CaptchaStore
+
+    form_url = reverse("portal:reception:form", args=["reception_request"])
+    assert client.get(form_url).url == reverse("portal:reception:start")
+    response = client.post(reverse("portal:reception:start"), {})
+    assert response.status_code == 400 and "дайте согласие" in response.content.decode()
+    client.post(reverse("portal:reception:start"), {"consent": "on"})
+    captcha = CaptchaStore.objects.get(hashkey=CaptchaStore.generate_key())
+    response = client.post(
+        form_url,
+        {
+            "last_name": "Громов",
+            "first_name": "Пётр",
+            "subject": "График отключений",
+            "text": "Прошу сообщить график плановых отключений.",
+            "contact_email": "gromov@example.ru",
+            "captcha_0": captcha.hashkey,
+            "captcha_1": captcha.response,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    req = Request.objects.get()
+    assert req.customer is None and req.contact_email == "gromov@example.ru"
+    assert req.number in client.get(response.url).content.decode()
+
+
+def test_the_reception_is_throttled_per_address(client, monkeypatch):
+    from kabinet.portal import servicedesk_views
+
+    monkeypatch.setattr(servicedesk_views, "_throttled", lambda request: True)
+    client.post(reverse("portal:reception:start"), {"consent": "on"})
+    response = client.post(reverse("portal:reception:form", args=["reception_feedback"]), {})
+    assert response.status_code == 429
+
+
+def test_the_archive_list_keeps_its_query_count(
+    client, owner, company, django_assert_max_num_queries
+):
+    client.force_login(owner)
+    url = reverse("portal:servicedesk:archive_list")
+    ArchivedRequest.objects.create(legacy_id="OLD-0", customer=company, subject="Первая")
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for n in range(1, 15):
+        ArchivedRequest.objects.create(legacy_id=f"OLD-{n}", customer=company, subject=f"№ {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("/requests/archive/") >= 15

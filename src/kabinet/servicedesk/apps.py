@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicedeskConfig(AppConfig):
+    name = "kabinet.servicedesk"
+    label = "servicedesk"
+    verbose_name = _("Заявки и обращения")
+
+    def ready(self) -> None:
+        from kabinet.core.notification_events import register_notification_event
+        from kabinet.identity.roles import OPERATOR, SUPERVISOR, register_role_permissions
+        from kabinet.servicedesk import notify
+
+        # operators work the queues; supervisors (and administrators) also edit request types
+        register_role_permissions(
+            OPERATOR,
+            "servicedesk.view_request",
+            "servicedesk.work_request",
+        )
+        register_role_permissions(
+            SUPERVISOR,
+            "servicedesk.view_requesttype",
+            "servicedesk.change_requesttype",
+            "servicedesk.add_requesttype",
+        )
+        register_notification_event(
+            notify.EVENT_MESSAGE, _("Ответ по заявке"), ("email", "inapp"), order=300
+        )
+        register_notification_event(
+            notify.EVENT_STATUS, _("Изменение статуса заявки"), ("email", "inapp"), order=310
+        )
+        notify.register_reply_handler_if_available()

@@ -1,0 +1,74 @@
+"""The service desk's only contact with the notifications app (notifications-interface.md).
+
+Kept in one module so the engine works (and is tested) whether or not `kabinet.notifications` is
+installed: without it, nothing is sent and no reply handler is registered.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+EVENT_MESSAGE = "servicedesk.request_message"
+EVENT_STATUS = "servicedesk.request_status"
+REPLY_KIND = "servicedesk.request"
+
+
+def _api():
+    try:
+        from kabinet.notifications import inbound, services
+    except ImportError:
+        return None
+    return services, inbound
+
+
+def available() -> bool:
+    return _api() is not None
+
+
+def recipients(req) -> list:
+    """Who hears about a request: its author and participants, active users only."""
+    people = {}
+    if req.author_id and req.author.is_active:
+        people[req.author_id] = req.author
+    for user in req.participants.all():
+        if user.is_active:
+            people[user.pk] = user
+    return list(people.values())
+
+
+def notify_participants(req, *, event: str, subject: str, template: str, context: dict, actor=None):
+    """Tell the request's people (except the one who acted) about a public event, in the caller's
+    transaction; mail carries a signed reply address routing answers back to this request."""
+    api = _api()
+    if api is None:
+        return
+    services, inbound = api
+    route = inbound.ReplyRoute(REPLY_KIND, str(req.public_id))
+    url = reverse("portal:servicedesk:request_detail", args=[req.public_id])
+    for user in recipients(req):
+        if actor is not None and user.pk == getattr(actor, "pk", None):
+            continue
+        services.notification_send(
+            user=user,
+            event=event,
+            subject=subject,
+            template=template,
+            context=context,
+            url=url,
+            reply_route=route,
+            actor=actor,
+        )
+
+
+def register_reply_handler_if_available() -> None:
+    api = _api()
+    if api is None:
+        return
+    _services, inbound = api
+
+    def handle(reply):
+        from kabinet.servicedesk.services import request_reply_by_email
+
+        return request_reply_by_email(reply=reply, outcomes=inbound.ReplyOutcome)
+
+    inbound.register_reply_handler(REPLY_KIND, handle)

@@ -1,0 +1,306 @@
+"""Reads of the service desk, scoped to who asks.
+
+Who sees a customer's request (per request type, `company_visible_roles`):
+- members whose role is in the type's list (by default owner and manager) see all of the
+  customer's requests of that type;
+- everyone else sees the requests they filed and those they were added to as participants.
+Anything else answers 404, so request numbers and ids of other customers leak nothing. Internal
+notes and files attached to them are never returned to customers. Staff reads need the
+`servicedesk.view_request` permission.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from kabinet.customers.models import Customer, Membership
+from kabinet.servicedesk.defaults import FILER_ANONYMOUS, FILER_ANY_CUSTOMER
+from kabinet.servicedesk.models import (
+    ArchivedRequest,
+    Attachment,
+    Request,
+    RequestEvent,
+    RequestType,
+)
+
+COMPANY_WIDE_ARCHIVE_ROLES = ("owner", "manager")
+
+
+def _uuid(value) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def role_of(actor, customer: Customer | None) -> str:
+    if customer is None or not getattr(actor, "is_authenticated", False):
+        return ""
+    membership = Membership.objects.filter(user=actor, customer=customer).only("role").first()
+    return membership.role if membership else ""
+
+
+# --- request types ----------------------------------------------------------------------------------
+
+
+def request_types_for(actor, customer: Customer | None, *, module: str) -> list[RequestType]:
+    """The active types of `module` the actor may file for `customer` (or anonymously)."""
+    types = RequestType.objects.filter(is_active=True, module=module)
+    role = role_of(actor, customer)
+    result = []
+    for request_type in types:
+        filers = set(request_type.filers or [])
+        if FILER_ANONYMOUS in filers or (role and (FILER_ANY_CUSTOMER in filers or role in filers)):
+            result.append(request_type)
+    return result
+
+
+def request_type_get_for(actor, customer, key: str, *, module: str) -> RequestType:
+    for request_type in request_types_for(actor, customer, module=module):
+        if request_type.key == key:
+            return request_type
+    raise Http404
+
+
+# --- the customer's side -----------------------------------------------------------------------------
+
+
+def _participant(actor):
+    return Exists(
+        Request.participants.through.objects.filter(request_id=OuterRef("pk"), user_id=actor.pk)
+    )
+
+
+def _visible_q(actor, customer: Customer, role: str) -> Q:
+    wide_types = [
+        t.pk
+        for t in RequestType.objects.only("pk", "company_visible_roles")
+        if role and role in (t.company_visible_roles or [])
+    ]
+    return Q(customer=customer) & (
+        Q(type_id__in=wide_types) | Q(author=actor) | Q(_participant=True)
+    )
+
+
+def request_list_for(
+    actor, customer: Customer | None, *, type_key: str = "", status: str = "", query: str = ""
+) -> QuerySet[Request]:
+    """The customer's requests the actor may see, newest first, joined for the list page."""
+    if customer is None or not getattr(actor, "is_authenticated", False):
+        return Request.objects.none()
+    role = role_of(actor, customer)
+    if not role:
+        return Request.objects.none()
+    requests = (
+        Request.objects.annotate(_participant=_participant(actor))
+        .filter(_visible_q(actor, customer, role))
+        .select_related("type", "author")
+    )
+    if type_key:
+        requests = requests.filter(type__key=type_key)
+    if status == "open":
+        requests = requests.filter(closed_at__isnull=True)
+    elif status == "closed":
+        requests = requests.filter(closed_at__isnull=False)
+    elif status:
+        requests = requests.filter(status=status)
+    query = query.strip()
+    if query:
+        requests = requests.filter(Q(number__icontains=query) | Q(subject__icontains=query))
+    return requests.order_by("-created_at", "-pk")
+
+
+def can_see(actor, req: Request) -> bool:
+    if req.customer_id is None or not getattr(actor, "is_authenticated", False):
+        return False
+    role = role_of(actor, req.customer)
+    if not role:
+        return False
+    if role in (req.type.company_visible_roles or []) or req.author_id == actor.pk:
+        return True
+    return req.participants.filter(pk=actor.pk).exists()
+
+
+def request_get_for(actor, public_id) -> Request:
+    """A request the actor may see, else 404."""
+    req = (
+        Request.objects.select_related("type", "customer", "author", "linked_to", "merged_into")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if req is None or not can_see(actor, req):
+        raise Http404
+    return req
+
+
+def timeline_for(req: Request, *, staff: bool) -> list[RequestEvent]:
+    """The request's events with their files; customers get public events and public files only."""
+    events = RequestEvent.objects.filter(request=req).select_related("author")
+    attachments = Attachment.objects.order_by("created_at", "pk")
+    if not staff:
+        events = events.filter(public=True)
+        attachments = attachments.filter(public=True)
+    timeline = list(events.prefetch_related(Prefetch("attachments", queryset=attachments)))
+    for event in timeline:
+        if event.kind == RequestEvent.Kind.STATUS:
+            event.status_label = req.type.status_label(event.data.get("to", ""), staff=staff)
+    return timeline
+
+
+def attachment_get_for(actor, request_id, attachment_id) -> Attachment:
+    """A public file of a request the actor may see, else 404."""
+    req = request_get_for(actor, request_id)
+    attachment = (
+        Attachment.objects.filter(request=req, public_id=_uuid(attachment_id), public=True)
+        .select_related("request")
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def colleagues_to_add(actor, req: Request) -> QuerySet:
+    """Members of the request's customer who are not yet its participants."""
+    from kabinet.identity.models import User
+
+    return (
+        User.objects.filter(memberships__customer=req.customer, is_active=True)
+        .exclude(participating_requests=req)
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def closed_request_for_follow_up(actor, public_id) -> Request:
+    """The closed request a new one continues (seed 004 FAQ 5): visible to the actor and closed."""
+    req = request_get_for(actor, public_id)
+    if not req.is_closed:
+        raise Http404
+    return req
+
+
+# --- the legacy archive ------------------------------------------------------------------------------
+
+
+def archive_list_for(actor, customer: Customer | None) -> QuerySet[ArchivedRequest]:
+    role = role_of(actor, customer)
+    if not role:
+        return ArchivedRequest.objects.none()
+    items = ArchivedRequest.objects.filter(customer=customer)
+    if role not in COMPANY_WIDE_ARCHIVE_ROLES:
+        items = items.filter(email__iexact=actor.email or "-")
+    return items.order_by("-closed_at", "-pk")
+
+
+def archive_get_for(actor, public_id) -> ArchivedRequest:
+    item = (
+        ArchivedRequest.objects.select_related("customer")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if item is None or not archive_list_for(actor, item.customer).filter(pk=item.pk).exists():
+        raise Http404
+    return item
+
+
+# --- staff ------------------------------------------------------------------------------------------
+
+
+def _require_staff(actor) -> None:
+    if not (getattr(actor, "is_staff", False) and actor.has_perm("servicedesk.view_request")):
+        raise PermissionDenied
+
+
+def request_queue_for_staff(
+    actor, *, type_key: str = "", status: str = "", assignee: str = "", query: str = ""
+) -> QuerySet[Request]:
+    """The queue: filtered by type, status and assignee ("me", "none"), oldest SLA first."""
+    _require_staff(actor)
+    requests = Request.objects.select_related("type", "customer", "author", "assignee")
+    if type_key:
+        requests = requests.filter(type__key=type_key)
+    if status == "open" or not status:
+        requests = requests.filter(closed_at__isnull=True)
+    elif status != "all":
+        requests = requests.filter(status=status)
+    if assignee == "me":
+        requests = requests.filter(assignee=actor)
+    elif assignee == "none":
+        requests = requests.filter(assignee__isnull=True)
+    query = query.strip()
+    if query:
+        requests = requests.filter(
+            Q(number__icontains=query)
+            | Q(subject__icontains=query)
+            | Q(customer__name__icontains=query)
+            | Q(customer__inn=query)
+        )
+    return requests.order_by("created_at", "pk")
+
+
+def request_get_for_staff(actor, public_id) -> Request:
+    _require_staff(actor)
+    req = (
+        Request.objects.select_related(
+            "type", "customer", "author", "assignee", "linked_to", "merged_into"
+        )
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if req is None:
+        raise Http404
+    return req
+
+
+def other_requests_of_customer(actor, req: Request) -> QuerySet[Request]:
+    """The customer's other requests, shown beside the one an operator works on."""
+    _require_staff(actor)
+    if req.customer_id is None:
+        return Request.objects.none()
+    return (
+        Request.objects.filter(customer_id=req.customer_id)
+        .exclude(pk=req.pk)
+        .select_related("type")
+        .order_by("-created_at")[:20]
+    )
+
+
+def attachment_get_for_staff(actor, request_id, attachment_id) -> Attachment:
+    req = request_get_for_staff(actor, request_id)
+    attachment = Attachment.objects.filter(request=req, public_id=_uuid(attachment_id)).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def request_find_for_staff(actor, number: str) -> Request:
+    _require_staff(actor)
+    req = Request.objects.filter(number__iexact=number.strip()).select_related("type").first()
+    if req is None:
+        raise Http404
+    return req
+
+
+def operators_for_staff(actor) -> QuerySet:
+    from django.contrib.auth.models import Permission
+
+    from kabinet.identity.models import User
+
+    _require_staff(actor)
+    permission = Permission.objects.filter(
+        content_type__app_label="servicedesk", codename="work_request"
+    ).first()
+    return (
+        User.objects.filter(is_staff=True, is_active=True)
+        .filter(
+            Q(groups__permissions=permission)
+            | Q(user_permissions=permission)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -1,0 +1,122 @@
+"""Notifications to participants and replies by email over real LMTP to `kabinet mailgate`."""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from datetime import timedelta
+from email import policy
+from email.message import EmailMessage
+
+import pytest
+from django.utils import timezone
+
+from kabinet.customers.models import Membership
+from kabinet.customers.tests.factories import CustomerFactory, member
+from kabinet.notifications.inbound import ReplyRoute, reply_address
+from kabinet.notifications.mailgate import MailgateController
+from kabinet.notifications.models import InboundMessage, Notification, OutboxMessage
+from kabinet.notifications.tests.helpers import free_port
+from kabinet.servicedesk import services
+from kabinet.servicedesk.models import RequestEvent
+from kabinet.servicedesk.notify import REPLY_KIND
+from kabinet.servicedesk.tests.factories import support_ticket
+
+OWNER = "owner@svyaz.example"
+
+
+@pytest.fixture
+def ticket(db):
+    company = CustomerFactory(name="ООО «Связь-Клиент»")
+    owner = member(company, Membership.Role.OWNER, email=OWNER)
+    return support_ticket(owner, company)
+
+
+def test_a_public_answer_notifies_the_participants_with_a_reply_address(ticket, operator):
+    services.request_staff_reply(actor=operator, req=ticket, text="Пришлите лог", internal=False)
+    note = Notification.objects.get(user=ticket.author)
+    assert ticket.number in note.title and str(ticket.public_id) in note.url
+    mail = OutboxMessage.objects.get(user=ticket.author, channel="email")
+    assert "Пришлите лог" in mail.text
+    assert any(v.startswith("reply+") for v in mail.headers.values())
+
+
+def test_an_internal_note_notifies_nobody(ticket, operator):
+    services.request_staff_reply(actor=operator, req=ticket, text="Клиент VIP", internal=True)
+    assert not Notification.objects.exists() and not OutboxMessage.objects.exists()
+
+
+@pytest.fixture
+def mailgate(transactional_db):
+    controller = MailgateController(host="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+def _reply(sender: str, to: str, text: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = "Re: Новое сообщение по заявке"
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@svyaz.example>"
+    message.set_content(text)
+    message.add_attachment(
+        b"%PDF-1.4 log", maintype="application", subtype="pdf", filename="log.pdf"
+    )
+    return message.as_bytes(policy=policy.SMTP)
+
+
+def _send(mailgate, sender: str, to: str, raw: bytes) -> None:
+    with smtplib.LMTP(mailgate.hostname, mailgate.port, timeout=10) as client:
+        client.sendmail(sender, [to], raw)
+
+
+QUOTED = (
+    "Лог прикладываю, проблема повторилась ночью.\n\n"
+    "пн, 23 нояб. 2026 г. в 12:00, Служба поддержки <noreply@kabinet.localhost>:\n"
+    "> Пришлите, пожалуйста, лог.\n"
+)
+
+
+def test_a_participant_s_reply_is_appended_with_its_file_and_without_the_quote(mailgate, ticket):
+    # given the reply address of the ticket's notifications
+    address = reply_address(ReplyRoute(REPLY_KIND, str(ticket.public_id)))
+    # when the author answers by mail over LMTP
+    _send(mailgate, OWNER, address, _reply(OWNER, address, QUOTED))
+    # then the message is in the timeline, marked as mail, with the PDF, and nothing quarantined
+    event = ticket.events.get(kind=RequestEvent.Kind.MESSAGE)
+    assert event.via_email and event.author == ticket.author
+    assert event.text == "Лог прикладываю, проблема повторилась ночью."
+    assert [a.name for a in event.attachments.all()] == ["log.pdf"]
+    assert not InboundMessage.objects.exists()
+
+
+def test_a_stranger_s_reply_is_quarantined_even_with_the_right_address(mailgate, ticket):
+    address = reply_address(ReplyRoute(REPLY_KIND, str(ticket.public_id)))
+    _send(
+        mailgate,
+        "intruder@evil.example",
+        address,
+        _reply("intruder@evil.example", address, "Я тоже"),
+    )
+    assert not ticket.events.filter(kind=RequestEvent.Kind.MESSAGE).exists()
+    kept = InboundMessage.objects.get()
+    assert "не участник" in kept.reason and kept.sender == "intruder@evil.example"
+
+
+def test_a_reply_to_a_closed_ticket_reopens_within_the_window_else_is_quarantined(
+    mailgate, ticket, monkeypatch
+):
+    address = reply_address(ReplyRoute(REPLY_KIND, str(ticket.public_id)))
+    services.request_close(actor=ticket.author, req=ticket)
+    _send(mailgate, OWNER, address, _reply(OWNER, address, "Снова не работает"))
+    ticket.refresh_from_db()
+    assert not ticket.is_closed
+    services.request_close(actor=ticket.author, req=ticket)
+    later = timezone.now() + timedelta(days=4)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    _send(mailgate, OWNER, address, _reply(OWNER, address, "И ещё раз"))
+    ticket.refresh_from_db()
+    assert ticket.is_closed
+    assert "срок повторного открытия истёк" in InboundMessage.objects.get().reason

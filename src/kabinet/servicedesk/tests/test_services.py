@@ -1,0 +1,257 @@
+"""The request engine's rules: filing against the schema, workflow, reopen window, visibility."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from kabinet.customers.models import Membership
+from kabinet.customers.tests.factories import CustomerFactory, member
+from kabinet.servicedesk import selectors, services
+from kabinet.servicedesk.models import Request, RequestEvent, RequestType
+from kabinet.servicedesk.objects import register_object_source, unregister_object_source
+from kabinet.servicedesk.tests.factories import pdf, support_ticket, support_type
+
+Role = Membership.Role
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company():
+    return CustomerFactory(name="ООО «Связь-Клиент»")
+
+
+@pytest.fixture
+def owner(company):
+    return member(company, Role.OWNER, email="owner@svyaz.example")
+
+
+def test_a_support_ticket_gets_a_number_the_initial_status_and_its_values(owner, company):
+    ticket = support_ticket(owner, company, files=[pdf()])
+    year = timezone.localdate().year
+    assert ticket.number == f"ЗВ-{year}-000001"
+    assert ticket.status == "new" and not ticket.is_closed
+    # the list of serial numbers is split at «;», the subject comes from the form
+    assert ticket.values["serials"] == ["SN100200", "SN100201"]
+    assert ticket.subject == "Коммутатор не загружается"
+    assert ticket.attachments.get().name == "akt.pdf"
+    assert list(ticket.participants.all()) == [owner]
+    assert support_ticket(owner, company).number == f"ЗВ-{year}-000002"
+
+
+def test_values_are_checked_against_the_schema_with_russian_messages(owner, company):
+    with pytest.raises(ValidationError) as error:
+        support_ticket(owner, company, values={"serials": " ; ", "ticket_type": "Нет такого"})
+    messages = error.value.message_dict
+    assert messages["serials"] == ["Обязательное поле."]
+    assert "Выберите корректный вариант" in messages["ticket_type"][0]
+    assert not Request.objects.exists()
+
+
+def test_unknown_fields_are_refused(owner, company):
+    with pytest.raises(ValidationError):
+        support_ticket(owner, company, values={"salary": "1"})
+
+
+def test_a_schema_with_a_bad_field_kind_is_refused_in_the_admin():
+    request_type = support_type()
+    request_type.form_schema = [{"name": "x", "label": "X", "kind": "colour"}]
+    with pytest.raises(ValidationError) as error:
+        request_type.clean()
+    assert "form_schema" in error.value.message_dict
+
+
+def test_object_fields_offer_what_a_domain_registered_and_store_its_label(owner, company):
+    # given a domain offering shipments and a claim type referring to them
+    register_object_source(
+        "supply.shipment",
+        "Отгрузка",
+        lambda actor: [("S-1", "Отгрузка № 1 от 01.03.2026")],
+        lambda actor, pk: pk,
+    )
+    try:
+        claim = services.request_create(
+            actor=owner,
+            request_type=RequestType.objects.get(key="claim"),
+            customer=company,
+            values={
+                "subject": "Недостача",
+                "reason": "Количество (недостача)",
+                "shipment": "S-1",
+                "amount": "12500,50",
+                "text": "Недостача 2 т.",
+            },
+        )
+    finally:
+        unregister_object_source("supply.shipment")
+    assert claim.values["shipment"] == {"id": "S-1", "label": "Отгрузка № 1 от 01.03.2026"}
+    assert claim.values["amount"] == "12500.5"
+
+
+def test_only_the_roles_a_type_names_may_file_it(company):
+    viewer = member(company, Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        services.request_create(
+            actor=viewer,
+            request_type=RequestType.objects.get(key="claim"),
+            customer=company,
+            values={"subject": "x", "reason": "Качество", "text": "y"},
+        )
+
+
+def test_a_customer_closes_and_reopens_within_the_window_only(owner, company, monkeypatch):
+    ticket = support_ticket(owner, company)
+    services.request_close(actor=owner, req=ticket)
+    assert ticket.is_closed and ticket.closed_at is not None
+    # within three days: open again
+    services.request_reopen(actor=owner, req=ticket)
+    assert ticket.status == "in_progress" and ticket.closed_at is None
+    services.request_close(actor=owner, req=ticket)
+    # when the clock moves past three days after closing
+    later = timezone.now() + timedelta(days=3, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with pytest.raises(ValidationError) as error:
+        services.request_reopen(actor=owner, req=ticket)
+    assert "Создайте новую заявку" in error.value.messages[0]
+    # then a new request continues it, and both timelines say so
+    follow_up = support_ticket(owner, company, linked_to=ticket)
+    assert follow_up.linked_to == ticket
+    assert ticket.events.filter(kind=RequestEvent.Kind.LINK, data__follow_up=True).exists()
+
+
+def test_a_closed_request_takes_no_replies(owner, company):
+    ticket = support_ticket(owner, company)
+    services.request_close(actor=owner, req=ticket)
+    with pytest.raises(ValidationError):
+        services.request_reply(actor=owner, req=ticket, text="Ещё вопрос")
+
+
+def test_a_customer_reply_puts_a_waiting_request_back_to_work(owner, company, operator):
+    ticket = support_ticket(owner, company)
+    services.request_change_status(actor=operator, req=ticket, status="waiting")
+    services.request_reply(actor=owner, req=ticket, text="Лог приложил", files=[pdf("log.pdf")])
+    assert ticket.status == "in_progress"
+
+
+def test_staff_move_along_the_workflow_only(owner, company, operator):
+    ticket = support_ticket(owner, company)
+    services.request_change_status(actor=operator, req=ticket, status="closed")
+    with pytest.raises(ValidationError) as error:
+        services.request_change_status(actor=operator, req=ticket, status="waiting")
+    assert "нельзя перейти" in error.value.messages[0]
+
+
+def test_a_customer_cannot_act_as_staff(owner, company):
+    ticket = support_ticket(owner, company)
+    with pytest.raises(PermissionDenied):
+        services.request_change_status(actor=owner, req=ticket, status="in_progress")
+    with pytest.raises(PermissionDenied):
+        services.request_staff_reply(actor=owner, req=ticket, text="x", internal=True)
+
+
+def test_internal_notes_and_their_files_never_reach_the_customer(owner, company, operator):
+    ticket = support_ticket(owner, company)
+    services.request_staff_reply(
+        actor=operator,
+        req=ticket,
+        text="Клиент на особом контроле",
+        internal=True,
+        files=[pdf("vnutr.pdf")],
+    )
+    services.request_staff_reply(actor=operator, req=ticket, text="Пришлите лог", internal=False)
+    customer_view = selectors.timeline_for(ticket, staff=False)
+    texts = [event.text for event in customer_view]
+    assert "Пришлите лог" in texts and "Клиент на особом контроле" not in texts
+    note_file = ticket.attachments.get(name="vnutr.pdf")
+    with pytest.raises(Http404):
+        selectors.attachment_get_for(owner, ticket.public_id, note_file.public_id)
+    staff_texts = [event.text for event in selectors.timeline_for(ticket, staff=True)]
+    assert "Клиент на особом контроле" in staff_texts
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_colleagues_ticket"),
+    [(Role.OWNER, True), (Role.MANAGER, True), (Role.ACCOUNTANT, False), (Role.VIEWER, False)],
+)
+def test_who_in_the_company_sees_a_colleagues_ticket(company, owner, role, sees_colleagues_ticket):
+    engineer = member(company, Role.VIEWER, email="engineer@svyaz.example")
+    ticket = support_ticket(engineer, company)
+    colleague = member(company, role)
+    visible = selectors.request_list_for(colleague, company)
+    assert (ticket in visible) is sees_colleagues_ticket
+    if not sees_colleagues_ticket:
+        with pytest.raises(Http404):
+            selectors.request_get_for(colleague, ticket.public_id)
+        # added as a participant, they see it
+        services.request_add_participant(actor=engineer, req=ticket, user=colleague)
+        assert selectors.request_get_for(colleague, ticket.public_id) == ticket
+
+
+def test_another_customer_never_sees_the_request(owner, company, other_customer):
+    ticket = support_ticket(owner, company)
+    other_company = CustomerFactory()
+    Membership.objects.create(user=other_customer, customer=other_company, role=Role.OWNER)
+    assert not selectors.request_list_for(other_customer, other_company).exists()
+    assert not selectors.request_list_for(other_customer, company).exists()
+    with pytest.raises(Http404):
+        selectors.request_get_for(other_customer, ticket.public_id)
+
+
+def test_visibility_is_configured_per_type(company, owner):
+    engineer = member(company, Role.VIEWER)
+    ticket = support_ticket(engineer, company)
+    request_type = support_type()
+    request_type.company_visible_roles = []
+    request_type.save()
+    with pytest.raises(Http404):
+        selectors.request_get_for(owner, ticket.public_id)
+
+
+def test_only_colleagues_can_be_participants(owner, company, other_customer):
+    ticket = support_ticket(owner, company)
+    with pytest.raises(ValidationError):
+        services.request_add_participant(actor=owner, req=ticket, user=other_customer)
+
+
+def test_merge_closes_the_duplicate_and_joins_participants(owner, company, operator):
+    engineer = member(company, Role.VIEWER)
+    first = support_ticket(owner, company)
+    duplicate = support_ticket(engineer, company)
+    services.request_merge(actor=operator, req=duplicate, into=first)
+    assert duplicate.is_closed and duplicate.merged_into == first
+    assert engineer in first.participants.all()
+    with pytest.raises(ValidationError):
+        services.request_reopen(actor=engineer, req=duplicate)
+
+
+def test_anonymous_reception_needs_consent_and_a_contact(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    reception = RequestType.objects.get(key="reception_violation")
+    values = {
+        "last_name": "Громов",
+        "first_name": "Пётр",
+        "subject": "Провод оборван",
+        "text": "На ул. Лесной оборван провод",
+        "when": "2026-03-01",
+    }
+    with pytest.raises(ValidationError) as error:
+        services.request_create(
+            actor=AnonymousUser(),
+            request_type=reception,
+            values=values,
+            contact_email="gromov@example.ru",
+        )
+    assert "consent" in error.value.message_dict
+    req = services.request_create(
+        actor=AnonymousUser(),
+        request_type=reception,
+        values=values,
+        consent=True,
+        contact_email="gromov@example.ru",
+        contact_name="Громов Пётр",
+    )
+    assert req.customer is None and req.author is None and req.number.startswith("ИП-")
+    assert req.values["when"] == "2026-03-01"
