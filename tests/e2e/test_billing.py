@@ -4,8 +4,6 @@ test card (success, decline, 3-D Secure)."""
 
 import io
 import re
-import subprocess
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from kabinet.billing.models import Bill, Payment
+from kabinet.billing.tests.pdf import pdf_text, qr_texts
 from kabinet.demo.profiles import PROFILES
 from tests.e2e.test_customers import accessible_too
 
@@ -24,38 +23,6 @@ def _download(page, locator) -> bytes:
     with page.expect_download() as info:
         locator.click()
     return Path(info.value.path()).read_bytes()
-
-
-def _pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def _qr(content: bytes) -> list[str]:
-    import zxingcpp
-    from PIL import Image
-
-    with tempfile.TemporaryDirectory() as folder:
-        pdf = Path(folder) / "r.pdf"
-        pdf.write_bytes(content)
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-r",
-                "200",
-                "-png",
-                "-singlefile",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                pdf,
-                pdf.with_suffix(""),
-            ],
-            check=True,
-        )
-        return [code.text for code in zxingcpp.read_barcodes(Image.open(pdf.with_suffix(".png")))]
 
 
 def _money(text: str) -> Decimal:
@@ -84,11 +51,11 @@ def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal):
     # «Скачать» in the rightmost column: the receipt of the latest bill
     latest = Bill.objects.filter(account__number=FLAT).order_by("-period").first()
     receipt = _download(page, rows.first.get_by_role("link", name=re.compile("^Скачать")))
-    text = _pdf_text(receipt)
+    text = pdf_text(receipt)
     assert FLAT in text
     to_pay = f"{latest.closing_balance:,.2f}".replace(",", " ").replace(".", ",")
     assert f"Итого к оплате: {to_pay} ₽" in text
-    [qr] = _qr(receipt)
+    [qr] = qr_texts(receipt)
     fields = dict(pair.split("=", 1) for pair in qr.split("|")[1:])
     assert qr.startswith("ST00012|Name=")
     assert fields["PersAcc"] == FLAT
@@ -100,7 +67,7 @@ def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal):
     expect(page.get_by_role("table")).to_contain_text("Сальдо конечное")
     accessible_too(portal, "act")
     closing = _money(page.get_by_test_id("act-closing-debit").inner_text())
-    pdf = _pdf_text(_download(page, page.get_by_role("link", name="Скачать PDF")))
+    pdf = pdf_text(_download(page, page.get_by_role("link", name="Скачать PDF")))
     assert "Акт сверки взаимных расчётов" in pdf and FLAT in pdf
     assert f"{closing:,.2f}".replace(",", " ").replace(".", ",") in pdf
     sheet = load_workbook(

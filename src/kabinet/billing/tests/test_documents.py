@@ -5,7 +5,6 @@ import io
 import subprocess
 import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -16,42 +15,9 @@ from kabinet.billing.qr import gost_payload
 from kabinet.billing.selectors import bill_get_for, reconciliation_act_for
 from kabinet.billing.services import payment_record_external
 from kabinet.billing.tests.factories import bill, customer_with_account
+from kabinet.billing.tests.pdf import pdf_text, qr_texts
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def qr_texts(content: bytes) -> list[str]:
-    """Render the first page at 200 dpi (pdftoppm) and decode every QR on it (zxing-cpp)."""
-    import zxingcpp
-    from PIL import Image
-
-    with tempfile.TemporaryDirectory() as folder:
-        pdf = Path(folder) / "receipt.pdf"
-        pdf.write_bytes(content)
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-r",
-                "200",
-                "-png",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                pdf,
-                pdf.with_suffix(""),
-            ],
-            check=True,
-        )
-        image = Image.open(pdf.with_suffix(".png"))
-        return [code.text for code in zxingcpp.read_barcodes(image)]
 
 
 @pytest.fixture
