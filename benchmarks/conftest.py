@@ -14,11 +14,11 @@ import pytest
 def pytest_terminal_summary(terminalreporter, config):
     """After the timing table, the query counts recorded in each benchmark's extra_info."""
     session = getattr(config, "_benchmarksession", None)
-    rows = [
+    rows = sorted(
         (bench.name, bench.extra_info["queries"])
         for bench in getattr(session, "benchmarks", [])
         if "queries" in bench.extra_info
-    ]
+    )
     if not rows:
         return
     terminalreporter.section("SQL queries per call (extra_info['queries'])")
