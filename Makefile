@@ -43,12 +43,12 @@ check: dev-env lint ## lint + missing migrations + import layers + mypy
 	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/mypy src/kabinet/core src/kabinet/identity
 
-bench: dev-env ## pytest benchmarks/ (placeholder: does nothing until that folder exists)
-	@if [ -d benchmarks ]; then \
-	  $(BIN)/pytest benchmarks; \
-	else \
-	  echo "bench: no benchmarks/ folder yet — nothing to run"; \
-	fi
+# Benchmarks (benchmarks/README.md): pytest-benchmark, on SQLite, in one process (xdist would
+# switch them off). Not part of `make test` (outside pyproject's testpaths) nor of CI.
+bench: dev-env ## time key pages and services on SQLite (pytest-benchmark; benchmarks/README.md)
+	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=sqlite:///$(CURDIR)/var/bench-kabinet.sqlite3 \
+	  $(BIN)/pytest -p no:xdist benchmarks \
+	  --benchmark-columns=min,median,max,rounds --benchmark-sort=name
 
 messages: dev-env ## makemessages -l en over src/kabinet, then compilemessages
 	cd src/kabinet && KABINET_HOME=$(CURDIR) DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) \
