@@ -47,7 +47,8 @@ def embedded_env(tmp_path):
     return env
 
 
-def wait_for(url: str, seconds: float = 30) -> dict:
+def wait_for(url: str, seconds: float = 90) -> dict:
+    """Poll until the server answers; generous, since a busy 2-core CI box starts it slowly."""
     deadline = time.monotonic() + seconds
     while True:
         try:
