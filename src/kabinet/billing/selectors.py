@@ -225,7 +225,11 @@ def reconciliation_act_for(
     )
     opening = bills[0].opening_balance if bills else ZERO
     if bills:  # payments before the first bill are in its opening balance already
-        payments = [p for p in payments if p.paid_at >= _start_of_day(bills[0].period)]
+        payments = [
+            p
+            for p in payments
+            if p.paid_at is not None and p.paid_at >= _start_of_day(bills[0].period)
+        ]
     rows: list[ActRow] = []
     from django.utils import timezone
 

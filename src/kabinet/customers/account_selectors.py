@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -25,7 +26,9 @@ def _uuid(value) -> uuid.UUID:
         raise Http404 from None
 
 
-def account_list_for(actor: User, customer: Customer | None) -> QuerySet[PersonalAccount]:
+def account_list_for(
+    actor: User | AnonymousUser, customer: Customer | None
+) -> QuerySet[PersonalAccount]:
     """The accounts the actor manages for `customer` (the active one), by number, joined."""
     if not actor.is_authenticated or customer is None:
         return PersonalAccount.objects.none()

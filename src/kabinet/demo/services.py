@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -65,7 +66,9 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     if profile != "all" and profile not in PROFILES:
         raise ValueError(f"Unknown demo profile {profile!r}")
     password = demo_password()
-    organisation_data = ALL_ORGANISATION if profile == "all" else PROFILES[profile].organisation
+    organisation_data: dict[str, Any] = (
+        ALL_ORGANISATION if profile == "all" else PROFILES[profile].organisation
+    )
     organisation_ensure(**organisation_data)
     organisation_update(actor=None, **organisation_data)
 

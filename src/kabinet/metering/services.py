@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Membership, PersonalAccount
+from kabinet.identity.models import User
 from kabinet.metering.display import format_amount, format_reading, period_label
 from kabinet.metering.models import (
     Meter,
@@ -462,7 +463,7 @@ def reading_import(
 
 @dataclass
 class ReminderDue:
-    user: object
+    user: User
     meters: list[Meter]
 
 

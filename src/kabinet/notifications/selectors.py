@@ -63,13 +63,14 @@ class InboundView:
 
 def inbound_view(message: InboundMessage) -> InboundView:
     parsed = BytesParser(policy=policy.default).parsebytes(bytes(message.raw))
-    body = parsed.get_body(preferencelist=("plain", "html"))  # type: ignore[attr-defined]
+    body = parsed.get_body(preferencelist=("plain", "html"))
     text = ""
     if body is not None:
         try:
             text = str(body.get_content())
         except (LookupError, ValueError):
-            text = (body.get_payload(decode=True) or b"").decode("utf-8", "replace")
+            payload = body.get_payload(decode=True)
+            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
         if body.get_content_type() == "text/html":
             import html
 
@@ -82,7 +83,7 @@ def inbound_view(message: InboundMessage) -> InboundView:
             part.get_content_type(),
             len(part.get_payload(decode=True) or b""),
         )
-        for part in parsed.iter_attachments()  # type: ignore[attr-defined]
+        for part in parsed.iter_attachments()
         if not part.is_multipart()
     ]
     return InboundView(text=text[:20000], attachments=attachments)

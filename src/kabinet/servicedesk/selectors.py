@@ -147,7 +147,10 @@ def timeline_for(req: Request, *, staff: bool) -> list[RequestEvent]:
     timeline = list(events.prefetch_related(Prefetch("attachments", queryset=attachments)))
     for event in timeline:
         if event.kind == RequestEvent.Kind.STATUS:
-            event.status_label = req.type.status_label(event.data.get("to", ""), staff=staff)
+            # a display attribute for the template, set on the fetched rows
+            event.status_label = req.type.status_label(  # type: ignore[attr-defined]
+                event.data.get("to", ""), staff=staff
+            )
     return timeline
 
 

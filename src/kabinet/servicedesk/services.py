@@ -367,7 +367,7 @@ def request_reply_by_email(*, reply, outcomes):
     )
     if not allowed:
         return outcomes.REJECTED, f"отправитель {sender} не участник заявки {req.number}"
-    if req.merged_into_id:
+    if req.merged_into_id and req.merged_into is not None:
         req = req.merged_into
     if req.is_closed:
         try:
