@@ -44,8 +44,13 @@ PROFILES: dict[str, tuple[str, ...]] = {
         "notifications",
     ),
     "utility": ("accounts", "billing", "payments", "metering", "servicedesk", "notifications"),
+    # seed 003 has no bills, but a grid company's household customers still see what they owe for
+    # connection services and pass readings of the meters the grid company reads (issue 4)
     "grid": (
         "accounts",
+        "billing",
+        "payments",
+        "metering",
         "grid_connection",
         "documents",
         "servicedesk",

@@ -105,6 +105,17 @@ DEMO_ACCOUNTS: dict[str, tuple[DemoAccount, ...]] = {
             (ELECTRICITY,),
             datetime.date(2018, 6, 20),
         ),
+        DemoAccount(
+            "3300450019",
+            ("Смирнов", "Алексей", "Викторович"),
+            "644070, г. Энск, ул. Лесная, д. 8, стр. 2 (мастерская)",
+            Premises.Kind.NON_RESIDENTIAL,
+            Decimal("48.00"),
+            0,
+            "M6N4B2V8",
+            (ELECTRICITY,),
+            datetime.date(2023, 3, 1),
+        ),
     ),
 }
 

@@ -44,6 +44,7 @@ class DemoMeter:
 
 E, CW, HW = Meter.Kind.ELECTRICITY, Meter.Kind.COLD_WATER, Meter.Kind.HOT_WATER
 SINGLE, DAY_NIGHT = Meter.Zones.SINGLE, Meter.Zones.DAY_NIGHT
+PEAK_HALF_PEAK_NIGHT = Meter.Zones.PEAK_HALF_PEAK_NIGHT
 
 DEMO_METERS: dict[str, tuple[DemoMeter, ...]] = {
     "energy": (
@@ -181,6 +182,20 @@ DEMO_METERS: dict[str, tuple[DemoMeter, ...]] = {
             {"T1": "12.5"},
             datetime.date(2018, 6, 20),
             datetime.date(2018, 5, 30),
+        ),
+        DemoMeter(
+            "el3",
+            "3300450019",
+            E,
+            "1123409876",
+            "Меркурий 234 ARTM",
+            "щит учёта мастерской",
+            PEAK_HALF_PEAK_NIGHT,
+            6,
+            {"T1": 8120, "T2": 15340, "T3": 6210},
+            {"T1": "4.2", "T2": "7.9", "T3": "3.1"},
+            datetime.date(2023, 3, 1),
+            datetime.date(2023, 2, 10),
         ),
     ),
 }
