@@ -13,6 +13,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.formats.display import normalize_phone
+from kabinet.core.forms import fio_fields
 from kabinet.core.models import LegalDocument
 from kabinet.core.selectors import legal_document_current
 
@@ -114,11 +115,7 @@ class SignupForm(AllauthSignupForm):
         "captcha",
     )
 
-    last_name = forms.CharField(label=_("Фамилия"), max_length=100)
-    first_name = forms.CharField(label=_("Имя"), max_length=100)
-    patronymic = forms.CharField(
-        label=_("Отчество"), max_length=100, required=False, help_text=_("Если есть.")
-    )
+    last_name, first_name, patronymic = fio_fields()
     captcha = CaptchaField(
         label=_("Введите текст с картинки"),
         help_text=_("Подтвердите, что вы не робот. Буквы можно вводить в любом регистре."),

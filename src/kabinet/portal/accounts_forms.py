@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core.forms import fio_fields
 from kabinet.customers.account_proofs import link_proof
 from kabinet.customers.account_services import normalize_account_number
 
@@ -35,23 +36,7 @@ class AccountDetailsForm(forms.Form):
         help_text=_("Номер указан в квитанции и в договоре энергоснабжения."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    last_name = forms.CharField(
-        label=_("Фамилия владельца"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    first_name = forms.CharField(
-        label=_("Имя"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    patronymic = forms.CharField(
-        label=_("Отчество"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
-    )
+    last_name, first_name, patronymic = fio_fields(whose="owner", first_name_required=False)
     proof = forms.CharField(max_length=30)
 
     def __init__(self, *args, with_proof: bool = True, **kwargs):

@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.formats.display import normalize_phone
+from kabinet.core.forms import fio_fields
 from kabinet.core.validators import (
     clean_identifier,
     validate_inn_legal,
@@ -156,22 +157,7 @@ class DomainClaimForm(forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
-    last_name = forms.CharField(
-        label=_("Фамилия"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    first_name = forms.CharField(
-        label=_("Имя"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    patronymic = forms.CharField(
-        label=_("Отчество"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
-    )
+    last_name, first_name, patronymic = fio_fields()
     password1 = forms.CharField(
         label=_("Пароль"),
         strip=False,
@@ -208,22 +194,7 @@ class ConnectionApplicationForm(PhoneMixin, forms.Form):
     )
     inn = _identifier(_("ИНН"), _("10 цифр."))
     kpp = _identifier(_("КПП"), _("9 символов, например 770701001."))
-    last_name = forms.CharField(
-        label=_("Фамилия представителя"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    first_name = forms.CharField(
-        label=_("Имя представителя"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    patronymic = forms.CharField(
-        label=_("Отчество представителя"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
-    )
+    last_name, first_name, patronymic = fio_fields(whose="representative")
     phone = _phone_field(required=True)
     email = forms.EmailField(
         label=_("Электронная почта"),

@@ -2,15 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.formats.display import format_phone, normalize_phone
+from kabinet.core.forms import fio_fields
 from kabinet.portal import accessibility
 
 
 class ProfileForm(forms.Form):
-    last_name = forms.CharField(label=_("Фамилия"), max_length=100)
-    first_name = forms.CharField(label=_("Имя"), max_length=100)
-    patronymic = forms.CharField(
-        label=_("Отчество"), max_length=100, required=False, help_text=_("Если есть.")
-    )
+    last_name, first_name, patronymic = fio_fields()
     phone = forms.CharField(
         label=_("Мобильный телефон"),
         max_length=30,
