@@ -37,6 +37,7 @@ def normalize_kpp(value: str | None) -> str:
 
 
 def _digits_only(value: str, *, length: int | tuple[int, ...], name: str) -> None:
+    # every identifier here has 9 to 20 digits, where Russian always says «цифр» (genitive plural)
     lengths = (length,) if isinstance(length, int) else length
     if not value.isdigit() or not value.isascii():
         raise ValidationError(
@@ -57,7 +58,7 @@ def _digits_only(value: str, *, length: int | tuple[int, ...], name: str) -> Non
 def validate_inn(value: str, *, lengths: tuple[int, ...] = (10, 12)) -> None:
     """ИНН of a legal entity (10 digits) or of a person / sole proprietor (12 digits)."""
     value = normalize_digits(value)
-    _digits_only(value, length=lengths, name="ИНН")
+    _digits_only(value, length=lengths, name=_("ИНН"))
     try:
         stdnum_inn.validate(value)
     except StdnumError:
@@ -101,7 +102,7 @@ def validate_kpp(value: str) -> None:
 def validate_ogrn(value: str) -> None:
     """ОГРН of an organisation: 13 digits, starts with 1 or 5, (digits 1–12 mod 11) mod 10."""
     value = normalize_digits(value)
-    _digits_only(value, length=13, name="ОГРН")
+    _digits_only(value, length=13, name=_("ОГРН"))
     if value[0] not in "15":
         raise ValidationError(_("ОГРН начинается с цифры 1 или 5."), code="prefix")
     try:
@@ -119,7 +120,7 @@ def ogrnip_check_digit(first14: str) -> str:
 def validate_ogrnip(value: str) -> None:
     """ОГРНИП of a sole proprietor: 15 digits, starts with 3."""
     value = normalize_digits(value)
-    _digits_only(value, length=15, name="ОГРНИП")
+    _digits_only(value, length=15, name=_("ОГРНИП"))
     if value[0] != "3":
         raise ValidationError(_("ОГРНИП начинается с цифры 3."), code="prefix")
     if ogrnip_check_digit(value[:14]) != value[14]:
@@ -142,7 +143,7 @@ def snils_check_digits(first9: str) -> str:
 def validate_snils(value: str) -> None:
     """СНИЛС: 11 digits; numbers up to 001-001-998 predate the checksum and are not checked."""
     value = normalize_digits(value)
-    _digits_only(value, length=11, name="СНИЛС")
+    _digits_only(value, length=11, name=_("СНИЛС"))
     if int(value[:9]) <= SNILS_UNCHECKED_MAX:
         return
     if snils_check_digits(value[:9]) != value[9:]:
@@ -163,7 +164,7 @@ def format_snils(value: str | None) -> str:
 def validate_bik(value: str) -> None:
     """БИК of a Russian bank: 9 digits starting with 04."""
     value = normalize_digits(value)
-    _digits_only(value, length=9, name="БИК")
+    _digits_only(value, length=9, name=_("БИК"))
     if not value.startswith("04"):
         raise ValidationError(_("БИК российского банка начинается с 04."), code="prefix")
 
@@ -187,7 +188,7 @@ def account_key_valid(account: str, bik: str) -> bool:
 
 def validate_account(value: str) -> None:
     """A bank account number by itself: 20 digits (the key needs the БИК: `validate_account_key`)."""
-    _digits_only(normalize_digits(value), length=20, name="Номер счёта")
+    _digits_only(normalize_digits(value), length=20, name=_("Номер счёта"))
 
 
 def validate_account_key(account: str, bik: str) -> None:
