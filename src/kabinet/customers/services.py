@@ -33,8 +33,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from kabinet.core.mail_queue import mail_after_commit
 from kabinet.core.services import audit_record
-from kabinet.core.tasks import deliver_email
 from kabinet.core.validators import (
     normalize_digits,
     normalize_kpp,
@@ -90,7 +90,7 @@ def _require_staff_perm(actor: User, perm: str) -> None:
 def _send_mail(*, to: str, subject: str, template: str, context: dict) -> None:
     """Render the message now, send it from the worker after the commit."""
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    transaction.on_commit(lambda: deliver_email.enqueue(subject=subject, body=body, to=[to]))
+    mail_after_commit(subject=subject, body=body, to=[to])
 
 
 def _absolute(path: str) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.db import transaction
 
-from kabinet.core.tasks import deliver_email
+from kabinet.core.mail_queue import mail_after_commit
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -58,12 +57,12 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html = content
-        payload = {
-            "subject": str(message.subject),
-            "body": str(message.body),
-            "to": list(message.to),
-            "html": html,
-            "from_email": message.from_email,
-        }
-        # The request that caused the mail must have committed before the worker sends it.
-        transaction.on_commit(lambda: deliver_email.enqueue(**payload))
+        # The request that caused the mail must have committed before the worker sends it; the
+        # outbox (when the notifications engine is installed) retries while SMTP is down.
+        mail_after_commit(
+            subject=str(message.subject),
+            body=str(message.body),
+            to=list(message.to),
+            html=html,
+            from_email=message.from_email,
+        )

@@ -8,7 +8,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Уведомления")
 
     def ready(self) -> None:
+        # identity's and customers' mail goes through the outbox too (retries while SMTP is down)
+        from kabinet.core.mail_queue import register_mail_transport
         from kabinet.identity.roles import OPERATOR, register_role_permissions
+        from kabinet.notifications.services import outbox_email_write
+
+        register_mail_transport(outbox_email_write)
 
         # operators read the quarantine of inbound mail and discard or mark it handled
         register_role_permissions(

@@ -134,6 +134,25 @@ def notification_send(
         _enqueue_delivery(row.pk)
 
 
+def outbox_email_write(
+    *, subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None
+) -> None:
+    """An already rendered email (activation, reset, invitation …) into the outbox, one row per
+    recipient, in the caller's transaction; delivered after the commit with retries."""
+    now = timezone.now()
+    for recipient in to:
+        row = OutboxMessage.objects.create(
+            channel=OutboxMessage.Channel.EMAIL,
+            recipient=recipient,
+            subject=" ".join(str(subject).split())[:255],
+            text=body,
+            html=html,
+            headers={"Message-ID": make_msgid(domain=reply_domain())},
+            next_attempt_at=now,
+        )
+        _enqueue_delivery(row.pk)
+
+
 # --- delivery -----------------------------------------------------------------------------------
 
 

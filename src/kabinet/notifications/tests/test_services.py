@@ -209,3 +209,31 @@ def test_two_workers_racing_for_one_row_send_it_once():
     # then exactly one of them sent it
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
+
+
+def test_identity_mail_waits_in_the_outbox_while_smtp_is_down(
+    client, customer, organisation, settings, django_capture_on_commit_callbacks
+):
+    """A password-reset letter (written by identity, below this app) gets the same retries."""
+    from django.urls import reverse
+
+    # given the SMTP server is down
+    port = free_port()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    # when the customer asks for a reset link
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": customer.email})
+    # then the letter is in the outbox, pending, and goes once SMTP is back
+    row = OutboxMessage.objects.get(recipient=customer.email)
+    assert (row.status, row.attempts) == ("pending", 1)
+    controller, server = smtp_server(port)
+    try:
+        assert outbox_deliver_due(now=timezone.now() + timedelta(hours=1)) == 1
+    finally:
+        controller.stop()
+    assert [rcpt for _f, rcpt, _c in server.messages] == [[customer.email]]
