@@ -37,7 +37,9 @@ unset DJANGO_SETTINGS_MODULE
 export PYTHONDONTWRITEBYTECODE=1
 
 pytest_args=("$@")
-xdist=(-n "${KABINET_TEST_WORKERS:-auto}")
+# worksteal: an idle worker takes queued tests from a busy one, so the long browser journeys at
+# the end do not leave one core waiting
+xdist=(-n "${KABINET_TEST_WORKERS:-auto}" --dist worksteal)
 for a in "$@"; do
   case "$a" in -n|-n*|--numprocesses*|no:xdist|-pno:xdist) xdist=() ;; esac
 done
