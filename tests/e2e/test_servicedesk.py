@@ -1,17 +1,21 @@
 """Browser journeys of the service desk: a support ticket from filing to a linked follow-up after
-the reopen window, who in a company sees whose tickets, and the anonymous internet reception."""
+the reopen window, every other shipped type filed by its demo customer (and a message received
+from the company), who in a company sees whose tickets, and the anonymous internet reception."""
 
+import re
 from datetime import timedelta
 
 from captcha.models import CaptchaStore
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from kabinet.customers.models import Customer
 from kabinet.demo.profiles import PROFILES, STAFF
 from kabinet.demo.servicedesk import SUPPORT_ENGINEER, SUPPORT_MANAGER
 from kabinet.servicedesk.models import Request
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n% demo document\n"
 
 
 def accessible_too(portal, where: str):
@@ -112,6 +116,133 @@ def test_a_support_ticket_from_filing_to_a_linked_follow_up(portal, monkeypatch)
     page.context.add_cookies(operator_cookies)
     portal.open(f"/staff/requests/{follow_up.public_id}/")
     expect(page.locator("main")).to_contain_text(f"Продолжение закрытой заявки {ticket.number}")
+
+
+def _new_request(page, type_name: str):
+    page.get_by_role("link", name="Заявки и обращения").first.click()
+    page.get_by_role("link", name="Новая заявка").click()
+    page.get_by_role("link", name=type_name, exact=True).click()
+    expect(page.locator("main")).to_contain_text(type_name)
+
+
+def _send_and_refuse(portal, where: str, kept: tuple[str, str]):
+    """Send with a required field empty: the Russian message, what was typed kept; axe once."""
+    page = portal.page
+    page.get_by_role("button", name="Отправить заявку").click()
+    expect(page.locator("#form-errors")).to_contain_text("Обязательное поле.")
+    label, value = kept
+    assert page.get_by_label(label).input_value() == value
+    portal.assert_accessible(where)
+
+
+def _sent(page, subject: str, shown: list[str]) -> Request:
+    """The request lands on its detail page: its number in the heading, the values shown."""
+    page.wait_for_url(re.compile(r"/requests/[0-9a-f-]{36}/$"))
+    # (the demo already holds a contract request with the type's name as subject: the newest)
+    req = Request.objects.filter(subject=subject, initiated_by_staff=False).order_by("-pk")[0]
+    expect(page.get_by_role("heading", level=1)).to_contain_text(req.number)
+    main = page.locator("main")
+    expect(main).to_contain_text(f"Заявка {req.number} отправлена")
+    for text in shown:
+        expect(main).to_contain_text(text)
+    return req
+
+
+def test_every_other_shipped_type_is_filed_and_a_message_from_the_company_received(portal):
+    page = portal.page
+    energy = Customer.objects.get(memberships__user__email=PROFILES["energy"].customer.email)
+
+    # the operator writes to the energy customer (seed 001) from its page in the back office
+    portal.log_in(STAFF["operator"].email)
+    portal.open(f"/staff/customers/{energy.public_id}/")
+    page.get_by_role("link", name="Новое сообщение клиенту").click()
+    page.get_by_label("Вид").select_option(label="Обращение")
+    page.get_by_label("Тема").fill("Плановая поверка счётчика")
+    page.get_by_role("button", name="Отправить клиенту").click()
+    expect(page.locator("#form-errors")).to_contain_text("Обязательное поле.")
+    assert page.get_by_label("Тема").input_value() == "Плановая поверка счётчика"
+    portal.assert_accessible("staff message to a customer, with errors")
+    page.get_by_label("Текст сообщения").fill(
+        "Анна Сергеевна, срок поверки счётчика истекает 01.06."
+    )
+    page.get_by_role("button", name="Отправить клиенту").click()
+    received = Request.objects.get(subject="Плановая поверка счётчика", customer=energy)
+    expect(page.locator("main")).to_contain_text(f"Сообщение {received.number} отправлено")
+
+    # the customer finds it under «Полученные» (and not under «Отправленные») and answers
+    page.context.clear_cookies()
+    portal.log_in(PROFILES["energy"].customer.email)
+    page.get_by_role("link", name="Заявки и обращения").first.click()
+    page.get_by_role("link", name="Полученные").click()
+    expect(page.get_by_role("link", name="Полученные")).to_have_attribute("aria-current", "page")
+    listing = page.locator("main table")
+    expect(listing).to_contain_text(received.number)
+    mine = Request.objects.filter(customer=energy, initiated_by_staff=False).first()
+    assert mine.number not in listing.inner_text()
+    page.get_by_role("link", name="Отправленные").click()
+    expect(listing).to_contain_text(mine.number)
+    assert received.number not in listing.inner_text()
+    page.get_by_role("link", name="Полученные").click()
+    page.get_by_role("link", name=received.number).click()
+    main = page.locator("main")
+    expect(main).to_contain_text("срок поверки счётчика истекает")
+    page.get_by_label("Сообщение").fill("Спасибо, запишите на поверку в июне.")
+    page.get_by_role("button", name="Отправить", exact=True).click()
+    expect(main).to_contain_text("Сообщение отправлено")
+    expect(main).to_contain_text("Спасибо, запишите на поверку в июне.")
+
+    # an appeal with one of the 10 topics of seed 001
+    _new_request(page, "Обращение")
+    page.get_by_label("Тема").select_option("Приборы учета")
+    page.get_by_label("Кратко о чём обращение").fill("Пломба на счётчике")
+    _send_and_refuse(portal, "appeal form", ("Кратко о чём обращение", "Пломба на счётчике"))
+    page.get_by_label("Текст обращения").fill("Сорвана пломба на счётчике, прошу опломбировать.")
+    page.get_by_role("button", name="Отправить заявку").click()
+    _sent(page, "Пломба на счётчике", ["Приборы учета", "Сорвана пломба на счётчике"])
+
+    # a contract request with its objects and a document (seed 001)
+    _new_request(page, "Заявка на заключение договора")
+    page.get_by_label("Вид договора").select_option("Энергоснабжение")
+    page.get_by_label("Желаемая дата начала").fill("2026-07-01")
+    page.get_by_label("Максимальная мощность, кВт").fill("15")
+    _send_and_refuse(portal, "contract request form", ("Максимальная мощность, кВт", "15"))
+    page.get_by_label("Объекты").fill("г. Энск, ул. Лесная, д. 3; г. Энск, СНТ «Рассвет», уч. 14")
+    page.get_by_label("Файлы").set_input_files(
+        files=[{"name": "pasport.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Отправить заявку").click()
+    _sent(
+        page,
+        "Заявка на заключение договора",
+        [
+            "Энергоснабжение",
+            "ул. Лесная, д. 3; г. Энск, СНТ «Рассвет»",
+            "01.07.2026",
+            "pasport.pdf",
+        ],
+    )
+
+    # the steel customer (seed 000) files a claim and a demand request
+    page.context.clear_cookies()
+    portal.log_in(PROFILES["steel"].customer.email)
+    _new_request(page, "Претензия")
+    page.get_by_label("Предмет претензии").fill("Пересортица в партии листа")
+    page.get_by_label("Основание").select_option("Ассортимент")
+    page.get_by_label("Номера первичных документов").fill("УПД 4630; ТН 88412")
+    page.get_by_label("Сумма претензии, ₽").fill("96200")
+    _send_and_refuse(portal, "claim form", ("Предмет претензии", "Пересортица в партии листа"))
+    page.get_by_label("Суть претензии").fill("Вместо марки 08пс поставлен лист Ст3сп, 12 т.")
+    page.get_by_role("button", name="Отправить заявку").click()
+    _sent(page, "Пересортица в партии листа", ["Ассортимент", "УПД 4630; ТН 88412", "96200"])
+
+    _new_request(page, "Заявка на потребность в продукции")
+    page.get_by_label("Наименование заявки").fill("Потребность на IV квартал")
+    page.get_by_label("Период поставки").fill("IV квартал 2026")
+    page.get_by_label("Продукция (марки, размеры)").fill("Лист г/к 09Г2С 10×1500×6000")
+    _send_and_refuse(portal, "demand request form", ("Период поставки", "IV квартал 2026"))
+    page.get_by_label("Объём, т").fill("250,5")
+    page.get_by_role("button", name="Отправить заявку").click()
+    _sent(page, "Потребность на IV квартал", ["IV квартал 2026", "09Г2С", "250,5"])
 
 
 def test_a_manager_sees_a_colleagues_ticket_and_a_viewer_does_not(portal):

@@ -4,6 +4,7 @@ domain verification, binding contacts. Each page is behind its staff permission.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -65,6 +66,8 @@ def _detail(request, customer, *, bind_form=None, status=200):
                 request.user, customer
             ),
             "can_link_accounts": request.user.has_perm("customers.add_accountlink"),
+            "can_message": "servicedesk" in settings.KABINET_MODULES
+            and request.user.has_perm("servicedesk.work_request"),
         },
         status=status,
     )

@@ -8,6 +8,11 @@ app_name = "servicedesk"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path(
+        "to-customer/<uuid:customer_id>/",
+        views.request_to_customer,
+        name="request_to_customer",
+    ),
     path("<uuid:request_id>/", views.request_detail, name="request_detail"),
     path("<uuid:request_id>/reply/", views.request_reply, name="request_reply"),
     path("<uuid:request_id>/status/", views.request_status, name="request_status"),

@@ -10,10 +10,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
 from kabinet.core.services import audit_record
+from kabinet.customers.selectors import customer_get_for_staff
 from kabinet.servicedesk import selectors, services
 from kabinet.servicedesk.files import file_response
 from kabinet.servicedesk.models import RequestType
@@ -31,6 +32,94 @@ class StaffReplyForm(forms.Form):
         label=gettext_lazy("Внутренняя заметка (клиент её не увидит)"), required=False
     )
     files = MultipleFileField(label=gettext_lazy("Файлы"), required=False)
+
+
+class ToCustomerForm(forms.Form):
+    """«Новое сообщение клиенту»: a request opened by staff to a customer."""
+
+    request_type = forms.ModelChoiceField(
+        label=gettext_lazy("Вид"),
+        queryset=RequestType.objects.none(),
+        empty_label=None,
+        error_messages={"required": gettext_lazy("Обязательное поле.")},
+    )
+    addressee = forms.ModelChoiceField(
+        label=gettext_lazy("Кому"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("Всем, кто видит все заявки клиента этого вида"),
+        help_text=gettext_lazy(
+            "Без адресата сообщение получат владелец и руководители клиента (как решено для вида)."
+        ),
+    )
+    subject = forms.CharField(
+        label=gettext_lazy("Тема"),
+        max_length=300,
+        error_messages={"required": gettext_lazy("Обязательное поле.")},
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Текст сообщения"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": gettext_lazy("Обязательное поле.")},
+    )
+    files = MultipleFileField(label=gettext_lazy("Файлы"), required=False)
+
+    def __init__(self, *args, types, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request_type"].queryset = RequestType.objects.filter(
+            pk__in=[t.pk for t in types]
+        )
+        self.fields["addressee"].queryset = members
+        self.fields["addressee"].label_from_instance = lambda u: (
+            f"{u} ({u.email})" if u.email else str(u)
+        )
+
+
+@staff_required(WORK)
+@require_http_methods(["GET", "POST"])
+def request_to_customer(request, customer_id):
+    """Open a request to a customer from the back office (the customer's «Полученные»)."""
+    customer = customer_get_for_staff(request.user, customer_id)
+    types = selectors.request_types_to_open_for_staff(request.user)
+    if not types:
+        raise Http404
+    form = ToCustomerForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        types=types,
+        members=selectors.customer_members_for_staff(request.user, customer),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req = services.request_open_to_customer(
+                actor=request.user,
+                request_type=data["request_type"],
+                customer=customer,
+                subject=data["subject"],
+                text=data["text"],
+                files=data["files"],
+                addressee=data["addressee"],
+                request=request,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Сообщение %(number)s отправлено клиенту.") % {"number": req.number}
+            )
+            return _back(req)
+    return render(
+        request,
+        "backoffice/servicedesk/request_to_customer.html",
+        {"form": form, "customer": customer},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_required(VIEW)

@@ -75,6 +75,18 @@ def _energy(operator) -> None:
         text="Анна Сергеевна, показания получены 24.02 после закрытия периода. Перерасчёт "
         "будет отражён в квитанции за март.",
     )
+    # a message from the company (seed 001: «отправленных и полученных»), answered by the customer
+    notice = services.request_open_to_customer(
+        actor=operator,
+        request_type=RequestType.objects.get(key="appeal"),
+        customer=customer,
+        subject="Истекает срок поверки счётчика",
+        text="Анна Сергеевна, межповерочный интервал счётчика № 011234567 истекает 30.04. "
+        "Запишитесь на поверку, ответив на это сообщение.",
+    )
+    services.request_reply(
+        actor=user, req=notice, text="Прошу записать на поверку в первой половине апреля."
+    )
     _file(
         user,
         customer,

@@ -66,8 +66,10 @@ def request_list(request):
     type_key = request.GET.get("type", "")
     status = request.GET.get("status", "")
     query = request.GET.get("q", "")[:100]
+    box = request.GET.get("box", "")
+    box = box if box in selectors.BOXES else ""
     requests = selectors.request_list_for(
-        request.user, customer, type_key=type_key, status=status, query=query
+        request.user, customer, type_key=type_key, status=status, query=query, box=box
     )
     page = Paginator(requests, 20).get_page(request.GET.get("page"))
     types = RequestType.objects.filter(module="servicedesk").order_by("order", "name")
@@ -82,12 +84,31 @@ def request_list(request):
             "type_key": type_key,
             "status": status,
             "query": query,
+            "box": box,
+            "boxes": _box_tabs(request, box),
             "has_archive": selectors.archive_list_for(request.user, customer).exists(),
             "can_file": bool(
                 selectors.request_types_for(request.user, customer, module="servicedesk")
             ),
         },
     )
+
+
+def _box_tabs(request, box: str) -> list[tuple[str, str, bool]]:
+    """«Все / Отправленные / Полученные»: plain links keeping the other filters (no page)."""
+    tabs = []
+    for value, label in (
+        ("", _("Все")),
+        ("sent", _("Отправленные")),
+        ("received", _("Полученные")),
+    ):
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("box", None)
+        if value:
+            params["box"] = value
+        tabs.append((label, "?" + params.urlencode() if params else "?", value == box))
+    return tabs
 
 
 # --- filing -------------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 # Who may file a request of a type: company roles, or any member, or anonymous visitors.
 FILER_ANONYMOUS = "anonymous"
 FILER_ANY_CUSTOMER = "customer"
+# Staff may open a request of the type *to* a customer («Новое сообщение клиенту»): the customer
+# receives it (the portal's «Полученные»). Never a customer's role, so it grants customers nothing.
+FILER_STAFF = "staff"
 
 
 def default_workflow() -> dict:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from kabinet.core.models import PublicIdModel
 from kabinet.servicedesk.defaults import (
     FILER_ANONYMOUS,
+    FILER_STAFF,
     default_company_visible_roles,
     default_content_types,
     default_filers,
@@ -59,7 +60,8 @@ class RequestType(models.Model):
         default=default_filers,
         help_text=_(
             "Список: «customer» — любой сотрудник клиента; роли «owner», «manager», "
-            "«accountant», «viewer»; «anonymous» — без входа (интернет-приёмная)."
+            "«accountant», «viewer»; «anonymous» — без входа (интернет-приёмная); «staff» — "
+            "сотрудники компании могут написать клиенту первыми."
         ),
     )
     company_visible_roles = models.JSONField(
@@ -143,6 +145,10 @@ class RequestType(models.Model):
         return FILER_ANONYMOUS in (self.filers or [])
 
     @property
+    def staff_initiated(self) -> bool:
+        return FILER_STAFF in (self.filers or [])
+
+    @property
     def max_file_bytes(self) -> int:
         return self.max_file_mb * 1024 * 1024
 
@@ -220,6 +226,11 @@ class Request(PublicIdModel):
         blank=True,
         related_name="merged",
         verbose_name=_("объединена с"),
+    )
+    initiated_by_staff = models.BooleanField(
+        _("открыта сотрудником компании"),
+        default=False,
+        help_text=_("Сообщение клиенту от компании: у клиента — в «Полученных»."),
     )
     legacy_id = models.CharField(_("номер в старой системе"), max_length=50, blank=True)
     sla_due_at = models.DateTimeField(_("ответить до"), null=True, blank=True)

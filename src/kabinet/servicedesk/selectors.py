@@ -86,10 +86,20 @@ def _visible_q(actor, customer: Customer, role: str) -> Q:
     )
 
 
+BOXES = ("sent", "received")
+
+
 def request_list_for(
-    actor, customer: Customer | None, *, type_key: str = "", status: str = "", query: str = ""
+    actor,
+    customer: Customer | None,
+    *,
+    type_key: str = "",
+    status: str = "",
+    query: str = "",
+    box: str = "",
 ) -> QuerySet[Request]:
-    """The customer's requests the actor may see, newest first, joined for the list page."""
+    """The customer's requests the actor may see, newest first, joined for the list page.
+    `box`: "sent" — filed by the customer's side, "received" — opened by staff to the customer."""
     if customer is None or not getattr(actor, "is_authenticated", False):
         return Request.objects.none()
     role = role_of(actor, customer)
@@ -102,6 +112,8 @@ def request_list_for(
     )
     if type_key:
         requests = requests.filter(type__key=type_key)
+    if box in BOXES:
+        requests = requests.filter(initiated_by_staff=box == "received")
     if status == "open":
         requests = requests.filter(closed_at__isnull=True)
     elif status == "closed":
@@ -243,6 +255,26 @@ def request_queue_for_staff(
             | Q(customer__inn=query)
         )
     return requests.order_by("created_at", "pk")
+
+
+def request_types_to_open_for_staff(actor) -> list[RequestType]:
+    """The active portal types staff may open to a customer («staff» among the filers)."""
+    _require_staff(actor)
+    return [
+        t
+        for t in RequestType.objects.filter(is_active=True, module=RequestType.Module.SERVICEDESK)
+        if t.staff_initiated
+    ]
+
+
+def customer_members_for_staff(actor, customer: Customer) -> QuerySet:
+    """The customer's active members (the addressee of a message to the customer)."""
+    from kabinet.identity.models import User
+
+    _require_staff(actor)
+    return User.objects.filter(memberships__customer=customer, is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )
 
 
 def request_get_for_staff(actor, public_id) -> Request:

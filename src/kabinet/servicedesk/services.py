@@ -8,6 +8,9 @@ Rules enforced here (the faces only parse and render):
   closed one only within the type's window counted from closing; after it, a new request linked to
   the closed one is the way on (seed 004, FAQ 5);
 - internal notes and their files are staff-only;
+- staff open a request *to* a customer only with a type that allows it («staff» among the filers);
+  the customer's members who see that type company-wide (and a named addressee) become its
+  participants, so the usual visibility, notifications and replies apply;
 - every write is audited; notifications to participants are written in the same transaction
   (`notify.py`), delivered by the worker after the commit.
 
@@ -409,6 +412,119 @@ def _is_uuid(value) -> bool:
 def _require_worker(actor) -> None:
     if not (getattr(actor, "is_staff", False) and actor.has_perm("servicedesk.work_request")):
         raise PermissionDenied
+
+
+def _members_to_tell(req_type: RequestType, customer, addressee=None) -> list:
+    """The customer's active members who see a request of `req_type` company-wide, and the
+    addressee (any member) if one is named."""
+    from kabinet.customers.models import Membership
+
+    roles = list(req_type.company_visible_roles or [])
+    people = {
+        m.user_id: m.user
+        for m in Membership.objects.filter(
+            customer=customer, role__in=roles, user__is_active=True
+        ).select_related("user")
+    }
+    if addressee is not None:
+        if selectors.role_of(addressee, customer) == "":
+            raise ValidationError({"addressee": _("Адресат не сотрудник этого клиента.")})
+        people[addressee.pk] = addressee
+    return sorted(people.values(), key=lambda u: u.pk)
+
+
+@transaction.atomic
+def request_open_to_customer(
+    *,
+    actor,
+    request_type: RequestType,
+    customer,
+    subject: str,
+    text: str,
+    files=(),
+    addressee=None,
+    request=None,
+) -> Request:
+    """«Новое сообщение клиенту»: an operator opens a request of a type that allows it («staff»
+    among its filers) *to* a customer. The customer's members who see the type company-wide (and
+    the addressee, if named) become its participants — so they see it, hear about it and can
+    answer like on any request — and are notified now. The customer finds it under «Полученные»."""
+    _require_worker(actor)
+    errors: dict[str, list] = {}
+    if not (
+        request_type.is_active
+        and request_type.staff_initiated
+        and request_type.module == RequestType.Module.SERVICEDESK
+    ):
+        errors["request_type"] = [_("Сообщения клиентам этого вида не отправляются.")]
+    subject = (subject or "").strip()[:300]
+    text = (text or "").strip()
+    if not subject:
+        errors["subject"] = [_("Обязательное поле.")]
+    if not text:
+        errors["text"] = [_("Обязательное поле.")]
+    try:
+        checked = check_uploads(list(files), request_type=request_type)
+    except ValidationError as error:
+        errors["files"] = error.messages
+        checked = []
+    try:
+        people = _members_to_tell(request_type, customer, addressee)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        people = []
+    if not errors and not people:
+        errors["addressee"] = [
+            _("Никто из сотрудников клиента не увидит это сообщение: выберите адресата.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    req = Request.objects.create(
+        number=_next_number(request_type.number_prefix),
+        type=request_type,
+        customer=customer,
+        author=None,
+        subject=subject,
+        status=request_type.initial_status,
+        values={},
+        initiated_by_staff=True,
+        created_at=now,
+    )
+    req.participants.add(*people)
+    event = _event(req, Kind.CREATED, actor=actor, text=text, created_at=now)
+    _store_files(req, event, checked, actor=actor, public=True)
+    audit_record(
+        action="servicedesk.request_open_to_customer",
+        actor=actor,
+        target=req,
+        request=request,
+        data={
+            "number": req.number,
+            "type": request_type.key,
+            "customer": str(customer.public_id),
+            "participants": [str(u.public_id) for u in people],
+            "files": len(checked),
+        },
+    )
+    notify.notify_participants(
+        req,
+        event=notify.EVENT_MESSAGE,
+        subject=_("Новое сообщение: %(subject)s (%(number)s)")
+        % {"subject": subject, "number": req.number},
+        template="servicedesk/email/request_message",
+        context={
+            "number": req.number,
+            "subject": subject,
+            "author": _("Служба поддержки"),
+            "text": text,
+            "files": len(checked),
+            "url": f"/requests/{req.public_id}/",
+        },
+        actor=actor,
+    )
+    return req
 
 
 @transaction.atomic

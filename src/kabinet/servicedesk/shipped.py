@@ -82,6 +82,8 @@ SHIPPED_TYPES: list[dict] = [
         "name": "Обращение",
         "category": "appeal",
         "number_prefix": "ОБ",
+        # the company writes to its customers too (seed 001: «отправленных и полученных»)
+        "filers": ["customer", "staff"],
         "description": "Вопрос, предложение или жалоба специалистам компании.",
         "form_schema": [
             {
@@ -117,6 +119,7 @@ SHIPPED_TYPES: list[dict] = [
         "name": "Заявка в техническую поддержку",
         "category": "support",
         "number_prefix": "ЗВ",
+        "filers": ["customer", "staff"],
         "description": "Неисправность или вопрос по оборудованию: укажите серийные номера.",
         "form_schema": [
             {

@@ -117,3 +117,48 @@ def test_the_staff_pages_disappear_with_the_module(client, operator, settings):
     settings.KABINET_MODULES = ("accounts",)
     client.force_login(operator)
     assert client.get(reverse("backoffice:servicedesk:queue")).status_code == 404
+
+
+def test_a_customer_cannot_use_the_staff_message_endpoint(client, owner, company):
+    client.force_login(owner)
+    url = reverse("backoffice:servicedesk:request_to_customer", args=[company.public_id])
+    assert client.get(url).status_code == 403
+    response = client.post(
+        url, {"request_type": "1", "subject": "Сам себе", "text": "Текст"}, follow=False
+    )
+    assert response.status_code == 403
+    assert not Request.objects.exists()
+
+
+def test_an_operator_writes_to_a_customer_from_its_page(client, operator, owner, company):
+    from kabinet.servicedesk.tests.factories import shipped_type
+
+    appeal = shipped_type("appeal")
+    client.force_login(operator)
+    # given the customer's page offers «Новое сообщение клиенту»
+    customer_page = client.get(reverse("backoffice:customer_detail", args=[company.public_id]))
+    url = reverse("backoffice:servicedesk:request_to_customer", args=[company.public_id])
+    assert url in customer_page.content.decode()
+    # the form offers the types that allow it only
+    form = client.get(url).content.decode()
+    assert "Обращение" in form and "Претензия" not in form
+    # an empty text is refused in Russian and the subject stays
+    response = client.post(url, {"request_type": appeal.pk, "subject": "Сверка", "text": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Обязательное поле." in page and 'value="Сверка"' in page
+    # when it is complete, it is sent and the operator lands on the new request
+    response = client.post(
+        url,
+        {
+            "request_type": appeal.pk,
+            "subject": "Сверка",
+            "text": "Просим подписать акт сверки.",
+            "files": [pdf("akt-sverki.pdf")],
+        },
+    )
+    req = Request.objects.get(initiated_by_staff=True)
+    assert response.status_code == 302 and str(req.public_id) in response.url
+    assert req.customer == company and list(req.participants.all()) == [owner]
+    assert req.attachments.get().name == "akt-sverki.pdf"
+    assert AuditEvent.objects.filter(action="servicedesk.request_open_to_customer").exists()

@@ -68,6 +68,10 @@ def test_the_demo_has_requests_of_each_seed_once_and_switches_types_per_profile(
         "reception_feedback",
     }
     assert ArchivedRequest.objects.count() == 2
+    # and the energy customer has received a message from the company, answered once
+    received = Request.objects.get(initiated_by_staff=True)
+    assert received.customer.memberships.filter(user__email__startswith="energy@").exists()
+    assert received.events.filter(kind="message", by_staff=False).count() == 1
     # a single-profile deployment offers only its own types
     demo_load(profile="support")
     assert set(RequestType.objects.filter(is_active=True).values_list("key", flat=True)) == {

@@ -12,7 +12,7 @@ from kabinet.customers.models import Membership
 from kabinet.customers.tests.factories import CustomerFactory, member
 from kabinet.servicedesk import services
 from kabinet.servicedesk.models import ArchivedRequest, Request
-from kabinet.servicedesk.tests.factories import PDF, pdf, support_ticket
+from kabinet.servicedesk.tests.factories import PDF, pdf, shipped_type, support_ticket
 
 Role = Membership.Role
 pytestmark = pytest.mark.django_db
@@ -183,18 +183,82 @@ def test_archive_items_are_404_for_another_customer(client, owner, company, stra
 
 
 def test_the_list_keeps_its_query_count_as_requests_grow(
-    client, owner, company, django_assert_max_num_queries
+    client, owner, company, operator, django_assert_max_num_queries
 ):
     client.force_login(owner)
     url = reverse("portal:servicedesk:request_list")
     support_ticket(owner, company)
+    _received(company, operator)
     with django_assert_max_num_queries(30) as few:
         client.get(url)
     for _ in range(15):
         support_ticket(owner, company, files=[pdf()])
+        _received(company, operator, subject="Коммутатор: плановые работы")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url + "?status=open&q=Коммутатор")
-    assert response.content.decode().count("/requests/") >= 16
+    assert response.content.decode().count("/requests/") >= 21
+    # the received box keeps the same bound
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url + "?box=received&status=open")
+    assert response.content.decode().count("Служба поддержки") == 16
+
+
+def _received(company, operator, subject="Плановые работы на линии"):
+    return services.request_open_to_customer(
+        actor=operator,
+        request_type=shipped_type("support"),
+        customer=company,
+        subject=subject,
+        text="В субботу с 2:00 до 4:00 возможны перерывы связи.",
+    )
+
+
+def test_sent_and_received_tabs_are_links_that_keep_the_search(client, owner, company, operator):
+    sent = support_ticket(owner, company)
+    received = _received(company, operator)
+    client.force_login(owner)
+    url = reverse("portal:servicedesk:request_list")
+    # given the list with a search, when the «Полученные» tab is followed
+    page = client.get(url + "?q=работы").content.decode()
+    assert 'href="?q=%D1%80%D0%B0%D0%B1%D0%BE%D1%82%D1%8B&amp;box=received"' in page
+    page = client.get(url + "?q=работы&box=received").content.decode()
+    # then it is the current tab, lists the received message and keeps the box in the search form
+    assert 'aria-current="page">Полученные</a>' in page
+    assert received.number in page and sent.number not in page
+    assert '<input type="hidden" name="box" value="received">' in page
+    page = client.get(url + "?box=sent").content.decode()
+    assert sent.number in page and received.number not in page
+    assert 'aria-current="page">Отправленные</a>' in page
+    # an unknown box is «Все»
+    page = client.get(url + "?box=spam").content.decode()
+    assert sent.number in page and received.number in page
+    assert 'aria-current="page">Все</a>' in page
+
+
+def test_a_received_request_is_answered_like_any_other(client, owner, company, operator):
+    received = _received(company, operator)
+    client.force_login(owner)
+    detail = reverse("portal:servicedesk:request_detail", args=[received.public_id])
+    page = client.get(detail).content.decode()
+    assert "возможны перерывы связи" in page and "Служба поддержки" in page
+    response = client.post(
+        reverse("portal:servicedesk:request_reply", args=[received.public_id]),
+        {"text": "Спасибо, учтём."},
+    )
+    assert response.status_code == 302
+    assert "Спасибо, учтём." in client.get(detail).content.decode()
+
+
+def test_another_customer_gets_404_on_a_received_request(
+    client, owner, company, operator, stranger
+):
+    received = _received(company, operator)
+    for name in ("request_detail", "request_reply"):
+        url = reverse(f"portal:servicedesk:{name}", args=[received.public_id])
+        response = client.get(url) if name == "request_detail" else client.post(url, {"text": "x"})
+        assert response.status_code == 404
+    page = client.get(reverse("portal:servicedesk:request_list") + "?box=received")
+    assert received.number not in page.content.decode()
 
 
 def test_the_list_filters_by_type_and_status(client, owner, company):

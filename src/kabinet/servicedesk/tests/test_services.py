@@ -12,7 +12,7 @@ from kabinet.customers.tests.factories import CustomerFactory, member
 from kabinet.servicedesk import selectors, services
 from kabinet.servicedesk.models import Request, RequestEvent, RequestType
 from kabinet.servicedesk.objects import register_object_source, unregister_object_source
-from kabinet.servicedesk.tests.factories import pdf, support_ticket, support_type
+from kabinet.servicedesk.tests.factories import pdf, shipped_type, support_ticket, support_type
 
 Role = Membership.Role
 pytestmark = pytest.mark.django_db
@@ -255,3 +255,87 @@ def test_anonymous_reception_needs_consent_and_a_contact(db):
     )
     assert req.customer is None and req.author is None and req.number.startswith("ИП-")
     assert req.values["when"] == "2026-03-01"
+
+
+# --- requests staff open to a customer («Полученные») -----------------------------------------
+
+
+def _message_to(company, operator, **overrides):
+    kwargs = {
+        "actor": operator,
+        "request_type": shipped_type("appeal"),
+        "customer": company,
+        "subject": "Плановая замена счётчиков",
+        "text": "С 10 по 14 марта в вашем доме меняют счётчики. Обеспечьте доступ.",
+    }
+    kwargs.update(overrides)
+    return services.request_open_to_customer(**kwargs)
+
+
+def test_staff_open_a_request_to_a_customer_audited_and_notified(owner, company, operator):
+    from kabinet.core.models import AuditEvent
+    from kabinet.notifications.models import Notification
+
+    # given a company with an owner, a manager and a viewer
+    manager = member(company, Role.MANAGER, email="manager@svyaz.example")
+    viewer = member(company, Role.VIEWER, email="viewer@svyaz.example")
+    # when an operator writes to it with a file
+    req = _message_to(company, operator, files=[pdf("grafik.pdf")])
+    # then it is flagged as received, numbered, with the text and file on its first event
+    assert req.initiated_by_staff and req.author is None and req.number.startswith("ОБ-")
+    created = req.events.get(kind=RequestEvent.Kind.CREATED)
+    assert created.by_staff and created.author == operator and "счётчики" in created.text
+    assert [a.name for a in created.attachments.all()] == ["grafik.pdf"]
+    # the members who see appeals company-wide are its participants and were notified
+    assert set(req.participants.all()) == {owner, manager}
+    told = set(
+        Notification.objects.filter(event="servicedesk.request_message").values_list(
+            "user__email", flat=True
+        )
+    )
+    assert told == {owner.email, manager.email}
+    # the viewer neither sees nor hears about it; the audit log names the operator
+    with pytest.raises(Http404):
+        selectors.request_get_for(viewer, req.public_id)
+    audit = AuditEvent.objects.get(action="servicedesk.request_open_to_customer")
+    assert audit.actor == operator and audit.data["number"] == req.number
+
+
+def test_a_named_addressee_sees_the_message_and_can_answer(company, owner, operator):
+    viewer = member(company, Role.VIEWER, email="viewer@svyaz.example")
+    req = _message_to(company, operator, addressee=viewer)
+    assert selectors.request_get_for(viewer, req.public_id) == req
+    services.request_reply(actor=viewer, req=req, text="Доступ обеспечим в среду.")
+    assert req.events.filter(kind=RequestEvent.Kind.MESSAGE, author=viewer).exists()
+
+
+def test_received_and_sent_are_told_apart_in_the_list(owner, company, operator):
+    sent = support_ticket(owner, company)
+    received = _message_to(company, operator)
+    assert list(selectors.request_list_for(owner, company, box="sent")) == [sent]
+    assert list(selectors.request_list_for(owner, company, box="received")) == [received]
+    assert set(selectors.request_list_for(owner, company)) == {sent, received}
+
+
+def test_only_staff_write_and_only_with_types_that_allow_it(owner, company, operator):
+    # a customer cannot use the staff service
+    with pytest.raises(PermissionDenied):
+        _message_to(company, owner)
+    # a claim does not allow staff to open it, and empty fields are named
+    with pytest.raises(ValidationError) as error:
+        _message_to(company, operator, request_type=shipped_type("claim"), subject=" ", text="")
+    assert set(error.value.message_dict) == {"request_type", "subject", "text"}
+    # someone of another customer cannot be the addressee
+    stranger = member(CustomerFactory(), Role.OWNER)
+    with pytest.raises(ValidationError) as error:
+        _message_to(company, operator, addressee=stranger)
+    assert "addressee" in error.value.message_dict
+    assert not Request.objects.filter(initiated_by_staff=True).exists()
+
+
+def test_nobody_to_tell_is_refused(company, operator):
+    # given a company without an owner or a manager (only an accountant)
+    member(company, Role.ACCOUNTANT)
+    with pytest.raises(ValidationError) as error:
+        _message_to(company, operator)
+    assert "выберите адресата" in " ".join(error.value.message_dict["addressee"])
