@@ -11,7 +11,31 @@ class BillingConfig(AppConfig):
         from kabinet.billing import checks  # noqa: F401  (registers the payee check)
         from kabinet.core.notification_events import register_notification_event
 
+        # requests may name one of the customer's personal accounts (seed 001's appeal topic
+        # «Внесение изменений в лицевой счёт»): the billing domain offers the accounts it bills
+        from kabinet.servicedesk.objects import register_object_source
+
+        register_object_source(
+            "accounts.personal_account", _("Лицевой счёт"), _account_choices, _account_label
+        )
+
         # seed 001's «Мои подписки»: the monthly bill
         register_notification_event(
             "billing.invoice_issued", _("Ежемесячный счёт"), ("email", "inapp"), order=10
         )
+
+
+def _account_choices(actor) -> list[tuple[str, str]]:
+    from kabinet.customers.account_selectors import account_reachable_for
+
+    accounts = account_reachable_for(actor).select_related("premises").order_by("number")
+    return [
+        (str(a.public_id), f"{a.number}, {a.address}" if a.address else a.number) for a in accounts
+    ]
+
+
+def _account_label(actor, public_id: str) -> str:
+    from kabinet.customers.account_selectors import account_get_for
+
+    account = account_get_for(actor, public_id)
+    return f"{account.number}, {account.address}" if account.address else account.number
