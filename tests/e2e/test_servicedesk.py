@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from kabinet.customers.models import Customer
 from kabinet.demo.profiles import PROFILES, STAFF
 from kabinet.demo.servicedesk import SUPPORT_ENGINEER, SUPPORT_MANAGER
-from kabinet.servicedesk.models import Request
+from kabinet.servicedesk.models import Request, RequestType
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n% demo document\n"
@@ -42,6 +42,18 @@ def test_a_support_ticket_from_filing_to_a_linked_follow_up(portal, monkeypatch)
     accessible_too(portal, "request list")
     page.get_by_role("link", name="Новая заявка").click()
     page.get_by_role("link", name="Заявка в техническую поддержку").click()
+    # a file over the type's limit (an administrator set 1 МБ) is refused and nothing typed is lost
+    limit = RequestType.objects.get(key="support").max_file_mb
+    RequestType.objects.filter(key="support").update(max_file_mb=1)
+    _fill_support_ticket(page, "Коммутатор не загружается")
+    big = PNG + b"\x00" * (1024 * 1024 + 100)
+    page.get_by_label("Файлы").set_input_files(
+        files=[{"name": "logs.png", "mimeType": "image/png", "buffer": big}]
+    )
+    page.get_by_role("button", name="Отправить заявку").click()
+    expect(page.locator("#form-errors")).to_contain_text("слишком большой")
+    assert page.get_by_label("Описание").input_value().startswith("Не загружается")
+    RequestType.objects.filter(key="support").update(max_file_mb=limit)
     # a dangerous file name is refused, next to the field, and what was typed stays
     _fill_support_ticket(page, "Коммутатор не загружается")
     page.get_by_label("Файлы").set_input_files(
