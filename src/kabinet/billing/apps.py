@@ -19,6 +19,19 @@ class BillingConfig(AppConfig):
             "accounts.personal_account", _("Лицевой счёт"), _account_choices, _account_label
         )
 
+        # a proof of ownership for the account wizard: the amount of the last bill
+        from kabinet.customers.account_proofs import LinkProof, register_link_proof
+
+        register_link_proof(
+            LinkProof(
+                key="last_bill_amount",
+                label=_("Сумма последнего счёта, ₽"),
+                help_text=_("Начислено за последний месяц, как в квитанции, например 1 234,56"),
+                check=_last_bill_amount_matches,
+                input_mode="decimal",
+            )
+        )
+
         # seed 001's «Мои подписки»: the monthly bill
         register_notification_event(
             "billing.invoice_issued", _("Ежемесячный счёт"), ("email", "inapp"), order=10
@@ -39,3 +52,18 @@ def _account_label(actor, public_id: str) -> str:
 
     account = account_get_for(actor, public_id)
     return f"{account.number}, {account.address}" if account.address else account.number
+
+
+def _last_bill_amount_matches(account, value: str) -> bool:
+    """The typed amount equals what the latest bill charged (spaces and a comma accepted)."""
+    from decimal import Decimal, InvalidOperation
+
+    from kabinet.billing.models import Bill
+
+    typed = "".join((value or "").split()).replace("\xa0", "").replace(",", ".").rstrip("₽")
+    try:
+        amount = Decimal(typed)
+    except InvalidOperation:
+        return False
+    last = Bill.objects.filter(account=account).order_by("-period").only("charged").first()
+    return last is not None and last.charged == amount

@@ -23,7 +23,6 @@ class CustomersConfig(AppConfig):
         )
         register_role_permissions(SUPERVISOR, "customers.verify_emaildomain")
 
-        from django.conf import settings
         from django.utils.translation import gettext_lazy as _l
 
         from kabinet.customers.account_proofs import LinkProof, register_link_proof
@@ -36,12 +35,10 @@ class CustomersConfig(AppConfig):
                 check=_receipt_code_matches,
             )
         )
-        # fail at start-up, not at the first link attempt, when the setting names no proof
-        if settings.KABINET_ACCOUNT_LINK_PROOF not in ("receipt_code", "last_bill_amount"):
-            raise ValueError(
-                "KABINET_ACCOUNT_LINK_PROOF must be receipt_code or last_bill_amount, "
-                f"not {settings.KABINET_ACCOUNT_LINK_PROOF!r}"
-            )
+        # a setting naming no registered proof fails `check` (and start-up), not the first link
+        from django.core import checks
+
+        checks.register(_link_proof_check, checks.Tags.compatibility)
 
 
 def _receipt_code_matches(account, value: str) -> bool:
@@ -49,3 +46,22 @@ def _receipt_code_matches(account, value: str) -> bool:
 
     typed = "".join(ch for ch in (value or "") if ch.isalnum()).upper()
     return bool(account.receipt_code) and constant_time_compare(typed, account.receipt_code.upper())
+
+
+def _link_proof_check(app_configs=None, **kwargs):
+    """Runs after every app's ready(), so proofs registered by higher domains (billing) count."""
+    from django.conf import settings
+    from django.core.checks import Error
+
+    from kabinet.customers.account_proofs import link_proofs
+
+    keys = [proof.key for proof in link_proofs()]
+    if settings.KABINET_ACCOUNT_LINK_PROOF in keys:
+        return []
+    return [
+        Error(
+            f"KABINET_ACCOUNT_LINK_PROOF={settings.KABINET_ACCOUNT_LINK_PROOF!r} is not a "
+            f"registered proof of ownership ({', '.join(keys)})",
+            id="customers.E001",
+        )
+    ]
