@@ -147,6 +147,8 @@ def route_from_token(token: str) -> ReplyRoute | None:
         data = base64.b32decode(text + "=" * (-len(text) % 8))
     except (binascii.Error, ValueError):
         return None
+    if base64.b32encode(data).decode("ascii").rstrip("=") != text:
+        return None  # unused trailing bits changed: not a token this server issued
     if len(data) < 1 + 4 + 1 + _SIGNATURE_BYTES:
         return None
     payload, signature = data[:-_SIGNATURE_BYTES], data[-_SIGNATURE_BYTES:]

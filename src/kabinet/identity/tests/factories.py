@@ -38,9 +38,16 @@ def enable_totp(user, secret: str = TOTP_SECRET) -> str:
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:
-    """The code the authenticator app shows now (RFC 6238, 30-second steps, 6 digits)."""
+    """The code the authenticator app shows now (RFC 6238, 30-second steps, 6 digits).
+
+    Like a person who sees the code about to change, it waits for the next one when fewer than
+    5 seconds are left: the server accepts only the current step, and a loaded machine may take
+    that long to submit the form."""
     import time
 
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+    left = 30 - time.time() % 30
+    if left < 5:
+        time.sleep(left + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
