@@ -263,7 +263,7 @@ def _is_auto_reply(message: EmailMessage) -> bool:
 def reply_receive(raw: bytes, *, recipient: str) -> tuple[ReplyOutcome, str]:
     """Route one received message for one envelope recipient. ACCEPTED: a handler took it;
     REJECTED: it is now in the quarantine (or dropped as an auto-reply), with the reason."""
-    from kabinet.notifications.services import inbound_quarantine
+    from kabinet.notifications.services import inbound_delivery_claim, inbound_quarantine
 
     message = BytesParser(policy=policy.default).parsebytes(raw)
     if not isinstance(message, EmailMessage):  # pragma: no cover - policy.default always is
@@ -307,7 +307,17 @@ def reply_receive(raw: bytes, *, recipient: str) -> tuple[ReplyOutcome, str]:
     )
     try:
         with transaction.atomic():
+            claim = None
+            if message_id:
+                claim = inbound_delivery_claim(message_id=message_id, route=str(routing.route))
+                if claim is None:
+                    logger.info(
+                        "reply %s to %s delivered again: ignored", message_id, routing.route
+                    )
+                    return ReplyOutcome.ACCEPTED, "это письмо уже принято"
             outcome, reason = handler(reply)
+            if outcome is not ReplyOutcome.ACCEPTED and claim is not None:
+                claim.delete()  # a refused message may be quarantined again if it comes again
     except Exception:
         logger.exception("reply handler for %s failed", routing.route)
         return quarantine("ошибка обработки ответа", routing.route)

@@ -136,3 +136,24 @@ class InboundMessage(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.subject}"
+
+
+class InboundDelivery(models.Model):
+    """A reply a handler accepted, by its Message-ID and route: an MTA that delivers the same
+    message again (a lost LMTP answer, a retry after a timeout) must not append it twice."""
+
+    message_id = models.CharField(_("Message-ID"), max_length=255)
+    route = models.CharField(_("маршрут"), max_length=120)
+    accepted_at = models.DateTimeField(_("принято"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("принятый ответ по почте")
+        verbose_name_plural = _("принятые ответы по почте")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message_id", "route"], name="notifications_inbound_delivered_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.route}"

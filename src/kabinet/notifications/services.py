@@ -9,7 +9,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -22,7 +22,12 @@ from kabinet.core.selectors import organisation_get
 from kabinet.core.services import audit_record
 from kabinet.identity.selectors import notification_channels_for
 from kabinet.notifications.inbound import ReplyRoute, reply_address, reply_domain, reply_message_id
-from kabinet.notifications.models import InboundMessage, Notification, OutboxMessage
+from kabinet.notifications.models import (
+    InboundDelivery,
+    InboundMessage,
+    Notification,
+    OutboxMessage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -280,6 +285,18 @@ def notification_mark_all_read(*, actor) -> int:
 
 
 # --- inbound quarantine -------------------------------------------------------------------------
+
+
+def inbound_delivery_claim(*, message_id: str, route: str) -> InboundDelivery | None:
+    """Claim the first delivery of a message to a route; None when it was accepted before.
+
+    Call inside the transaction that runs the handler: the unique constraint makes a racing
+    second delivery wait for the first and then see it, and a rolled-back handler releases it."""
+    try:
+        with transaction.atomic():
+            return InboundDelivery.objects.create(message_id=message_id[:255], route=route[:120])
+    except IntegrityError:
+        return None
 
 
 def inbound_quarantine(

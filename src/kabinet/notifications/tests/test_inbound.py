@@ -133,6 +133,31 @@ def test_a_reply_to_the_message_id_routes_when_the_address_is_not_ours(mailgate,
     assert [r.route for r in received] == [route]
 
 
+def test_the_same_reply_delivered_twice_reaches_the_handler_once(mailgate):
+    # given a participant's reply that the MTA delivers again (it lost our LMTP answer)
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    address = reply_address(route)
+    raw = _reply(PARTICIPANT, address, text="Спасибо, прикладываю акт.")
+    # when both deliveries arrive, the second is accepted (the MTA stops retrying) and ignored
+    _send(mailgate, PARTICIPANT, address, raw)
+    _send(mailgate, PARTICIPANT, address, raw)
+    assert [r.text for r in received] == ["Спасибо, прикладываю акт."]
+    assert not InboundMessage.objects.exists()
+    # and another message of the same sender is a new reply
+    _send(mailgate, PARTICIPANT, address, _reply(PARTICIPANT, address, text="И ещё одно."))
+    assert len(received) == 2
+
+
+def test_a_refused_reply_delivered_again_is_refused_again(mailgate):
+    # a stranger's message is not remembered as accepted: each delivery goes to the quarantine
+    address = reply_address(ReplyRoute(KIND, str(uuid.uuid4())))
+    raw = _reply("stranger@evil.example", address, text="Я тоже")
+    _send(mailgate, "stranger@evil.example", address, raw)
+    _send(mailgate, "stranger@evil.example", address, raw)
+    assert received == []
+    assert InboundMessage.objects.count() == 2
+
+
 def test_a_stranger_s_reply_is_quarantined(mailgate):
     # given a reply address leaked to somebody who is not a participant
     address = reply_address(ReplyRoute(KIND, str(uuid.uuid4())))
