@@ -37,6 +37,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """Pages are opened by the live server's URL (`Portal.open`); this replaces pytest-playwright's
+    fallback fixture, a method that pytest 9 deprecates (a warning on every run)."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "ru-RU", "viewport": {"width": 1280, "height": 900}}
 
