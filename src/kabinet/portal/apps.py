@@ -140,7 +140,13 @@ class PortalConfig(AppConfig):
 
     def _ready_servicedesk(self) -> None:
         """Requests under the «servicedesk» module, the public reception under «reception»."""
-        from kabinet.core.modules import NavEntry, register_nav, register_url_namespace
+        from kabinet.core.modules import (
+            NavEntry,
+            register_dashboard_tile,
+            register_nav,
+            register_url_namespace,
+        )
+        from kabinet.portal.servicedesk_views import requests_tile
 
         register_url_namespace("servicedesk", "servicedesk")
         register_url_namespace("reception", "reception")
@@ -161,6 +167,9 @@ class PortalConfig(AppConfig):
                 order=410,
                 icon="envelope",
             ),
+        )
+        register_dashboard_tile(
+            "portal/servicedesk/requests_tile.html", "servicedesk", requests_tile, order=30
         )
 
     def _ready_notifications(self) -> None:
@@ -238,7 +247,13 @@ class PortalConfig(AppConfig):
 
     def _ready_metering(self) -> None:
         """«Показания»: entering readings and their history (module "metering", seed 001)."""
-        from kabinet.core.modules import NavEntry, register_nav, register_url_namespace
+        from kabinet.core.modules import (
+            NavEntry,
+            register_dashboard_tile,
+            register_nav,
+            register_url_namespace,
+        )
+        from kabinet.portal.metering_views import readings_tile
 
         section = _("Показания")
         register_nav(
@@ -262,3 +277,6 @@ class PortalConfig(AppConfig):
             ),
         )
         register_url_namespace("metering", "metering")
+        register_dashboard_tile(
+            "portal/metering/readings_tile.html", "metering", readings_tile, order=20
+        )

@@ -83,6 +83,26 @@ def _window_context() -> dict:
     }
 
 
+def readings_tile(request) -> dict | None:
+    """The dashboard panel: this month's submission window and which meters still wait for
+    their readings (nothing when the active account has no meters)."""
+    if not request.user.is_authenticated:
+        return None
+    account = active_account(request)
+    if account is None:
+        return None
+    cards = [_card(row) for row in meter_rows_for_account(account)]
+    if not cards:
+        return None
+    return {
+        "account": account,
+        "missing": [card.meter for card in cards if not card.submitted],
+        "overdue": [card.meter for card in cards if card.verification == "overdue"],
+        "meter_count": len(cards),
+        **_window_context(),
+    }
+
+
 @login_required
 def meter_list(request):
     account = active_account(request)

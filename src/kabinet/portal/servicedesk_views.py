@@ -58,6 +58,19 @@ def _no_customer(request):
 # --- list ---------------------------------------------------------------------------------------
 
 
+def requests_tile(request) -> dict | None:
+    """The dashboard panel: open requests and those waiting for the customer's answer."""
+    if not request.user.is_authenticated:
+        return None
+    customer = customer_active_for(request)
+    if customer is None:
+        return None
+    summary = selectors.request_summary_for(request.user, customer)
+    if not summary.open_count:
+        return None
+    return {"summary": summary}
+
+
 @login_required
 def request_list(request):
     customer = customer_active_for(request)

@@ -12,6 +12,7 @@ notes and files attached to them are never returned to customers. Staff reads ne
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -124,6 +125,33 @@ def request_list_for(
     if query:
         requests = requests.filter(Q(number__icontains=query) | Q(subject__icontains=query))
     return requests.order_by("-created_at", "-pk")
+
+
+@dataclass
+class RequestSummary:
+    """The dashboard's view of the requests: how many are open and which wait for the customer."""
+
+    open_count: int = 0
+    awaiting: list[Request] = field(default_factory=list)  # newest first, at most `limit`
+    awaiting_count: int = 0
+
+
+def request_summary_for(actor, customer: Customer | None, *, limit: int = 3) -> RequestSummary:
+    """Open requests the actor may see and those whose status waits for the customer's answer
+    (a status the type's workflow moves on a customer's reply, `on_customer_reply`): four
+    queries whatever the number of requests."""
+    open_requests = request_list_for(actor, customer, status="open")
+    waiting = Q(pk__in=[])
+    for type_id, workflow in RequestType.objects.values_list("pk", "workflow"):
+        keys = list((workflow or {}).get("on_customer_reply") or {})
+        if keys:
+            waiting |= Q(type_id=type_id, status__in=keys)
+    awaiting = open_requests.filter(waiting)
+    return RequestSummary(
+        open_count=open_requests.count(),
+        awaiting=list(awaiting[:limit]),
+        awaiting_count=awaiting.count(),
+    )
 
 
 def can_see(actor, req: Request) -> bool:
