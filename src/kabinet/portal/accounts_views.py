@@ -32,7 +32,10 @@ def link_prompt_tile(request) -> dict | None:
     """The dashboard asks a person with no account yet to link one (and says how)."""
     if not request.user.is_authenticated or account_choices(request):
         return None
-    if not _can_link(request, customer_active_for(request)):
+    customer = customer_active_for(request)
+    if customer is not None and customer.kind != Customer.Kind.INDIVIDUAL:
+        return None  # a company's accounts are connected by staff or the integration (seed 001)
+    if not _can_link(request, customer):
         return None
     return {}
 

@@ -178,3 +178,15 @@ def test_the_dashboard_asks_to_link_an_account_until_there_is_one(client, organi
     assert "Подключите лицевой счёт" in client.get("/").content.decode()
     account(customer=customer)
     assert "Подключите лицевой счёт" not in client.get("/").content.decode()
+
+
+def test_a_company_is_not_asked_to_link_an_account_through_the_household_wizard(
+    client, organisation
+):
+    # a legal entity's accounts come from staff or the integration (seed 001, step 1)
+    from kabinet.customers.tests.factories import CustomerFactory, member
+
+    company = CustomerFactory()  # a legal entity
+    owner = member(company, Membership.Role.OWNER)
+    client.force_login(owner)
+    assert "Подключите лицевой счёт" not in client.get("/").content.decode()
