@@ -99,6 +99,18 @@ class Balance:
     def overpayment(self) -> Decimal:
         return max(-self.amount, ZERO)
 
+    @property
+    def overdue(self) -> bool:
+        """A debt whose last bill's payment date has passed (the account's local date)."""
+        from django.utils import timezone
+
+        return bool(
+            self.debt
+            and self.last_bill is not None
+            and self.last_bill.due_on is not None
+            and self.last_bill.due_on < timezone.localdate()
+        )
+
 
 def account_balance_for(actor: User, account: PersonalAccount | None) -> Balance | None:
     """The current debt or overpayment of an account the actor manages (None without one)."""

@@ -118,3 +118,20 @@ def test_the_dashboard_costs_the_same_queries_with_more_requests(
         support_ticket(owner, customer)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("portal:dashboard"))
+
+
+def test_the_balance_panel_says_when_the_payment_date_has_passed(client, organisation):
+    from kabinet.billing.tests.factories import bill, customer_with_account
+
+    # given a debt whose bill was due yesterday
+    owner, acc = customer_with_account()
+    today = timezone.localdate()
+    period = period_of(period_of(today) - datetime.timedelta(days=1))
+    due = bill(acc, period, due_on=today - datetime.timedelta(days=1))
+    panel = dashboard(client, owner).split('id="balance-title"')[1].split("</section>")[0]
+    assert f"Срок оплаты истёк {due.due_on:%d.%m.%Y}." in panel
+    # and a bill due today is still «оплатить до»
+    bill(acc, period, due_on=today)
+    panel = dashboard(client, owner).split('id="balance-title"')[1].split("</section>")[0]
+    assert f"оплатить до {today:%d.%m.%Y}" in panel
+    assert "Срок оплаты истёк" not in panel
