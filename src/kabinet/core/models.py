@@ -159,9 +159,11 @@ class Organisation(TimeStampedModel):
             for key, message in payee_details_errors(**self.payee_details()).items()
         }
         if errors and not self.payee_complete:
-            errors[NON_FIELD_ERRORS] = _(
-                "Заполните все реквизиты для оплаты или очистите их все: тогда на квитанциях "
-                "будут реквизиты из настроек сервера."
+            errors[NON_FIELD_ERRORS] = str(
+                _(
+                    "Заполните все реквизиты для оплаты или очистите их все: тогда на квитанциях "
+                    "будут реквизиты из настроек сервера."
+                )
             )
         return errors
 
