@@ -2,6 +2,7 @@
 text and QR are checked, the reconciliation act as PDF and XLSX, and paying with each sandbox
 test card (success, decline, 3-D Secure)."""
 
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from kabinet.billing.models import Bill, Payment
+from kabinet.billing.services import payment_record_external
 from kabinet.billing.tests.pdf import pdf_text, qr_texts
 from kabinet.demo.profiles import PROFILES
 from tests.e2e.test_customers import accessible_too
@@ -139,3 +141,18 @@ def test_paying_with_each_sandbox_test_card(portal):
     page.get_by_role("link", name="История платежей").first.click()
     assert "1\xa0000,50\xa0₽" in page.locator("main").inner_text()
     accessible_too(portal, "payment history")
+    # a long history comes in pages of 20: «Следующая» leads to the older payments
+    account = Payment.objects.filter(account__number=FLAT).first().account
+    for n in range(21):
+        payment_record_external(
+            account=account,
+            external_id=f"e2e-history-{n}",
+            amount=Decimal("10"),
+            paid_at=datetime.datetime(2025, 1, 1, 12, tzinfo=datetime.UTC),
+        )
+    page.reload()
+    pages = page.get_by_role("navigation", name="Страницы истории платежей")
+    pages.get_by_role("link", name="Следующая страница").click()
+    expect(pages.get_by_role("link", name="Страница 2")).to_have_attribute("aria-current", "page")
+    expect(pages.get_by_role("link", name="Предыдущая страница")).to_be_visible()
+    accessible_too(portal, "payment history, page 2")

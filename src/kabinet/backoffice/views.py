@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
 from kabinet.backoffice.forms import ImpersonationForm, LegalDocumentForm, OrganisationForm
+from kabinet.billing.payee import SOURCE_SETTINGS as PAYEE_FROM_SETTINGS
+from kabinet.billing.payee import payee_resolve
 from kabinet.core import mail
 from kabinet.core.health import readiness
 from kabinet.core.selectors import (
@@ -52,14 +54,16 @@ def organisation(request):
                 **fields,
             )
         except ValidationError as error:
-            form.add_error("logo_upload", error)
+            # the form checked the fields already: what is left is the logo's content
+            form.add_error(None if hasattr(error, "error_dict") else "logo_upload", error)
         else:
             messages.success(request, _("Профиль организации сохранён."))
             return redirect("backoffice:organisation")
+    _payee, payee_source = payee_resolve()
     return render(
         request,
         "backoffice/core/organisation_edit.html",
-        {"form": form},
+        {"form": form, "payee_from_settings": payee_source == PAYEE_FROM_SETTINGS},
         status=400 if form.errors else 200,
     )
 

@@ -1,4 +1,7 @@
-"""System checks of billing: the payee's details must pass their check digits."""
+"""System checks of billing: the payee's details in the settings must pass their check digits.
+
+The settings are the fallback when the organisation profile has no complete payee; the profile's
+details are checked when an administrator saves them (and again when a receipt is made)."""
 
 from django.core.checks import Error, Tags, register
 

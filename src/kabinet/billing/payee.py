@@ -1,7 +1,11 @@
-"""The payee (получатель платежа) printed on receipts and encoded in their QR: from settings.
+"""The payee (получатель платежа) printed on receipts and encoded in their QR.
 
-Every value is checked with the kernel's validators (ИНН, КПП, БИК, the account's control key), at
-start by a system check (`billing.E001`) and again whenever a receipt is made.
+Where it comes from, in order: the organisation profile's «Реквизиты для оплаты», edited by
+administrators in the back office, when they are complete; otherwise the KABINET_PAYEE_* settings,
+so a deployment configured before the profile had them keeps working. Every value is checked with
+the kernel's validators (ИНН, КПП, БИК, the account's control key): the settings at start by a
+system check (`billing.E001`), the profile when it is saved, and both again whenever a receipt is
+made — a wrong receipt is never printed.
 """
 
 from __future__ import annotations
@@ -9,16 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 
-from kabinet.core.validators import (
-    normalize_digits,
-    normalize_kpp,
-    validate_account_key,
-    validate_bik,
-    validate_inn_legal,
-    validate_kpp,
-)
+from kabinet.core.models import Organisation
+from kabinet.core.selectors import organisation_get
+from kabinet.core.validators import normalize_digits, normalize_kpp, payee_details_errors
+
+SOURCE_PROFILE = "profile"
+SOURCE_SETTINGS = "settings"
 
 
 @dataclass(frozen=True)
@@ -32,35 +34,29 @@ class Payee:
     bank_name: str
 
 
-def payee_errors(payee: Payee) -> list[str]:
-    """Every problem with the configured payee, in words (empty when all is right)."""
-    problems: list[str] = []
-    checks = [
-        ("KABINET_PAYEE_INN", lambda: validate_inn_legal(payee.inn)),
-        ("KABINET_PAYEE_KPP", lambda: validate_kpp(payee.kpp)),
-        ("KABINET_PAYEE_BIK", lambda: validate_bik(payee.bik)),
-        ("KABINET_PAYEE_ACCOUNT", lambda: validate_account_key(payee.account, payee.bik)),
+def _label(key: str, source: str) -> str:
+    if source == SOURCE_PROFILE:
+        field = Organisation._meta.get_field(f"payee_{key}")
+        return f"Профиль организации, «{field.verbose_name}»"
+    return f"KABINET_PAYEE_{key.upper()}"
+
+
+def payee_errors(payee: Payee, *, source: str = SOURCE_SETTINGS) -> list[str]:
+    """Every problem with the payee, in words, each naming the setting or the profile's field it
+    is in (empty when all is right)."""
+    details = {
+        "name": payee.name,
+        "inn": payee.inn,
+        "kpp": payee.kpp,
+        "bik": payee.bik,
+        "account": payee.account,
+        "correspondent_account": payee.correspondent_account,
+        "bank_name": payee.bank_name,
+    }
+    return [
+        f"{_label(key, source)}: {message}"
+        for key, message in payee_details_errors(**details).items()
     ]
-    if payee.correspondent_account != "0":
-        checks.append(
-            (
-                "KABINET_PAYEE_CORRESPONDENT_ACCOUNT",
-                lambda: validate_account_key(payee.correspondent_account, payee.bik),
-            )
-        )
-    for name, check in checks:
-        try:
-            check()
-        except ValidationError as error:
-            problems.append(f"{name}: {' '.join(error.messages)}")
-    if not payee.name or len(payee.name) > 160:
-        problems.append("KABINET_PAYEE_NAME: от 1 до 160 символов")
-    if not payee.bank_name or len(payee.bank_name) > 45:
-        problems.append("KABINET_PAYEE_BANK_NAME: от 1 до 45 символов")
-    for field in ("name", "bank_name"):
-        if "|" in getattr(payee, field):
-            problems.append(f"KABINET_PAYEE_{field.upper()}: символ | недопустим")
-    return problems
 
 
 def payee_from_settings() -> Payee:
@@ -75,10 +71,33 @@ def payee_from_settings() -> Payee:
     )
 
 
+def payee_from_organisation(organisation: Organisation) -> Payee | None:
+    """The profile's payee, or None while its details are not all filled in."""
+    if not organisation.payee_complete:
+        return None
+    return Payee(
+        name=organisation.payee_name,
+        inn=organisation.payee_inn,
+        kpp=organisation.payee_kpp,
+        bik=organisation.payee_bik,
+        account=organisation.payee_account,
+        correspondent_account=organisation.payee_correspondent_account or "0",
+        bank_name=organisation.payee_bank_name,
+    )
+
+
+def payee_resolve() -> tuple[Payee, str]:
+    """The payee in force and where it comes from (SOURCE_PROFILE or SOURCE_SETTINGS)."""
+    payee = payee_from_organisation(organisation_get())
+    if payee is not None:
+        return payee, SOURCE_PROFILE
+    return payee_from_settings(), SOURCE_SETTINGS
+
+
 def payee_get() -> Payee:
-    """The configured payee; raises ImproperlyConfigured rather than print a wrong receipt."""
-    payee = payee_from_settings()
-    problems = payee_errors(payee)
+    """The payee in force; raises ImproperlyConfigured rather than print a wrong receipt."""
+    payee, source = payee_resolve()
+    problems = payee_errors(payee, source=source)
     if problems:
         raise ImproperlyConfigured("; ".join(problems))
     return payee

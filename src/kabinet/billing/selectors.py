@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from kabinet.billing.models import ZERO, Bill, BillLine, Payment, month_end
@@ -131,17 +131,16 @@ def account_balance_for(actor: User, account: PersonalAccount | None) -> Balance
 # --- payments ----------------------------------------------------------------------------------------
 
 
-def payment_list_for(
-    actor: User, account: PersonalAccount | None, *, limit: int = 50
-) -> list[Payment]:
-    """The payments of an account the actor manages, newest first (one query)."""
+def payment_list_for(actor: User, account: PersonalAccount | None) -> QuerySet[Payment]:
+    """The payments of an account the actor manages, newest first. Lazy: the history pages it
+    (a count and one query per page, whatever the number of payments)."""
     if account is None:
-        return []
-    return list(
+        return Payment.objects.none()
+    return (
         Payment.objects.filter(account__in=account_reachable_for(actor), account=account)
         .exclude(status=Payment.Status.CREATED)
         .select_related("account")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")
     )
 
 

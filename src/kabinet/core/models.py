@@ -6,15 +6,22 @@ import re
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.colours import contrast_ratio
+from kabinet.core.validators import (
+    PAYEE_BANK_NAME_MAX_LENGTH,
+    PAYEE_KEYS,
+    PAYEE_NAME_MAX_LENGTH,
+    payee_details_errors,
+)
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+PAYEE_FIELDS = tuple(f"payee_{key}" for key in PAYEE_KEYS)
 hex_colour = RegexValidator(HEX_COLOUR.pattern, _("Цвет в формате #RRGGBB, например #0B5CAD."))
 
 
@@ -60,6 +67,44 @@ class Organisation(TimeStampedModel):
     support_hours = models.CharField(_("часы работы поддержки"), max_length=200, blank=True)
     address = models.CharField(_("адрес"), max_length=255, blank=True)
     website = models.URLField(_("сайт"), blank=True)
+    # Реквизиты для оплаты: printed on receipts and in their payment QR (ГОСТ Р 56042-2014). Either
+    # all empty (billing then uses the KABINET_PAYEE_* settings) or complete and check-digit valid.
+    payee_name = models.CharField(
+        _("получатель платежа"),
+        max_length=PAYEE_NAME_MAX_LENGTH,
+        blank=True,
+        help_text=_("Наименование для платёжного документа, до 160 символов."),
+    )
+    payee_inn = models.CharField(
+        _("ИНН получателя"), max_length=10, blank=True, help_text=_("10 цифр.")
+    )
+    payee_kpp = models.CharField(
+        _("КПП получателя"),
+        max_length=9,
+        blank=True,
+        help_text=_("9 символов, например 550301001."),
+    )
+    payee_bik = models.CharField(
+        _("БИК банка"), max_length=9, blank=True, help_text=_("9 цифр, начинается с 04.")
+    )
+    payee_account = models.CharField(
+        _("расчётный счёт"),
+        max_length=20,
+        blank=True,
+        help_text=_("20 цифр; контрольный ключ проверяется по БИК."),
+    )
+    payee_correspondent_account = models.CharField(
+        _("корреспондентский счёт"),
+        max_length=20,
+        blank=True,
+        help_text=_("20 цифр, начинается с 301. Если у банка его нет, оставьте пустым."),
+    )
+    payee_bank_name = models.CharField(
+        _("наименование банка"),
+        max_length=PAYEE_BANK_NAME_MAX_LENGTH,
+        blank=True,
+        help_text=_("До 45 символов — столько вмещает QR-код для оплаты."),
+    )
 
     class Meta:
         verbose_name = _("организация")
@@ -70,6 +115,12 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def clean_fields(self, exclude=None) -> None:
+        # The payee's details are checked together in clean(), with messages that name the
+        # identifier («ИНН должен содержать 10 цифр…»): a second, generic length message here
+        # would only repeat it.
+        super().clean_fields(exclude={*(exclude or ()), *PAYEE_FIELDS})
 
     def clean(self) -> None:
         """Brand colours carry white text (buttons, the active menu item) and are link colours on
@@ -82,8 +133,39 @@ class Organisation(TimeStampedModel):
                     "Слишком светлый цвет: контраст с белым %(ratio)s:1, нужно не меньше 4,5:1 "
                     "(ГОСТ Р 52872-2019, WCAG 2.1 AA). Выберите цвет темнее."
                 ) % {"ratio": number_format(contrast_ratio(value, "#FFFFFF"), 1)}
+        errors.update(self._payee_errors())
         if errors:
             raise ValidationError(errors)
+
+    def payee_details(self) -> dict[str, str]:
+        """The payee's details by `core.validators.PAYEE_KEYS` (name, inn, kpp, bik, …)."""
+        return {key: getattr(self, f"payee_{key}") for key in PAYEE_KEYS}
+
+    @property
+    def payee_empty(self) -> bool:
+        return not any(self.payee_details().values())
+
+    @property
+    def payee_complete(self) -> bool:
+        """Every detail a receipt needs is filled in (the correspondent account may be absent)."""
+        details = self.payee_details()
+        return all(value for key, value in details.items() if key != "correspondent_account")
+
+    def _payee_errors(self) -> dict[str, str]:
+        if self.payee_empty:
+            return {}
+        errors = {
+            f"payee_{key}": message
+            for key, message in payee_details_errors(**self.payee_details()).items()
+        }
+        if errors and not self.payee_complete:
+            errors[NON_FIELD_ERRORS] = str(
+                _(
+                    "Заполните все реквизиты для оплаты или очистите их все: тогда на квитанциях "
+                    "будут реквизиты из настроек сервера."
+                )
+            )
+        return errors
 
     @property
     def initial(self) -> str:

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 
-from kabinet.core.models import AuditEvent, LegalDocument, Organisation
+from kabinet.core.models import PAYEE_FIELDS, AuditEvent, LegalDocument, Organisation
 from kabinet.core.selectors import ORGANISATION_CACHE_KEY
 from kabinet.core.uploads import validate_image_upload
+from kabinet.core.validators import normalize_digits, normalize_kpp
 
 ORGANISATION_FIELDS = {
     "name",
@@ -32,7 +33,23 @@ ORGANISATION_FIELDS = {
     "support_hours",
     "address",
     "website",
+    *PAYEE_FIELDS,
 }
+
+
+def _payee_normalised(fields: dict[str, Any]) -> dict[str, Any]:
+    """The payee's numbers as stored: without the spaces and dashes people type (КПП in capitals)."""
+    normalised = dict(fields)
+    for key, value in fields.items():
+        if key not in PAYEE_FIELDS or value is None:
+            continue
+        if key == "payee_kpp":
+            normalised[key] = normalize_kpp(value)
+        elif key in ("payee_name", "payee_bank_name"):
+            normalised[key] = " ".join(str(value).split())
+        else:
+            normalised[key] = normalize_digits(value)
+    return normalised
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -86,12 +103,17 @@ def organisation_update(
     remove_logo: bool = False,
     **fields: Any,
 ) -> Organisation:
-    """Change the organisation profile. The logo is checked by content (PNG, JPEG, WebP; size)."""
+    """Change the organisation profile. The logo is checked by content (PNG, JPEG, WebP; size); the
+    payee's details (реквизиты для оплаты) are all empty or complete and pass their check digits
+    (`Organisation.clean`), else ValidationError by field. A change of the payee is audited with
+    the details before and after: it redirects customers' money."""
     unknown = set(fields) - ORGANISATION_FIELDS
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
+    fields = _payee_normalised(fields)
     organisation = Organisation.objects.select_for_update().get(pk=1)
     changed = sorted(k for k, v in fields.items() if getattr(organisation, k) != v)
+    payee_before = {name: getattr(organisation, name) for name in PAYEE_FIELDS}
     for key, value in fields.items():
         setattr(organisation, key, value)
     if logo is not None:
@@ -103,12 +125,18 @@ def organisation_update(
         changed.append("logo")
     organisation.full_clean()
     organisation.save()
+    data: dict[str, Any] = {"fields": changed}
+    if any(name in PAYEE_FIELDS for name in changed):
+        data["payee"] = {
+            "before": payee_before,
+            "after": {name: getattr(organisation, name) for name in PAYEE_FIELDS},
+        }
     audit_record(
         action="organisation.update",
         actor=actor,
         target=organisation,
         request=request,
-        data={"fields": changed},
+        data=data,
     )
     cache.delete(ORGANISATION_CACHE_KEY)
     transaction.on_commit(
@@ -119,7 +147,7 @@ def organisation_update(
 
 def organisation_ensure(**defaults: Any) -> Organisation:
     """Create the organisation row with defaults if the deployment has none yet (used at setup)."""
-    organisation, _ = Organisation.objects.get_or_create(pk=1, defaults=defaults)
+    organisation, _ = Organisation.objects.get_or_create(pk=1, defaults=_payee_normalised(defaults))
     cache.delete(ORGANISATION_CACHE_KEY)
     return organisation
 

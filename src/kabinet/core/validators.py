@@ -210,3 +210,79 @@ def clean_identifier(value: str | None, validator) -> str:
     normalised = normalize_kpp(value) if validator is validate_kpp else normalize_digits(value)
     validator(normalised)
     return normalised
+
+
+# --- the payee's bank details (получатель платежа) ------------------------------------------------
+
+# ГОСТ Р 56042-2014 limits the QR's mandatory `Name` to 160 characters and `BankName` to 45.
+PAYEE_NAME_MAX_LENGTH = 160
+PAYEE_BANK_NAME_MAX_LENGTH = 45
+PAYEE_KEYS = ("name", "inn", "kpp", "bik", "account", "correspondent_account", "bank_name")
+
+
+def payee_details_errors(
+    *,
+    name: str,
+    inn: str,
+    kpp: str,
+    bik: str,
+    account: str,
+    correspondent_account: str,
+    bank_name: str,
+) -> dict[str, str]:
+    """Every problem with a payee's details (normalised values), by `PAYEE_KEYS`; empty when all is
+    right. A correspondent account of "" or "0" means the bank has none (the QR then carries 0).
+
+    The accounts are checked against the БИК only when the БИК itself is right, so an administrator
+    who mistyped the БИК is told about the БИК, not about three fields at once.
+    """
+    errors: dict[str, str] = {}
+
+    def check(key: str, validator) -> None:
+        try:
+            validator()
+        except ValidationError as error:
+            errors[key] = " ".join(error.messages)
+
+    required = _("Обязательное поле.")
+    for key, value in (("inn", inn), ("kpp", kpp), ("bik", bik), ("account", account)):
+        if not value:
+            errors[key] = required
+    if "inn" not in errors:
+        check("inn", lambda: validate_inn_legal(inn))
+    if "kpp" not in errors:
+        check("kpp", lambda: validate_kpp(kpp))
+    if "bik" not in errors:
+        check("bik", lambda: validate_bik(bik))
+    bik_right = "bik" not in errors
+    if "account" not in errors:
+        check(
+            "account",
+            lambda: validate_account_key(account, bik) if bik_right else validate_account(account),
+        )
+    if correspondent_account not in ("", "0"):
+
+        def correspondent() -> None:
+            validate_account(correspondent_account)
+            if not correspondent_account.startswith("301"):
+                raise ValidationError(
+                    _("Корреспондентский счёт банка начинается с 301."), code="prefix"
+                )
+            if bik_right:
+                validate_account_key(correspondent_account, bik)
+
+        check("correspondent_account", correspondent)
+    for key, value, limit in (
+        ("name", name, PAYEE_NAME_MAX_LENGTH),
+        ("bank_name", bank_name, PAYEE_BANK_NAME_MAX_LENGTH),
+    ):
+        if not value.strip():
+            errors[key] = required
+        elif len(value) > limit:
+            errors[key] = _("Не больше %(limit)s символов, указано %(count)s.") % {
+                "limit": limit,
+                "count": len(value),
+            }
+        elif "|" in value:
+            errors[key] = _("Символ «|» недопустим: он разделяет поля QR-кода для оплаты.")
+    return errors

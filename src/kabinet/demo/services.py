@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from kabinet.core.models import PAYEE_FIELDS
 from kabinet.core.selectors import legal_document_current
 from kabinet.core.services import legal_document_publish, organisation_ensure, organisation_update
 from kabinet.demo.accounts import demo_accounts_load
@@ -69,6 +70,8 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     organisation_data: dict[str, Any] = (
         ALL_ORGANISATION if profile == "all" else PROFILES[profile].organisation
     )
+    # a profile without a payee of its own (steel, support, all) prints the KABINET_PAYEE_* one
+    organisation_data = {**dict.fromkeys(PAYEE_FIELDS, ""), **organisation_data}
     organisation_ensure(**organisation_data)
     organisation_update(actor=None, **organisation_data)
 

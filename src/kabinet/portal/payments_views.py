@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,8 @@ from kabinet.billing.webhooks import notification_handle
 from kabinet.portal.accounts import active_account
 from kabinet.portal.billing_forms import PaymentForm
 from kabinet.portal.billing_views import no_account
+
+PAYMENTS_PER_PAGE = 20
 
 
 @login_required
@@ -87,13 +90,24 @@ def payment_detail(request, public_id):
 
 @login_required
 def payment_history(request):
+    """The active account's payments, PAYMENTS_PER_PAGE a page (`?page=`; a page out of range
+    shows the last one: after switching to an account with fewer payments, say)."""
     account = active_account(request)
     if account is None:
         return no_account(request)
+    page = Paginator(payment_list_for(request.user, account), PAYMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "portal/billing/payment_list.html",
-        {"account": account, "payments": payment_list_for(request.user, account)},
+        {
+            "account": account,
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
+        },
     )
 
 
