@@ -386,6 +386,23 @@ class ActRequest(PublicIdModel):
             return _("договор № %(number)s") % {"number": self.contract.number}
         return _("лицевой счёт № %(number)s") % {"number": self.account.number}
 
+    # the summary as an act shows it: a debt in the debit column, an overpayment in the credit one
+    @property
+    def opening_debit(self) -> Decimal:
+        return max(self.opening or ZERO, ZERO)
+
+    @property
+    def opening_credit(self) -> Decimal:
+        return max(-(self.opening or ZERO), ZERO)
+
+    @property
+    def closing_debit(self) -> Decimal:
+        return max(self.closing or ZERO, ZERO)
+
+    @property
+    def closing_credit(self) -> Decimal:
+        return max(-(self.closing or ZERO), ZERO)
+
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
