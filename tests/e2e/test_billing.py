@@ -1,5 +1,5 @@
 """Browser journeys of billing, as a customer of the energy retailer: bills and a receipt whose
-text and QR are checked, the reconciliation act as PDF and XLSX, and paying with each sandbox
+text and QR are checked, the reconciliation act made by the worker as PDF and XLSX, and paying with each sandbox
 test card (success, decline, 3-D Secure)."""
 
 import datetime
@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -37,7 +38,7 @@ def _money(text: str) -> Decimal:
     )
 
 
-def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal):
+def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal, settings):
     page = portal.page
     portal.log_in(ENERGY.email)
     # the dashboard tells the debt of the active account
@@ -63,9 +64,19 @@ def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal):
     assert fields["PersAcc"] == FLAT
     assert fields["Sum"] == str(int(latest.closing_balance * 100))
     assert fields["PaymPeriod"] == f"{latest.period:%m%Y}"
-    # the reconciliation act for the last year: on screen, then as PDF and XLSX
+    # the reconciliation act for the last year, made by the worker (the durable queue here, so
+    # the page really waits): the request page polls its status and announces it when done
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     page.get_by_role("link", name="Акт сверки").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Акт сверки")
+    expect(page.get_by_label(f"По лицевому счёту № {FLAT}")).to_be_checked()
     page.get_by_role("button", name="Сформировать").click()
+    status = page.get_by_test_id("act-status")
+    expect(status).to_contain_text("в очереди")
+    expect(page.locator("#act-status")).to_have_attribute("aria-live", "polite")
+    portal.assert_accessible("act request, queued")
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    expect(status).to_contain_text("Акт сверки готов.", timeout=10_000)  # the next poll
     expect(page.get_by_role("table")).to_contain_text("Сальдо конечное")
     accessible_too(portal, "act")
     closing = _money(page.get_by_test_id("act-closing-debit").inner_text())
@@ -83,6 +94,12 @@ def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal):
     )
     net = lambda row: Decimal(str(row[2] or 0)) - Decimal(str(row[3] or 0))  # noqa: E731
     assert net(start) + net(turnover) == net(end) == closing
+    # the act stays in «Мои акты сверки» to come back to
+    page.get_by_role("link", name="Сформировать другой акт").click()
+    mine = page.get_by_test_id("my-acts")
+    expect(mine).to_contain_text(f"лицевой счёт № {FLAT}")
+    expect(mine).to_contain_text("готов")
+    accessible_too(portal, "act form with my acts")
 
 
 def _pay(portal, card: str, amount: str = "") -> None:

@@ -154,12 +154,18 @@ def _act_context(act: ReconciliationAct) -> dict:
     elif closing < 0:
         conclusion = (
             f"По данным {ours} на {act.date_to:%d.%m.%Y} задолженность в пользу "
-            f"{act.account.owner} (переплата) составляет {format_rub(-closing)}."
+            f"{act.counterparty} (переплата) составляет {format_rub(-closing)}."
         )
     else:
         conclusion = f"По данным {ours} на {act.date_to:%d.%m.%Y} задолженность отсутствует."
+    their_side = (
+        f"От покупателя: {act.counterparty}"
+        if act.by_contract
+        else f"От абонента: {act.counterparty}"
+    )
     return {
         "act": act,
+        "their_side": their_side,
         "organisation": organisation,
         "ours": ours,
         "payee": payee,
@@ -189,30 +195,29 @@ def act_xlsx(act: ReconciliationAct) -> bytes:
     sheet.append(["Акт сверки взаимных расчётов"])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([f"за период с {act.date_from:%d.%m.%Y} по {act.date_to:%d.%m.%Y}"])
-    sheet.append([f"между {context['ours']} и {act.account.owner}"])
-    sheet.append(
-        [
-            f"по лицевому счёту № {act.account.number}"
-            + (f", договор № {act.account.contract.number}" if act.account.contract_id else "")
-        ]
-    )
+    sheet.append([f"между {context['ours']} и {act.counterparty}"])
+    sheet.append([act.subject])
     sheet.append([])
     header_row = sheet.max_row + 1
-    sheet.append(["Дата", "Документ", "Дебет, ₽", "Кредит, ₽"])
+    # a contract's act names each row's account in a fifth column, so columns A–D stay the same
+    columns = 5 if act.by_contract else 4
+    sheet.append(["Дата", "Документ", "Дебет, ₽", "Кредит, ₽", "Лицевой счёт"][:columns])
     sheet.append(["", "Сальдо начальное", act.opening_debit, act.opening_credit])
     for row in act.rows:
-        sheet.append([row.date, row.document, row.debit or None, row.credit or None])
+        sheet.append(
+            [row.date, row.document, row.debit or None, row.credit or None, row.account][:columns]
+        )
     sheet.append(["", "Обороты за период", act.debit_turnover, act.credit_turnover])
     sheet.append(["", "Сальдо конечное", act.closing_debit, act.closing_credit])
     last_row = sheet.max_row
-    for row in sheet.iter_rows(min_row=header_row, max_row=last_row, max_col=4):
+    for row in sheet.iter_rows(min_row=header_row, max_row=last_row, max_col=columns):
         for cell in row:
             cell.border = box
             if cell.column == 1 and cell.row > header_row:
                 cell.number_format = "DD.MM.YYYY"
-            if cell.column >= 3 and cell.row > header_row:
+            if cell.column in (3, 4) and cell.row > header_row:
                 cell.number_format = money
-    for cell in sheet[header_row]:
+    for cell in sheet[header_row][:columns]:
         cell.font = bold
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     for row_number in (header_row + 1, last_row - 1, last_row):
@@ -221,7 +226,7 @@ def act_xlsx(act: ReconciliationAct) -> bytes:
     sheet.append([])
     sheet.append([context["conclusion"]])
     sheet.append([])
-    sheet.append([f"От {context['ours']}:", "", f"От абонента ({act.account.owner}):"])
+    sheet.append([f"От {context['ours']}:", "", f"{context['their_side']}:"])
     sheet.append(
         ["Главный бухгалтер ____________ /            /", "", "____________ /            /"]
     )
@@ -230,6 +235,7 @@ def act_xlsx(act: ReconciliationAct) -> bytes:
     sheet.column_dimensions["B"].width = 62
     sheet.column_dimensions["C"].width = 16
     sheet.column_dimensions["D"].width = 16
+    sheet.column_dimensions["E"].width = 16
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

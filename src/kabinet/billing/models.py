@@ -1,5 +1,6 @@
-"""Bills (счета) with their service lines, online payments with their history, and the provider
-notifications (webhooks) received, kept to make every notification count once.
+"""Bills (счета) with their service lines, online payments with their history, the provider
+notifications (webhooks) received, kept to make every notification count once, and the requests for
+a reconciliation act made in the background (`ActRequest`).
 
 Money is `Decimal` with two places. A positive balance is a debt of the customer, a negative one an
 overpayment (аванс).
@@ -16,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.models import PublicIdModel
-from kabinet.customers.models import PersonalAccount
+from kabinet.customers.models import Contract, Customer, PersonalAccount
 
 ZERO = Decimal("0.00")
 
@@ -290,3 +291,124 @@ class SandboxCharge(PublicIdModel):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+
+def act_file_path(instance: ActRequest, filename: str) -> str:
+    return f"billing/acts/{instance.public_id}/{filename}"
+
+
+class ActRequest(PublicIdModel):
+    """A reconciliation act someone asked for: made by the worker, kept as PDF and XLSX in the
+    storage (private: served only by a view that checks who asks), with a status to come back to.
+
+    Exactly one of `account` and `contract` is set. The summary figures are filled when it is done.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        RUNNING = "running", _("формируется")
+        DONE = "done", _("готов")
+        FAILED = "failed", _("не удалось сформировать")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто запросил"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("клиент"), on_delete=models.CASCADE, related_name="+"
+    )
+    account = models.ForeignKey(
+        PersonalAccount,
+        verbose_name=_("лицевой счёт"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    contract = models.ForeignKey(
+        Contract,
+        verbose_name=_("договор"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    date_from = models.DateField(_("период с"))
+    date_to = models.DateField(_("период по"))
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("готовность, %"), default=0)
+    error = models.CharField(_("причина ошибки"), max_length=255, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=act_file_path, max_length=255, blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to=act_file_path, max_length=255, blank=True)
+    opening = models.DecimalField(
+        _("сальдо начальное"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    debit_turnover = models.DecimalField(
+        _("обороты: дебет"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    credit_turnover = models.DecimalField(
+        _("обороты: кредит"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    closing = models.DecimalField(
+        _("сальдо конечное"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("запрошен"), auto_now_add=True)
+    started_at = models.DateTimeField(_("начат"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("завершён"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("запрос акта сверки")
+        verbose_name_plural = _("запросы актов сверки")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="actrequest_user")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(account__isnull=False, contract__isnull=True)
+                | models.Q(account__isnull=True, contract__isnull=False),
+                name="actrequest_account_xor_contract",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_from__lte=models.F("date_to")),
+                name="actrequest_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_label}, {self.date_from:%d.%m.%Y}–{self.date_to:%d.%m.%Y}"
+
+    @property
+    def subject_label(self) -> str:
+        if self.contract_id:
+            return _("договор № %(number)s") % {"number": self.contract.number}
+        return _("лицевой счёт № %(number)s") % {"number": self.account.number}
+
+    # the summary as an act shows it: a debt in the debit column, an overpayment in the credit one
+    @property
+    def opening_debit(self) -> Decimal:
+        return max(self.opening or ZERO, ZERO)
+
+    @property
+    def opening_credit(self) -> Decimal:
+        return max(-(self.opening or ZERO), ZERO)
+
+    @property
+    def closing_debit(self) -> Decimal:
+        return max(self.closing or ZERO, ZERO)
+
+    @property
+    def closing_credit(self) -> Decimal:
+        return max(-(self.closing or ZERO), ZERO)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def file_stem(self) -> str:
+        number = self.contract.number if self.contract_id else self.account.number
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in number)
+        return f"akt-sverki-{safe}-{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}"

@@ -1,7 +1,10 @@
 """Reads of billing, scoped to who asks.
 
 A bill, payment or act is reachable only through an account the actor manages
-(`customers.account_selectors.account_reachable_for`); any other id answers 404.
+(`customers.account_selectors.account_reachable_for`) or, for a contract's act, a contract of a
+customer the actor acts for in a finance role (`contract_reachable_for`); any other id answers 404.
+An act request (`ActRequest`) is seen only by the person who made it, while they still reach its
+account or contract.
 
 Balances: the latest bill's closing balance, less the succeeded payments after its period (the
 billing system counts a payment in the bill of the month it was received, so payments of earlier
@@ -16,12 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from kabinet.billing.models import ZERO, Bill, BillLine, Payment, month_end
-from kabinet.customers.account_selectors import account_reachable_for
-from kabinet.customers.models import PersonalAccount
+from kabinet.billing.models import ZERO, ActRequest, Bill, BillLine, Payment, month_end
+from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
+from kabinet.customers.models import Contract, PersonalAccount
 from kabinet.identity.models import User
 
 
@@ -164,15 +167,55 @@ class ActRow:
     document: str
     debit: Decimal = ZERO  # начислено (увеличивает долг клиента)
     credit: Decimal = ZERO  # оплачено
+    account: str = ""  # the account's number (shown on a contract's act, where rows mix accounts)
 
 
 @dataclass
 class ReconciliationAct:
-    account: PersonalAccount
+    """The act for one personal account or for one contract (all its accounts): exactly one of
+    `account` and `contract` is set."""
+
     date_from: datetime.date
     date_to: datetime.date
     opening: Decimal
     rows: list[ActRow] = field(default_factory=list)
+    account: PersonalAccount | None = None
+    contract: Contract | None = None
+    accounts: list[PersonalAccount] = field(default_factory=list)
+
+    @property
+    def by_contract(self) -> bool:
+        return self.contract is not None
+
+    @property
+    def counterparty(self) -> str:
+        """The other party: the contract's customer, or the account's owner."""
+        if self.contract is not None:
+            if self.contract.customer_id:
+                return self.contract.customer.name
+            owners = {a.owner for a in self.accounts if a.owner}
+            return ", ".join(sorted(owners)) or self.contract.number
+        return self.account.owner if self.account else ""
+
+    @property
+    def subject(self) -> str:
+        """«по договору № … от …» or «по лицевому счёту № …» (with its contract, if any)."""
+        if self.contract is not None:
+            text = f"по договору № {self.contract.number}"
+            if self.contract.signed_on:
+                text += f" от {self.contract.signed_on:%d.%m.%Y}"
+            numbers = ", ".join(a.number for a in self.accounts)
+            return text + (f" (лицевые счета: {numbers})" if numbers else "")
+        account = self.account
+        text = f"по лицевому счёту № {account.number}"
+        if account.contract_id:
+            text += f", договор № {account.contract.number}"
+        return text
+
+    @property
+    def number(self) -> str:
+        """The contract's or the account's number (for file names)."""
+        return self.contract.number if self.contract is not None else self.account.number
 
     @property
     def debit_turnover(self) -> Decimal:
@@ -212,51 +255,140 @@ def _payment_document(payment: Payment) -> str:
     return f"Оплата ({via})" + (f" за {payment.period:%m.%Y}" if payment.period else "")
 
 
-def reconciliation_act_for(
-    actor: User, account: PersonalAccount, date_from: datetime.date, date_to: datetime.date
-) -> ReconciliationAct:
-    """The act of an account the actor manages for [date_from, date_to].
+def _ledger(
+    accounts: list[PersonalAccount], date_from: datetime.date, date_to: datetime.date
+) -> tuple[Decimal, list[ActRow]]:
+    """Opening balance and rows of [date_from, date_to] over `accounts` (two queries in all).
 
-    The ledger: the first bill's opening balance, each bill's charge dated the last day of its
-    period (debit), each succeeded payment on its day (credit). Opening = the ledger before
-    date_from; closing = opening + debit − credit."""
-    if not account_reachable_for(actor).filter(pk=account.pk).exists():
-        raise Http404
-    bills = list(
-        Bill.objects.filter(account=account)
+    Per account: the first bill's opening balance, each bill's charge dated the last day of its
+    period (debit), each succeeded payment on its day (credit); payments before the account's
+    first bill are in that bill's opening balance already. Opening = the ledger before date_from."""
+    from django.utils import timezone
+
+    ids = [account.pk for account in accounts]
+    numbers = {account.pk: account.number for account in accounts}
+    bills: dict[int, list[Bill]] = {pk: [] for pk in ids}
+    for bill in (
+        Bill.objects.filter(account_id__in=ids)
         .exclude(status=Bill.Status.CANCELLED)
-        .order_by("period")
-    )
-    payments = list(
+        .order_by("account_id", "period")
+    ):
+        bills[bill.account_id].append(bill)
+    payments = (
         Payment.objects.filter(
-            account=account, status=Payment.Status.SUCCEEDED, paid_at__isnull=False
+            account_id__in=ids, status=Payment.Status.SUCCEEDED, paid_at__isnull=False
         )
         .filter(paid_at__lt=_start_of_day(date_to + datetime.timedelta(days=1)))
         .order_by("paid_at", "pk")
     )
-    opening = bills[0].opening_balance if bills else ZERO
-    if bills:  # payments before the first bill are in its opening balance already
-        payments = [
-            p
-            for p in payments
-            if p.paid_at is not None and p.paid_at >= _start_of_day(bills[0].period)
-        ]
+    opening = ZERO
     rows: list[ActRow] = []
-    from django.utils import timezone
-
-    for bill in bills:
-        day = month_end(bill.period)
-        if day < date_from:
-            opening += bill.charged
-        elif day <= date_to:
-            rows.append(ActRow(day, _bill_document(bill), debit=bill.charged))
+    for pk in ids:
+        if bills[pk]:
+            opening += bills[pk][0].opening_balance
+        for bill in bills[pk]:
+            day = month_end(bill.period)
+            if day < date_from:
+                opening += bill.charged
+            elif day <= date_to:
+                rows.append(
+                    ActRow(day, _bill_document(bill), debit=bill.charged, account=numbers[pk])
+                )
     for payment in payments:
+        first = bills[payment.account_id][0] if bills[payment.account_id] else None
+        if first is not None and payment.paid_at < _start_of_day(first.period):
+            continue
         day = timezone.localdate(payment.paid_at)
         if day < date_from:
             opening -= payment.amount
         else:
-            rows.append(ActRow(day, _payment_document(payment), credit=payment.amount))
-    rows.sort(key=lambda row: (row.date, row.credit > 0))
+            rows.append(
+                ActRow(
+                    day,
+                    _payment_document(payment),
+                    credit=payment.amount,
+                    account=numbers[payment.account_id],
+                )
+            )
+    rows.sort(key=lambda row: (row.date, row.credit > 0, row.account))
+    return opening, rows
+
+
+def reconciliation_act_for(
+    actor: User, account: PersonalAccount, date_from: datetime.date, date_to: datetime.date
+) -> ReconciliationAct:
+    """The act of an account the actor manages for [date_from, date_to] (else 404);
+    closing = opening + debit − credit."""
+    if not account_reachable_for(actor).filter(pk=account.pk).exists():
+        raise Http404
+    opening, rows = _ledger([account], date_from, date_to)
     return ReconciliationAct(
         account=account, date_from=date_from, date_to=date_to, opening=opening, rows=rows
+    )
+
+
+def contract_reconciliation_act_for(
+    actor: User, contract: Contract, date_from: datetime.date, date_to: datetime.date
+) -> ReconciliationAct:
+    """The act of a contract of the actor's customer (finance roles only, else 404): every bill and
+    payment of the contract's accounts, each row naming its account; the balances sum over them."""
+    if not contract_reachable_for(actor).filter(pk=contract.pk).exists():
+        raise Http404
+    accounts = list(PersonalAccount.objects.filter(contract=contract).order_by("number"))
+    opening, rows = _ledger(accounts, date_from, date_to)
+    return ReconciliationAct(
+        contract=contract,
+        accounts=accounts,
+        date_from=date_from,
+        date_to=date_to,
+        opening=opening,
+        rows=rows,
+    )
+
+
+# --- act requests (the act made in the background) ---------------------------------------------------
+
+
+def _act_requests_of(actor: User):
+    """The actor's own requests, while they still reach the account or the contract."""
+    if not actor.is_authenticated:
+        return ActRequest.objects.none()
+    return ActRequest.objects.filter(requested_by=actor).filter(
+        Q(account__in=account_reachable_for(actor)) | Q(contract__in=contract_reachable_for(actor))
+    )
+
+
+def act_request_list_for(actor: User, *, limit: int = 20) -> list[ActRequest]:
+    """The actor's last `limit` act requests, newest first (one query)."""
+    return list(
+        _act_requests_of(actor)
+        .select_related("account", "contract")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def act_request_get_for(actor: User, public_id) -> ActRequest:
+    """An act request the actor made (and may still see), with its account or contract; else 404."""
+    act_request = (
+        _act_requests_of(actor)
+        .select_related("account", "account__contract", "contract", "contract__customer")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if act_request is None:
+        raise Http404
+    return act_request
+
+
+def act_for_request(act_request: ActRequest) -> ReconciliationAct:
+    """The act a request asks for, read with the requester's rights as they are now (404 if gone)."""
+    actor = act_request.requested_by
+    if actor is None:
+        raise Http404
+    if act_request.contract_id:
+        return contract_reconciliation_act_for(
+            actor, act_request.contract, act_request.date_from, act_request.date_to
+        )
+    return reconciliation_act_for(
+        actor, act_request.account, act_request.date_from, act_request.date_to
     )

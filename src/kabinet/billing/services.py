@@ -8,7 +8,10 @@ Rules enforced here:
   is locked (`select_for_update`) while a notification or a status check is applied, so two
   deliveries racing each other apply one change; only a succeeded payment counts in balances;
 - an amount that differs from the payment's is refused, not applied;
-- the customer pays only for an account they manage (selectors), an amount > 0 and ≤ the limit.
+- the customer pays only for an account they manage (selectors), an amount > 0 and ≤ the limit;
+- a reconciliation act is asked for (`act_request_create`, audited) and made by the worker
+  (`act_request_generate`, idempotent: a request leaves «queued» once); it is read with the
+  requester's rights at the time it is made, and a failure leaves a Russian message, not a trace.
 
 Errors: `ValidationError` (Russian message) for the form; `ProviderError` when the provider fails.
 """
@@ -23,12 +26,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kabinet.billing.models import (
     TRANSITIONS,
     ZERO,
+    ActRequest,
     Bill,
     BillLine,
     Payment,
@@ -38,7 +44,7 @@ from kabinet.billing.models import (
 from kabinet.billing.providers import get_provider
 from kabinet.billing.providers.base import ProviderError, ProviderEvent
 from kabinet.core.services import audit_record
-from kabinet.customers.models import PersonalAccount
+from kabinet.customers.models import Contract, Customer, PersonalAccount
 from kabinet.identity.models import User
 
 logger = logging.getLogger(__name__)
@@ -376,3 +382,144 @@ def payment_record_external(
             source=PaymentTransition.Source.SYSTEM,
         )
     return payment
+
+
+# --- reconciliation acts (made in the background) ----------------------------------------------------
+
+ACT_MAX_DAYS = 366 * 3
+# kept in the request as Russian text and translated when shown (gettext_noop marks them)
+ACT_FAILED_MESSAGE = gettext_noop(
+    "Не удалось сформировать акт сверки. Попробуйте ещё раз позже или напишите в поддержку."
+)
+ACT_NO_ACCESS_MESSAGE = gettext_noop(
+    "Нет доступа к лицевому счёту или договору: акт не сформирован."
+)
+
+
+def validate_act_period(date_from: datetime.date, date_to: datetime.date) -> None:
+    if date_from > date_to:
+        raise ValidationError({"date_to": _("Дата окончания раньше даты начала.")})
+    if (date_to - date_from).days > ACT_MAX_DAYS:
+        raise ValidationError({"date_to": _("Период акта — не больше трёх лет.")})
+
+
+def act_request_create(
+    *,
+    actor: User,
+    customer: Customer,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    account: PersonalAccount | None = None,
+    contract: Contract | None = None,
+    request=None,
+) -> ActRequest:
+    """Ask for the act of an account or of a contract the actor reaches (the caller got it through
+    a selector; checked again here) and queue its making once the request is saved."""
+    from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
+
+    if (account is None) == (contract is None):
+        raise ValueError("an act is for an account or for a contract")
+    validate_act_period(date_from, date_to)
+    if account is not None and not account_reachable_for(actor).filter(pk=account.pk).exists():
+        raise Http404
+    if contract is not None:
+        if not contract_reachable_for(actor).filter(pk=contract.pk).exists():
+            raise Http404
+        customer = contract.customer
+    with transaction.atomic():
+        act_request = ActRequest.objects.create(
+            requested_by=actor,
+            customer=customer,
+            account=account,
+            contract=contract,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        audit_record(
+            action="billing.act_requested",
+            actor=actor,
+            target=act_request,
+            request=request,
+            data={
+                "account": account.number if account else "",
+                "contract": contract.number if contract else "",
+                "date_from": f"{date_from:%Y-%m-%d}",
+                "date_to": f"{date_to:%Y-%m-%d}",
+            },
+        )
+        transaction.on_commit(lambda: _enqueue_act(act_request.pk))
+    return act_request
+
+
+def _enqueue_act(act_request_id: int) -> None:
+    from kabinet.billing.tasks import act_request_generate_task
+
+    act_request_generate_task.enqueue(act_request_id=act_request_id)
+
+
+def _act_progress(act_request: ActRequest, progress: int, **fields) -> None:
+    act_request.progress = progress
+    for name, value in fields.items():
+        setattr(act_request, name, value)
+    act_request.save(update_fields=["progress", *fields])
+
+
+def act_request_generate(*, act_request_id: int) -> ActRequest | None:
+    """Make the act of a queued request: the ledger, the PDF, the XLSX, stored under the request.
+
+    Runs once per request (a repeated task finds it no longer queued). A missing right or any
+    error leaves the request «failed» with a message for the person; the trace goes to the log."""
+    from django.core.files.base import ContentFile
+
+    from kabinet.billing import documents
+    from kabinet.billing.selectors import act_for_request
+
+    with transaction.atomic():
+        act_request = (
+            ActRequest.objects.select_for_update()
+            .filter(pk=act_request_id, status=ActRequest.Status.QUEUED)
+            .first()
+        )
+        if act_request is None:
+            return None
+        _act_progress(act_request, 5, status=ActRequest.Status.RUNNING, started_at=timezone.now())
+    act_request = ActRequest.objects.select_related(
+        "requested_by", "account", "account__contract", "contract", "contract__customer"
+    ).get(pk=act_request_id)
+    try:
+        act = act_for_request(act_request)
+        _act_progress(act_request, 30)
+        pdf = documents.act_pdf(act)
+        _act_progress(act_request, 80)
+        xlsx = documents.act_xlsx(act)
+        stem = act_request.file_stem
+        act_request.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        act_request.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+        _act_progress(
+            act_request,
+            100,
+            pdf=act_request.pdf,
+            xlsx=act_request.xlsx,
+            opening=act.opening,
+            debit_turnover=act.debit_turnover,
+            credit_turnover=act.credit_turnover,
+            closing=act.closing,
+            status=ActRequest.Status.DONE,
+            finished_at=timezone.now(),
+        )
+    except Http404:
+        _act_failed(act_request, ACT_NO_ACCESS_MESSAGE)
+    except Exception:
+        logger.exception("act request %s failed", act_request.public_id)
+        _act_failed(act_request, ACT_FAILED_MESSAGE)
+    return act_request
+
+
+def _act_failed(act_request: ActRequest, message: str) -> None:
+    _act_progress(
+        act_request,
+        act_request.progress,
+        status=ActRequest.Status.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+    )

@@ -1,4 +1,4 @@
-"""Background work of billing. Thin: the sandbox's notification delivery only."""
+"""Background work of billing. Thin: the reconciliation act, the sandbox's notification delivery."""
 
 from django.tasks import task
 
@@ -18,3 +18,12 @@ def sandbox_deliver_notification(body: str, signature: str) -> int:
         headers={SIGNATURE_HEADER: signature},
     )
     return notification_handle("sandbox", request)
+
+
+@task
+def act_request_generate_task(*, act_request_id: int) -> str:
+    """Make the reconciliation act of a request (idempotent: a done request is left alone)."""
+    from kabinet.billing.services import act_request_generate
+
+    act_request = act_request_generate(act_request_id=act_request_id)
+    return act_request.status if act_request else "skipped"

@@ -5,11 +5,12 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from kabinet.core.modules import module_for_namespace
+from kabinet.core.modules import module_enabled, modules_for_namespace
 
 
 class ModuleGateMiddleware:
-    """URLs of a module that this deployment has switched off answer 404, as if they did not exist."""
+    """URLs of a module that this deployment has switched off answer 404, as if they did not exist
+    (a namespace of several modules stays open while any one of them is on)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,8 +23,8 @@ class ModuleGateMiddleware:
         if match is None:
             return
         for namespace in match.namespaces:
-            module = module_for_namespace(namespace)
-            if module and module not in settings.KABINET_MODULES:
+            modules = modules_for_namespace(namespace)
+            if modules and not module_enabled(modules, settings.KABINET_MODULES):
                 raise Http404
         return
 

@@ -112,14 +112,16 @@ def resolve_enabled_modules(*, profile: str, explicit: Iterable[str] = ()) -> tu
 class NavEntry:
     """One item of a face's navigation.
 
-    `module` is the module key that must be enabled ("" for always). `section` groups entries under a
-    heading (the seeds' menus: «Показания → Ввод показаний», «Настройки → Мой профиль»).
+    `module` is the module key that must be enabled ("" for always), or a tuple of keys of which any
+    one is enough (the act of reconciliation belongs to «billing» and to «reconciliation»).
+    `section` groups entries under a heading (the seeds' menus: «Показания → Ввод показаний»,
+    «Настройки → Мой профиль»).
     """
 
     face: str
     label: str | Promise
     url_name: str
-    module: str = ""
+    module: str | tuple[str, ...] = ""
     section: str | Promise = ""
     order: int = 100
     icon: str = ""
@@ -144,7 +146,7 @@ class DashboardTile:
 @dataclass
 class _Registry:
     nav: list[NavEntry] = field(default_factory=list)
-    gated_namespaces: dict[str, str] = field(default_factory=dict)
+    gated_namespaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
     topbar: list[tuple[str, str]] = field(default_factory=list)
     dashboard: list[DashboardTile] = field(default_factory=list)
 
@@ -152,33 +154,55 @@ class _Registry:
 _registry = _Registry()
 
 
+def _keys(module: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A module key or a tuple of keys («any of») as a tuple; unknown keys fail loudly."""
+    keys = (module,) if isinstance(module, str) else tuple(module)
+    unknown = [key for key in keys if key not in MODULE_KEYS]
+    if unknown or not keys:
+        raise ValueError(f"Unknown module {module!r}")
+    return keys
+
+
+def module_enabled(module: str | tuple[str, ...], enabled: Iterable[str]) -> bool:
+    """True for "" (always), for a key that is enabled, or for a tuple with any key enabled."""
+    if not module:
+        return True
+    enabled_set = set(enabled)
+    return any(key in enabled_set for key in _keys(module))
+
+
 def register_nav(*entries: NavEntry) -> None:
     """Add navigation entries (called from `AppConfig.ready()`); re-registering is harmless."""
     for entry in entries:
-        if entry.module and entry.module not in MODULE_KEYS:
-            raise ValueError(f"Unknown module {entry.module!r} in navigation entry {entry.label}")
+        if entry.module:
+            try:
+                _keys(entry.module)
+            except ValueError:
+                raise ValueError(
+                    f"Unknown module {entry.module!r} in navigation entry {entry.label}"
+                ) from None
         if entry not in _registry.nav:
             _registry.nav.append(entry)
 
 
-def register_url_namespace(namespace: str, module: str) -> None:
-    """Declare that URLs in `namespace` belong to `module`: they answer 404 while it is off."""
-    if module not in MODULE_KEYS:
-        raise ValueError(f"Unknown module {module!r}")
-    _registry.gated_namespaces[namespace] = module
+def register_url_namespace(namespace: str, module: str | tuple[str, ...]) -> None:
+    """Declare that URLs in `namespace` belong to `module` (or to any of a tuple of modules):
+    they answer 404 while it is off (while all of them are off)."""
+    _registry.gated_namespaces[namespace] = _keys(module)
 
 
 def nav_entries(face: str, enabled: Iterable[str]) -> list[NavEntry]:
     """The face's entries whose module is enabled, in menu order."""
     enabled_set = set(enabled)
     return sorted(
-        (e for e in _registry.nav if e.face == face and (not e.module or e.module in enabled_set)),
+        (e for e in _registry.nav if e.face == face and module_enabled(e.module, enabled_set)),
         key=lambda e: (e.order, str(e.label)),
     )
 
 
-def module_for_namespace(namespace: str) -> str | None:
-    return _registry.gated_namespaces.get(namespace)
+def modules_for_namespace(namespace: str) -> tuple[str, ...]:
+    """The modules a namespace belongs to (any one on opens it); () for an ungated namespace."""
+    return _registry.gated_namespaces.get(namespace, ())
 
 
 def register_topbar(template_name: str, module: str) -> None:

@@ -15,7 +15,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from kabinet.customers.account_services import ACTIVE_ACCOUNT_SESSION_KEY
-from kabinet.customers.models import AccountLinkRequest, Customer, PersonalAccount
+from kabinet.customers.models import (
+    AccountLinkRequest,
+    Contract,
+    Customer,
+    Membership,
+    PersonalAccount,
+)
 from kabinet.identity.models import User
 
 
@@ -74,6 +80,51 @@ def account_active_for(request: HttpRequest, customer: Customer | None) -> Perso
     request._kabinet_active_account = active  # type: ignore[attr-defined]
     request._kabinet_accounts = accounts  # type: ignore[attr-defined]
     return active
+
+
+# --- contracts ------------------------------------------------------------------------------------
+
+# Roles that see a customer's money matters across a contract (the act of reconciliation): a
+# viewer («наблюдатель», e.g. an engineer who files claims) does not.
+FINANCE_ROLES: tuple[str, ...] = (
+    Membership.Role.OWNER,
+    Membership.Role.MANAGER,
+    Membership.Role.ACCOUNTANT,
+)
+
+
+def contract_reachable_for(actor: User | AnonymousUser) -> QuerySet[Contract]:
+    """Every contract of every customer the actor acts for in a finance role (for object URLs)."""
+    if not actor.is_authenticated:
+        return Contract.objects.none()
+    return Contract.objects.filter(
+        customer__memberships__user=actor, customer__memberships__role__in=FINANCE_ROLES
+    ).distinct()
+
+
+def contract_list_for(actor: User | AnonymousUser, customer: Customer | None) -> list[Contract]:
+    """The contracts of `customer` (the active one) the actor may see finances of, by number."""
+    if customer is None:
+        return []
+    return list(
+        contract_reachable_for(actor)
+        .filter(customer=customer)
+        .select_related("customer")
+        .order_by("number")
+    )
+
+
+def contract_get_for(actor: User, public_id) -> Contract:
+    """A contract of a customer the actor acts for in a finance role, with its customer; else 404."""
+    contract = (
+        contract_reachable_for(actor)
+        .select_related("customer")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if contract is None:
+        raise Http404
+    return contract
 
 
 def account_link_requests_for(customer: Customer) -> QuerySet[AccountLinkRequest]:

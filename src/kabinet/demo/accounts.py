@@ -1,4 +1,7 @@
-"""Demo personal accounts (лицевые счета) of the energy, utility and grid profiles. Idempotent.
+"""Demo personal accounts (лицевые счета) of the energy, utility, grid and steel profiles. Idempotent.
+
+The steel maker's buyer (ООО «Прокат-Сервис») has one supply contract with two settlement accounts
+(two consignees); its bills make the contract's reconciliation act (акт сверки) real.
 
 Each profile's customer manages several accounts (a flat and a country house, ...); one more account
 per profile is left unlinked, for trying the linking wizard: its number and receipt code are in
@@ -19,7 +22,7 @@ from kabinet.customers.account_services import (
     contract_upsert,
     premises_upsert,
 )
-from kabinet.customers.models import Customer, Membership, PersonalAccount, Premises
+from kabinet.customers.models import Contract, Customer, Membership, PersonalAccount, Premises
 from kabinet.demo.profiles import PROFILES
 
 ELECTRICITY = ServiceLine("EL", "Электроснабжение", "кВт·ч", Decimal("6.4300"))
@@ -29,6 +32,9 @@ COLD_WATER = ServiceLine("CW", "Холодное водоснабжение", "�
 HOT_WATER = ServiceLine("HW", "Горячее водоснабжение", "м³", Decimal("231.4000"))
 HEATING = ServiceLine("HT", "Отопление", "Гкал", Decimal("2874.5500"))
 SEWAGE = ServiceLine("SW", "Водоотведение", "м³", Decimal("41.2900"))
+HOT_ROLLED = ServiceLine("HRC", "Прокат горячекатаный листовой", "т", Decimal("68500.0000"))
+COLD_ROLLED = ServiceLine("CRC", "Прокат холоднокатаный рулонный", "т", Decimal("79200.0000"))
+GALVANISED = ServiceLine("GAL", "Прокат оцинкованный", "т", Decimal("91800.0000"))
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,8 @@ class DemoAccount:
     receipt_code: str
     services: tuple[ServiceLine, ...]
     opened_on: datetime.date
+    owner_name: str = ""  # a company's name (then `owner` is empty)
+    contract: str = ""  # a shared contract's number (else one contract per account, «Д-<number>»)
 
 
 DEMO_ACCOUNTS: dict[str, tuple[DemoAccount, ...]] = {
@@ -117,6 +125,39 @@ DEMO_ACCOUNTS: dict[str, tuple[DemoAccount, ...]] = {
             datetime.date(2023, 3, 1),
         ),
     ),
+    "steel": (
+        DemoAccount(
+            "4800700101",
+            ("", "", ""),
+            "398040, г. Липецк, ул. Московская, д. 77, склад № 2",
+            Premises.Kind.NON_RESIDENTIAL,
+            Decimal("1800.00"),
+            0,
+            "",
+            (HOT_ROLLED, COLD_ROLLED),
+            datetime.date(2024, 2, 1),
+            owner_name="ООО «Прокат-Сервис»",
+            contract="ПТ-2024/031",
+        ),
+        DemoAccount(
+            "4800700102",
+            ("", "", ""),
+            "394026, г. Воронеж, ул. Текстильщиков, д. 2, грузополучатель ООО «Прокат-Сервис»",
+            Premises.Kind.NON_RESIDENTIAL,
+            Decimal("950.00"),
+            0,
+            "",
+            (GALVANISED,),
+            datetime.date(2024, 2, 1),
+            owner_name="ООО «Прокат-Сервис»",
+            contract="ПТ-2024/031",
+        ),
+    ),
+}
+
+# Shared contracts by number (the steel buyer's supply contract), as (title, signed on).
+CONTRACTS: dict[str, tuple[str, datetime.date]] = {
+    "ПТ-2024/031": ("Договор поставки металлопроката", datetime.date(2024, 1, 22)),
 }
 
 # Accounts nobody has linked yet: try the wizard with these (README → «Демо»).
@@ -157,7 +198,7 @@ SPARE_ACCOUNTS: dict[str, DemoAccount] = {
 }
 
 
-def _upsert(spec: DemoAccount) -> PersonalAccount:
+def _upsert(spec: DemoAccount, customer: Customer | None = None) -> PersonalAccount:
     premises = premises_upsert(
         external_id=f"demo-{spec.number}",
         address=spec.address,
@@ -166,10 +207,22 @@ def _upsert(spec: DemoAccount) -> PersonalAccount:
         area=spec.area,
         residents=spec.residents,
     )
-    contract = contract_upsert(number=f"Д-{spec.number}", signed_on=spec.opened_on)
+    if spec.contract:
+        title, signed_on = CONTRACTS[spec.contract]
+        contract = contract_upsert(
+            number=spec.contract,
+            kind=Contract.Kind.BUSINESS,
+            signed_on=signed_on,
+            title=title,
+            customer=customer,
+        )
+    else:
+        contract = contract_upsert(number=f"Д-{spec.number}", signed_on=spec.opened_on)
     last, first, patronymic = spec.owner
     return account_upsert(
         number=spec.number,
+        kind=PersonalAccount.Kind.LEGAL if spec.owner_name else PersonalAccount.Kind.INDIVIDUAL,
+        owner_name=spec.owner_name,
         owner_last_name=last,
         owner_first_name=first,
         owner_patronymic=patronymic,
@@ -194,8 +247,9 @@ def demo_accounts_load(*, profile: str) -> dict[str, list[PersonalAccount]]:
             .order_by("pk")
             .first()
         )
-        accounts = [_upsert(spec) for spec in DEMO_ACCOUNTS[key]]
-        _upsert(SPARE_ACCOUNTS[key])
+        accounts = [_upsert(spec, customer) for spec in DEMO_ACCOUNTS[key]]
+        if key in SPARE_ACCOUNTS:
+            _upsert(SPARE_ACCOUNTS[key])
         if customer is not None:
             for account in accounts:
                 account_link_by_staff(actor=None, customer=customer, account=account)

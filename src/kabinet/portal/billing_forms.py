@@ -1,8 +1,10 @@
-"""Forms of the billing pages: the payment amount as people type it, the act's date range."""
+"""Forms of the billing pages: the payment amount as people type it; the act's subject (account or
+contract) and date range."""
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -53,7 +55,26 @@ class PaymentForm(forms.Form):
         return datetime.date(int(year), int(month), 1)
 
 
+class _ContractChoice(forms.ChoiceField):
+    """A contract offered by public id. Any well-formed id passes the form: the view resolves it
+    through the selector, so another customer's contract answers 404, not a form error."""
+
+    def valid_value(self, value) -> bool:
+        try:
+            uuid.UUID(str(value))
+        except ValueError:
+            return False
+        return True
+
+
 class ActForm(forms.Form):
+    """The act's subject (the active account or a contract of the customer) and its period."""
+
+    SCOPE_ACCOUNT = "account"
+    SCOPE_CONTRACT = "contract"
+
+    scope = forms.ChoiceField(label=gettext_lazy("Акт сверки"), widget=forms.RadioSelect)
+    contract = _ContractChoice(label=gettext_lazy("Договор"), required=False)
     date_from = forms.DateField(
         label=gettext_lazy("Период с"),
         input_formats=DATE_FORMATS,
@@ -65,6 +86,27 @@ class ActForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    def __init__(self, *args, account=None, contracts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        scopes = []
+        if account is not None:
+            scopes.append(
+                (
+                    self.SCOPE_ACCOUNT,
+                    _("По лицевому счёту № %(number)s") % {"number": account.number},
+                )
+            )
+        if contracts:
+            scopes.append((self.SCOPE_CONTRACT, _("По договору")))
+            self.fields["contract"].choices = [
+                (str(c.public_id), _contract_label(c)) for c in contracts
+            ]
+        else:
+            del self.fields["contract"]
+        self.fields["scope"].choices = scopes
+        if scopes:
+            self.fields["scope"].initial = scopes[0][0]
+
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
@@ -73,4 +115,15 @@ class ActForm(forms.Form):
                 self.add_error("date_to", _("Дата окончания раньше даты начала."))
             elif (end - start).days > 366 * 3:
                 self.add_error("date_to", _("Период акта — не больше трёх лет."))
+        if data.get("scope") == self.SCOPE_CONTRACT and not data.get("contract"):
+            self.add_error("contract", _("Выберите договор."))
         return data
+
+
+def _contract_label(contract) -> str:
+    if contract.signed_on:
+        return _("№ %(number)s от %(date)s") % {
+            "number": contract.number,
+            "date": f"{contract.signed_on:%d.%m.%Y}",
+        }
+    return _("№ %(number)s") % {"number": contract.number}

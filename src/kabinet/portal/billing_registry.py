@@ -1,5 +1,5 @@
-"""What the billing pages add to the portal: menu entries, gated URL namespaces, the dashboard's
-balance panel. Called from PortalConfig.ready()."""
+"""What the billing pages add to the portal: menu entries, gated URL namespaces (the act's under
+«billing» or «reconciliation»), the dashboard's balance panel. Called from PortalConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +20,17 @@ def register() -> None:
         NavEntry(
             "portal", _("Оплата"), "portal:payments:pay", module="payments", order=210, icon="card"
         ),
+        # the act serves households (billing) and the steel maker's B2B customers (reconciliation)
         NavEntry(
-            "portal", _("Акт сверки"), "portal:bills:act", module="billing", order=220, icon="table"
+            "portal",
+            _("Акт сверки"),
+            "portal:acts:act",
+            module=("billing", "reconciliation"),
+            order=220,
+            icon="table",
         ),
     )
     register_url_namespace("bills", "billing")
     register_url_namespace("payments", "payments")
+    register_url_namespace("acts", ("billing", "reconciliation"))
     register_dashboard_tile("portal/billing/balance_tile.html", "billing", balance_tile, order=10)

@@ -1,4 +1,4 @@
-"""«Счета» and «Акт сверки» (module billing; namespace portal:bills)."""
+"""«Счета» (module billing; namespace portal:bills). The act is in acts_urls."""
 
 from django.urls import path
 
@@ -10,5 +10,4 @@ urlpatterns = [
     path("bills/", views.bill_list, name="list"),
     path("bills/<uuid:public_id>/", views.bill_detail, name="detail"),
     path("bills/<uuid:public_id>/receipt.pdf", views.bill_receipt, name="receipt"),
-    path("acts/", views.act, name="act"),
 ]

@@ -33,5 +33,6 @@ urlpatterns = [
     path("personal-accounts/", include("kabinet.portal.accounts_urls")),
     path("meters/", include("kabinet.portal.metering_urls")),  # namespace portal:metering
     path("", include("kabinet.portal.billing_urls")),
+    path("acts/", include("kabinet.portal.acts_urls")),  # namespace portal:acts
     path("", include("kabinet.portal.payments_urls")),
 ]

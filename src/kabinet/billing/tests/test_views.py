@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from kabinet.billing.models import Payment, SandboxCharge
+from kabinet.billing.models import ActRequest, Payment, SandboxCharge
 from kabinet.billing.providers.sandbox import SIGNATURE_HEADER, sign
 from kabinet.billing.services import payment_record_external
 from kabinet.billing.tests.factories import bill, customer_with_account
@@ -45,20 +45,29 @@ def test_another_customers_bill_receipt_and_payment_answer_404(ours, theirs):
         assert client.get(url).status_code == 404, url
 
 
-def test_the_act_and_pages_follow_only_our_accounts_even_with_theirs_in_the_session(ours, theirs):
+def test_the_act_and_pages_follow_only_our_accounts_even_with_theirs_in_the_session(
+    ours, theirs, django_capture_on_commit_callbacks
+):
     # given someone who put another customer's account into their session
-    client, _owner, acc = ours
+    client, owner, acc = ours
     their_acc, _bill, _payment = theirs
     session = client.session
     session[ACTIVE_ACCOUNT_SESSION_KEY] = str(their_acc.public_id)
     session.save()
     # then the act, the bills and the payment page show their own account, never the other
-    for url in ("/acts/?date_from=2026-01-01&date_to=2026-12-31", "/bills/", "/payments/"):
+    for url in ("/acts/", "/bills/", "/payments/"):
         body = client.get(url).content.decode()
         assert acc.number in body and their_acc.number not in body, url
-    response = client.get("/acts/?date_from=2026-01-01&date_to=2026-12-31&format=pdf")
+    # and the act they ask for is their own account's
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/acts/", {"scope": "account", "date_from": "2026-01-01", "date_to": "2026-12-31"}
+        )
+    act_request = ActRequest.objects.get(requested_by=owner)
+    assert act_request.account == acc
+    response = client.get(f"/acts/{act_request.public_id}/act.pdf")
     assert response["Content-Type"] == "application/pdf"
-    assert their_acc.number.encode() not in response.content
+    assert their_acc.number.encode() not in b"".join(response.streaming_content)
 
 
 def test_the_bills_list_shows_periods_lines_and_download_in_bounded_queries(

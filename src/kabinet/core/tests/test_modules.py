@@ -85,3 +85,30 @@ def test_dashboard_tiles_follow_their_module_and_replace_on_reregistration():
             register_dashboard_tile("y.html", "no-such-module")
     finally:
         _registry.dashboard[:] = saved
+
+
+def test_an_entry_or_namespace_of_several_modules_is_on_while_any_of_them_is(client, customer):
+    """The act of reconciliation belongs to «billing» and «reconciliation»: either one opens it."""
+    from kabinet.core import modules
+
+    # given a menu entry and a URL namespace registered under two modules
+    entry = NavEntry("any-face", "Акт сверки", "portal:help", module=("billing", "reconciliation"))
+    register_nav(entry)
+    client.force_login(customer)
+    modules.register_url_namespace("portal", ("billing", "reconciliation"))
+    try:
+        # then each module alone shows the entry and opens the URLs; neither hides and closes them
+        for enabled in (("billing",), ("reconciliation",), ("billing", "reconciliation")):
+            assert nav_entries("any-face", enabled) == [entry], enabled
+            with override_settings(KABINET_MODULES=enabled):
+                assert client.get(reverse("portal:help")).status_code == 200, enabled
+        assert nav_entries("any-face", ["metering"]) == []
+        with override_settings(KABINET_MODULES=("metering",)):
+            assert client.get(reverse("portal:help")).status_code == 404
+    finally:
+        modules._registry.gated_namespaces.pop("portal")
+    # and a tuple naming an unknown module fails at registration, as a single key does
+    with pytest.raises(ValueError, match="casino"):
+        register_nav(NavEntry("any-face", "x", "portal:help", module=("billing", "casino")))
+    with pytest.raises(ValueError):
+        modules.register_url_namespace("x", ("casino",))
