@@ -191,7 +191,7 @@ class ReconciliationAct:
     def counterparty(self) -> str:
         """The other party: the contract's customer, or the account's owner."""
         if self.contract is not None:
-            if self.contract.customer_id:
+            if self.contract.customer is not None:
                 return self.contract.customer.name
             owners = {a.owner for a in self.accounts if a.owner}
             return ", ".join(sorted(owners)) or self.contract.number
@@ -207,15 +207,19 @@ class ReconciliationAct:
             numbers = ", ".join(a.number for a in self.accounts)
             return text + (f" (лицевые счета: {numbers})" if numbers else "")
         account = self.account
+        if account is None:  # pragma: no cover - the constructor sets one of the two
+            return ""
         text = f"по лицевому счёту № {account.number}"
-        if account.contract_id:
+        if account.contract is not None:
             text += f", договор № {account.contract.number}"
         return text
 
     @property
     def number(self) -> str:
         """The contract's or the account's number (for file names)."""
-        return self.contract.number if self.contract is not None else self.account.number
+        if self.contract is not None:
+            return self.contract.number
+        return self.account.number if self.account is not None else ""
 
     @property
     def debit_turnover(self) -> Decimal:
@@ -296,6 +300,8 @@ def _ledger(
                 )
     for payment in payments:
         first = bills[payment.account_id][0] if bills[payment.account_id] else None
+        if payment.paid_at is None:
+            continue
         if first is not None and payment.paid_at < _start_of_day(first.period):
             continue
         day = timezone.localdate(payment.paid_at)
@@ -385,10 +391,12 @@ def act_for_request(act_request: ActRequest) -> ReconciliationAct:
     actor = act_request.requested_by
     if actor is None:
         raise Http404
-    if act_request.contract_id:
+    if act_request.contract is not None:
         return contract_reconciliation_act_for(
             actor, act_request.contract, act_request.date_from, act_request.date_to
         )
+    if act_request.account is None:  # the account was deleted since
+        raise Http404
     return reconciliation_act_for(
         actor, act_request.account, act_request.date_from, act_request.date_to
     )

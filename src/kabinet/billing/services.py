@@ -425,7 +425,7 @@ def act_request_create(
     if contract is not None:
         if not contract_reachable_for(actor).filter(pk=contract.pk).exists():
             raise Http404
-        customer = contract.customer
+        customer = contract.customer or customer
     with transaction.atomic():
         act_request = ActRequest.objects.create(
             requested_by=actor,
