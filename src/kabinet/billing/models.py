@@ -14,12 +14,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.models import PublicIdModel
 from kabinet.customers.models import Contract, Customer, PersonalAccount
 
 ZERO = Decimal("0.00")
+ACT_STALL_MINUTES = 15  # an act not made by then is offered to be asked for again
 
 
 def money_field(verbose_name, **kwargs):
@@ -406,6 +408,16 @@ class ActRequest(PublicIdModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Not finished long after it was asked for or started: the worker is down or died on
+        it. The page stops polling and offers to ask again."""
+        if self.is_finished:
+            return False
+        since = self.started_at or self.created_at
+        limit = datetime.timedelta(minutes=ACT_STALL_MINUTES)
+        return since is not None and timezone.now() - since > limit
 
     @property
     def file_stem(self) -> str:

@@ -464,6 +464,22 @@ def _act_progress(act_request: ActRequest, progress: int, **fields) -> None:
     act_request.save(update_fields=["progress", *fields])
 
 
+def act_request_repeat(*, actor: User, act_request: ActRequest, request=None) -> ActRequest:
+    """Ask again for an act that failed or stalled (same account or contract and period), with
+    the actor's rights as they are now. The old request stays in the list as it was."""
+    if not (act_request.status == ActRequest.Status.FAILED or act_request.is_stalled):
+        raise ValidationError(_("Этот акт сверки ещё формируется или уже готов."))
+    return act_request_create(
+        actor=actor,
+        customer=act_request.customer,
+        date_from=act_request.date_from,
+        date_to=act_request.date_to,
+        account=act_request.account,
+        contract=act_request.contract,
+        request=request,
+    )
+
+
 def act_request_generate(*, act_request_id: int) -> ActRequest | None:
     """Make the act of a queued request: the ledger, the PDF, the XLSX, stored under the request.
 

@@ -9,6 +9,7 @@ app_name = "acts"
 urlpatterns = [
     path("", views.act, name="act"),
     path("<uuid:public_id>/", views.act_detail, name="detail"),
+    path("<uuid:public_id>/repeat/", views.act_repeat, name="repeat"),
     path("<uuid:public_id>/act.pdf", views.act_file, {"kind": "pdf"}, name="pdf"),
     path("<uuid:public_id>/act.xlsx", views.act_file, {"kind": "xlsx"}, name="xlsx"),
 ]

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from kabinet.billing.models import ActRequest
 from kabinet.billing.selectors import act_request_get_for, act_request_list_for
-from kabinet.billing.services import act_request_create
+from kabinet.billing.services import act_request_create, act_request_repeat
 from kabinet.customers.account_selectors import contract_get_for, contract_list_for
 from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.accounts import active_account
@@ -87,6 +89,19 @@ def act_detail(request, public_id):
     if request.htmx:
         template += "#status"
     return render(request, template, {"act_request": act_request})
+
+
+@login_required
+@require_POST
+def act_repeat(request, public_id):
+    """«Сформировать заново» for a failed or stalled act: a new request, its page."""
+    act_request = act_request_get_for(request.user, public_id)
+    try:
+        again = act_request_repeat(actor=request.user, act_request=act_request, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:acts:detail", act_request.public_id)
+    return redirect("portal:acts:detail", again.public_id)
 
 
 @login_required

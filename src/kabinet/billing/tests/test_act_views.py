@@ -117,6 +117,7 @@ def test_a_failed_act_is_explained_in_russian(
     response = _ask(client, django_capture_on_commit_callbacks)
     page = client.get(response["Location"]).content.decode()
     assert ACT_FAILED_MESSAGE in page and "pango" not in page
+    assert "Сформировать заново" in page  # the person may try again
     assert "Скачать PDF" not in page and "hx-trigger" not in page
     # and its file URLs answer 404
     act_request = ActRequest.objects.get(requested_by=owner)
@@ -224,3 +225,42 @@ def test_the_act_is_open_under_billing_or_reconciliation_and_closed_without_both
         assert 'href="/acts/"' in page.content.decode()  # the menu entry
     settings.KABINET_MODULES = ("servicedesk",)
     assert client.get("/acts/").status_code == 404
+
+
+def test_a_stalled_act_stops_polling_and_can_be_asked_for_again(
+    ours, company, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from kabinet.billing.models import ACT_STALL_MINUTES
+
+    client, owner, acc = ours
+    customer = owner.memberships.get().customer
+    # given a request whose worker never came (asked for longer ago than the stall limit)
+    stalled = act_request_create(
+        actor=owner, customer=customer, account=acc, date_from=JAN, date_to=MAR
+    )
+    ActRequest.objects.filter(pk=stalled.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=ACT_STALL_MINUTES + 1)
+    )
+    url = f"/acts/{stalled.public_id}/"
+    # then its page stops polling and offers to make it again
+    page = client.get(url).content.decode()
+    assert "hx-trigger" not in page
+    assert "Формирование акта затянулось" in page
+    assert f'action="{url}repeat/"' in page
+    # another customer cannot repeat it (404) and nothing is asked for in their name
+    stranger, *_rest = company
+    assert stranger.post(f"{url}repeat/").status_code == 404
+    assert ActRequest.objects.count() == 1
+    # when the owner asks again, a new request for the same account and period is made
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{url}repeat/")
+    again = ActRequest.objects.exclude(pk=stalled.pk).get()
+    assert response["Location"] == f"/acts/{again.public_id}/"
+    assert (again.account, again.date_from, again.date_to) == (acc, JAN, MAR)
+    assert again.status == ActRequest.Status.DONE
+    # and a finished act is not repeated
+    response = client.post(f"/acts/{again.public_id}/repeat/", follow=True)
+    assert "ещё формируется или уже готов" in response.content.decode()
+    assert ActRequest.objects.count() == 2
