@@ -52,6 +52,26 @@ class AccountAdapter(DefaultAccountAdapter):
         send_sms_on_commit(phone, _("Код подтверждения: %(code)s") % {"code": code})
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from types import SimpleNamespace
+
+        from allauth.core import context as allauth_context
+
+        from kabinet.core.selectors import organisation_get
+
+        # allauth's own mails (activation, password reset) greet from `current_site`, which its
+        # send_mail fills in and ours must too: the organisation's name and the host it was asked on.
+        request = allauth_context.request
+        organisation = organisation_get()
+        site = SimpleNamespace(
+            name=organisation.short_name, domain=request.get_host() if request else ""
+        )
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": site,
+            "organisation": organisation,
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):

@@ -131,6 +131,19 @@ def test_signup_with_the_real_captcha_creates_an_inactive_login_until_activation
     assert ok.url == reverse("portal:dashboard")
 
 
+def test_the_activation_mail_names_the_organisation_and_the_site(client, organisation, legal):
+    # given a new customer signing up
+    page = client.get(reverse("account_signup")).content.decode()
+    # when the form is sent
+    client.post(reverse("account_signup"), _signup_data(page))
+    # then the activation mail greets from the organisation and names the site, with no blanks
+    body = mail.outbox[0].body
+    assert "Вас приветствует ООО «ТЭК»!" in body
+    assert "на сайте testserver." in body
+    assert "С уважением, ООО «ТЭК»" in body
+    assert "приветствует !" not in body and "сайте ." not in body and "«!»" not in body
+
+
 def test_signup_refuses_a_wrong_captcha_and_missing_consent_keeping_what_was_typed(
     client, organisation, legal
 ):
