@@ -145,7 +145,7 @@ def _announce_bill(bill: Bill) -> None:
     from django.urls import reverse
     from django.utils.formats import date_format
 
-    from kabinet.core.formats.display import format_rub
+    from kabinet.core.formats.display import format_month_in_text, format_rub
     from kabinet.notifications.services import notification_send
 
     people = (
@@ -153,7 +153,7 @@ def _announce_bill(bill: Bill) -> None:
         .objects.filter(memberships__customer__account_links__account=bill.account, is_active=True)
         .distinct()
     )
-    period = date_format(bill.period, "F Y")
+    period = format_month_in_text(bill.period)
     for person in people:
         notification_send(
             user=person,

@@ -83,6 +83,11 @@ def test_the_bills_list_shows_periods_lines_and_download_in_bounded_queries(
     body = response.content.decode()
     assert body.count(">Скачать<") == 6  # the last 6 periods only
     assert "Август 2025" in body and "Февраль 2025" not in body
+    # inside a sentence the month is written in lower case, as on the PDF receipt
+    assert "Услуги за август 2025" in body and "квитанция за август 2025" in body
+    assert "за Август" not in body
+    august = acc.bills.get(period=datetime.date(2025, 8, 1))
+    assert "Счёт за август 2025" in client.get(f"/bills/{august.public_id}/").content.decode()
     assert "1\xa0234,50\xa0₽" in body and "Электроснабжение (ночь)" in body
     # more bills, the same number of queries
     for month in range(9, 13):

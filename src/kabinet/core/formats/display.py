@@ -63,3 +63,15 @@ def format_phone(e164: str | None) -> str:
         d = digits[1:]
         return f"+7{NBSP}({d[:3]}){NBSP}{d[3:6]}-{d[6:8]}-{d[8:]}"
     return e164
+
+
+def format_month_in_text(value) -> str:
+    """A period inside a sentence: `Счёт за октябрь 2026`. Django's «F Y» gives `Октябрь 2026`, right
+    for a heading or a table cell; Russian writes a month in lower case mid-sentence, English doesn't."""
+    from django.utils.formats import date_format
+    from django.utils.translation import get_language
+
+    text = date_format(value, "F Y")
+    if (get_language() or "").startswith("ru"):
+        return text[:1].lower() + text[1:]
+    return text

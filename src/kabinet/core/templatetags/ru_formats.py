@@ -2,7 +2,7 @@
 
 from django import template
 
-from kabinet.core.formats.display import format_phone, format_rub
+from kabinet.core.formats.display import format_month_in_text, format_phone, format_rub
 from kabinet.core.validators import format_snils
 
 register = template.Library()
@@ -24,3 +24,9 @@ def phone(value):
 def snils(value):
     """{{ customer.snils|snils }} → 112-233-445 95"""
     return format_snils(value)
+
+
+@register.filter
+def month_in_text(value):
+    """«Счёт за {{ bill.period|month_in_text }}» → Счёт за октябрь 2026"""
+    return format_month_in_text(value) if value else ""

@@ -50,3 +50,19 @@ def test_dates_use_dd_mm_yyyy_in_both_languages(settings):
     for language in ("ru", "en"):
         with translation.override(language):
             assert template.render(context) == f"05.03.2026 1{NBSP}234,50"
+
+
+def test_a_month_inside_a_sentence_is_lowercase_in_russian_only():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    # given a period shown inside a sentence («Счёт за …») and the same month as a heading
+    template = Template('за {{ d|month_in_text }}; {{ d|date:"F Y" }}')
+    context = Context({"d": datetime.date(2026, 10, 1)})
+    # then Russian writes the month in lower case mid-sentence, English keeps its capital
+    with translation.override("ru"):
+        assert template.render(context) == "за октябрь 2026; Октябрь 2026"
+    with translation.override("en"):
+        assert template.render(context) == "за October 2026; October 2026"
