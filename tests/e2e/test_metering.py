@@ -45,6 +45,7 @@ def test_submitting_readings_refused_turnover_jump_confirmed_and_the_history(por
     )
     expect(day).to_have_value("50000")
     expect(night).to_have_value("41300")
+    expect(day).to_be_focused()  # the refreshed card gives focus back to the refused field
     portal.assert_accessible("meters with an error")
 
     # a turnover (00120 after 99 850) with a night value 2 000 above the last: the jump is warned
@@ -55,6 +56,7 @@ def test_submitting_readings_refused_turnover_jump_confirmed_and_the_history(por
     expect(confirm).to_be_visible()
     expect(card.locator(".reading-warning")).to_contain_text("намного больше обычного")
     expect(night).to_have_value("43230")
+    expect(confirm).to_be_focused()
     portal.assert_accessible("meters with a warning")
     assert not Reading.objects.filter(meter__serial_number=SERIAL, value=120).exists()
 
@@ -65,6 +67,7 @@ def test_submitting_readings_refused_turnover_jump_confirmed_and_the_history(por
     expect(result).to_contain_text("приняты")
     expect(result).to_contain_text("Т1 — день: 270 кВт·ч (счётчик перешёл через ноль)")
     expect(result).to_contain_text("Т2 — ночь: 2 000 кВт·ч")
+    expect(result).to_be_focused()
     reading = Reading.objects.get(meter__serial_number=SERIAL, zone="T1", value=120)
     assert reading.rolled_over and reading.consumption == 270
 

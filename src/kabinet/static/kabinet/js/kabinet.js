@@ -10,6 +10,37 @@
     }
   });
 
+  // htmx swaps a part of the page (a meter's card) together with the button that had focus, and the
+  // focus falls back to <body>. Move it to what the new part asks of the user: the first field with an
+  // error, else the field marked data-focus-after-swap (a confirmation), else the result message.
+  // Only after a form was sent: a polling refresh must not move anyone's focus.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (!config || !config.elt || config.elt.tagName !== "FORM") {
+      return;
+    }
+    var active = document.activeElement;
+    if (active && active !== document.body) {
+      return;
+    }
+    var target = event.detail.target;
+    var part = target && target.id ? document.getElementById(target.id) : null;
+    if (!part) {
+      return;
+    }
+    var next =
+      part.querySelector('[aria-invalid="true"]') ||
+      part.querySelector("[data-focus-after-swap]") ||
+      part.querySelector('[role="status"], [role="alert"]');
+    if (!next) {
+      return;
+    }
+    if (next.matches('[role="status"], [role="alert"]') && !next.hasAttribute("tabindex")) {
+      next.setAttribute("tabindex", "-1");
+    }
+    next.focus();
+  });
+
   // After a failed form submission, move focus to the error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("form-errors");
