@@ -25,7 +25,6 @@ from kabinet.portal.servicedesk_forms import (
 )
 from kabinet.servicedesk import selectors, services
 from kabinet.servicedesk.files import file_response
-from kabinet.servicedesk.models import RequestType
 from kabinet.servicedesk.schema import display_values, serialise
 
 RECEPTION_CONSENT_SESSION_KEY = "kabinet.reception_consent"
@@ -85,7 +84,7 @@ def request_list(request):
         request.user, customer, type_key=type_key, status=status, query=query, box=box
     )
     page = Paginator(requests, 20).get_page(request.GET.get("page"))
-    types = RequestType.objects.filter(module="servicedesk").order_by("order", "name")
+    types = selectors.request_types_to_filter(customer, module="servicedesk")
     return render(
         request,
         "portal/servicedesk/request_list.html",

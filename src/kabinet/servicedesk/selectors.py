@@ -60,6 +60,17 @@ def request_types_for(actor, customer: Customer | None, *, module: str) -> list[
     return result
 
 
+def request_types_to_filter(customer: Customer | None, *, module: str) -> QuerySet[RequestType]:
+    """The types a customer's request list offers as a filter: the active ones of `module`, and
+    switched-off ones only while the customer still has requests of them."""
+    return (
+        RequestType.objects.filter(module=module)
+        .filter(Q(is_active=True) | Q(requests__customer=customer))
+        .distinct()
+        .order_by("order", "name")
+    )
+
+
 def request_type_get_for(actor, customer, key: str, *, module: str) -> RequestType:
     for request_type in request_types_for(actor, customer, module=module):
         if request_type.key == key:

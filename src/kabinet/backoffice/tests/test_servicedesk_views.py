@@ -96,6 +96,16 @@ def test_link_and_merge_by_number(client, operator, owner, company):
         reverse("backoffice:servicedesk:request_detail", args=[first.public_id])
     ).content.decode()
     assert second.number in page and third.number in page  # the customer's other requests
+    # and the linked one names its link, which is no «closed request» (the first is open)
+    page = client.get(
+        reverse("backoffice:servicedesk:request_detail", args=[second.public_id])
+    ).content.decode()
+    assert "Связана с заявкой" in page and "закрытой" not in page
+    client.force_login(owner)
+    page = client.get(
+        reverse("portal:servicedesk:request_detail", args=[second.public_id])
+    ).content.decode()
+    assert "Связана с заявкой" in page and "Продолжает" not in page
 
 
 def test_staff_download_a_note_file(client, operator, owner, company):

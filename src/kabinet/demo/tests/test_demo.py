@@ -90,3 +90,23 @@ def test_demo_customers_have_notifications_under_the_bell_once():
     demo_notes = Notification.objects.filter(user=anna).exclude(event__startswith="servicedesk.")
     assert demo_notes.count() == 3
     assert demo_notes.filter(read_at=None).count() == 2
+
+
+@pytest.mark.django_db
+def test_demo_mail_links_lead_to_the_address_the_demo_serves_on(monkeypatch):
+    import os
+
+    from kabinet.notifications.models import OutboxMessage
+
+    # given no SITE_URL in the environment (set first, so that the test's end removes it again)
+    monkeypatch.setenv("SITE_URL", "unset")
+    monkeypatch.delenv("SITE_URL")
+    # when the demo is set up to serve on another port than the default
+    call_command(
+        "demo", "--profile", "support", "--no-serve", "--addr", "127.0.0.1:8062", stdout=StringIO()
+    )
+    # then the demo's mail links there, and the web server and worker are told the same
+    texts = " ".join(OutboxMessage.objects.values_list("text", flat=True))
+    assert "http://127.0.0.1:8062/requests/" in texts
+    assert "127.0.0.1:8000" not in texts
+    assert os.environ["SITE_URL"] == "http://127.0.0.1:8062"

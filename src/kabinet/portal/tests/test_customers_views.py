@@ -105,6 +105,16 @@ def test_the_owner_changes_a_role_from_the_members_page(client, two_companies):
     assert vm.role == Role.ACCOUNTANT
 
 
+def test_the_organisation_page_counts_members_in_russian(client, two_companies):
+    # given a company of an owner and a viewer
+    mine = two_companies["mine"]
+    client.force_login(mine["owner"])
+    # when the owner opens the organisation page
+    page = client.get(reverse("portal:customer_detail", args=[mine["company"].public_id]))
+    # then two people are «2 человека», not «2 человек»
+    assert "2 человека" in page.content.decode()
+
+
 def test_a_free_mail_domain_claim_answers_400_with_the_reason(client, two_companies):
     mine = two_companies["mine"]
     client.force_login(mine["owner"])

@@ -270,6 +270,21 @@ def test_the_list_filters_by_type_and_status(client, owner, company):
     assert closed.number in page.decode() and open_one.number not in page.decode()
 
 
+def test_the_type_filter_offers_only_types_in_use_here(client, owner, company):
+    # given a customer with a support ticket, and a deployment that then switched the support
+    # ticket off and keeps only the claim and the appeal on
+    support_ticket(owner, company)
+    services.request_type_set_active(actor=None, keys={"claim", "appeal"})
+    client.force_login(owner)
+    # when the customer opens the list
+    page = client.get(reverse("portal:servicedesk:request_list")).content.decode()
+    # then the «Вид» filter offers the types switched on and the one of their own ticket
+    assert 'value="claim"' in page and 'value="appeal"' in page
+    assert 'value="support"' in page
+    # and not the types this deployment does not use
+    assert 'value="demand"' not in page and 'value="contract"' not in page
+
+
 def test_the_module_switched_off_hides_the_pages(client, owner, settings):
     settings.KABINET_MODULES = ("accounts",)
     client.force_login(owner)

@@ -4,6 +4,7 @@ import os
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from kabinet.core.modules import PROFILES as MODULE_PROFILES
 from kabinet.demo.services import demo_load
@@ -20,7 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args, profile: str, no_serve: bool, addr: str, **options):
         self.stdout.write(f"Kabinet demo, profile «{profile}»: migrating the database…")
         call_command("migrate", interactive=False, verbosity=0)
-        logins = demo_load(profile=profile)
+        # Links in mail (invitations, password reset, notifications) lead to the address the demo
+        # serves on, unless SITE_URL says otherwise: the demo's own mail is written here, the rest
+        # by the web server and the worker, which read SITE_URL from the environment.
+        site_url = os.environ.setdefault("SITE_URL", f"http://{addr}")
+        with override_settings(SITE_URL=site_url):
+            logins = demo_load(profile=profile)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Демо-входы (логин / пароль):"))
         for login in logins:
             self.stdout.write(f"  {login.role:<60} {login.login:<36} {login.password}")
