@@ -36,9 +36,13 @@ def legal_documents_list() -> QuerySet[LegalDocument]:
     return LegalDocument.objects.select_related("published_by").order_by("kind", "-version")
 
 
-def audit_actions() -> list[str]:
-    """The distinct event names in the log, for the staff filter."""
-    return sorted(AuditEvent.objects.order_by().values_list("action", flat=True).distinct())
+def audit_actions() -> list[tuple[str, str]]:
+    """The distinct event codes in the log with their labels, by code (so an app's codes stay
+    together), for the staff filter."""
+    from kabinet.core.audit_labels import audit_label
+
+    codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    return [(code, audit_label(code)) for code in sorted(codes)]
 
 
 def audit_events_list(*, action_prefix: str = "", subject_user=None) -> QuerySet[AuditEvent]:

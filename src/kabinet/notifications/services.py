@@ -339,7 +339,9 @@ def inbound_resolve(*, actor, message: InboundMessage, status: str, request=None
     locked.handled_at = timezone.now()
     locked.save(update_fields=["status", "handled_by", "handled_at"])
     audit_record(
-        action=f"inbound.{status}",
+        action=(
+            "inbound.released" if status == InboundMessage.Status.RELEASED else "inbound.discarded"
+        ),
         actor=actor,
         target=locked,
         request=request,
