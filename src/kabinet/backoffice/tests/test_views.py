@@ -56,6 +56,24 @@ def test_staff_navigation_follows_the_role(client, operator, administrator, orga
     assert reverse("backoffice:organisation") in page
 
 
+def test_the_overview_names_readiness_checks_in_russian(client, operator, organisation):
+    # given a member of staff
+    client.force_login(operator)
+    # when they open the overview
+    page = client.get(reverse("backoffice:home")).content.decode()
+    # then the readiness table names each check in Russian, not by its machine key
+    for label in ("База данных", "Хранилище файлов", "Очередь фоновых задач"):
+        assert f'<th scope="row">{label}</th>' in page
+    for key in ("database", "storage", "task_queue"):
+        assert f'<th scope="row">{key}</th>' not in page
+    # and /readyz keeps its machine keys
+    assert set(client.get(reverse("readyz")).json()["checks"]) == {
+        "database",
+        "storage",
+        "task_queue",
+    }
+
+
 def _png(size=(16, 16)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "#0b5cad").save(buffer, "PNG")
