@@ -134,13 +134,12 @@ def queue(request):
         ),
         50,
     ).get_page(request.GET.get("page"))
-    types = RequestType.objects.order_by("order", "name")
     return render(
         request,
         "backoffice/servicedesk/request_queue.html",
         {
             "page": page,
-            "types": types,
+            "type_groups": selectors.request_type_filter_groups(),
             "type_key": type_key,
             "status": status,
             "assignee": assignee,

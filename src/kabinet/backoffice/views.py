@@ -15,7 +15,7 @@ from kabinet.backoffice.forms import ImpersonationForm, LegalDocumentForm, Organ
 from kabinet.billing.payee import SOURCE_SETTINGS as PAYEE_FROM_SETTINGS
 from kabinet.billing.payee import payee_resolve
 from kabinet.core import mail
-from kabinet.core.health import readiness
+from kabinet.core.health import check_label, readiness
 from kabinet.core.selectors import (
     audit_actions,
     audit_events_list,
@@ -33,9 +33,8 @@ from kabinet.identity.services import login_unlock
 @staff_required()
 def home(request):
     staff_roles = [str(ROLE_LABELS.get(g.name, g.name)) for g in request.user.groups.all()]
-    return render(
-        request, "backoffice/home.html", {"readiness": readiness(), "staff_roles": staff_roles}
-    )
+    checks = [(check_label(name), check) for name, check in readiness()["checks"].items()]
+    return render(request, "backoffice/home.html", {"checks": checks, "staff_roles": staff_roles})
 
 
 @staff_required("core.change_organisation")

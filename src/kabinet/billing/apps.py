@@ -8,6 +8,10 @@ class BillingConfig(AppConfig):
     verbose_name = _("Счета и оплата")
 
     def ready(self) -> None:
+        from kabinet.billing.audit_labels import AUDIT_LABELS
+        from kabinet.core.audit_labels import register_audit_labels
+
+        register_audit_labels(AUDIT_LABELS)
         from kabinet.billing import checks  # noqa: F401  (registers the payee check)
         from kabinet.core.notification_events import register_notification_event
 

@@ -50,6 +50,16 @@ from kabinet.identity.models import User
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 
+# The audit code of each move of a payment (literal codes: each has a label, a test checks it).
+_PAYMENT_AUDIT_ACTIONS: dict[str, str] = {
+    "created": "billing.payment_created",
+    "pending": "billing.payment_pending",
+    "waiting_for_3ds": "billing.payment_waiting_for_3ds",
+    "succeeded": "billing.payment_succeeded",
+    "declined": "billing.payment_declined",
+    "cancelled": "billing.payment_cancelled",
+}
+
 
 # --- bills (from the billing system) ---------------------------------------------------------------
 
@@ -200,7 +210,7 @@ def _transition(
         fields.append("failure_reason")
     payment.save(update_fields=fields)
     audit_record(
-        action=f"billing.payment_{to_status}",
+        action=_PAYMENT_AUDIT_ACTIONS[to_status],
         target=payment,
         data={"amount": str(payment.amount), "account": payment.account.number, "via": source},
     )

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "kabinet.core"
     label = "core"
     verbose_name = _("Ядро")
+
+    def ready(self) -> None:
+        from kabinet.core.audit_labels import core_audit_labels, register_audit_labels
+
+        register_audit_labels(core_audit_labels())

@@ -11,6 +11,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.tasks import task_backends
+from django.utils.translation import gettext_lazy as _
+
+# What each check is called on a page for people (the JSON of /readyz keeps the keys: it is for
+# machines).
+CHECK_LABELS = {
+    "database": _("База данных"),
+    "storage": _("Хранилище файлов"),
+    "task_queue": _("Очередь фоновых задач"),
+}
 
 
 def _timed(check: Callable[[], dict[str, Any] | None]) -> dict[str, Any]:
@@ -43,6 +52,12 @@ def _task_queue() -> dict[str, Any]:
 
         info["waiting"] = DBTaskResult.objects.ready().count()
     return info
+
+
+def check_label(name: str) -> str:
+    """A check's name in the active language (the key itself for a check without a label)."""
+    label = CHECK_LABELS.get(name)
+    return str(label) if label is not None else name
 
 
 def readiness() -> dict[str, Any]:

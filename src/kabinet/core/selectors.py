@@ -23,6 +23,22 @@ def organisation_get() -> Organisation:
     return organisation
 
 
+def mail_from(from_email: str | None = None) -> str:
+    """The From of outgoing mail: the organisation's short name over DEFAULT_FROM_EMAIL's address
+    («ООО «ТЭК» <noreply@…>», the name RFC 2047-encoded by formataddr). A caller's own sender other
+    than the default is kept."""
+    from email.utils import formataddr, parseaddr
+
+    from django.conf import settings
+
+    if from_email and from_email != settings.DEFAULT_FROM_EMAIL:
+        return from_email
+    default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organisation = organisation_get()
+    name = organisation.short_name or organisation.name or default_name
+    return formataddr((name, address)) if name else address
+
+
 def legal_document_current(kind: str) -> LegalDocument | None:
     """The version of `kind` in force today, or None if none was published."""
     return (
@@ -36,9 +52,13 @@ def legal_documents_list() -> QuerySet[LegalDocument]:
     return LegalDocument.objects.select_related("published_by").order_by("kind", "-version")
 
 
-def audit_actions() -> list[str]:
-    """The distinct event names in the log, for the staff filter."""
-    return sorted(AuditEvent.objects.order_by().values_list("action", flat=True).distinct())
+def audit_actions() -> list[tuple[str, str]]:
+    """The distinct event codes in the log with their labels, by code (so an app's codes stay
+    together), for the staff filter."""
+    from kabinet.core.audit_labels import audit_label
+
+    codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    return [(code, audit_label(code)) for code in sorted(codes)]
 
 
 def audit_events_list(*, action_prefix: str = "", subject_user=None) -> QuerySet[AuditEvent]:

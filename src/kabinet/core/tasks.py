@@ -8,8 +8,13 @@ from django.tasks import task
 def deliver_email(
     *, subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None
 ) -> int:
-    """Send one message through the configured mailer (outbox file or SMTP)."""
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to, from_email=from_email)
+    """Send one message through the configured mailer (outbox file or SMTP), from the
+    organisation (`core.selectors.mail_from`)."""
+    from kabinet.core.selectors import mail_from
+
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, to=to, from_email=mail_from(from_email)
+    )
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()

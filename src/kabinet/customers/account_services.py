@@ -386,7 +386,7 @@ def account_link_request_decide(
     locked.decided_at = timezone.now()
     locked.save()
     audit_record(
-        action="account.link_request_" + ("approved" if approve else "rejected"),
+        action="account.link_request_approved" if approve else "account.link_request_rejected",
         actor=actor,
         target=locked,
         request=request,

@@ -8,6 +8,10 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Клиенты")
 
     def ready(self) -> None:
+        from kabinet.core.audit_labels import register_audit_labels
+        from kabinet.customers.audit_labels import AUDIT_LABELS
+
+        register_audit_labels(AUDIT_LABELS)
         from kabinet.identity.roles import OPERATOR, SUPERVISOR, register_role_permissions
 
         # operators see customers, review connection applications and bind contacts;

@@ -9,6 +9,10 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Пользователи и доступ")
 
     def ready(self) -> None:
+        from kabinet.core.audit_labels import register_audit_labels
+        from kabinet.identity.audit_labels import AUDIT_LABELS
+
+        register_audit_labels(AUDIT_LABELS)
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 

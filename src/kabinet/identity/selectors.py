@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.models import AuditEvent
 
@@ -49,8 +48,12 @@ def security_log_for(user, *, limit: int = 100) -> list[AuditEvent]:
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
+    from kabinet.core.audit_labels import audit_label
+    from kabinet.identity.audit_labels import OWN_LOG_LABELS
+
     for event in events:
-        event.label = str(SECURITY_EVENT_LABELS.get(event.action, event.action))  # type: ignore[attr-defined]
+        own = OWN_LOG_LABELS.get(event.action)
+        event.label = str(own) if own is not None else audit_label(event.action)  # type: ignore[attr-defined]
     return events
 
 
@@ -145,15 +148,3 @@ def customer_user_get(public_id) -> object:
     from kabinet.identity.models import User
 
     return get_object_or_404(User, public_id=public_id, is_staff=False, is_superuser=False)
-
-
-SECURITY_EVENT_LABELS = {
-    "login.success": _("Вход в кабинет"),
-    "login.failed": _("Неудачная попытка входа"),
-    "login.lockout": _("Вход заблокирован после неудачных попыток"),
-    "login.unlock": _("Вход разблокирован сотрудником"),
-    "logout": _("Выход"),
-    "impersonation.start": _("Сотрудник начал работу под вашей учётной записью"),
-    "impersonation.end": _("Сотрудник закончил работу под вашей учётной записью"),
-    "profile.update": _("Изменены данные профиля"),
-}

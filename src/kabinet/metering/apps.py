@@ -8,6 +8,10 @@ class MeteringConfig(AppConfig):
     verbose_name = _("Приборы учёта и показания")
 
     def ready(self) -> None:
+        from kabinet.core.audit_labels import register_audit_labels
+        from kabinet.metering.audit_labels import AUDIT_LABELS
+
+        register_audit_labels(AUDIT_LABELS)
         from kabinet.core.notification_events import (
             CHANNEL_EMAIL,
             CHANNEL_INAPP,

@@ -8,6 +8,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Уведомления")
 
     def ready(self) -> None:
+        from kabinet.core.audit_labels import register_audit_labels
+        from kabinet.notifications.audit_labels import AUDIT_LABELS
+
+        register_audit_labels(AUDIT_LABELS)
         # identity's and customers' mail goes through the outbox too (retries while SMTP is down)
         from kabinet.core.mail_queue import register_mail_transport
         from kabinet.identity.roles import OPERATOR, register_role_permissions

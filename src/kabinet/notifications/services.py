@@ -18,7 +18,7 @@ from django.utils.html import escape, linebreaks
 
 from kabinet.core.notification_events import CHANNEL_EMAIL, CHANNEL_INAPP, CHANNEL_SMS
 from kabinet.core.notification_events import notification_event as registered_event
-from kabinet.core.selectors import organisation_get
+from kabinet.core.selectors import mail_from, organisation_get
 from kabinet.core.services import audit_record
 from kabinet.identity.selectors import notification_channels_for
 from kabinet.notifications.inbound import ReplyRoute, reply_address, reply_domain, reply_message_id
@@ -177,7 +177,7 @@ def _send(message: OutboxMessage) -> None:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=mail_from(),
         to=[message.recipient],
         reply_to=reply_to,
         headers=headers,
@@ -339,7 +339,9 @@ def inbound_resolve(*, actor, message: InboundMessage, status: str, request=None
     locked.handled_at = timezone.now()
     locked.save(update_fields=["status", "handled_by", "handled_at"])
     audit_record(
-        action=f"inbound.{status}",
+        action=(
+            "inbound.released" if status == InboundMessage.Status.RELEASED else "inbound.discarded"
+        ),
         actor=actor,
         target=locked,
         request=request,

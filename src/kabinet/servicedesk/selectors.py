@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kabinet.customers.models import Customer, Membership
 from kabinet.servicedesk.defaults import FILER_ANONYMOUS, FILER_ANY_CUSTOMER
@@ -294,6 +295,30 @@ def request_queue_for_staff(
             | Q(customer__inn=query)
         )
     return requests.order_by("created_at", "pk")
+
+
+def request_type_filter_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The staff queue's «Вид» filter: `[(category label, [(key, option text)])]`, categories in
+    their declared order, active types first in each, switched-off ones after them marked
+    «(отключён)». Two types of one name (the portal's «Обращение» and the reception's) carry their
+    category in the text, so the options differ even where a browser does not show the groups."""
+    from collections import Counter
+
+    types = sorted(
+        RequestType.objects.all(), key=lambda t: (not t.is_active, t.order, t.name.casefold())
+    )
+    names = Counter(t.name.casefold() for t in types)
+    categories = dict(RequestType.Category.choices)
+    groups: dict[str, list[tuple[str, str]]] = {key: [] for key in categories}
+    for request_type in types:
+        text = request_type.name
+        category = str(categories.get(request_type.category, request_type.category))
+        if names[text.casefold()] > 1 and category.casefold() != text.casefold():
+            text = _("%(name)s (%(category)s)") % {"name": text, "category": category.lower()}
+        if not request_type.is_active:
+            text = _("%(name)s (отключён)") % {"name": text}
+        groups.setdefault(request_type.category, []).append((request_type.key, text))
+    return [(str(categories.get(key, key)), options) for key, options in groups.items() if options]
 
 
 def request_types_to_open_for_staff(actor) -> list[RequestType]:

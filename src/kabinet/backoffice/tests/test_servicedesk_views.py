@@ -172,3 +172,29 @@ def test_an_operator_writes_to_a_customer_from_its_page(client, operator, owner,
     assert req.customer == company and list(req.participants.all()) == [owner]
     assert req.attachments.get().name == "akt-sverki.pdf"
     assert AuditEvent.objects.filter(action="servicedesk.request_open_to_customer").exists()
+
+
+def test_the_queue_type_filter_tells_same_named_types_apart_and_puts_switched_off_ones_last(
+    client, operator
+):
+    import re
+
+    from kabinet.servicedesk.models import RequestType
+
+    # given the shipped types: the portal's «Обращение» and the internet reception's, one switched off
+    assert RequestType.objects.filter(name="Обращение").count() == 2
+    RequestType.objects.filter(key="reception_request").update(is_active=False)
+    client.force_login(operator)
+    # when staff open the queue
+    page = client.get(reverse("backoffice:servicedesk:queue")).content.decode()
+    select = page.split('id="q-type"')[1].split("</select>")[0]
+    options = [text.strip() for text in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+    # then no two options read the same
+    assert len(options) == len(set(options))
+    assert "Обращение" in options and "Обращение (интернет-приёмная)" in options
+    # and the types are grouped by category, the switched-off one after the active ones, marked
+    assert '<optgroup label="Интернет-приёмная">' in select
+    reception = select.split('<optgroup label="Интернет-приёмная">')[1].split("</optgroup>")[0]
+    texts = [t.strip() for t in re.findall(r"<option[^>]*>([^<]*)</option>", reception)]
+    assert texts[-1] == "Запрос (отключён)"
+    assert "Обращение (интернет-приёмная)" in texts[:-1]

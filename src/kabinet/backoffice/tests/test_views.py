@@ -56,6 +56,24 @@ def test_staff_navigation_follows_the_role(client, operator, administrator, orga
     assert reverse("backoffice:organisation") in page
 
 
+def test_the_overview_names_readiness_checks_in_russian(client, operator, organisation):
+    # given a member of staff
+    client.force_login(operator)
+    # when they open the overview
+    page = client.get(reverse("backoffice:home")).content.decode()
+    # then the readiness table names each check in Russian, not by its machine key
+    for label in ("База данных", "Хранилище файлов", "Очередь фоновых задач"):
+        assert f'<th scope="row">{label}</th>' in page
+    for key in ("database", "storage", "task_queue"):
+        assert f'<th scope="row">{key}</th>' not in page
+    # and /readyz keeps its machine keys
+    assert set(client.get(reverse("readyz")).json()["checks"]) == {
+        "database",
+        "storage",
+        "task_queue",
+    }
+
+
 def _png(size=(16, 16)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "#0b5cad").save(buffer, "PNG")
@@ -188,9 +206,33 @@ def test_audit_log_filters_by_event(client, administrator, organisation):
     audit_record(action="login.failed", data={})
     audit_record(action="organisation.update", data={})
     client.force_login(administrator)
-    page = client.get(reverse("backoffice:audit"), {"action": "login"}).content.decode()
+    page = client.get(
+        reverse("backoffice:audit"), {"action": "login"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "login.failed" in page
-    assert "<td>organisation.update</td>" not in page
+    assert "organisation.update" not in page
+
+
+def test_audit_log_names_events_in_russian_with_the_code_alongside(
+    client, administrator, organisation, django_assert_max_num_queries
+):
+    from kabinet.core.services import audit_record
+
+    # given events of two apps and one nobody labelled
+    audit_record(action="login.failed", data={})
+    audit_record(action="servicedesk.note_add", data={})
+    audit_record(action="someone.new_code", data={})
+    client.force_login(administrator)
+    # when staff open the audit log
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("backoffice:audit")).content.decode()
+    # then the filter offers labels with the code, so staff can still search by code
+    assert "Неудачная попытка входа (login.failed)" in page
+    assert "Заявка: внутренняя заметка (servicedesk.note_add)" in page
+    # and the table shows the label with the code as secondary text; an unknown code as itself
+    assert "Неудачная попытка входа" in page.split("<tbody>")[1]
+    assert "<code>servicedesk.note_add</code>" in page
+    assert ">someone.new_code</option>" in page.replace("\n", "").replace(" ", "")
 
 
 def test_audit_filter_answers_htmx_with_the_results_only(client, administrator, organisation):

@@ -226,3 +226,12 @@ def test_a_new_bill_is_announced_once_to_the_people_managing_the_account(
     assert "К оплате: 1 234,56 ₽" in letter.body.replace("\xa0", " ")
     [entry] = Notification.objects.filter(user=owner)
     assert entry.url.startswith("/bills/")
+
+
+def test_every_payment_status_has_its_audit_code():
+    # given the payment statuses a transition may reach
+    from kabinet.billing.models import Payment
+    from kabinet.billing.services import _PAYMENT_AUDIT_ACTIONS
+
+    # then each maps to the code the audit log has always used: billing.payment_<status>
+    assert {s: f"billing.payment_{s}" for s in Payment.Status.values} == _PAYMENT_AUDIT_ACTIONS

@@ -6,12 +6,29 @@ register = template.Library()
 
 _CHECK_WIDGETS = {"checkbox", "radioselect", "checkboxselectmultiple"}
 _SELECT_WIDGETS = {"select", "selectmultiple", "nullbooleanselect"}
+_FILE_WIDGETS = {"file", "clearablefile", "multiplefile"}
+
+
+@register.filter
+def file_not_kept(field) -> bool:
+    """True when the person chose a file for `field` but the form came back with errors: browsers
+    cannot refill a file input, so the page must say the file has to be chosen again."""
+    form = field.form
+    return bool(
+        field.widget_type in _FILE_WIDGETS
+        and form.is_bound
+        and form.errors
+        and form.files
+        and any(form.files.getlist(field.html_name))
+    )
 
 
 def _described_by(field) -> list[str]:
     ids = []
     if field.help_text:
         ids.append(f"{field.auto_id}_helptext")
+    if file_not_kept(field):
+        ids.append(f"{field.auto_id}_notkept")
     if field.errors:
         ids.append(f"{field.auto_id}_error")
     return ids

@@ -39,3 +39,25 @@ def test_password_reset_mail_is_queued_after_the_request_commits(client, custome
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     assert mail.outbox[0].to == [customer.email]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_direct_mail_is_from_the_organisation_unless_a_sender_is_given(organisation, settings):
+    from email.utils import parseaddr
+
+    settings.DEFAULT_FROM_EMAIL = "Kabinet <noreply@tek.example>"
+    # given mail sent without a sender, with the default one (allauth passes it) and with another
+    deliver_email.call(subject="Тема", body="Текст", to=["anna@example.ru"])
+    deliver_email.call(
+        subject="Тема", body="Текст", to=["anna@example.ru"], from_email=settings.DEFAULT_FROM_EMAIL
+    )
+    deliver_email.call(
+        subject="Тема", body="Текст", to=["anna@example.ru"], from_email="billing@tek.example"
+    )
+    # then the first two go out under the organisation's short name, the third keeps its sender
+    senders = [m.message()["From"] for m in mail.outbox]
+    from email.header import decode_header, make_header
+
+    names = [str(make_header(decode_header(s))) for s in senders]
+    assert names[:2] == ["ООО «ТЭК» <noreply@tek.example>"] * 2
+    assert parseaddr(names[2])[1] == "billing@tek.example"

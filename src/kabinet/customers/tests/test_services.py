@@ -135,6 +135,39 @@ def test_an_owner_invites_a_colleague_who_sets_a_password_and_joins(
         selectors.invitation_by_token(token)
 
 
+@pytest.mark.parametrize(
+    ("days", "phrase"), [(7, "действует 7 дней"), (1, "действует 1 день"), (3, "действует 3 дня")]
+)
+@pytest.mark.parametrize(
+    "template", ["customers/email/invitation.txt", "customers/email/connection_approved.txt"]
+)
+def test_invitation_mails_write_the_days_in_full_with_the_russian_plural(template, days, phrase):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    # given an invitation valid for `days` days
+    invitation = mock.Mock(customer=mock.Mock(), get_role_display=lambda: "бухгалтер")
+    application = mock.Mock(email="olga@prokat.example")
+    context = {"invitation": invitation, "inviter": "Ольга", "link": "https://x/", "days": days}
+    context.update(application=application, new_user=True)
+    # when the mail is written in Russian
+    with translation.override("ru"):
+        body = render_to_string(template, context)
+    # then the days read in full, with the ending the number asks for
+    assert phrase in body
+    assert "дн." not in body
+
+
+def test_the_invitation_mail_says_seven_days(django_capture_on_commit_callbacks):
+    company = CustomerFactory()
+    owner = member(company, Role.OWNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_invite(
+            actor=owner, customer=company, email="buh@prokat.example", role=Role.ACCOUNTANT
+        )
+    assert "Ссылка действует 7 дней." in mail.outbox[0].body
+
+
 def test_an_invitation_expires_after_seven_days():
     company = CustomerFactory()
     owner = member(company)

@@ -116,3 +116,20 @@ def test_the_security_log_shows_only_the_own_account(
     page = client.get(reverse("portal:security_log")).content.decode()
     assert "Вход в кабинет" in page
     assert "Неудачная попытка входа" not in page
+
+
+def test_the_security_log_names_every_own_event_from_the_shared_registry(
+    client, customer, organisation
+):
+    from kabinet.core.services import audit_record
+
+    # given events about the customer's account that identity's old table did not know
+    audit_record(action="consent.give", actor=customer, subject_user=customer)
+    audit_record(action="membership.accept", actor=customer, subject_user=customer)
+    client.force_login(customer)
+    # when they open their security log
+    page = client.get(reverse("portal:security_log")).content.decode()
+    # then each reads in Russian, not as a code
+    assert "Дано согласие" in page
+    assert "Приглашение принято" in page
+    assert "consent.give" not in page and "membership.accept" not in page

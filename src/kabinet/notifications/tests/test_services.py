@@ -68,6 +68,23 @@ def test_email_and_in_app_by_default_each_email_branded_multipart(
     assert sent.extra_headers["Auto-Submitted"] == "auto-generated"
 
 
+def test_outgoing_mail_is_from_the_organisation_with_its_name_encoded(
+    customer, organisation, settings, django_capture_on_commit_callbacks
+):
+    # given the organisation «ООО «ТЭК»» and the deployment's sender address
+    settings.DEFAULT_FROM_EMAIL = "Kabinet <noreply@tek.example>"
+    # when a notification is mailed
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(customer)
+    raw = mail.outbox[0].message().as_bytes()
+    # then From names the organisation, the address stays the configured one
+    sender = message_from_bytes(raw, policy=policy.default)["From"].addresses[0]
+    assert (sender.display_name, sender.addr_spec) == ("ООО «ТЭК»", "noreply@tek.example")
+    # and the Cyrillic name travels RFC 2047-encoded, not as raw 8-bit bytes in the header
+    from_line = next(line for line in raw.splitlines() if line.startswith(b"From:"))
+    assert b"=?utf-8?" in from_line.lower() and from_line.isascii()
+
+
 def test_the_channels_follow_the_subscriptions(customer, django_capture_on_commit_callbacks):
     # given a customer who turned email off, SMS on, and confirmed a phone
     customer.phone, customer.phone_verified = "+79001234567", True

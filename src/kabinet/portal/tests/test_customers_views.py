@@ -277,6 +277,42 @@ def test_connection_application_from_the_public_form_to_the_staff_queue(
     assert letter["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize("with_file", [True, False])
+def test_connection_form_says_a_chosen_power_of_attorney_must_be_chosen_again(
+    client, organisation, settings, with_file
+):
+    import re
+
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    # given an application with a wrong ИНН, with or without a power of attorney chosen
+    data = {
+        "company_name": "ООО «Прокат-Сервис»",
+        "inn": "1234567890",
+        "kpp": "770701001",
+        "last_name": "Кузнецова",
+        "first_name": "Ольга",
+        "phone": "8 916 123-00-00",
+        "email": "olga@prokat.example",
+        "contract_number": "Д-1",
+        "delivery": "paper",
+    }
+    if with_file:
+        data["power_of_attorney"] = SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test")
+    # when it is sent
+    response = client.post(reverse("portal:connection_apply"), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    # then, if a file had been chosen, the page says it was not kept, tied to the file input
+    note = "Файл не сохранён: выберите его ещё раз."
+    assert (note in page) is with_file
+    file_input = re.search(r'<input[^>]*name="power_of_attorney"[^>]*>', page).group(0)
+    assert ("id_power_of_attorney_notkept" in file_input) is with_file
+    if with_file:
+        assert 'id="id_power_of_attorney_notkept"' in page
+    # and the rest of the input is kept
+    assert "olga@prokat.example" in page
+
+
 def test_connection_form_is_absent_where_the_flow_is_off(client, organisation, settings):
     settings.KABINET_SIGNUP_FLOWS = ("email",)
     assert client.get(reverse("portal:connection_apply")).status_code == 404

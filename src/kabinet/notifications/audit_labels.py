@@ -1,0 +1,10 @@
+"""What the notifications app's audit codes mean, in words (registered in NotificationsConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_LABELS = {
+    "inbound.view": _("Входящее письмо из карантина просмотрено"),
+    "inbound.download": _("Входящее письмо из карантина скачано"),
+    "inbound.released": _("Входящее письмо из карантина разобрано"),
+    "inbound.discarded": _("Входящее письмо из карантина удалено"),
+}
