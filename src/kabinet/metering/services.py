@@ -178,10 +178,14 @@ def _jump_warning(meter: Meter, check: ZoneCheck) -> str | None:
     factor = Decimal(settings.KABINET_READINGS_JUMP_FACTOR)
     if check.consumption is None or not check.usual or check.consumption <= check.usual * factor:
         return None
-    return _(
-        "Расход %(consumption)s %(unit)s за %(days)s дн. намного больше обычного "
+    return ngettext(
+        "Расход %(consumption)s %(unit)s за %(days)s день намного больше обычного "
         "(около %(usual)s %(unit)s). Проверьте показание; если оно верное, "
-        "отметьте «Подтверждаю показания»."
+        "отметьте «Подтверждаю показания».",
+        "Расход %(consumption)s %(unit)s за %(days)s дней намного больше обычного "
+        "(около %(usual)s %(unit)s). Проверьте показание; если оно верное, "
+        "отметьте «Подтверждаю показания».",
+        check.days,
     ) % {
         "consumption": format_amount(check.consumption),
         "unit": meter.unit,

@@ -29,6 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kabinet.core.services import audit_record
 from kabinet.servicedesk import notify, selectors
@@ -306,9 +307,12 @@ def request_reopen(*, actor, req: Request, request=None) -> Request:
     if not req.can_reopen():
         days = req.type.reopen_days
         if days:
-            message = _(
-                "Заявку можно открыть заново в течение %(days)s дн. после закрытия; этот срок "
-                "истёк. Создайте новую заявку — она будет связана с этой."
+            message = ngettext(
+                "Заявку можно открыть заново в течение %(days)s дня после закрытия; этот срок "
+                "истёк. Создайте новую заявку — она будет связана с этой.",
+                "Заявку можно открыть заново в течение %(days)s дней после закрытия; этот срок "
+                "истёк. Создайте новую заявку — она будет связана с этой.",
+                days,
             ) % {"days": days}
         else:
             message = _("Заявки этого вида нельзя открыть заново. Создайте новую заявку.")

@@ -127,7 +127,7 @@ def test_an_unusual_jump_needs_confirmation_and_nothing_is_recorded_until_then(h
     with pytest.raises(ReadingConfirmationRequired) as warning:
         submit(owner, m, T1="2237")
     [message] = warning.value.message_dict["T1"]
-    assert message.startswith("Расход 1\xa0237 кВт·ч за 30 дн. намного больше обычного")
+    assert message.startswith("Расход 1\xa0237 кВт·ч за 30 дней намного больше обычного")
     assert "около 150 кВт·ч" in message
     assert not Reading.objects.filter(period=datetime.date(2026, 5, 1)).exists()
     # when they confirm, it is recorded and the submission remembers the confirmation

@@ -106,7 +106,7 @@ def test_reply_close_and_reopen_within_the_window_then_refused(client, owner, co
     page = client.get(url("request_detail")).content.decode()
     assert "Открыть заново" not in page and f"?continues={ticket.public_id}" in page
     response = client.post(url("request_reopen"), follow=True)
-    assert "срок истёк" in response.content.decode()
+    assert "в течение 3 дней после закрытия; этот срок истёк" in response.content.decode()
     ticket.refresh_from_db()
     assert ticket.is_closed
     client.post(
