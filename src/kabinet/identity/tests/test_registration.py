@@ -415,3 +415,14 @@ def test_subscriptions_decide_the_channels_and_sms_can_be_switched_off(
     )
     assert notification_channels_for(customer, "metering.window_open") == ["sms"]
     assert notification_channels_for(customer, "unknown.event") == []
+
+
+def test_the_check_your_mail_page_reads_as_russian_sentences(client, organisation):
+    # given a new customer sent to «check your mail» after the signup form
+    response = client.get(reverse("account_email_verification_sent"))
+    page = response.content.decode()
+    # then the page is ours: sentences are spaced and it says where to turn for help
+    assert response.status_code == 200
+    assert "«Спам». Если" in page
+    assert ".Пожалуйста" not in page
+    assert reverse("portal:help") in page
