@@ -73,7 +73,8 @@ def otp_signup(request):
     _otp_enabled()
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = OtpCompleteForm(initial={"login": request.session.get("kabinet_otp_login", "")})
+    login = request.session.get("kabinet_otp_login", "")
+    form = OtpCompleteForm(initial={"login": format_phone(login) if login[:1] == "+" else login})
     status = 200
     if request.method == "POST" and "send" in request.POST:
         # «Получить пароль»: only the login matters; what else was typed is kept as it is

@@ -205,13 +205,21 @@ def test_generated_password_by_sms_registers_the_phone_and_stays_the_password(
     response = client.post(
         reverse("kabinet_otp_signup"), {"login": "8 (916) 555-44-33", "send": "1"}, follow=True
     )
-    assert "Пароль отправлен на номер +7\xa0(916)\xa0555-44-33" in response.content.decode()
+    page = response.content.decode()
+    assert "Пароль отправлен на номер +7\xa0(916)\xa0555-44-33" in page
+    # and the «Логин» field keeps the number the way people write it
+    assert 'value="+7\xa0(916)\xa0555-44-33"' in page
     assert sms.outbox[-1]["phone"] == "+79165554433"
     secret = re.search(r"регистрации: (\S+)\.", sms.outbox[-1]["text"]).group(1)
     # when they type it, tick the consents and press «Зарегистрироваться»
     done = client.post(
         reverse("kabinet_otp_signup"),
-        {"login": "+79165554433", "password": secret, "consent_pd": "on", "consent_terms": "on"},
+        {
+            "login": "+7\xa0(916)\xa0555-44-33",
+            "password": secret,
+            "consent_pd": "on",
+            "consent_terms": "on",
+        },
     )
     # then they are in, with a confirmed phone login and recorded consents
     assert done.status_code == 302 and done.url == reverse("portal:dashboard")
