@@ -172,7 +172,7 @@ def _announce_bill(bill: Bill) -> None:
             % {"period": period, "number": bill.account.number},
             template="billing/email/bill_issued",
             context={
-                "name": person.get_full_name() or person.login,
+                "name": person.get_full_name() or person.login_display,
                 "period": period,
                 "account": bill.account.number,
                 "to_pay": format_rub(bill.closing_balance),

@@ -414,7 +414,7 @@ def household_for(*, actor: User) -> Customer:
         return existing
     customer = Customer.objects.create(
         kind=Customer.Kind.INDIVIDUAL,
-        name=actor.get_full_name() or actor.login,
+        name=actor.get_full_name() or actor.login_display,
         email=actor.email or "",
         phone=actor.phone or "",
     )

@@ -141,12 +141,14 @@ def customer_register_type(
     customer = Customer(kind=kind, phone=phone, email=email or (actor.email or ""))
     if kind == Customer.Kind.INDIVIDUAL:
         customer.snils = check("snils", snils, validate_snils)
-        customer.name = name or actor.get_full_name() or actor.login
+        customer.name = name or actor.get_full_name() or actor.login_display
         duplicate = Customer.objects.filter(kind=kind, snils=snils).exists()
     elif kind == Customer.Kind.SOLE_PROPRIETOR:
         customer.inn = check("inn", inn, validate_inn_person)
         customer.ogrn = check("ogrn", ogrn, validate_ogrnip)
-        customer.name = name or _("ИП %(name)s") % {"name": actor.get_full_name() or actor.login}
+        customer.name = name or _("ИП %(name)s") % {
+            "name": actor.get_full_name() or actor.login_display
+        }
         duplicate = Customer.objects.filter(kind=kind, inn=inn).exists()
     else:
         if not name.strip():

@@ -89,7 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email or self.phone or str(self.public_id)
+        return self.get_full_name() or self.login_display or str(self.public_id)
 
     def get_full_name(self) -> str:
         """ФИО: «Иванова Анна Сергеевна»."""
@@ -97,11 +97,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         """How the portal greets: «Анна Сергеевна» (имя и отчество), else the login."""
-        return " ".join(p for p in (self.first_name, self.patronymic) if p) or self.login
+        return " ".join(p for p in (self.first_name, self.patronymic) if p) or self.login_display
 
     @property
     def login(self) -> str:
         return self.email or self.phone or ""
+
+    @property
+    def login_display(self) -> str:
+        """The login as people read it: the address, or the phone as +7 (916) 123-45-67."""
+        from kabinet.core.formats.display import format_phone
+
+        return self.email or format_phone(self.phone)
 
 
 class Consent(models.Model):

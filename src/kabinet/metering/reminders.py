@@ -19,7 +19,7 @@ def reminder_context(*, user, period: datetime.date, meters) -> dict:
 
     start, end = readings_window(period)
     return {
-        "name": user.get_full_name() or user.login,
+        "name": user.get_full_name() or user.login_display,
         "period": period_label(period),
         "start": date_format(start, "d.m.Y"),
         "end": date_format(end, "d.m.Y"),

@@ -36,7 +36,13 @@ _SIGNUP_KEEP = (
 
 class SignupView(AllauthSignupView):
     """allauth's signup, plus: «Обновить картинку» as a plain submit button (works without JS)
-    re-renders the form with what was typed and a new picture; an invalid form answers 400."""
+    re-renders the form with what was typed and a new picture; an invalid form answers 400.
+    Where «Получить пароль» is the deployment's way in, the signup address leads there."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.is_open() and "otp" in settings.KABINET_SIGNUP_FLOWS:
+            return redirect("kabinet_otp_signup")
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if "captcha_refresh" in request.POST and self.is_open():
@@ -67,7 +73,8 @@ def otp_signup(request):
     _otp_enabled()
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = OtpCompleteForm(initial={"login": request.session.get("kabinet_otp_login", "")})
+    login = request.session.get("kabinet_otp_login", "")
+    form = OtpCompleteForm(initial={"login": format_phone(login) if login[:1] == "+" else login})
     status = 200
     if request.method == "POST" and "send" in request.POST:
         # «Получить пароль»: only the login matters; what else was typed is kept as it is

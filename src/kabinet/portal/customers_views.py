@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kabinet.core.formats.display import format_phone
 from kabinet.customers import selectors, services
 from kabinet.customers.models import Customer, Membership
 from kabinet.portal.customers_forms import (
@@ -61,7 +62,7 @@ def customer_type(request):
     form_class = CUSTOMER_TYPE_FORMS[kind]
     form = form_class(
         request.POST if request.method == "POST" else None,
-        initial={"email": request.user.email, "phone": request.user.phone or ""},
+        initial={"email": request.user.email, "phone": format_phone(request.user.phone)},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -400,6 +400,8 @@ def reception_form(request, type_key):
             },
             status=429,
         )
+    if request.method == "POST" and _upload_refused_before_captcha(request, form_class):
+        return HttpResponse(status=400)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         values = serialise(request_type, data, None)
@@ -429,6 +431,19 @@ def reception_form(request, type_key):
         {"form": form, "request_type": request_type, "types": types, "layout": _layout(request)},
         status=400 if form.errors else 200,
     )
+
+
+def _upload_refused_before_captcha(request, form_class) -> bool:
+    """uploads.js sends the form again the plain way when its XMLHttpRequest is refused; checking
+    the CAPTCHA would spend it (it is single-use) and the plain page would then call a right answer
+    wrong. So the XMLHttpRequest is checked without it first: a refusal leaves the CAPTCHA unspent."""
+    if request.headers.get("X-Requested-With") != "XMLHttpRequest":
+        return False
+    precheck = form_class(request.POST, request.FILES)
+    if "captcha" not in precheck.fields:
+        return False
+    del precheck.fields["captcha"]
+    return not precheck.is_valid()
 
 
 def _anonymous():

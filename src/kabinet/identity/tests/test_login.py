@@ -46,3 +46,15 @@ def test_signup_is_closed_until_a_deployment_opens_it(client, organisation, sett
     response = client.get(reverse("account_signup"))
     assert "Регистрация закрыта" in response.content.decode()
     assert b'name="password1"' not in response.content
+
+
+def test_signup_leads_to_the_generated_password_where_that_is_the_way_in(
+    client, organisation, settings
+):
+    # given a deployment whose way in is «Получить пароль» (utility, seed 002)
+    settings.KABINET_SIGNUP_FLOWS = ("otp",)
+    # when someone opens the usual signup address (a bookmark, a link from the old site)
+    response = client.get(reverse("account_signup"))
+    # then they land on the page that registers them, not on «Регистрация закрыта»
+    assert response.status_code == 302
+    assert response.url == reverse("kabinet_otp_signup")

@@ -205,13 +205,21 @@ def test_generated_password_by_sms_registers_the_phone_and_stays_the_password(
     response = client.post(
         reverse("kabinet_otp_signup"), {"login": "8 (916) 555-44-33", "send": "1"}, follow=True
     )
-    assert "Пароль отправлен на номер +7\xa0(916)\xa0555-44-33" in response.content.decode()
+    page = response.content.decode()
+    assert "Пароль отправлен на номер +7\xa0(916)\xa0555-44-33" in page
+    # and the «Логин» field keeps the number the way people write it
+    assert 'value="+7\xa0(916)\xa0555-44-33"' in page
     assert sms.outbox[-1]["phone"] == "+79165554433"
     secret = re.search(r"регистрации: (\S+)\.", sms.outbox[-1]["text"]).group(1)
     # when they type it, tick the consents and press «Зарегистрироваться»
     done = client.post(
         reverse("kabinet_otp_signup"),
-        {"login": "+79165554433", "password": secret, "consent_pd": "on", "consent_terms": "on"},
+        {
+            "login": "+7\xa0(916)\xa0555-44-33",
+            "password": secret,
+            "consent_pd": "on",
+            "consent_terms": "on",
+        },
     )
     # then they are in, with a confirmed phone login and recorded consents
     assert done.status_code == 302 and done.url == reverse("portal:dashboard")
@@ -415,3 +423,14 @@ def test_subscriptions_decide_the_channels_and_sms_can_be_switched_off(
     )
     assert notification_channels_for(customer, "metering.window_open") == ["sms"]
     assert notification_channels_for(customer, "unknown.event") == []
+
+
+def test_the_check_your_mail_page_reads_as_russian_sentences(client, organisation):
+    # given a new customer sent to «check your mail» after the signup form
+    response = client.get(reverse("account_email_verification_sent"))
+    page = response.content.decode()
+    # then the page is ours: sentences are spaced and it says where to turn for help
+    assert response.status_code == 200
+    assert "«Спам». Если" in page
+    assert ".Пожалуйста" not in page
+    assert reverse("portal:help") in page

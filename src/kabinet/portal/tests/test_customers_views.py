@@ -173,6 +173,20 @@ def test_customer_type_page_registers_a_legal_entity_and_explains_errors(
     assert Membership.objects.get(user=customer).customer.inn == "7707083893"
 
 
+def test_customer_type_page_offers_the_phone_as_people_write_it(
+    client, customer, organisation, settings
+):
+    # given a new customer who gave a phone at the signup (seed 003, рис. 6)
+    settings.KABINET_SIGNUP_FLOWS = ("email", "customer_type")
+    customer.phone = "+79031112233"
+    customer.save()
+    client.force_login(customer)
+    # when the «Продолжение регистрации» page opens
+    page = client.get(reverse("portal:customer_type")).content.decode()
+    # then the phone is filled in as +7 (903) 111-22-33, like the hint below it
+    assert 'value="+7\xa0(903)\xa0111-22-33"' in page
+
+
 def test_customer_type_page_is_absent_where_the_flow_is_off(
     client, customer, organisation, settings
 ):

@@ -319,6 +319,39 @@ def test_anonymous_reception_asks_consent_first_then_files(client):
     assert req.number in client.get(response.url).content.decode()
 
 
+def test_a_refused_file_sent_with_upload_progress_does_not_spend_the_captcha(client):
+    from captcha.models import CaptchaStore
+
+    # given an anonymous visitor who typed the picture's text right and attached a fake PDF
+    client.post(reverse("portal:reception:start"), {"consent": "on"})
+    form_url = reverse("portal:reception:form", args=["reception_request"])
+    captcha = CaptchaStore.objects.get(hashkey=CaptchaStore.generate_key())
+    data = {
+        "last_name": "Громов",
+        "first_name": "Пётр",
+        "subject": "График отключений",
+        "text": "Прошу сообщить график плановых отключений.",
+        "contact_email": "gromov@example.ru",
+        "captcha_0": captcha.hashkey,
+        "captcha_1": captcha.response,
+    }
+
+    def fake():
+        return SimpleUploadedFile("отчёт.pdf", b"MZ\x90\x00", content_type="application/pdf")
+
+    # when uploads.js sends the form and, told «no», sends it again the plain way
+    xhr = client.post(
+        form_url, {**data, "files": fake()}, headers={"X-Requested-With": "XMLHttpRequest"}
+    )
+    plain = client.post(form_url, {**data, "files": fake()})
+    # then the page names the file, not a «wrong» picture text the person typed right
+    page = plain.content.decode()
+    assert xhr.status_code == 400 and plain.status_code == 400
+    assert "Файл «отчёт.pdf» не принят" in page
+    assert "Текст с картинки введён неверно" not in page
+    assert not Request.objects.exists()
+
+
 def test_the_reception_is_throttled_per_address(client, monkeypatch):
     from kabinet.portal import servicedesk_views
 
