@@ -121,13 +121,17 @@ def test_a_support_ticket_from_filing_to_a_linked_follow_up(portal, monkeypatch)
     assert page.get_by_label("Тема").input_value() == (f"Продолжение заявки {ticket.number}")
     _fill_support_ticket(page, f"Продолжение заявки {ticket.number}")
     page.get_by_role("button", name="Отправить заявку").click()
-    expect(main).to_contain_text(f"Продолжает заявку {ticket.number}")
+    expect(main).to_contain_text(f"Связана с заявкой {ticket.number}")
     follow_up = Request.objects.get(linked_to=ticket)
-    # and the operator, back in the same session, sees that it continues the closed one
+    # and the operator, back in the same session, sees the link and, in the timeline, that it
+    # continues the closed one (seed 004 FAQ 5)
     page.context.clear_cookies()
     page.context.add_cookies(operator_cookies)
     portal.open(f"/staff/requests/{follow_up.public_id}/")
-    expect(page.locator("main")).to_contain_text(f"Продолжение закрытой заявки {ticket.number}")
+    expect(page.locator("main")).to_contain_text(f"Связана с заявкой {ticket.number}")
+    expect(page.locator("main")).to_contain_text(
+        f"Создана как продолжение закрытой заявки {ticket.number}."
+    )
 
 
 def _new_request(page, type_name: str):
