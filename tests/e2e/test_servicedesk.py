@@ -294,6 +294,7 @@ def test_anonymous_internet_reception_with_consent(portal):
     accessible_too(portal, "reception form")
     page.get_by_label("Фамилия").fill("Громова")
     page.get_by_label("Имя", exact=False).first.fill("Елена")
+    page.get_by_label("Телефон").fill("8 916 123-45-67")
     page.get_by_label("Тема").fill("Оборван провод на опоре")
     page.get_by_label("Описание нарушения").fill("У дома 12 по ул. Лесной провод лежит на земле.")
     page.get_by_label("Электронная почта для ответа").fill("gromova@example.ru")
@@ -304,4 +305,5 @@ def test_anonymous_internet_reception_with_consent(portal):
     req = Request.objects.get(type__key="reception_violation")
     assert req.number in page.locator("main").inner_text()
     assert req.customer is None and req.contact_email == "gromova@example.ru"
+    assert req.values["phone"] == "+79161234567"  # typed the usual way, stored in E.164
     portal.assert_accessible("reception done")

@@ -70,7 +70,18 @@ class RequestType(models.Model):
         blank=True,
         help_text=_("Остальные сотрудники видят свои заявки и те, где их добавили участниками."),
     )
-    form_schema = models.JSONField(_("поля формы"), default=list, blank=True)
+    form_schema = models.JSONField(
+        _("поля формы"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Список полей: {"name", "label", "kind", "required", "help"}. Виды (kind): '
+            "text — строка, textarea — текст, number — число, date — дата, select и multiselect — "
+            'выбор из "choices", list — значения через «;», object — объект из "source", '
+            "phone — российский номер телефона (хранится как +79161234567, "
+            "показывается как +7 (916) 123-45-67)."
+        ),
+    )
     consent_text = models.TextField(
         _("текст согласия"),
         blank=True,

@@ -6,7 +6,9 @@
      "help": "Через точку с запятой: 123;456"}
 
 kinds: text, textarea, number, date, select, multiselect (with "choices": [...]), list (values
-separated by `;`), object (with "source": a key of `objects.register_object_source`). A field named
+separated by `;`), object (with "source": a key of `objects.register_object_source`), phone (a
+Russian number as people type it, stored as E.164 `+79161234567`, shown `+7 (916) 123-45-67` — the
+same parsing as phone logins, `core.formats.display`). A field named
 `subject` becomes the request's subject. The same form checks what a person types (portal) and what
 a service is given (`clean_values`), so values stored in a request always match the schema.
 """
@@ -23,13 +25,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kabinet.core.formats.display import format_phone, normalize_phone
 from kabinet.servicedesk.objects import object_source
 
-KINDS = ("text", "textarea", "number", "date", "select", "multiselect", "list", "object")
+KINDS = ("text", "textarea", "number", "date", "select", "multiselect", "list", "object", "phone")
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED = {"consent", "files", "captcha", "type"}
 
 REQUIRED = gettext_lazy("Обязательное поле.")
+PHONE_ERROR = gettext_lazy("Введите российский номер телефона, например +7 (916) 123-45-67.")
 
 
 def validate_schema(schema) -> None:
@@ -104,6 +108,27 @@ class ValueListField(forms.CharField):
             raise ValidationError(self.error_messages["required"], code="required")
 
 
+class PhoneField(forms.CharField):
+    """A Russian phone number as people type it («8 916 123-45-67», «+7 (916) 123-45-67»,
+    «9161234567»), cleaned to E.164 by the helper phone logins use; a bound form shows what was
+    typed again when it is refused."""
+
+    widget = forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return ""
+        try:
+            return normalize_phone(value)
+        except ValueError:
+            raise ValidationError(PHONE_ERROR, code="invalid_phone") from None
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -157,6 +182,8 @@ def _field_for(spec: dict, actor) -> forms.Field | None:
         return forms.MultipleChoiceField(
             choices=choices, widget=forms.CheckboxSelectMultiple, **common
         )
+    if kind == "phone":
+        return PhoneField(**common)
     if kind == "list":
         common["help_text"] = spec.get("help") or _("Несколько значений — через точку с запятой.")
         return ValueListField(max_length=2000, **common)
@@ -234,6 +261,8 @@ def display_values(request_type, values: dict) -> list[tuple[str, str]]:
                 value = date.fromisoformat(value).strftime("%d.%m.%Y")
         elif spec["kind"] == "number":
             value = str(value).replace(".", ",")
+        elif spec["kind"] == "phone":
+            value = format_phone(str(value))
         elif isinstance(value, dict):
             value = value.get("label") or value.get("id")
         elif isinstance(value, list):

@@ -46,7 +46,7 @@ _contact = [
     {"name": "last_name", "label": "Фамилия", "kind": "text", "required": True},
     {"name": "first_name", "label": "Имя", "kind": "text", "required": True},
     {"name": "patronymic", "label": "Отчество", "kind": "text"},
-    {"name": "phone", "label": "Телефон", "kind": "text", "help": "Например, +7 (916) 123-45-67."},
+    {"name": "phone", "label": "Телефон", "kind": "phone", "help": "Например, +7 (916) 123-45-67."},
 ]
 
 

@@ -319,6 +319,42 @@ def test_anonymous_reception_asks_consent_first_then_files(client):
     assert req.number in client.get(response.url).content.decode()
 
 
+def test_the_reception_checks_the_phone_and_stores_it_in_e164(client):
+    from captcha.models import CaptchaStore
+
+    # given an anonymous visitor who agreed and fills in the reception's form
+    client.post(reverse("portal:reception:start"), {"consent": "on"})
+    form_url = reverse("portal:reception:form", args=["reception_appeal"])
+
+    def data(phone):
+        captcha = CaptchaStore.objects.get(hashkey=CaptchaStore.generate_key())
+        return {
+            "last_name": "Громов",
+            "first_name": "Пётр",
+            "phone": phone,
+            "subject": "Перерасчёт",
+            "text": "Прошу перезвонить по поводу перерасчёта.",
+            "contact_email": "gromov@example.ru",
+            "captcha_0": captcha.hashkey,
+            "captcha_1": captcha.response,
+        }
+
+    # the field is a telephone input
+    page = client.get(form_url).content.decode()
+    assert 'type="tel"' in page and 'inputmode="tel"' in page and 'autocomplete="tel"' in page
+    # when the number is not a Russian one, the form says so and keeps what was typed
+    response = client.post(form_url, data("916 123"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Введите российский номер телефона, например +7 (916) 123-45-67." in page
+    assert 'value="916 123"' in page
+    assert not Request.objects.exists()
+    # when it is typed the usual way, the request stores it in E.164
+    response = client.post(form_url, data("8 916 123-45-67"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Request.objects.get().values["phone"] == "+79161234567"
+
+
 def test_a_refused_file_sent_with_upload_progress_does_not_spend_the_captcha(client):
     from captcha.models import CaptchaStore
 
