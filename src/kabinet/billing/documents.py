@@ -24,20 +24,18 @@ from kabinet.billing.models import Bill
 from kabinet.billing.payee import Payee, payee_get
 from kabinet.billing.qr import gost_payload, qr_svg_data_uri
 from kabinet.billing.selectors import ReconciliationAct
-from kabinet.core.formats.display import format_rub
+from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.selectors import organisation_get
 
 RECEIPT_TEMPLATE = "billing/receipt_pdf.html"
 RECEIPT_TEMPLATE_VERSION = "1"
 ACT_TEMPLATE = "billing/act_pdf.html"
-MONTHS = (
-    "январь", "февраль", "март", "апрель", "май", "июнь",
-    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
-)  # fmt: skip
 
 
 def period_label(period) -> str:
-    return f"{MONTHS[period.month - 1]} {period.year}"
+    """«октябрь 2026»: the receipt and the act are Russian documents whatever the UI language."""
+    with translation.override("ru"):
+        return format_month_in_text(period)
 
 
 def render_pdf(html: str) -> bytes:

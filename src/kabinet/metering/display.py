@@ -5,24 +5,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from kabinet.core.formats.display import format_month_in_text
 
 NBSP = "\xa0"
-
-MONTHS = (
-    _("январь"),
-    _("февраль"),
-    _("март"),
-    _("апрель"),
-    _("май"),
-    _("июнь"),
-    _("июль"),
-    _("август"),
-    _("сентябрь"),
-    _("октябрь"),
-    _("ноябрь"),
-    _("декабрь"),
-)
 
 
 def format_reading(value: Decimal | int | None, decimals: int = 0) -> str:
@@ -52,5 +37,5 @@ def format_amount(value: Decimal | None) -> str:
 
 
 def period_label(period: datetime.date) -> str:
-    """1 May 2026 → «май 2026»."""
-    return f"{MONTHS[period.month - 1]} {period.year}"
+    """1 May 2026 → «май 2026» (the kernel's month-in-a-sentence format)."""
+    return format_month_in_text(period)
