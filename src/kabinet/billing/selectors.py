@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from kabinet.billing.models import ZERO, ActRequest, Bill, BillLine, Payment, month_end
 from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
@@ -36,8 +37,6 @@ def _uuid(value) -> uuid.UUID:
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -105,8 +104,6 @@ class Balance:
     @property
     def overdue(self) -> bool:
         """A debt whose last bill's payment date has passed (the account's local date)."""
-        from django.utils import timezone
-
         return bool(
             self.debt
             and self.last_bill is not None
@@ -267,8 +264,6 @@ def _ledger(
     Per account: the first bill's opening balance, each bill's charge dated the last day of its
     period (debit), each succeeded payment on its day (credit); payments before the account's
     first bill are in that bill's opening balance already. Opening = the ledger before date_from."""
-    from django.utils import timezone
-
     ids = [account.pk for account in accounts]
     numbers = {account.pk: account.number for account in accounts}
     bills: dict[int, list[Bill]] = {pk: [] for pk in ids}

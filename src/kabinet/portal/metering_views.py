@@ -58,16 +58,19 @@ class Card:
         ]
 
 
+def _submitted(row: MeterRow, period) -> bool:
+    """Every zone of the meter has its reading for `period`."""
+    return bool(row.zones) and all(z.last and z.last.period == period for z in row.zones)
+
+
 def _card(row: MeterRow, form: ReadingForm | None = None, result: str = "") -> Card:
     today = timezone.localdate()
-    period = period_of(today)
-    submitted = bool(row.zones) and all(z.last and z.last.period == period for z in row.zones)
     return Card(
         row=row,
         form=form or ReadingForm(row.meter),
         result=result,
         verification=row.verification_state(today),
-        submitted=submitted and not result,
+        submitted=_submitted(row, period_of(today)) and not result,
     )
 
 
@@ -91,14 +94,15 @@ def readings_tile(request) -> dict | None:
     account = active_account(request)
     if account is None:
         return None
-    cards = [_card(row) for row in meter_rows_for_account(account)]
-    if not cards:
+    rows = meter_rows_for_account(account)
+    if not rows:
         return None
+    today = timezone.localdate()
+    period = period_of(today)
     return {
         "account": account,
-        "missing": [card.meter for card in cards if not card.submitted],
-        "overdue": [card.meter for card in cards if card.verification == "overdue"],
-        "meter_count": len(cards),
+        "missing": [row.meter for row in rows if not _submitted(row, period)],
+        "overdue": [row.meter for row in rows if row.verification_state(today) == "overdue"],
         **_window_context(),
     }
 
