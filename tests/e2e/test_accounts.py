@@ -5,15 +5,9 @@ from playwright.sync_api import expect
 
 from kabinet.customers.tests.factories import account
 from kabinet.identity.services import user_create
+from tests.e2e.test_customers import accessible_too
 
 PASSWORD = "Svoi-Parol-2026!"
-
-
-def accessible_too(portal, where: str):
-    portal.assert_accessible(f"{where}, normal")
-    portal.enable_accessible_version()
-    portal.assert_accessible(f"{where}, accessible")
-    portal.page.get_by_role("button", name="Обычная версия").first.click()
 
 
 def link(page, number: str, code: str):
