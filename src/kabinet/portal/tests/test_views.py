@@ -182,3 +182,11 @@ def test_legal_texts_show_the_version_in_force(client, administrator, organisati
     assert "Редакция 1, действует с 15.01.2026." in page
     assert client.get(reverse("portal:legal_document", args=["privacy"])).status_code == 404
     assert client.get(reverse("portal:legal_document", args=["nonsense"])).status_code == 404
+
+
+def test_a_missing_page_answers_404_in_russian_with_the_way_home(client, organisation):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Страница не найдена" in page and 'href="/"' in page
+    assert 'rel="icon"' in page  # the browser asks no /favicon.ico of its own
