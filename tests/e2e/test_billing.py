@@ -71,12 +71,15 @@ def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal, setting
     expect(page.get_by_role("heading", level=1)).to_have_text("Акт сверки")
     expect(page.get_by_label(f"По лицевому счёту № {FLAT}")).to_be_checked()
     page.get_by_role("button", name="Сформировать").click()
-    status = page.get_by_test_id("act-status")
-    expect(status).to_contain_text("в очереди")
-    expect(page.locator("#act-status")).to_have_attribute("aria-live", "polite")
+    # the status in words is the page's live region (role=status); the polled block is not in it
+    status = page.get_by_test_id("act-status-text")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_text("Акт в очереди на формирование.")
+    expect(page.locator("#act-status")).not_to_have_attribute("aria-live", "polite")
     portal.assert_accessible("act request, queued")
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    expect(status).to_contain_text("Акт сверки готов.", timeout=10_000)  # the next poll
+    expect(status).to_have_text("Акт сверки готов.", timeout=10_000)  # the next poll, out of band
+    expect(page.get_by_test_id("act-status")).to_contain_text("Скачать PDF")
     expect(page.get_by_role("table")).to_contain_text("Сальдо конечное")
     accessible_too(portal, "act")
     closing = _money(page.get_by_test_id("act-closing-debit").inner_text())

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_LABELS = {
     "billing.bill_imported": _("Счёт загружен из учётной системы"),
     "billing.act_requested": _("Запрошен акт сверки"),
+    "billing.acts_purged": _("Старые акты сверки удалены, зависшие отмечены как несформированные"),
     "billing.payment_created": _("Платёж создан"),
     "billing.payment_pending": _("Платёж ожидает оплаты"),
     "billing.payment_waiting_for_3ds": _("Платёж ожидает подтверждения 3-D Secure"),

@@ -420,6 +420,12 @@ class ActRequest(PublicIdModel):
         return since is not None and timezone.now() - since > limit
 
     @property
+    def status_key(self) -> str:
+        """What the page tells about it: the status, or «stalled» once it is (the live region
+        announces a change of this key only)."""
+        return "stalled" if self.is_stalled else self.status
+
+    @property
     def file_stem(self) -> str:
         number = self.contract.number if self.contract_id else self.account.number
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in number)

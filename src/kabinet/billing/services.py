@@ -404,6 +404,9 @@ ACT_FAILED_MESSAGE = gettext_noop(
 ACT_NO_ACCESS_MESSAGE = gettext_noop(
     "Нет доступа к лицевому счёту или договору: акт не сформирован."
 )
+ACT_STALLED_MESSAGE = gettext_noop(
+    "Формирование акта затянулось: возможно, сервер был перезапущен. Сформируйте его заново."
+)
 
 
 def validate_act_period(date_from: datetime.date, date_to: datetime.date) -> None:
@@ -549,3 +552,68 @@ def _act_failed(act_request: ActRequest, message: str) -> None:
         error=message,
         finished_at=timezone.now(),
     )
+
+
+@dataclass(frozen=True)
+class ActPurgeResult:
+    deleted: int  # requests past the retention period, deleted with their files
+    failed: int  # requests stuck in «в очереди» or «формируется», marked failed
+
+
+def act_requests_purge(*, now: datetime.datetime | None = None) -> ActPurgeResult:
+    """The daily pass over act requests (`kabinet purge_acts`, or the task of the same name).
+
+    - A request asked for more than KABINET_ACT_RETENTION_DAYS ago is deleted, and its PDF and
+      XLSX with it (after the commit, so a rolled-back pass removes nothing): «Мои акты сверки»
+      never lists an act whose files are gone.
+    - A request still «в очереди» or «формируется» ACT_STALL_MINUTES after it was asked for or
+      started (the worker was down or died on it) is marked failed, so its page says «не удалось»
+      and offers «Сформировать заново» (the page says so already; now the record does too).
+
+    Audited once per pass that changed anything. Idempotent: a second pass finds nothing."""
+    from django.core.files.storage import default_storage
+    from django.db.models import Q
+
+    from kabinet.billing.models import ACT_STALL_MINUTES
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.KABINET_ACT_RETENTION_DAYS)
+    stall_limit = now - datetime.timedelta(minutes=ACT_STALL_MINUTES)
+    with transaction.atomic():
+        old = ActRequest.objects.select_for_update().filter(created_at__lt=cutoff)
+        files = [
+            name for pdf, xlsx in old.values_list("pdf", "xlsx") for name in (pdf, xlsx) if name
+        ]
+        deleted = old.delete()[1].get(ActRequest._meta.label, 0)
+        failed = ActRequest.objects.filter(
+            Q(started_at__lt=stall_limit) | Q(started_at__isnull=True, created_at__lt=stall_limit),
+            status__in=(ActRequest.Status.QUEUED, ActRequest.Status.RUNNING),
+        ).update(status=ActRequest.Status.FAILED, error=ACT_STALLED_MESSAGE, finished_at=now)
+        if deleted or failed:
+            audit_record(
+                action="billing.acts_purged",
+                data={
+                    "deleted": deleted,
+                    "failed": failed,
+                    "retention_days": settings.KABINET_ACT_RETENTION_DAYS,
+                },
+            )
+        if files:
+            transaction.on_commit(lambda: _act_files_delete(default_storage, files))
+    return ActPurgeResult(deleted=deleted, failed=failed)
+
+
+def _act_files_delete(storage, names: list[str]) -> None:
+    """Remove the files (a file already gone is no error) and, on a local disk, their empty folder."""
+    import contextlib
+    import os
+
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # pragma: no cover - a disk error: the next pass will not see the row again
+            logger.warning("act file %s could not be deleted", name, exc_info=True)
+            continue
+        # not a local disk, or the folder is not empty: nothing to tidy
+        with contextlib.suppress(NotImplementedError, OSError):
+            os.rmdir(os.path.dirname(storage.path(name)))

@@ -1,4 +1,5 @@
-"""Background work of billing. Thin: the reconciliation act, the sandbox's notification delivery."""
+"""Background work of billing. Thin: the reconciliation act and its daily purge, the sandbox's
+notification delivery."""
 
 from django.tasks import task
 
@@ -27,3 +28,13 @@ def act_request_generate_task(*, act_request_id: int) -> str:
 
     act_request = act_request_generate(act_request_id=act_request_id)
     return act_request.status if act_request else "skipped"
+
+
+@task
+def act_requests_purge_task() -> dict[str, int]:
+    """Run daily (`kabinet purge_acts` from cron, or the worker's schedule): deletes the acts past
+    KABINET_ACT_RETENTION_DAYS with their files, marks the stalled ones failed."""
+    from kabinet.billing.services import act_requests_purge
+
+    result = act_requests_purge()
+    return {"deleted": result.deleted, "failed": result.failed}

@@ -83,12 +83,15 @@ def act(request):
 
 @login_required
 def act_detail(request, public_id):
-    """The request's page; an htmx poll gets only its status block."""
+    """The request's page; an htmx poll gets only its status block, plus the status in words (out
+    of band, into the live region) when it differs from the one the poll says the page shows."""
     act_request = act_request_get_for(request.user, public_id)
     template = "portal/billing/actrequest_detail.html"
+    announce = False
     if request.htmx:
         template += "#status"
-    return render(request, template, {"act_request": act_request})
+        announce = request.GET.get("shown") != act_request.status_key
+    return render(request, template, {"act_request": act_request, "announce": announce})
 
 
 @login_required

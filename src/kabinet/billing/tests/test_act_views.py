@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import tinyhtml5
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -64,7 +65,7 @@ def test_asking_for_the_accounts_act_lands_on_its_page_with_both_files(
     # then its page says it is ready, shows the closing balance and offers both files
     page = client.get(response["Location"]).content.decode()
     assert "Акт сверки готов." in page and "every 2s" not in page
-    assert 'aria-live="polite"' in page
+    assert 'role="status"' in page
     assert "1\xa0334,56\xa0₽" in page  # 100 + 1 234,56
     assert "Скачать PDF" in page and "Скачать XLSX" in page
     pdf = client.get(f"/acts/{act_request.public_id}/act.pdf")
@@ -88,19 +89,97 @@ def test_the_status_block_polls_until_the_act_is_made_and_then_stops(ours):
         actor=owner, customer=customer, account=acc, date_from=JAN, date_to=MAR
     )
     url = f"/acts/{act_request.public_id}/"
-    # then the page says it is queued, inside a live region whose block polls every 2 s
+    # then the page says it is queued, and its block polls every 2 s saying what it shows
     page = client.get(url).content.decode()
-    assert 'id="act-status" aria-live="polite"' in page
-    assert 'hx-trigger="every 2s"' in page and f'hx-get="{url}"' in page
+    assert 'hx-trigger="every 2s"' in page and f'hx-get="{url}?shown=queued"' in page
     assert "в очереди" in page and 'id="act-progress"' in page
     # and htmx gets the status block alone
-    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    fragment = client.get(f"{url}?shown=queued", headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and 'hx-trigger="every 2s"' in fragment
     # when the worker has made it, the next poll brings the links and no further polling
     act_request_generate(act_request_id=act_request.pk)
-    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    fragment = client.get(f"{url}?shown=queued", headers={"HX-Request": "true"}).content.decode()
     assert "Акт сверки готов." in fragment and "Скачать PDF" in fragment
     assert "hx-trigger" not in fragment
+
+
+# --- the live region: announced once per status, not on every poll --------------------------------
+
+HTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _tree(markup: str):
+    """The parsed markup and a map child → parent (ElementTree has no parent links)."""
+    root = tinyhtml5.parse(markup)
+    return root, {child: parent for parent in root.iter() for child in parent}
+
+
+def _live(element) -> bool:
+    return element.get("role") in ("status", "alert", "log") or element.get("aria-live") in (
+        "polite",
+        "assertive",
+    )
+
+
+def _in_live_region(element, parents) -> bool:
+    while element is not None:
+        if _live(element):
+            return True
+        element = parents.get(element)
+    return False
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def test_the_live_region_holds_the_status_in_words_and_the_polled_block_is_outside_it(ours):
+    client, owner, acc = ours
+    customer = owner.memberships.get().customer
+    act_request = act_request_create(
+        actor=owner, customer=customer, account=acc, date_from=JAN, date_to=MAR
+    )
+    url = f"/acts/{act_request.public_id}/"
+    # given the page of a queued act
+    root, parents = _tree(client.get(url).content.decode())
+    # then its one live region says the status in words, and nothing else
+    [live] = [element for element in root.iter() if _live(element)]
+    assert live.get("id") == "act-status-text" and live.get("role") == "status"
+    assert _text(live) == "Акт в очереди на формирование."
+    assert live.find(f".//{HTML}progress") is None
+    # and the polled block (with the progress bar) is in no live region
+    [polled] = [element for element in root.iter() if element.get("hx-trigger")]
+    assert not _in_live_region(polled, parents)
+    progress = root.find(f".//{HTML}progress")
+    assert progress is not None and not _in_live_region(progress, parents)
+
+
+def test_a_poll_brings_the_status_text_only_when_the_status_has_changed(ours):
+    client, owner, acc = ours
+    customer = owner.memberships.get().customer
+    act_request = act_request_create(
+        actor=owner, customer=customer, account=acc, date_from=JAN, date_to=MAR
+    )
+    url = f"/acts/{act_request.public_id}/"
+    poll = {"HX-Request": "true"}
+    # given a page showing «в очереди»: polls while it stays queued bring no status text
+    fragment = client.get(f"{url}?shown=queued", headers=poll).content.decode()
+    assert "hx-swap-oob" not in fragment and "act-status-text" not in fragment
+    # when the worker starts on it (progress moves), the next poll brings «формируется» once,
+    # out of band into the live region, and the poll after it says it shows «running»
+    ActRequest.objects.filter(pk=act_request.pk).update(
+        status=ActRequest.Status.RUNNING, progress=30
+    )
+    fragment = client.get(f"{url}?shown=queued", headers=poll).content.decode()
+    root, _parents = _tree(fragment)
+    [oob] = [element for element in root.iter() if element.get("hx-swap-oob")]
+    assert oob.get("id") == "act-status-text" and oob.get("hx-swap-oob") == "innerHTML"
+    assert _text(oob) == "Акт формируется."
+    assert f'hx-get="{url}?shown=running"' in fragment and "30 %" in fragment
+    # and a poll that already shows «формируется» gets the new progress, no announcement
+    ActRequest.objects.filter(pk=act_request.pk).update(progress=80)
+    fragment = client.get(f"{url}?shown=running", headers=poll).content.decode()
+    assert "80 %" in fragment and "hx-swap-oob" not in fragment
 
 
 def test_a_failed_act_is_explained_in_russian(

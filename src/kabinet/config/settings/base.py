@@ -333,6 +333,9 @@ KABINET_PAYEE_CORRESPONDENT_ACCOUNT = env.str(
     "KABINET_PAYEE_CORRESPONDENT_ACCOUNT", default="30101810000000000777"
 )
 KABINET_PAYEE_BANK_NAME = env.str("KABINET_PAYEE_BANK_NAME", default="АО «Сибирский демо-банк»")
+# Reconciliation acts (their PDF and XLSX) are deleted this many days after they were asked for
+# (`kabinet purge_acts`, run daily).
+KABINET_ACT_RETENTION_DAYS = env.int("KABINET_ACT_RETENTION_DAYS", default=30)
 KABINET_PAYMENT_PROVIDER = env.str("KABINET_PAYMENT_PROVIDER", default="sandbox")
 KABINET_PAYMENT_MAX_AMOUNT = env.int("KABINET_PAYMENT_MAX_AMOUNT", default=500_000)
 # The sandbox acquirer signs its notifications with this (derived from SECRET_KEY when empty).
