@@ -41,3 +41,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env_extra=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_without_payee_variables_passes_and_wrong_ones_stop_it():
+    # production has no demo payee: without KABINET_PAYEE_* the deploy check passes (above; the
+    # profile's «Реквизиты для оплаты» are used), while variables that are set must be right
+    wrong = {**PRODUCTION_ENV, "KABINET_PAYEE_INN": "5503012348"}
+    result = run_manage("check", "--deploy", env_extra=wrong)
+    assert result.returncode != 0
+    assert "billing.E001" in result.stderr and "KABINET_PAYEE_INN" in result.stderr

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
 from kabinet.backoffice.forms import ImpersonationForm, LegalDocumentForm, OrganisationForm
+from kabinet.billing.payee import SOURCE_NONE as PAYEE_NONE
 from kabinet.billing.payee import SOURCE_SETTINGS as PAYEE_FROM_SETTINGS
 from kabinet.billing.payee import payee_resolve
 from kabinet.core import mail
@@ -62,7 +63,11 @@ def organisation(request):
     return render(
         request,
         "backoffice/core/organisation_edit.html",
-        {"form": form, "payee_from_settings": payee_source == PAYEE_FROM_SETTINGS},
+        {
+            "form": form,
+            "payee_from_settings": payee_source == PAYEE_FROM_SETTINGS,
+            "payee_none": payee_source == PAYEE_NONE,
+        },
         status=400 if form.errors else 200,
     )
 

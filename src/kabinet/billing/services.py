@@ -41,6 +41,7 @@ from kabinet.billing.models import (
     PaymentEvent,
     PaymentTransition,
 )
+from kabinet.billing.payee import PayeeUnavailable
 from kabinet.billing.providers import get_provider
 from kabinet.billing.providers.base import ProviderError, ProviderEvent
 from kabinet.core.services import audit_record
@@ -404,6 +405,10 @@ ACT_FAILED_MESSAGE = gettext_noop(
 ACT_NO_ACCESS_MESSAGE = gettext_noop(
     "Нет доступа к лицевому счёту или договору: акт не сформирован."
 )
+ACT_NO_PAYEE_MESSAGE = gettext_noop(
+    "Акт сверки сейчас нельзя сформировать: в личном кабинете не указаны реквизиты организации. "
+    "Попробуйте позже или обратитесь в поддержку."
+)
 ACT_STALLED_MESSAGE = gettext_noop(
     "Формирование акта затянулось: возможно, сервер был перезапущен. Сформируйте его заново."
 )
@@ -538,6 +543,9 @@ def act_request_generate(*, act_request_id: int) -> ActRequest | None:
         )
     except Http404:
         _act_failed(act_request, ACT_NO_ACCESS_MESSAGE)
+    except PayeeUnavailable as error:
+        logger.error("act request %s not made: %s", act_request.public_id, error)
+        _act_failed(act_request, ACT_NO_PAYEE_MESSAGE)
     except Exception:
         logger.exception("act request %s failed", act_request.public_id)
         _act_failed(act_request, ACT_FAILED_MESSAGE)

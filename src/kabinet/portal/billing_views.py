@@ -3,17 +3,22 @@ billing's selectors and documents, and render. The reconciliation act lives in a
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from kabinet.billing import documents
+from kabinet.billing.payee import PayeeUnavailable, payee_available
 from kabinet.billing.selectors import (
     account_balance_for,
     bill_get_for,
     bill_list_for,
 )
 from kabinet.portal.accounts import active_account
+
+logger = logging.getLogger(__name__)
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -60,12 +65,27 @@ def bill_detail(request, public_id):
     return render(
         request,
         "portal/billing/bill_detail.html",
-        {"bill": bill, "account": bill.account, "period": documents.period_label(bill.period)},
+        {
+            "bill": bill,
+            "account": bill.account,
+            "period": documents.period_label(bill.period),
+            "receipt_available": payee_available(),
+        },
     )
 
 
 @login_required
 def bill_receipt(request, public_id):
     bill = bill_get_for(request.user, public_id)
-    content, filename = documents.receipt_pdf(bill)
+    try:
+        content, filename = documents.receipt_pdf(bill)
+    except PayeeUnavailable as error:
+        # the organisation's payment details are missing or wrong: say so, print nothing
+        logger.error("receipt of bill %s not made: %s", bill.public_id, error)
+        return render(
+            request,
+            "portal/billing/receipt_unavailable.html",
+            {"bill": bill, "account": bill.account},
+            status=503,
+        )
     return download(content, filename, "application/pdf")

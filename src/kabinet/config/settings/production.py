@@ -22,3 +22,15 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# The payee printed on receipts: no demo defaults here. The organisation profile's «Реквизиты для
+# оплаты» (back office) are used when complete; KABINET_PAYEE_* only when set (then checked,
+# billing.E001). With neither, receipts say they are unavailable and `kabinet migrate` warns
+# (billing.W001).
+KABINET_PAYEE_NAME = env.str("KABINET_PAYEE_NAME", default="")
+KABINET_PAYEE_INN = env.str("KABINET_PAYEE_INN", default="")
+KABINET_PAYEE_KPP = env.str("KABINET_PAYEE_KPP", default="")
+KABINET_PAYEE_BIK = env.str("KABINET_PAYEE_BIK", default="")
+KABINET_PAYEE_ACCOUNT = env.str("KABINET_PAYEE_ACCOUNT", default="")
+KABINET_PAYEE_CORRESPONDENT_ACCOUNT = env.str("KABINET_PAYEE_CORRESPONDENT_ACCOUNT", default="")
+KABINET_PAYEE_BANK_NAME = env.str("KABINET_PAYEE_BANK_NAME", default="")
