@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from kabinet.core.models import PAYEE_FIELDS
+from kabinet.core.models import PAYEE_FIELDS, Organisation
 from kabinet.core.selectors import legal_document_current
 from kabinet.core.services import legal_document_publish, organisation_ensure, organisation_update
 from kabinet.demo.accounts import demo_accounts_load
@@ -61,6 +61,48 @@ def _ensure_user(
     return user
 
 
+def _demo_values(field: str) -> set[Any]:
+    """Every value a demo profile gives `field`, the field's default and empty: a value among
+    these was put there by a demo load, not typed by an administrator."""
+    default = Organisation._meta.get_field(field).get_default()
+    organisations = [*(p.organisation for p in PROFILES.values()), ALL_ORGANISATION]
+    return {"", default, *(o[field] for o in organisations if field in o)}
+
+
+def _demo_payees() -> set[tuple[str, ...]]:
+    """The payees (as a tuple of PAYEE_FIELDS) the demo profiles have; all empty included."""
+    organisations = [*(p.organisation for p in PROFILES.values()), ALL_ORGANISATION]
+    return {tuple(o.get(name, "") for name in PAYEE_FIELDS) for o in organisations}
+
+
+def _organisation_load(data: dict[str, Any]) -> None:
+    """Set the profile's organisation, keeping what an administrator changed.
+
+    A new organisation gets the demo's values. An existing one gets them only in the fields that
+    still hold an empty or a demo value (so switching between demo profiles works, and a second
+    `kabinet demo` keeps the administrator's edits); the payee's details go as one group, since
+    they are valid only together: replaced only while they are empty or some demo's payee."""
+    # a profile without a payee of its own (steel, support, all) prints the KABINET_PAYEE_* one
+    data = {**dict.fromkeys(PAYEE_FIELDS, ""), **data}
+    if not Organisation.objects.filter(pk=1).exists():
+        organisation_ensure(**data)
+        return
+    organisation = Organisation.objects.get(pk=1)
+    changes = {
+        field: value
+        for field, value in data.items()
+        if field not in PAYEE_FIELDS
+        and getattr(organisation, field) != value
+        and getattr(organisation, field) in _demo_values(field)
+    }
+    payee_now = tuple(getattr(organisation, name) for name in PAYEE_FIELDS)
+    payee_new = tuple(data[name] for name in PAYEE_FIELDS)
+    if payee_now != payee_new and payee_now in _demo_payees():
+        changes.update(zip(PAYEE_FIELDS, payee_new, strict=True))
+    if changes:
+        organisation_update(actor=None, **changes)
+
+
 @transaction.atomic
 def demo_load(*, profile: str) -> list[DemoLogin]:
     """Create or refresh the demo data of `profile` (energy, utility, grid, steel, support, all)."""
@@ -70,10 +112,7 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     organisation_data: dict[str, Any] = (
         ALL_ORGANISATION if profile == "all" else PROFILES[profile].organisation
     )
-    # a profile without a payee of its own (steel, support, all) prints the KABINET_PAYEE_* one
-    organisation_data = {**dict.fromkeys(PAYEE_FIELDS, ""), **organisation_data}
-    organisation_ensure(**organisation_data)
-    organisation_update(actor=None, **organisation_data)
+    _organisation_load(organisation_data)
 
     for kind, (title, body) in LEGAL_TEXTS.items():
         if legal_document_current(kind) is None:

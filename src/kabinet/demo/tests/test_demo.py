@@ -3,8 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from kabinet.core.models import LegalDocument
+from kabinet.core.models import LegalDocument, Organisation
 from kabinet.core.selectors import organisation_get
+from kabinet.core.services import organisation_update
 from kabinet.demo.profiles import PROFILES
 from kabinet.demo.services import demo_load, demo_password
 from kabinet.identity.models import User
@@ -110,3 +111,46 @@ def test_demo_mail_links_lead_to_the_address_the_demo_serves_on(monkeypatch):
     assert "http://127.0.0.1:8062/requests/" in texts
     assert "127.0.0.1:8000" not in texts
     assert os.environ["SITE_URL"] == "http://127.0.0.1:8062"
+
+
+@pytest.mark.django_db
+def test_a_second_demo_load_keeps_the_administrators_profile_edits(administrator):
+    # given the energy demo, then an administrator's own name, support phone and payee
+    demo_load(profile="energy")
+    own_payee = {
+        "payee_name": "ООО «Западная сетевая компания»",
+        "payee_inn": "5503034566",
+        "payee_kpp": "550401001",
+        "payee_bik": "045209640",
+        "payee_account": "40702810767000007788",
+        "payee_correspondent_account": "30101810700000000640",
+        "payee_bank_name": "АО «Банк Западный (дем)»",
+    }
+    organisation_update(
+        actor=administrator,
+        short_name="ООО «Наш Сбыт»",
+        support_phone="+73812000000",
+        **own_payee,
+    )
+    # when `kabinet demo` runs again (also with another profile)
+    demo_load(profile="energy")
+    demo_load(profile="utility")
+    # then the edits stay; the fields the administrator left as the demo set them follow the demo
+    organisation = Organisation.objects.get(pk=1)
+    assert organisation.short_name == "ООО «Наш Сбыт»"
+    assert organisation.support_phone == "+73812000000"
+    assert {name: getattr(organisation, name) for name in own_payee} == own_payee
+    assert organisation.name == PROFILES["utility"].organisation["name"]
+    # and the load is still idempotent: one organisation, nothing changed by a third run
+    demo_load(profile="utility")
+    assert Organisation.objects.count() == 1
+    assert Organisation.objects.get(pk=1).short_name == "ООО «Наш Сбыт»"
+
+
+@pytest.mark.django_db
+def test_the_first_demo_load_sets_the_whole_profile():
+    assert not Organisation.objects.exists()
+    demo_load(profile="grid")
+    organisation = organisation_get()
+    for field, value in PROFILES["grid"].organisation.items():
+        assert getattr(organisation, field) == value, field
