@@ -126,3 +126,16 @@ def test_an_operator_can_neither_see_nor_change_the_payee(client, operator, orga
     assert client.get(URL).status_code == 403
     assert client.post(URL, _form()).status_code == 403
     assert organisation_get().payee_empty
+
+
+def test_the_page_says_when_there_is_no_payee_anywhere(
+    client, administrator, organisation, settings
+):
+    # given no KABINET_PAYEE_* (as in production) and a profile without a payee
+    for name in ("NAME", "INN", "KPP", "BIK", "ACCOUNT", "CORRESPONDENT_ACCOUNT", "BANK_NAME"):
+        setattr(settings, f"KABINET_PAYEE_{name}", "")
+    client.force_login(administrator)
+    # then the administrator reads that customers cannot download receipts
+    page = client.get(URL).content.decode()
+    assert "клиенты не могут скачать квитанции" in page
+    assert "реквизиты из настроек сервера (KABINET_PAYEE_*)" not in page
