@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from kabinet.core.models import PAYEE_FIELDS, Organisation
@@ -64,7 +64,8 @@ def _ensure_user(
 def _demo_values(field: str) -> set[Any]:
     """Every value a demo profile gives `field`, the field's default and empty: a value among
     these was put there by a demo load, not typed by an administrator."""
-    default = Organisation._meta.get_field(field).get_default()
+    model_field = Organisation._meta.get_field(field)
+    default = model_field.get_default() if isinstance(model_field, models.Field) else ""
     organisations = [*(p.organisation for p in PROFILES.values()), ALL_ORGANISATION]
     return {"", default, *(o[field] for o in organisations if field in o)}
 
