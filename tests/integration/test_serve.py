@@ -64,11 +64,12 @@ def test_serve_answers_runs_queued_work_and_stops_cleanly(embedded_env, tmp_path
     # given a migrated embedded installation
     kabinet("migrate", "--no-input", "-v", "0", env=embedded_env)
     port = free_port()
+    log = tmp_path / "serve.log"
     server = subprocess.Popen(
         [sys.executable, "-m", "kabinet.cli", "serve", "--addr", f"127.0.0.1:{port}"],
         env=embedded_env,
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -90,9 +91,18 @@ def test_serve_answers_runs_queued_work_and_stops_cleanly(embedded_env, tmp_path
         while not list(outbox.glob("*.eml")) and time.monotonic() < deadline:
             time.sleep(0.3)
         assert len(list(outbox.glob("*.eml"))) == 1
+        # and with no cron in the embedded mode, it has run the daily jobs itself, one by one
+        deadline = time.monotonic() + 90
+        while "purge_acts:" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        output = log.read_text()
+        assert "readings_remind: 0 reminded" in output
+        assert "purge_acts: 0 deleted, 0 marked failed" in output
+        assert "Daily job" not in output  # none failed
     finally:
         server.send_signal(signal.SIGTERM)
-        output = server.communicate(timeout=30)[0].decode()
+        server.wait(timeout=30)
+        output = log.read_text()
     # then both processes are gone: nothing answers on the port any more
     assert server.returncode == 0, output
     with pytest.raises(ConnectionRefusedError):

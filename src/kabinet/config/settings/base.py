@@ -336,6 +336,14 @@ KABINET_PAYEE_BANK_NAME = env.str("KABINET_PAYEE_BANK_NAME", default="АО «С�
 # Reconciliation acts (their PDF and XLSX) are deleted this many days after they were asked for
 # (`kabinet purge_acts`, run daily).
 KABINET_ACT_RETENTION_DAYS = env.int("KABINET_ACT_RETENTION_DAYS", default=30)
+
+# Daily jobs (each idempotent). A scaled deployment runs them from cron; in the embedded mode
+# `kabinet serve` runs them at start and then every KABINET_DAILY_INTERVAL_MINUTES.
+KABINET_DAILY_COMMANDS = env.list(
+    "KABINET_DAILY_COMMANDS",
+    default=["readings_remind", "purge_acts", "prune_db_task_results --queue-name *"],
+)
+KABINET_DAILY_INTERVAL_MINUTES = env.int("KABINET_DAILY_INTERVAL_MINUTES", default=60)
 KABINET_PAYMENT_PROVIDER = env.str("KABINET_PAYMENT_PROVIDER", default="sandbox")
 KABINET_PAYMENT_MAX_AMOUNT = env.int("KABINET_PAYMENT_MAX_AMOUNT", default=500_000)
 # The sandbox acquirer signs its notifications with this (derived from SECRET_KEY when empty).

@@ -2,11 +2,17 @@
 
 The web server is gunicorn with threads (one process); the worker is django-tasks-db's `db_worker`.
 If either stops, the other is stopped too and the command exits with its status.
+
+The daily jobs of KABINET_DAILY_COMMANDS (the readings-window reminder, the act purge) run from here
+too, at start and then every KABINET_DAILY_INTERVAL_MINUTES, one at a time: in the embedded mode
+there is no cron. Each job is idempotent (a second run the same day does nothing), so running them
+more often than daily is harmless. A scaled deployment runs them from cron instead (`--no-daily`).
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -35,9 +41,21 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port")
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--no-worker", action="store_true")
+        parser.add_argument(
+            "--no-daily", action="store_true", help="do not run KABINET_DAILY_COMMANDS (cron does)"
+        )
         parser.add_argument("--profile", default="", help="module profile (KABINET_PROFILE)")
 
-    def handle(self, *args, addr: str, threads: int, no_worker: bool, profile: str, **options):
+    def handle(
+        self,
+        *args,
+        addr: str,
+        threads: int,
+        no_worker: bool,
+        no_daily: bool,
+        profile: str,
+        **options,
+    ):
         host, _, port_text = addr.rpartition(":")
         host = host or "127.0.0.1"
         if not port_text.isdigit():
@@ -101,12 +119,26 @@ class Command(BaseCommand):
                 f"({' + '.join(parts)}); Ctrl+C stops it."
             )
         )
-        code = self._supervise(children)
+        daily = [
+            [python, "-m", "kabinet.cli", *shlex.split(command)]
+            for command in ([] if no_daily else settings.KABINET_DAILY_COMMANDS)
+        ]
+        code = self._supervise(children, daily, env)
         if code:
             raise CommandError(f"A Kabinet process stopped with status {code}.")
 
-    def _supervise(self, children: list[subprocess.Popen]) -> int:
+    def _supervise(
+        self, children: list[subprocess.Popen], daily: list[list[str]], env: dict[str, str]
+    ) -> int:
+        """Wait for a signal or a child's exit; meanwhile start the daily jobs when they are due.
+
+        The jobs run one after another in their own processes; a failing job is reported and
+        does not stop the portal."""
         stopping = False
+        interval = settings.KABINET_DAILY_INTERVAL_MINUTES * 60
+        pending: list[list[str]] = []
+        job: subprocess.Popen | None = None
+        next_round = time.monotonic()
 
         def stop(signum, frame):
             nonlocal stopping
@@ -120,8 +152,20 @@ class Command(BaseCommand):
                 if exited:
                     code = exited[0].returncode or 0
                     break
+                if daily and not pending and job is None and time.monotonic() >= next_round:
+                    pending = list(daily)
+                    next_round = time.monotonic() + interval
+                if job is not None and job.poll() is not None:
+                    if job.returncode:
+                        self.stderr.write(f"Daily job {job.args[3]} failed ({job.returncode}).")
+                    job = None
+                if job is None and pending:
+                    job = subprocess.Popen(pending.pop(0), env=env)  # noqa: S603 - fixed list
                 time.sleep(0.5)
         finally:
+            if job is not None and job.poll() is None:
+                job.terminate()
+                job.wait(timeout=10)
             for child in children:
                 if child.poll() is None:
                     child.terminate()
