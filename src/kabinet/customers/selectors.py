@@ -95,7 +95,9 @@ def member_list(customer: Customer) -> QuerySet[Membership]:
     )
 
 
-def _membership_with_mine(actor: User, customer: Customer, public_id):
+def _membership_with_mine(
+    actor: User, customer: Customer, public_id
+) -> tuple[Membership, Membership]:
     mine = membership_of(actor, customer)
     if mine is None:
         raise Http404
