@@ -30,11 +30,29 @@ def _luhn_ok(number: str) -> bool:
 
 
 class CardForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Номер карты"), max_length=23)
-    expiry = forms.CharField(label=gettext_lazy("Срок действия (ММ/ГГ)"), max_length=5)
-    cvc = forms.CharField(label=gettext_lazy("CVC/CVV"), max_length=3, min_length=3)
+    # The purposes a browser or a password manager fills in (WCAG 1.3.5) and, where only digits are
+    # typed, the phone's digit keyboard.
+    number = forms.CharField(
+        label=gettext_lazy("Номер карты"),
+        max_length=23,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
+    )
+    expiry = forms.CharField(
+        label=gettext_lazy("Срок действия (ММ/ГГ)"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "inputmode": "numeric"}),
+    )
+    cvc = forms.CharField(
+        label=gettext_lazy("CVC/CVV"),
+        max_length=3,
+        min_length=3,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
+    )
     holder = forms.CharField(
-        label=gettext_lazy("Имя владельца карты"), max_length=60, required=False
+        label=gettext_lazy("Имя владельца карты"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-name", "spellcheck": "false"}),
     )
 
     def clean_number(self) -> str:
@@ -45,14 +63,15 @@ class CardForm(forms.Form):
 
     def clean_expiry(self) -> str:
         value = self.cleaned_data["expiry"].strip()
-        parts = value.split("/")
+        # a phone's digit keyboard may have no «/»: «1230» is 12/30 too
+        parts = value.split("/") if "/" in value else [value[:2], value[2:]]
         if (
             len(parts) != 2
             or not all(p.isdigit() and len(p) == 2 for p in parts)
             or not (1 <= int(parts[0]) <= 12)
         ):
             raise forms.ValidationError(_("Укажите срок действия как на карте: ММ/ГГ."))
-        return value
+        return "/".join(parts)
 
     def clean_cvc(self) -> str:
         value = self.cleaned_data["cvc"]
@@ -62,7 +81,11 @@ class CardForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Код из SMS"), max_length=6)
+    code = forms.CharField(
+        label=gettext_lazy("Код из SMS"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 def _charge(public_id) -> SandboxCharge:

@@ -13,6 +13,7 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from kabinet.customers.models import (
     ConnectionApplication,
@@ -22,7 +23,7 @@ from kabinet.customers.models import (
     Membership,
     hash_token,
 )
-from kabinet.customers.services import ACTIVE_CUSTOMER_SESSION_KEY
+from kabinet.customers.services import ACTIVE_CUSTOMER_SESSION_KEY, ROLE_MANAGER_ROLES
 from kabinet.identity.models import User
 
 
@@ -94,9 +95,11 @@ def member_list(customer: Customer) -> QuerySet[Membership]:
     )
 
 
-def membership_get_for(actor: User, customer: Customer, public_id) -> Membership:
-    """A membership of a customer the actor belongs to, else 404."""
-    if membership_of(actor, customer) is None:
+def _membership_with_mine(
+    actor: User, customer: Customer, public_id
+) -> tuple[Membership, Membership]:
+    mine = membership_of(actor, customer)
+    if mine is None:
         raise Http404
     membership = (
         Membership.objects.select_related("user", "customer")
@@ -105,6 +108,21 @@ def membership_get_for(actor: User, customer: Customer, public_id) -> Membership
     )
     if membership is None:
         raise Http404
+    return mine, membership
+
+
+def membership_get_for(actor: User, customer: Customer, public_id) -> Membership:
+    """A membership of a customer the actor belongs to, else 404."""
+    return _membership_with_mine(actor, customer, public_id)[1]
+
+
+def membership_get_for_role_change(actor: User, customer: Customer, public_id) -> Membership:
+    """A membership whose role the actor may change: 404 as `membership_get_for` (another
+    customer's member stays unseen), then PermissionDenied for a member whose role does not manage
+    roles — before any input is read, so a viewer's post is a 403 whatever it holds."""
+    mine, membership = _membership_with_mine(actor, customer, public_id)
+    if mine.role not in ROLE_MANAGER_ROLES:
+        raise PermissionDenied(_("Ваша роль не позволяет это действие."))
     return membership
 
 

@@ -64,6 +64,7 @@ ACTIVE_CUSTOMER_SESSION_KEY = "kabinet.active_customer"
 Role = Membership.Role
 # who may invite colleagues; only owners may change roles or remove people
 INVITER_ROLES: set[str] = {Role.OWNER, Role.MANAGER}
+ROLE_MANAGER_ROLES: set[str] = {Role.OWNER}
 DOMAIN_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -358,7 +359,7 @@ def membership_change_role(
     *, actor: User, membership: Membership, role: str, request: HttpRequest | None = None
 ) -> Membership:
     """Give a member another role (owners only); the last owner cannot be demoted."""
-    _require_role(actor, membership.customer, {Role.OWNER})
+    _require_role(actor, membership.customer, ROLE_MANAGER_ROLES)
     if role not in Role.values:
         raise ValidationError({"role": _("Выберите роль.")})
     membership = Membership.objects.select_for_update().get(pk=membership.pk)

@@ -203,7 +203,8 @@ def customer_members(request, customer_id):
 @require_POST
 def membership_role(request, customer_id, membership_id):
     customer = selectors.customer_get_for(request.user, customer_id)
-    membership = selectors.membership_get_for(request.user, customer, membership_id)
+    # 404 for another customer's member, then 403 for a member who may not change roles
+    membership = selectors.membership_get_for_role_change(request.user, customer, membership_id)
     form = RoleForm(request.POST, prefix=f"m-{membership.public_id}")
     if not form.is_valid():
         return _members_page(request, customer, error=_("Выберите роль."), status=400)

@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from kabinet.core.services import client_ip
 from kabinet.customers.selectors import customer_active_for
@@ -41,12 +42,10 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 def _done(request, url: str):
-    """Redirect; an upload sent by uploads.js gets the address in a header instead, so the next
-    page (with its message) is loaded by the browser, not consumed by the XMLHttpRequest."""
-    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
-        response = HttpResponse(status=204)
-        response["X-Kabinet-Location"] = url
-        return response
+    """Redirect; a form sent by htmx (uploads.js shows its progress) gets the address in HX-Redirect
+    instead, so the next page (with its message) is loaded by the browser, not swapped in."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
     return redirect(url)
 
 
@@ -400,8 +399,6 @@ def reception_form(request, type_key):
             },
             status=429,
         )
-    if request.method == "POST" and _upload_refused_before_captcha(request, form_class):
-        return HttpResponse(status=400)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         values = serialise(request_type, data, None)
@@ -431,19 +428,6 @@ def reception_form(request, type_key):
         {"form": form, "request_type": request_type, "types": types, "layout": _layout(request)},
         status=400 if form.errors else 200,
     )
-
-
-def _upload_refused_before_captcha(request, form_class) -> bool:
-    """uploads.js sends the form again the plain way when its XMLHttpRequest is refused; checking
-    the CAPTCHA would spend it (it is single-use) and the plain page would then call a right answer
-    wrong. So the XMLHttpRequest is checked without it first: a refusal leaves the CAPTCHA unspent."""
-    if request.headers.get("X-Requested-With") != "XMLHttpRequest":
-        return False
-    precheck = form_class(request.POST, request.FILES)
-    if "captcha" not in precheck.fields:
-        return False
-    del precheck.fields["captcha"]
-    return not precheck.is_valid()
 
 
 def _anonymous():

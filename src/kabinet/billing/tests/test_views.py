@@ -3,6 +3,7 @@ queries, forms that keep what was typed, the sandbox payment journey and the web
 
 import datetime
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -172,6 +173,32 @@ def test_paying_with_the_sandbox_test_cards(ours, django_capture_on_commit_callb
     assert "принят" in client.get(back.url).content.decode()
     payment.refresh_from_db()
     assert payment.status == "succeeded"
+
+
+def test_the_card_page_names_each_fields_purpose_and_takes_the_expiry_without_a_slash(
+    ours, django_capture_on_commit_callbacks
+):
+    # given a customer sent to the sandbox bank's card page
+    client, _owner, acc = ours
+    bill(acc, JAN, day=Decimal("1000"))
+    card_url = client.post("/payments/", {"period": "2026-01", "amount": "100"}).url
+    # when the page is shown
+    page = client.get(card_url).content.decode()
+    # then every field says what it holds (WCAG 1.3.5) and the digit ones ask for digit keyboards
+    for name, purpose, digits in (
+        ("number", "cc-number", True),
+        ("expiry", "cc-exp", True),
+        ("cvc", "cc-csc", True),
+        ("holder", "cc-name", False),
+    ):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert f'autocomplete="{purpose}"' in tag
+        assert ('inputmode="numeric"' in tag) is digits
+    # and an expiry typed on a digit keyboard (no «/») is taken as ММ/ГГ
+    with django_capture_on_commit_callbacks(execute=True):
+        back = client.post(card_url, {"number": "4111111111111111", "expiry": "1230", "cvc": "123"})
+    assert back.status_code == 302
+    assert Payment.objects.filter(account=acc).latest("created_at").status == "succeeded"
 
 
 def test_the_webhook_takes_only_signed_notifications_and_needs_no_csrf(ours):

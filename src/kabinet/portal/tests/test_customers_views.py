@@ -74,22 +74,65 @@ def test_an_owner_of_one_customer_gets_404_on_every_object_of_another(client, tw
 
 
 def test_a_viewer_cannot_change_roles_and_sees_no_role_controls(client, two_companies):
-    mine = two_companies["mine"]
+    # given a viewer of my company on its members page
+    mine, theirs = two_companies["mine"], two_companies["theirs"]
     owner_membership = Membership.objects.get(user=mine["owner"])
     client.force_login(mine["viewer"])
     page = client.get(reverse("portal:customer_members", args=[mine["company"].public_id]))
     assert page.status_code == 200
     assert "Изменить роль" not in page.content.decode()
     assert "Пригласить сотрудника" not in page.content.decode()
-    response = client.post(
-        reverse(
-            "portal:membership_role", args=[mine["company"].public_id, owner_membership.public_id]
-        ),
-        {f"m-{owner_membership.public_id}-role": "viewer"},
+    # when the viewer posts a role change anyway, a well-formed one or not (no role, a made-up
+    # role, the field without the form's prefix), then it is forbidden (403), not a bad form (400)
+    url = reverse(
+        "portal:membership_role", args=[mine["company"].public_id, owner_membership.public_id]
     )
-    assert response.status_code == 403
+    prefix = f"m-{owner_membership.public_id}-role"
+    for data in ({prefix: "viewer"}, {}, {prefix: "boss"}, {"role": "viewer"}):
+        assert client.post(url, data).status_code == 403, data
     owner_membership.refresh_from_db()
     assert owner_membership.role == Role.OWNER
+    # and another customer's membership still answers 404, through their URL or through mine
+    their_vm = theirs["viewer_membership"]
+    for customer in (theirs["company"], mine["company"]):
+        response = client.post(
+            reverse("portal:membership_role", args=[customer.public_id, their_vm.public_id]),
+            {f"m-{their_vm.public_id}-role": "owner"},
+        )
+        assert response.status_code == 404
+    their_vm.refresh_from_db()
+    assert their_vm.role == Role.VIEWER
+
+
+def test_a_manager_may_invite_but_not_change_roles(client, two_companies):
+    # given a manager of my company (managers invite colleagues, only owners change roles)
+    mine = two_companies["mine"]
+    manager = member(mine["company"], Role.MANAGER)
+    vm = mine["viewer_membership"]
+    client.force_login(manager)
+    # when the manager posts a role change, with or without a valid role
+    url = reverse("portal:membership_role", args=[mine["company"].public_id, vm.public_id])
+    for data in ({f"m-{vm.public_id}-role": "accountant"}, {}):
+        # then it is forbidden and the role stays
+        assert client.post(url, data).status_code == 403, data
+    vm.refresh_from_db()
+    assert vm.role == Role.VIEWER
+
+
+def test_the_owner_gets_the_form_error_for_a_role_that_does_not_exist(client, two_companies):
+    # given the owner, who may change roles
+    mine = two_companies["mine"]
+    vm = mine["viewer_membership"]
+    client.force_login(mine["owner"])
+    # when a made-up role is posted, then the members page says so (a bad form: 400)
+    response = client.post(
+        reverse("portal:membership_role", args=[mine["company"].public_id, vm.public_id]),
+        {f"m-{vm.public_id}-role": "boss"},
+    )
+    assert response.status_code == 400
+    assert "Выберите роль." in response.content.decode()
+    vm.refresh_from_db()
+    assert vm.role == Role.VIEWER
 
 
 def test_the_owner_changes_a_role_from_the_members_page(client, two_companies):

@@ -79,15 +79,41 @@ def test_errors_are_shown_by_the_field_and_what_was_typed_stays(client, owner):
     assert not Request.objects.exists()
 
 
-def test_the_upload_script_gets_the_next_address_in_a_header(client, owner):
+def test_a_form_sent_by_htmx_gets_the_next_address_in_hx_redirect(client, owner):
+    # given a signed-in owner whose form is sent by htmx (uploads.js shows the progress)
     client.force_login(owner)
+    # when the request is accepted
     response = client.post(
         reverse("portal:servicedesk:request_form", args=["support"]),
         _form_data(),
-        headers={"X-Requested-With": "XMLHttpRequest"},
+        headers={"HX-Request": "true"},
     )
-    assert response.status_code == 204
-    assert response["X-Kabinet-Location"].startswith("/requests/")
+    # then the browser is told where to go: the new request's page, loaded (not swapped in)
+    req = Request.objects.get()
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse(
+        "portal:servicedesk:request_detail", args=[req.public_id]
+    )
+
+
+def test_a_refused_upload_sent_by_htmx_gets_the_page_with_the_errors_in_one_answer(client, owner):
+    # given a signed-in owner who attached a file with a dangerous name
+    client.force_login(owner)
+    bad = SimpleUploadedFile("virus.pdf.exe", PDF)
+    # when htmx sends the form
+    response = client.post(
+        reverse("portal:servicedesk:request_form", args=["support"]),
+        {**_form_data(), "files": [bad]},
+        headers={"HX-Request": "true"},
+    )
+    # then that one answer is the whole page (uploads.js swaps its <main> in, nothing is sent
+    # again): the error summary and what was typed
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "HX-Redirect" not in response
+    assert '<main id="main"' in html and 'id="form-errors"' in html
+    assert "могут быть опасны" in html and "Перезагружается по кругу" in html
+    assert not Request.objects.exists()
 
 
 def test_reply_close_and_reopen_within_the_window_then_refused(client, owner, company, monkeypatch):
@@ -355,7 +381,7 @@ def test_the_reception_checks_the_phone_and_stores_it_in_e164(client):
     assert Request.objects.get().values["phone"] == "+79161234567"
 
 
-def test_a_refused_file_sent_with_upload_progress_does_not_spend_the_captcha(client):
+def test_a_refused_file_at_the_reception_names_the_file_and_asks_for_a_new_picture(client):
     from captcha.models import CaptchaStore
 
     # given an anonymous visitor who typed the picture's text right and attached a fake PDF
@@ -370,21 +396,19 @@ def test_a_refused_file_sent_with_upload_progress_does_not_spend_the_captcha(cli
         "contact_email": "gromov@example.ru",
         "captcha_0": captcha.hashkey,
         "captcha_1": captcha.response,
+        "files": SimpleUploadedFile("отчёт.pdf", b"MZ\x90\x00", content_type="application/pdf"),
     }
-
-    def fake():
-        return SimpleUploadedFile("отчёт.pdf", b"MZ\x90\x00", content_type="application/pdf")
-
-    # when uploads.js sends the form and, told «no», sends it again the plain way
-    xhr = client.post(
-        form_url, {**data, "files": fake()}, headers={"X-Requested-With": "XMLHttpRequest"}
-    )
-    plain = client.post(form_url, {**data, "files": fake()})
-    # then the page names the file, not a «wrong» picture text the person typed right
-    page = plain.content.decode()
-    assert xhr.status_code == 400 and plain.status_code == 400
+    # when htmx sends the form (once: the answer is swapped in, not sent again)
+    response = client.post(form_url, data, headers={"HX-Request": "true"})
+    # then the page names the file, not the picture's text typed right; a new picture is asked
+    # for (the used one is spent, as without JavaScript) and what was typed stays
+    page = response.content.decode()
+    assert response.status_code == 400
     assert "Файл «отчёт.pdf» не принят" in page
     assert "Текст с картинки введён неверно" not in page
+    assert "График отключений" in page
+    assert captcha.hashkey not in page
+    assert not CaptchaStore.objects.filter(hashkey=captcha.hashkey).exists()
     assert not Request.objects.exists()
 
 

@@ -13,19 +13,26 @@
   // htmx swaps a part of the page (a meter's card) together with the button that had focus, and the
   // focus falls back to <body>. Move it to what the new part asks of the user: the first field with an
   // error, else the field marked data-focus-after-swap (a confirmation), else the result message.
+  // A part that brings an error summary (a refused form with files, see uploads.js) gives the focus
+  // to the summary, as after a page load, even when htmx put it back on a field kept by its id.
   // Only after a form was sent: a polling refresh must not move anyone's focus.
   document.addEventListener("htmx:afterSettle", function (event) {
     var config = event.detail.requestConfig;
     if (!config || !config.elt || config.elt.tagName !== "FORM") {
       return;
     }
-    var active = document.activeElement;
-    if (active && active !== document.body) {
-      return;
-    }
     var target = event.detail.target;
     var part = target && target.id ? document.getElementById(target.id) : null;
     if (!part) {
+      return;
+    }
+    var summary = part.querySelector("#form-errors");
+    if (summary) {
+      summary.focus();
+      return;
+    }
+    var active = document.activeElement;
+    if (active && active !== document.body) {
       return;
     }
     var next =

@@ -1,9 +1,21 @@
-// Upload progress for forms with files (class "js-upload-progress"): the form is sent with
-// XMLHttpRequest so its progress events can fill the <progress> bar. No HTML is built here.
-// Without JavaScript the form is a plain multipart POST; if anything goes wrong, or the server
-// answers with errors, the form is sent again the plain way and the server renders the page.
+// Forms with files (class "js-upload-progress") are sent once, by htmx (their hx-post, multipart),
+// and this fills their <progress> bar from htmx's progress events. The server answers:
+// - done: HX-Redirect, and htmx loads the next page (with its message);
+// - refused (400; 429 when the reception is throttled): the page with the errors and what was
+//   typed, whose <main> htmx swaps in (hx-select) instead of the files being sent a second time;
+//   kabinet.js then moves the focus to the error summary, as after a page load;
+// - anything else (no connection, 403, 413, 500): the form stays as it was and says it was not sent.
+// Without JavaScript the form is a plain multipart POST. No HTML is built here.
 (function () {
   "use strict";
+
+  var SWAPPED = { 400: true, 429: true };
+
+  function uploadForm(element) {
+    return element && element.classList && element.classList.contains("js-upload-progress")
+      ? element
+      : null;
+  }
 
   function hasFiles(form) {
     var inputs = form.querySelectorAll('input[type="file"]');
@@ -15,47 +27,68 @@
     return false;
   }
 
-  function send(form) {
-    var box = form.querySelector(".upload-progress");
-    var bar = box && box.querySelector("progress");
-    var text = box && box.querySelector(".upload-progress-text");
-    var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.action || window.location.href);
-    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-    box.hidden = false;
-    xhr.upload.addEventListener("progress", function (event) {
-      if (event.lengthComputable) {
-        var percent = Math.round((event.loaded / event.total) * 100);
-        bar.value = percent;
-        bar.textContent = percent + " %";
-        text.textContent = percent + " %";
-      }
-    });
-    xhr.addEventListener("load", function () {
-      var next = xhr.getResponseHeader("X-Kabinet-Location");
-      if (xhr.status === 204 && next && next.charAt(0) === "/") {
-        window.location.assign(next);
-      } else {
-        form.dataset.plain = "1";
-        HTMLFormElement.prototype.submit.call(form);
-      }
-    });
-    xhr.addEventListener("error", function () {
-      form.dataset.plain = "1";
-      HTMLFormElement.prototype.submit.call(form);
-    });
-    xhr.send(new FormData(form));
+  function show(box, percent) {
+    var bar = box.querySelector("progress");
+    bar.value = percent;
+    bar.textContent = percent + " %";
+    box.querySelector(".upload-progress-text").textContent = percent + " %";
   }
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.classList || !form.classList.contains("js-upload-progress")) {
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = uploadForm(event.detail.elt);
+    if (!form) {
       return;
     }
-    if (form.dataset.plain || !hasFiles(form) || !form.querySelector(".upload-progress")) {
-      return;
+    var failed = form.querySelector(".upload-failed");
+    if (failed) {
+      failed.hidden = true;
     }
-    event.preventDefault();
-    send(form);
+    var box = form.querySelector(".upload-progress");
+    if (box && hasFiles(form)) {
+      show(box, 0);
+      box.hidden = false;
+    }
   });
+
+  // htmx reports the upload's progress and then the answer's download: the bar only moves on.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = uploadForm(event.detail.elt);
+    var box = form && form.querySelector(".upload-progress");
+    var detail = event.detail;
+    if (!box || box.hidden || !detail.lengthComputable || !detail.total) {
+      return;
+    }
+    var percent = Math.round((detail.loaded / detail.total) * 100);
+    if (percent > box.querySelector("progress").value) {
+      show(box, percent);
+    }
+  });
+
+  // htmx swaps no error answer by itself: a refusal is the form again, to be shown.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var config = event.detail.requestConfig;
+    if (config && uploadForm(config.elt) && SWAPPED[event.detail.xhr.status]) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  function notSent(event) {
+    var form = uploadForm(event.detail.elt);
+    if (!form) {
+      return;
+    }
+    var box = form.querySelector(".upload-progress");
+    if (box) {
+      box.hidden = true;
+    }
+    var failed = form.querySelector(".upload-failed");
+    if (failed) {
+      failed.hidden = false;
+      failed.focus();
+    }
+  }
+
+  document.addEventListener("htmx:responseError", notSent);
+  document.addEventListener("htmx:sendError", notSent);
 })();
