@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -180,6 +180,9 @@ def customer_members(request, customer_id):
     if request.method == "GET":
         return _members_page(request, customer)
     my = selectors.membership_of(request.user, customer)
+    if my is None or my.role not in services.INVITER_ROLES:
+        # before any input is read: a viewer's invitation is forbidden whatever it holds
+        raise PermissionDenied(_("Ваша роль не позволяет это действие."))
     form = InviteForm(
         request.POST, allow_owner=my is not None and my.role == Role.OWNER, prefix="invite"
     )

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kabinet.customers import services
-from kabinet.customers.models import ConnectionApplication, EmailDomain, Membership
+from kabinet.customers.models import ConnectionApplication, EmailDomain, Invitation, Membership
 from kabinet.customers.tests.factories import CustomerFactory, member, valid_inn10
 from kabinet.identity.tests.factories import PASSWORD, UserFactory
 
@@ -102,6 +102,19 @@ def test_a_viewer_cannot_change_roles_and_sees_no_role_controls(client, two_comp
         assert response.status_code == 404
     their_vm.refresh_from_db()
     assert their_vm.role == Role.VIEWER
+
+
+def test_a_viewer_or_accountant_cannot_invite_whatever_the_form_holds(client, two_companies):
+    # given a viewer and an accountant of my company (owners and managers invite)
+    mine = two_companies["mine"]
+    url = reverse("portal:customer_members", args=[mine["company"].public_id])
+    for person in (mine["viewer"], member(mine["company"], Role.ACCOUNTANT)):
+        client.force_login(person)
+        # when they post an invitation, valid or not, then it is forbidden (403), not a bad form
+        for data in ({"invite-email": "kollega@example.ru", "invite-role": "viewer"}, {}):
+            assert client.post(url, data).status_code == 403, (person, data)
+    # and nobody was invited
+    assert not Invitation.objects.filter(email="kollega@example.ru").exists()
 
 
 def test_a_manager_may_invite_but_not_change_roles(client, two_companies):
