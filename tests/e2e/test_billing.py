@@ -50,7 +50,7 @@ def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal, setting
     accessible_too(portal, "bills")
     # the service lines of the latest period open in place
     page.locator("details summary").first.click()
-    assert "Электроснабжение (ночь)" in page.locator("details").first.inner_text()
+    expect(page.locator("details").first).to_contain_text("Электроснабжение (ночь)")
     # «Скачать» in the rightmost column: the receipt of the latest bill
     latest = Bill.objects.filter(account__number=FLAT).order_by("-period").first()
     receipt = _download(page, rows.first.get_by_role("link", name=re.compile("^Скачать")))
@@ -124,13 +124,13 @@ def test_paying_with_each_sandbox_test_card(portal):
     portal.log_in(ENERGY.email)
     page.get_by_role("link", name="Оплата", exact=True).first.click()
     # the confirmation page: account, contract, the debt prefilled
-    assert FLAT in page.get_by_test_id("pay-account").inner_text()
+    expect(page.get_by_test_id("pay-account")).to_contain_text(FLAT)
     assert page.get_by_label("Сумма, ₽").input_value() != ""
     accessible_too(portal, "payment confirmation")
     # a wrong amount is explained and kept
     page.get_by_label("Сумма, ₽").fill("0,001")
     page.get_by_role("button", name="Оплатить").click()
-    assert "не больше двух знаков" in page.locator("#form-errors").inner_text()
+    expect(page.locator("#form-errors")).to_contain_text("не больше двух знаков")
     assert page.get_by_label("Сумма, ₽").input_value() == "0,001"
     portal.assert_accessible("payment form with errors")
     # success
@@ -159,7 +159,7 @@ def test_paying_with_each_sandbox_test_card(portal):
     ]
     # the history lists them
     page.get_by_role("link", name="История платежей").first.click()
-    assert "1\xa0000,50\xa0₽" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("1\xa0000,50\xa0₽")
     accessible_too(portal, "payment history")
     # a long history comes in pages of 20: «Следующая» leads to the older payments
     account = Payment.objects.filter(account__number=FLAT).first().account

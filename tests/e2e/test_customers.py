@@ -4,6 +4,7 @@ email domain, and a legal entity's connection from the public form to the first 
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from kabinet.demo.customers import SUPPORT_UNBOUND
 from kabinet.demo.profiles import PROFILES, STAFF
@@ -34,7 +35,7 @@ def test_a_new_user_chooses_the_customer_type_after_the_first_login(portal, sett
     page.get_by_label("ИНН").fill("500100732258")
     page.get_by_label("ОГРНИП").fill("304500116000157")
     page.get_by_role("button", name="Зарегистрироваться").click()
-    assert "Неверное контрольное число ИНН" in page.locator("#form-errors").inner_text()
+    expect(page.locator("#form-errors")).to_contain_text("Неверное контрольное число ИНН")
     assert page.get_by_label("ОГРНИП").input_value() == "304500116000157"
     portal.assert_accessible("customer type with errors")
     # a valid individual registration leads to the dashboard with the customer in the top bar
@@ -51,12 +52,12 @@ def test_an_owner_invites_a_colleague_who_sets_a_password(portal):
     portal.log_in(steel.email)
     page = portal.page
     page.get_by_role("link", name="Сотрудники").first.click()
-    assert "Белова Наталья Игоревна" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Белова Наталья Игоревна")
     accessible_too(portal, "members")
     page.get_by_label("Электронная почта сотрудника").fill("snab@prokat.example")
     page.locator("#id_invite-role").select_option("manager")
     page.get_by_role("button", name="Отправить приглашение").click()
-    assert "Приглашение отправлено на snab@prokat.example" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Приглашение отправлено на snab@prokat.example")
     link = re.search(r"https?://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
     page.get_by_role("button", name="Выйти").click()
     # the colleague opens the link, sets a password and lands in the company
@@ -68,7 +69,7 @@ def test_an_owner_invites_a_colleague_who_sets_a_password(portal):
     page.locator("#id_password1").fill(NEW_PASSWORD)
     page.locator("#id_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Принять приглашение").click()
-    assert "Приглашение принято" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Приглашение принято")
     assert "ООО «Прокат-Сервис»" in page.locator(".customer-switcher").inner_text()
 
 
@@ -76,20 +77,20 @@ def test_the_owner_binds_a_colleague_found_by_the_verified_domain(portal):
     portal.log_in(PROFILES["support"].customer.email)
     page = portal.page
     page.get_by_role("link", name="Почтовые домены").first.click()
-    assert "Подтверждён" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Подтверждён")
     accessible_too(portal, "domains")
     # a free-mail domain is refused with the reason
     page.get_by_label("Почтовый домен организации").fill("mail.ru")
     page.get_by_role("button", name="Отправить на проверку").click()
-    assert "Домен бесплатной почты (mail.ru)" in page.locator("#form-errors").inner_text()
+    expect(page.locator("#form-errors")).to_contain_text("Домен бесплатной почты (mail.ru)")
     portal.assert_accessible("domain claim with errors")
     # the colleague with an address in the verified domain is offered and bound
     page.locator("main form").filter(has_text=SUPPORT_UNBOUND.email).get_by_role(
         "button", name="Привязать"
     ).click()
-    assert "привязан(а) к организации" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("привязан(а) к организации")
     page.get_by_role("link", name="Сотрудники").first.click()
-    assert SUPPORT_UNBOUND.email in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(SUPPORT_UNBOUND.email)
 
 
 def test_a_legal_entity_applies_staff_approve_and_the_first_login_changes_the_password(

@@ -3,6 +3,8 @@
 import json
 import re
 
+from playwright.sync_api import expect
+
 from kabinet.demo.services import demo_password
 from kabinet.identity.services import user_create
 
@@ -38,7 +40,7 @@ def test_change_password_from_the_menu(portal):
     page.fill("input[name=password]", demo_password())
     with page.expect_navigation():
         page.get_by_role("button", name="Войти").click()
-    assert "адрес электронной почты и/или пароль неверны" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("адрес электронной почты и/или пароль неверны")
 
 
 def test_reset_by_sms_code(portal, settings, tmp_path):

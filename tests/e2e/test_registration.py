@@ -6,6 +6,7 @@ import re
 
 import pytest
 from captcha.models import CaptchaStore
+from playwright.sync_api import expect
 
 from kabinet.core.mail import outbox_messages
 from tests.e2e.test_customers import accessible_too
@@ -72,7 +73,7 @@ def test_utility_customer_gets_a_password_by_sms_and_registers(portal, settings,
     portal.assert_accessible("otp signup")
     page.fill("input[name=login]", "8 916 555-44-33")
     page.get_by_role("button", name="Получить пароль").click()
-    assert "Пароль отправлен" in page.locator(".alert").first.inner_text()
+    expect(page.locator(".alert").first).to_contain_text("Пароль отправлен")
     sms_file = next((outboxes / "sms").glob("*.json"))
     secret = re.search(r"регистрации: (\S+)\.", json.loads(sms_file.read_text())["text"]).group(1)
     page.fill("input[name=password]", secret)
