@@ -12,7 +12,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from benchmarks.helpers import count_queries, get_ok, logged_in
-from kabinet.billing.services import BillLineData
+from kabinet.billing.services import (
+    BillLineData,
+    act_request_create,
+    act_request_generate,
+    payment_record_external,
+)
 from kabinet.billing.tests.factories import bill, customer_with_account
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +105,32 @@ def test_receipt_pdf_warm(benchmark, year_of_bills):
     request = get_ok(logged_in(owner), reverse("portal:bills:receipt", args=[bills[-1].public_id]))
     request()  # renders and stores it
     benchmark(request)
+
+
+def test_act_generate_year_pdf_and_xlsx(benchmark, year_of_bills):
+    """The reconciliation act for the year (12 bills, 12 payments): the worker's whole job —
+    balances, rows, the PDF (WeasyPrint) and the XLSX, stored. A fresh request each round."""
+    owner, acc, bills = year_of_bills
+    for n, paid in enumerate(bills):
+        payment_record_external(
+            account=acc,
+            external_id=f"BANK-{n}",
+            amount=paid.charged,
+            paid_at=datetime.datetime(2025, n + 1, 20, 12, tzinfo=datetime.UTC),
+        )
+    customer = owner.memberships.get().customer
+
+    def new_request():
+        request = act_request_create(
+            actor=owner,
+            customer=customer,
+            account=acc,
+            date_from=datetime.date(2025, 1, 1),
+            date_to=datetime.date(2025, 12, 31),
+        )
+        return (), {"act_request_id": request.pk}
+
+    args, kwargs = new_request()
+    made = act_request_generate(*args, **kwargs)
+    assert made is not None and made.status == "done" and made.pdf and made.xlsx
+    benchmark.pedantic(act_request_generate, setup=new_request, rounds=5, iterations=1)
