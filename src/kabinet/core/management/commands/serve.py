@@ -138,6 +138,7 @@ class Command(BaseCommand):
         interval = settings.KABINET_DAILY_INTERVAL_MINUTES * 60
         pending: list[list[str]] = []
         job: subprocess.Popen | None = None
+        job_name = ""
         next_round = time.monotonic()
 
         def stop(signum, frame):
@@ -157,10 +158,12 @@ class Command(BaseCommand):
                     next_round = time.monotonic() + interval
                 if job is not None and job.poll() is not None:
                     if job.returncode:
-                        self.stderr.write(f"Daily job {job.args[3]} failed ({job.returncode}).")
+                        self.stderr.write(f"Daily job {job_name} failed ({job.returncode}).")
                     job = None
                 if job is None and pending:
-                    job = subprocess.Popen(pending.pop(0), env=env)  # noqa: S603 - fixed list
+                    command = pending.pop(0)
+                    job_name = " ".join(command[3:])
+                    job = subprocess.Popen(command, env=env)  # noqa: S603 - fixed list
                 time.sleep(0.5)
         finally:
             if job is not None and job.poll() is None:
