@@ -213,3 +213,26 @@ def test_a_missing_page_answers_404_in_russian_with_the_way_home(client, organis
     page = response.content.decode()
     assert "Страница не найдена" in page and 'href="/"' in page
     assert 'rel="icon"' in page  # the browser asks no /favicon.ico of its own
+
+
+def test_the_email_change_page_speaks_the_portals_language_and_look(client, customer, organisation):
+    # given a customer whose login is a confirmed email address
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(
+        user=customer, email=customer.email, defaults={"primary": True, "verified": True}
+    )
+    client.force_login(customer)
+    # when they follow «Изменить адрес» from the profile
+    page = client.get(reverse("account_email")).content.decode()
+    # then the current address is shown in a labelled, styled field, in Russian words
+    assert '<label class="form-label" for="current_email">' in page
+    assert 'class="form-control"' in page and f'value="{customer.email}"' in page
+    assert "Текущий адрес (логин)" in page and "Сменить адрес" in page
+    assert "E-mail" not in page and "e-mail" not in page
+    # and a wrong address is tied to its field
+    page = client.post(
+        reverse("account_email"), {"action_add": "", "email": "нет"}
+    ).content.decode()
+    assert 'aria-invalid="true"' in page and 'aria-describedby="id_email_error"' in page
+    assert 'id="id_email_error"' in page
