@@ -62,7 +62,7 @@ def test_an_owner_invites_a_colleague_who_sets_a_password(portal):
     page.get_by_role("button", name="Выйти").click()
     # the colleague opens the link, sets a password and lands in the company
     portal.open("/invitation/" + link.split("/invitation/")[1])
-    assert "ООО «Прокат-Сервис»" in page.locator("main").inner_text()
+    assert "организации «ООО „Прокат-Сервис“»" in page.locator("main").inner_text()
     accessible_too(portal, "invitation")
     page.locator("#id_last_name").fill("Снабженцев")
     page.locator("#id_first_name").fill("Олег")
@@ -125,17 +125,32 @@ def test_a_legal_entity_applies_staff_approve_and_the_first_login_changes_the_pa
     page.get_by_role("button", name="Одобрить и создать учётную запись").click()
     password = page.get_by_test_id("letter-password").inner_text()
     portal.assert_accessible("printable letter")
+    letter = page.locator("article.letter")
+    assert "Организации «ООО „Северный прокат“», представителю: Лебедев Кирилл" in (
+        letter.inner_text()
+    )
+    # «Распечатать письмо» is there, and the paper carries the letter only, not the staff screen
+    expect(page.get_by_role("button", name="Распечатать письмо")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator(".sidebar")).to_be_hidden()
+    expect(page.get_by_role("button", name="Распечатать письмо")).to_be_hidden()
+    expect(letter).to_be_visible()
+    page.emulate_media(media="screen")
     page.get_by_role("button", name="Выйти").click()
     # the representative's first login asks for a new password before anything else
     portal.log_in("lebedev@sevprokat.example", password)
     assert "/accounts/password/change/" in page.url
     portal.open("/")
     assert "/accounts/password/change/" in page.url
+    # the page says why, and which password is the current one
+    expect(page.get_by_test_id("initial-password-notice")).to_contain_text("начальным паролем")
     accessible_too(portal, "forced password change")
     page.locator("input[name=oldpassword]").fill(password)
     page.locator("input[name=password1]").fill(NEW_PASSWORD)
     page.locator("input[name=password2]").fill(NEW_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    portal.open("/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    # and leads on to the page they were going to: the dashboard
     assert page.get_by_role("heading", level=1).inner_text().startswith("Здравствуйте")
     assert "ООО «Северный прокат»" in page.locator(".customer-switcher").inner_text()

@@ -473,7 +473,7 @@ class AccountLinkRequest(PublicIdModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("на рассмотрении")
-        APPROVED = "approved", _("подключён")
+        APPROVED = "approved", _("одобрена")
         REJECTED = "rejected", _("отклонена")
 
     customer = models.ForeignKey(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -61,3 +62,44 @@ class CharacterClassesValidator:
                 listed = names[0]
             text += " " + _("и содержать %(classes)s") % {"classes": listed}
         return text + "."
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """Django's check, with a message that reads in Russian: Django puts the field's verbose name
+    in the nominative («слишком похож на электронная почта»); here it is «на ваш адрес электронной
+    почты», «на вашу фамилию»."""
+
+    _WHAT = {
+        "email": gettext_lazy("ваш адрес электронной почты"),
+        "first_name": gettext_lazy("ваше имя"),
+        "last_name": gettext_lazy("вашу фамилию"),
+        "patronymic": gettext_lazy("ваше отчество"),
+        "username": gettext_lazy("ваш логин"),
+    }
+
+    def validate(self, password, user=None) -> None:
+        try:
+            super().validate(password, user)
+        except ValidationError as error:
+            verbose = (error.params or {}).get("verbose_name", "")
+            what = next(
+                (
+                    phrase
+                    for attribute, phrase in self._WHAT.items()
+                    if verbose in (attribute, _verbose_name(user, attribute))
+                ),
+                None,
+            )
+            if what is None:
+                raise
+            raise ValidationError(
+                _("Пароль слишком похож на %(what)s.") % {"what": what},
+                code="password_too_similar",
+            ) from error
+
+
+def _verbose_name(user, attribute: str) -> str:
+    try:
+        return str(user._meta.get_field(attribute).verbose_name)
+    except Exception:  # FieldDoesNotExist, or no user
+        return ""

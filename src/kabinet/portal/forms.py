@@ -30,7 +30,14 @@ class ProfileForm(forms.Form):
             "patronymic": user.patronymic,
             "phone": format_phone(user.phone),
         }
-        return cls(data=data, initial=initial)
+        form = cls(data=data, initial=initial)
+        if user.phone and not user.phone_verified:
+            # say it where the number is typed: SMS and the login by phone need a confirmed number
+            form.fields["phone"].help_text = _(
+                "Например, +7 (916) 123-45-67. Номер не подтверждён: на него не приходят "
+                "SMS-уведомления и по нему нельзя войти."
+            )
+        return form
 
     def clean_phone(self) -> str | None:
         raw = self.cleaned_data["phone"].strip()

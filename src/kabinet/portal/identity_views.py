@@ -85,5 +85,8 @@ def subscriptions(request):
             "channels": CHANNELS,
             "sms_enabled": sms_enabled,
             "has_phone": bool(request.user.phone),
+            # SMS go only to a confirmed number (identity.selectors.notification_channels_for)
+            "phone_confirmed": bool(request.user.phone and request.user.phone_verified),
+            "phone": request.user.phone,
         },
     )

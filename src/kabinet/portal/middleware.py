@@ -86,6 +86,16 @@ class CustomerAccessMiddleware:
         if not user.is_authenticated or match is None or match.view_name in _ALWAYS_ALLOWED:
             return None
         if user.must_change_password:
+            # back to the page they were going to once the password is changed (allauth's `next`)
+            if request.method == "GET":
+                from django.urls import reverse
+                from django.utils.http import urlencode
+
+                return redirect(
+                    reverse("account_change_password")
+                    + "?"
+                    + urlencode({"next": request.get_full_path()})
+                )
             return redirect("account_change_password")
         if request.session.get(CUSTOMER_TYPE_PENDING) and "portal" in match.namespaces:
             from kabinet.customers.selectors import has_membership

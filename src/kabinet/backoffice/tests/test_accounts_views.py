@@ -3,11 +3,13 @@
 import pytest
 from django.urls import reverse
 
+from kabinet.backoffice.accounts_notify import EVENT_LINK_DECIDED
 from kabinet.core.models import AuditEvent
 from kabinet.customers import account_services
 from kabinet.customers.account_selectors import account_list_for
 from kabinet.customers.models import AccountLinkRequest
 from kabinet.customers.tests.factories import CustomerFactory, account, household, member
+from kabinet.notifications.models import Notification, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,19 @@ def test_an_operator_approves_one_request_and_rejects_another(client, operator, 
     assert AuditEvent.objects.filter(
         action="account.link_request_approved", actor=operator
     ).exists()
+    # and the person who asked is told both decisions, in the bell and by mail (the defaults),
+    # as the link page promised («о решении вы получите уведомление»)
+    bell = list(
+        Notification.objects.filter(user=owner, event=EVENT_LINK_DECIDED)
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+    assert bell == [
+        "Лицевой счёт 3300450018 подключён",
+        "Заявка на привязку лицевого счёта 3300450099 отклонена",
+    ]
+    mail = OutboxMessage.objects.get(user=owner, channel="email", subject__contains="отклонена")
+    assert "Причина: Лицевой счёт не найден" in mail.text
 
 
 def test_a_rejection_without_a_reason_is_refused(client, operator, organisation):

@@ -134,7 +134,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's similarity check with a message that reads in Russian
+    {"NAME": "kabinet.identity.validators.UserAttributeSimilarityValidator"},
     # length + lower/upper Latin letters + digits (seed 001), configurable below
     {"NAME": "kabinet.identity.validators.CharacterClassesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -75,3 +75,9 @@ def format_month_in_text(value) -> str:
     if (get_language() or "").startswith("ru"):
         return text[:1].lower() + text[1:]
     return text
+
+
+def nest_quotes(name: str | None) -> str:
+    """A name set inside «ёлочки» keeps its own quotes as „лапки“ (Russian typography):
+    «ООО „Северный прокат“», not «ООО «Северный прокат»»."""
+    return (name or "").replace("«", "„").replace("»", "“")

@@ -2,7 +2,12 @@
 
 from django import template
 
-from kabinet.core.formats.display import format_month_in_text, format_phone, format_rub
+from kabinet.core.formats.display import (
+    format_month_in_text,
+    format_phone,
+    format_rub,
+    nest_quotes,
+)
 from kabinet.core.validators import format_snils
 
 register = template.Library()
@@ -30,3 +35,9 @@ def snils(value):
 def month_in_text(value):
     """«Счёт за {{ bill.period|month_in_text }}» → Счёт за октябрь 2026"""
     return format_month_in_text(value) if value else ""
+
+
+@register.filter
+def nested_quotes(value):
+    """«организации «{{ name|nested_quotes }}»» → организации «ООО „Северный прокат“»"""
+    return nest_quotes(value)

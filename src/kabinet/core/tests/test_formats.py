@@ -66,3 +66,12 @@ def test_a_month_inside_a_sentence_is_lowercase_in_russian_only():
         assert template.render(context) == "за октябрь 2026; Октябрь 2026"
     with translation.override("en"):
         assert template.render(context) == "за October 2026; October 2026"
+
+
+def test_a_quoted_name_inside_quotes_nests_them_the_russian_way():
+    # «ООО «Северный прокат»» is wrong; inner quotes become „лапки“
+    from kabinet.core.formats.display import nest_quotes
+
+    assert nest_quotes("ООО «Северный прокат»") == "ООО „Северный прокат“"
+    assert nest_quotes("Смирнов Алексей Викторович") == "Смирнов Алексей Викторович"
+    assert nest_quotes(None) == ""

@@ -408,6 +408,8 @@ def test_approval_by_email_sends_a_link_to_set_the_password(
     assert not approval.user.has_usable_password()
     message = mail.outbox[-1]
     assert message.to == ["olga@prokat.example"] and "/invitation/" in message.body
+    # the company's own quotes nest as „лапки“ inside the letter's «ёлочки»
+    assert "организации «ООО „Прокат-Сервис“» к личному кабинету одобрена" in message.body
     token = message.body.split("/invitation/")[1].split("/")[0]
     invitation = selectors.invitation_by_token(token)
     user = services.invitation_accept(invitation=invitation, password="Prokat-Servis-2026")

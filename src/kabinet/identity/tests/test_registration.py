@@ -98,6 +98,21 @@ def test_password_policy_names_the_rule_and_refuses_missing_classes(settings):
         validator.validate("abcdefgh1")
 
 
+def test_a_password_like_the_email_is_refused_in_proper_russian():
+    # given a representative whose login is their email
+    from django.contrib.auth.password_validation import validate_password
+
+    from kabinet.identity.models import User
+
+    user = User(email="lebedev@sevprokat.example", last_name="Лебедев", first_name="Кирилл")
+    # when the password is nearly the address, then the message names it in the accusative
+    with pytest.raises(ValidationError) as error:
+        validate_password("Sevprokat-2026", user)
+    assert error.value.messages[0] == "Пароль слишком похож на ваш адрес электронной почты."
+    # (Django's own message put the field name in the nominative: «похож на электронная почта»)
+    assert "похож на электронная почта" not in " ".join(error.value.messages)
+
+
 def test_signup_with_the_real_captcha_creates_an_inactive_login_until_activation(
     client, organisation, legal
 ):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kabinet.customers.account_selectors import account_list_for
 from kabinet.customers.models import AccountLinkRequest, Customer, Membership
@@ -96,6 +97,30 @@ def test_in_approval_mode_the_wizard_files_a_link_request(client, organisation, 
     response = wizard(client, number="3300450018", last_name="Смирнов")
     assert "Заявка на привязку лицевого счёта 3300450018 отправлена" in response.content.decode()
     assert AccountLinkRequest.objects.get(customer=customer).status == "pending"
+
+
+def test_the_list_says_how_each_link_request_was_decided(client, organisation, operator):
+    # given two requests of a household: one approved, one rejected with a reason
+    from kabinet.customers import account_services
+
+    account(number="3300450018", owner=("Смирнов", "Алексей", "Викторович"))
+    customer, owner = household()
+    for number in ("3300450018", "3300450099"):
+        account_services.account_link_request_submit(
+            actor=owner, customer=customer, number=number, last_name="Смирнов"
+        )
+    good, bad = AccountLinkRequest.objects.order_by("number")
+    account_services.account_link_request_decide(actor=operator, link_request=good, approve=True)
+    account_services.account_link_request_decide(
+        actor=operator, link_request=bad, approve=False, reason="Счёт не найден"
+    )
+    # when the customer opens the list
+    client.force_login(owner)
+    text = " ".join(client.get(reverse("portal:accounts:list")).content.decode().split())
+    # then each «заявка» reads in agreement: «одобрена» (not «подключён») or «отклонена»
+    day = timezone.localdate().strftime("%d.%m.%Y")
+    assert f"Лицевой счёт 3300450018, заявка от {day}: одобрена" in text
+    assert f"Лицевой счёт 3300450099, заявка от {day}: отклонена — Счёт не найден" in text
 
 
 def test_the_switcher_changes_the_account_every_page_follows(client, organisation):

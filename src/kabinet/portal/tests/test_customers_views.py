@@ -266,13 +266,24 @@ def test_a_user_who_must_change_the_password_is_sent_to_the_change_page(
     customer.must_change_password = True
     customer.save()
     client.force_login(customer)
+    # when they open any page, they are sent to the change page, told why
     response = client.get(reverse("portal:profile"))
-    assert response.url == reverse("account_change_password")
-    assert client.get(reverse("account_change_password")).status_code == 200
-    client.post(
-        reverse("account_change_password"),
-        {"oldpassword": PASSWORD, "password1": "Novyi-Parol-2026", "password2": "Novyi-Parol-2026"},
+    change = reverse("account_change_password")
+    assert response.url == change + "?next=" + reverse("portal:profile").replace("/", "%2F")
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert "Вы вошли с начальным паролем" in page.content.decode()
+    # and once the password is changed, they land on the page they were going to
+    done = client.post(
+        response.url,
+        {
+            "oldpassword": PASSWORD,
+            "password1": "Novyi-Parol-2026",
+            "password2": "Novyi-Parol-2026",
+            "next": reverse("portal:profile"),
+        },
     )
+    assert done.url == reverse("portal:profile")
     customer.refresh_from_db()
     assert not customer.must_change_password
     assert client.get(reverse("portal:profile")).status_code == 200

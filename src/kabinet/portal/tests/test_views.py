@@ -35,6 +35,29 @@ def test_profile_change_saves_fio_and_normalises_phone(client, customer, organis
     assert (customer.last_name, customer.phone) == ("Смирнова", "+79167654321")
 
 
+def test_an_unconfirmed_phone_is_named_where_sms_are_chosen_and_where_it_is_typed(
+    client, customer, organisation
+):
+    # given a customer who typed a mobile number in the profile (not confirmed by a code)
+    customer.phone, customer.phone_verified = "+79135551234", False
+    customer.save()
+    client.force_login(customer)
+    # when they open «Мои подписки», then they are told SMS will not come, and why
+    page = " ".join(client.get(reverse("portal:subscriptions")).content.decode().split())
+    assert "SMS сейчас не отправляются: номер +7 (913) 555-12-34 в профиле не подтверждён" in page
+    assert "Выключите, чтобы не получать никаких SMS-уведомлений." not in page
+    # and the profile says it next to the number
+    profile = client.get(reverse("portal:profile")).content.decode()
+    assert "Номер не подтверждён: на него не приходят SMS-уведомления" in profile
+    # once the number is confirmed, the switch only says how to turn SMS off
+    customer.phone_verified = True
+    customer.save()
+    page = client.get(reverse("portal:subscriptions")).content.decode()
+    assert "Выключите, чтобы не получать никаких SMS-уведомлений." in page
+    assert "не подтверждён" not in page
+    assert "не подтверждён" not in client.get(reverse("portal:profile")).content.decode()
+
+
 def test_bad_profile_input_keeps_what_was_typed_and_says_why(client, customer, organisation):
     client.force_login(customer)
     response = client.post(
@@ -190,3 +213,26 @@ def test_a_missing_page_answers_404_in_russian_with_the_way_home(client, organis
     page = response.content.decode()
     assert "Страница не найдена" in page and 'href="/"' in page
     assert 'rel="icon"' in page  # the browser asks no /favicon.ico of its own
+
+
+def test_the_email_change_page_speaks_the_portals_language_and_look(client, customer, organisation):
+    # given a customer whose login is a confirmed email address
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(
+        user=customer, email=customer.email, defaults={"primary": True, "verified": True}
+    )
+    client.force_login(customer)
+    # when they follow «Изменить адрес» from the profile
+    page = client.get(reverse("account_email")).content.decode()
+    # then the current address is shown in a labelled, styled field, in Russian words
+    assert '<label class="form-label" for="current_email">' in page
+    assert 'class="form-control"' in page and f'value="{customer.email}"' in page
+    assert "Текущий адрес (логин)" in page and "Сменить адрес" in page
+    assert "E-mail" not in page and "e-mail" not in page
+    # and a wrong address is tied to its field
+    page = client.post(
+        reverse("account_email"), {"action_add": "", "email": "нет"}
+    ).content.decode()
+    assert 'aria-invalid="true"' in page and 'aria-describedby="id_email_error"' in page
+    assert 'id="id_email_error"' in page

@@ -48,6 +48,13 @@
     next.focus();
   });
 
+  // «Распечатать» buttons (data-kabinet-print): the browser's print dialog; no inline handlers (CSP).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-kabinet-print]")) {
+      window.print();
+    }
+  });
+
   // After a failed form submission, move focus to the error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("form-errors");
