@@ -100,6 +100,16 @@ class Portal:
         self.page.get_by_role("button", name="Версия для слабовидящих").click()
         expect(self.page.locator("html")).to_have_class(re.compile(r"\ba11y\b"))
 
+    def accessible_too(self, where: str):
+        """axe in the normal version, then in the version for the visually impaired, then back."""
+        from playwright.sync_api import expect
+
+        self.assert_accessible(f"{where}, normal")
+        self.enable_accessible_version()
+        self.assert_accessible(f"{where}, accessible")
+        self.page.get_by_role("button", name="Обычная версия").first.click()
+        expect(self.page.locator("html")).not_to_have_class(re.compile(r"\ba11y\b"))
+
     def nav_links(self, label: str = "Основное меню") -> list[tuple[str, str]]:
         # read from the DOM, so the folded-away menu of a phone is read too
         links = self.page.locator(f'nav[aria-label="{label}"] a.nav-link').evaluate_all(
@@ -107,8 +117,23 @@ class Portal:
         )
         return [tuple(link) for link in links]
 
+    def _axe(self):
+        """axe on the loaded page. A click that loads a page returns once the navigation has
+        begun, so axe may start on a document that is replaced under it: wait, run it again."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        for attempt in range(3):
+            self.page.wait_for_load_state("load")
+            try:
+                return self.axe.run(self.page)
+            except PlaywrightError as error:
+                replaced = ("documentElement", "Execution context was destroyed", "navigat")
+                if attempt == 2 or not any(sign in str(error) for sign in replaced):
+                    raise
+        raise AssertionError("unreachable")
+
     def assert_accessible(self, where: str = ""):
-        results = self.axe.run(self.page)
+        results = self._axe()
         serious = [
             v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
         ]

@@ -14,11 +14,8 @@ NEW_PASSWORD = "Svoi-Parol-2026!"
 
 
 def accessible_too(portal, where: str):
-    """axe in the normal version, then in the version for the visually impaired, then back."""
-    portal.assert_accessible(f"{where}, normal")
-    portal.enable_accessible_version()
-    portal.assert_accessible(f"{where}, accessible")
-    portal.page.get_by_role("button", name="Обычная версия").first.click()
+    """axe in both display modes (tests/e2e/conftest.py `Portal.accessible_too`)."""
+    portal.accessible_too(where)
 
 
 def test_a_new_user_chooses_the_customer_type_after_the_first_login(portal, settings):

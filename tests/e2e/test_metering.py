@@ -8,16 +8,9 @@ from playwright.sync_api import expect
 
 from kabinet.demo.profiles import PROFILES
 from kabinet.metering.models import Reading
+from tests.e2e.test_customers import accessible_too
 
 SERIAL = "36812457"  # the flat's day/night meter, day register at 99 850 of 99 999
-
-
-def accessible_too(portal, where: str):
-    """axe in the normal version, then in the version for the visually impaired, then back."""
-    portal.assert_accessible(f"{where}, normal")
-    portal.enable_accessible_version()
-    portal.assert_accessible(f"{where}, accessible")
-    portal.page.get_by_role("button", name="Обычная версия").first.click()
 
 
 def test_submitting_readings_refused_turnover_jump_confirmed_and_the_history(portal, settings):

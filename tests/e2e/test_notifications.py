@@ -3,14 +3,7 @@
 from playwright.sync_api import expect
 
 from kabinet.demo.profiles import PROFILES
-
-
-def accessible_too(portal, where: str):
-    """axe in the normal version, then in the version for the visually impaired, then back."""
-    portal.assert_accessible(f"{where}, normal")
-    portal.enable_accessible_version()
-    portal.assert_accessible(f"{where}, accessible")
-    portal.page.get_by_role("button", name="Обычная версия").first.click()
+from tests.e2e.test_customers import accessible_too
 
 
 def test_a_customer_reads_the_notifications_behind_the_bell(portal):

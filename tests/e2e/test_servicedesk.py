@@ -14,17 +14,10 @@ from kabinet.customers.models import Customer
 from kabinet.demo.profiles import PROFILES, STAFF
 from kabinet.demo.servicedesk import SUPPORT_ENGINEER, SUPPORT_MANAGER
 from kabinet.servicedesk.models import Request, RequestType
+from tests.e2e.test_customers import accessible_too
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n% demo document\n"
-
-
-def accessible_too(portal, where: str):
-    """axe in the normal version, then in the version for the visually impaired, then back."""
-    portal.assert_accessible(f"{where}, normal")
-    portal.enable_accessible_version()
-    portal.assert_accessible(f"{where}, accessible")
-    portal.page.get_by_role("button", name="Обычная версия").first.click()
 
 
 def _posts(page) -> list[str]:
