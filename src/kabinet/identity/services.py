@@ -553,12 +553,15 @@ def _phone_confirmable(user: User) -> str:
 
 
 @transaction.atomic
-def phone_confirmation_send(*, actor: User, ip: str | None = None) -> str:
+def phone_confirmation_send(
+    *, actor: User, ip: str | None = None, request: HttpRequest | None = None
+) -> str:
     """Send a six-digit code by SMS to the actor's unconfirmed number; returns the number.
 
     Earlier unused codes of the number stop working; the code lives KABINET_OTP_PHONE_MINUTES
     and allows five attempts. Throttled per number, per user and per IP like every SMS send.
     Raises OtpError (no number, already confirmed, confirmed by somebody else, throttled).
+    `ip` defaults to the request's client address.
     """
     import datetime as dt
     import secrets
@@ -567,8 +570,10 @@ def phone_confirmation_send(*, actor: User, ip: str | None = None) -> str:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
+    from kabinet.core.services import client_ip
     from kabinet.identity.models import OneTimePassword
 
+    ip = ip or client_ip(request)
     phone = _phone_confirmable(actor)
     _otp_throttle(login=phone, ip=ip, user=actor, what="code")
     _phone_codes_revoke(phone)
@@ -591,6 +596,7 @@ def phone_confirmation_send(*, actor: User, ip: str | None = None) -> str:
         action="otp.issue",
         actor=actor,
         subject_user=actor,
+        request=request,
         data={"purpose": "phone", "kind": "phone"},
     )
     return phone

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.formats.display import format_phone
 from kabinet.core.notification_events import CHANNELS, notification_events
-from kabinet.core.services import client_ip
 from kabinet.identity.selectors import (
     consent_get_for,
     consents_for,
@@ -119,7 +118,7 @@ def phone_confirm_send(request):
     """The profile's «Подтвердить номер» (and «Отправить код ещё раз»): an SMS with a code."""
     _unconfirmed_phone(request)
     try:
-        phone = phone_confirmation_send(actor=request.user, ip=client_ip(request))
+        phone = phone_confirmation_send(actor=request.user, request=request)
     except OtpError as error:
         messages.error(request, error.message)
         if error.code == "throttled" and phone_confirmation_pending_for(request.user):
