@@ -1,4 +1,5 @@
-"""A person changes the password from the menu, and one who forgot it resets it by an SMS code."""
+"""A person changes the password from the menu; another confirms the profile's mobile number by an
+SMS code and, having forgotten the password, resets it by an SMS code to that number."""
 
 import json
 import re
@@ -43,26 +44,57 @@ def test_change_password_from_the_menu(portal):
     expect(page.locator("main")).to_contain_text("адрес электронной почты и/или пароль неверны")
 
 
-def test_reset_by_sms_code(portal, settings, tmp_path):
+def sms_code(outbox, pattern: str) -> str:
+    """The code in the newest SMS of the file outbox (the embedded mode's gateway)."""
+    newest = max(outbox.glob("*.json"))
+    return re.search(pattern, json.loads(newest.read_text())["text"]).group(1)
+
+
+def test_confirm_the_number_then_reset_by_sms_code(portal, settings, tmp_path):
     settings.KABINET_SIGNUP_FLOWS = ("otp",)
     settings.SMS_BACKEND = "kabinet.core.sms.OutboxSmsBackend"
     settings.KABINET_SMS_OUTBOX_DIR = tmp_path
+    # given a person registered by email whose number was never confirmed
     user_create(
-        email=None,
+        email="petr@example.ru",
         password="Staryi-Parol-2026",
         phone="+79035550011",
         first_name="Пётр",
-        phone_verified=True,
+        email_verified=True,
     )
+    page = portal.page
+    portal.log_in("petr@example.ru", "Staryi-Parol-2026")
+    portal.open("/profile/")
+    expect(page.locator("main")).to_contain_text("не подтверждён")
+    # when he confirms it from the profile with the code from the SMS
+    with page.expect_navigation():
+        page.get_by_role("button", name="Подтвердить номер").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Подтверждение номера")
+    code_field = page.get_by_label("Код из SMS")
+    expect(code_field).to_have_attribute("autocomplete", "one-time-code")
+    # a mistyped code is explained, tied to the field, and what was typed stays
+    code_field.fill("12ab")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Подтвердить", exact=True).click()
+    expect(page.get_by_label("Код из SMS")).to_have_value("12ab")
+    expect(page.get_by_label("Код из SMS")).to_have_attribute("aria-invalid", "true")
+    portal.assert_accessible("confirm the number, with an error")
+    page.get_by_label("Код из SMS").fill(sms_code(tmp_path, r"Код подтверждения номера: (\d+)\."))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Подтвердить", exact=True).click()
+    # then the profile says so, and the number is now a way in
+    expect(page.locator("main")).to_contain_text("Номер +7\xa0(903)\xa0555-00-11 подтверждён.")
+    expect(page.get_by_role("button", name="Подтвердить номер")).to_have_count(0)
+    portal.assert_accessible("profile after confirming the number")
+    # when, later, he forgot the password: the code goes to the confirmed number
+    page.context.clear_cookies()
     page = portal.open("/accounts/login/")
     page.get_by_role("link", name="Восстановить пароль по SMS").click()
     portal.assert_accessible("reset by SMS")
     page.fill("input[name=phone]", "8 (903) 555-00-11")
     with page.expect_navigation():
         page.get_by_role("button", name="Получить код").click()
-    text = json.loads(next(tmp_path.glob("*.json")).read_text())["text"]
-    code = re.search(r"Код для смены пароля: (\d+)\.", text).group(1)
-    page.fill("input[name=code]", code)
+    page.fill("input[name=code]", sms_code(tmp_path, r"Код для смены пароля: (\d+)\."))
     page.fill("input[name=password1]", "Novyi-Parol-2027")
     page.fill("input[name=password2]", "Novyi-Parol-2027")
     with page.expect_navigation():

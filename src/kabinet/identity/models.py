@@ -154,11 +154,15 @@ class OneTimePassword(models.Model):
 
     `signup` — seed 002's «Получить пароль»: it becomes the new user's password.
     `reset` — a code that lets a phone login set a new password.
+    `phone` — a code that confirms the profile's mobile number («Подтвердить номер»).
     """
 
     class Purpose(models.TextChoices):
         SIGNUP = "signup", _("регистрация")
         RESET = "reset", _("восстановление пароля")
+        PHONE = "phone", _("подтверждение телефона")
+
+    MAX_ATTEMPTS = 5  # wrong entries before the password or code stops working
 
     purpose = models.CharField(_("назначение"), max_length=10, choices=Purpose.choices)
     login = models.CharField(_("логин"), max_length=254, db_index=True)

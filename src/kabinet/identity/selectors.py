@@ -21,6 +21,7 @@ OWN_SECURITY_ACTIONS = (
     "impersonation.",
     "membership.",
     "profile.update",
+    "phone.confirm",
     "sessions.end",
 )
 
@@ -148,3 +149,25 @@ def customer_user_get(public_id) -> object:
     from kabinet.identity.models import User
 
     return get_object_or_404(User, public_id=public_id, is_staff=False, is_superuser=False)
+
+
+def phone_confirmation_pending_for(user):
+    """The live «Подтвердить номер» code sent to `user`'s current unconfirmed number (unused, not
+    expired, attempts left), or None: the code page asks for a new code when there is none."""
+    from django.utils import timezone
+
+    from kabinet.identity.models import OneTimePassword
+
+    if not user.phone or user.phone_verified:
+        return None
+    return (
+        OneTimePassword.objects.filter(
+            login=user.phone,
+            purpose=OneTimePassword.Purpose.PHONE,
+            used_at=None,
+            expires_at__gt=timezone.now(),
+            attempts__lt=OneTimePassword.MAX_ATTEMPTS,
+        )
+        .order_by("-created_at")
+        .first()
+    )

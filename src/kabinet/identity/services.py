@@ -31,6 +31,8 @@ def user_update_profile(
     user.last_name, user.first_name, user.patronymic = last_name, first_name, patronymic
     if (phone or None) != user.phone:
         user.phone_verified = False  # a new number is not a login until it is confirmed
+        if user.phone:
+            _phone_codes_revoke(user.phone)
     user.phone = phone or None
     user.save(update_fields=["last_name", "first_name", "patronymic", "phone", "phone_verified"])
     changed = sorted(f for f, v in before.items() if getattr(user, f) != v)
@@ -254,9 +256,12 @@ def otp_parse_login(raw: str) -> tuple[str, str]:
     )
 
 
-def _otp_throttle(*, login: str, ip: str | None) -> None:
-    """At most KABINET_OTP_MAX_PER_LOGIN sends per login and KABINET_OTP_MAX_PER_IP per address
-    within KABINET_OTP_RATE_WINDOW seconds (cache counters: local memory embedded, Redis at scale)."""
+def _otp_throttle(
+    *, login: str, ip: str | None, user: User | None = None, what: str = "password"
+) -> None:
+    """At most KABINET_OTP_MAX_PER_LOGIN sends per login (and per signed-in user, when given) and
+    KABINET_OTP_MAX_PER_IP per address within KABINET_OTP_RATE_WINDOW seconds (cache counters:
+    local memory embedded, Redis at scale). `what` names the refused thing: password or code."""
     import hashlib
 
     from django.conf import settings
@@ -264,9 +269,10 @@ def _otp_throttle(*, login: str, ip: str | None) -> None:
     from django.utils.translation import gettext as _
 
     window = int(getattr(settings, "KABINET_OTP_RATE_WINDOW", 900))
-    limits = [
-        (f"login:{login}", int(getattr(settings, "KABINET_OTP_MAX_PER_LOGIN", 3))),
-    ]
+    per_login = int(getattr(settings, "KABINET_OTP_MAX_PER_LOGIN", 3))
+    limits = [(f"login:{login}", per_login)]
+    if user is not None:
+        limits.append((f"user:{user.pk}", per_login))
     if ip:
         limits.append((f"ip:{ip}", int(getattr(settings, "KABINET_OTP_MAX_PER_IP", 10))))
     keys = []
@@ -274,11 +280,16 @@ def _otp_throttle(*, login: str, ip: str | None) -> None:
         key = "kabinet:otp:" + hashlib.sha256(raw_key.encode()).hexdigest()[:32]
         cache.add(key, 0, timeout=window)
         if (cache.get(key) or 0) >= limit:
-            raise OtpError(
-                "throttled",
-                _("Слишком много запросов пароля. Попробуйте снова через %(minutes)s мин.")
-                % {"minutes": max(1, window // 60)},
-            )
+            minutes = max(1, window // 60)
+            if what == "code":
+                message = _(
+                    "Слишком много запросов кода. Попробуйте снова через %(minutes)s мин."
+                ) % {"minutes": minutes}
+            else:
+                message = _(
+                    "Слишком много запросов пароля. Попробуйте снова через %(minutes)s мин."
+                ) % {"minutes": minutes}
+            raise OtpError("throttled", message)
         keys.append(key)
     for key in keys:
         try:
@@ -381,7 +392,10 @@ def otp_issue(*, login: str, ip: str | None, purpose: str = "signup") -> tuple[s
     return kind, login
 
 
-_OTP_MAX_ATTEMPTS = 5
+def _otp_max_attempts() -> int:
+    from kabinet.identity.models import OneTimePassword
+
+    return OneTimePassword.MAX_ATTEMPTS
 
 
 def _otp_wrong(purpose: str) -> OtpError:
@@ -403,9 +417,10 @@ def _otp_wrong(purpose: str) -> OtpError:
 
 
 @transaction.atomic
-def _otp_consume(*, login: str, secret: str, purpose: str):
-    """Mark the login's live one-time password used if `secret` matches; else count the attempt
-    and return None (committed either way, so the attempt limit holds)."""
+def _otp_check(*, login: str, secret: str, purpose: str):
+    """`(otp, None)` with the login's live one-time password marked used if `secret` matches;
+    else `(None, reason)` — "missing", "expired", "exhausted" or "wrong" (the attempt counted;
+    committed either way, so the attempt limit holds)."""
     from django.contrib.auth.hashers import check_password
     from django.utils import timezone
 
@@ -418,15 +433,24 @@ def _otp_consume(*, login: str, secret: str, purpose: str):
         .first()
     )
     now = timezone.now()
-    if otp is None or otp.expires_at <= now or otp.attempts >= _OTP_MAX_ATTEMPTS:
-        return None
+    if otp is None:
+        return None, "missing"
+    if otp.expires_at <= now:
+        return None, "expired"
+    if otp.attempts >= _otp_max_attempts():
+        return None, "exhausted"
     if not check_password(secret.strip(), otp.secret_hash):
         otp.attempts += 1
         otp.save(update_fields=["attempts"])
-        return None
+        return None, "exhausted" if otp.attempts >= _otp_max_attempts() else "wrong"
     otp.used_at = now
     otp.save(update_fields=["used_at"])
-    return otp
+    return otp, None
+
+
+def _otp_consume(*, login: str, secret: str, purpose: str):
+    """The live one-time password if `secret` matches (now used), else None (attempt counted)."""
+    return _otp_check(login=login, secret=secret, purpose=purpose)[0]
 
 
 def otp_complete(
@@ -487,6 +511,133 @@ def otp_reset_complete(
             request=request,
             data={"channel": "sms"},
         )
+    return user
+
+
+# --- «Подтвердить номер»: the profile's mobile number confirmed by an SMS code ---------------------
+
+
+def _phone_codes_revoke(phone: str) -> None:
+    """Codes sent to `phone` for its confirmation stop working (the number left the profile)."""
+    from django.utils import timezone
+
+    from kabinet.identity.models import OneTimePassword
+
+    OneTimePassword.objects.filter(
+        login=phone, purpose=OneTimePassword.Purpose.PHONE, used_at=None
+    ).update(used_at=timezone.now())
+
+
+def _phone_confirmable(user: User) -> str:
+    """The user's number if it can be confirmed now; else OtpError with the reason in words."""
+    from django.utils.translation import gettext as _
+
+    if not user.phone:
+        raise OtpError("no_phone", _("Укажите номер мобильного телефона в профиле."))
+    if user.phone_verified:
+        raise OtpError("already_confirmed", _("Номер уже подтверждён."))
+    if not user.phone.startswith("+79"):
+        raise OtpError(
+            "not_mobile",
+            _("SMS с кодом можно отправить только на номер мобильного телефона (+7 9XX …)."),
+        )
+    if User.objects.exclude(pk=user.pk).filter(phone=user.phone, phone_verified=True).exists():
+        raise OtpError(
+            "phone_taken",
+            _(
+                "Этот номер уже подтверждён в другой учётной записи. Укажите другой номер "
+                "или обратитесь в поддержку."
+            ),
+        )
+    return user.phone
+
+
+@transaction.atomic
+def phone_confirmation_send(
+    *, actor: User, ip: str | None = None, request: HttpRequest | None = None
+) -> str:
+    """Send a six-digit code by SMS to the actor's unconfirmed number; returns the number.
+
+    Earlier unused codes of the number stop working; the code lives KABINET_OTP_PHONE_MINUTES
+    and allows five attempts. Throttled per number, per user and per IP like every SMS send.
+    Raises OtpError (no number, already confirmed, confirmed by somebody else, throttled).
+    `ip` defaults to the request's client address.
+    """
+    import datetime as dt
+    import secrets
+
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from kabinet.core.services import client_ip
+    from kabinet.identity.models import OneTimePassword
+
+    ip = ip or client_ip(request)
+    phone = _phone_confirmable(actor)
+    _otp_throttle(login=phone, ip=ip, user=actor, what="code")
+    _phone_codes_revoke(phone)
+    code = f"{secrets.randbelow(10**6):06d}"
+    minutes = int(getattr(settings, "KABINET_OTP_PHONE_MINUTES", 10))
+    OneTimePassword.objects.create(
+        purpose=OneTimePassword.Purpose.PHONE,
+        login=phone,
+        secret_hash=make_password(code),
+        expires_at=timezone.now() + dt.timedelta(minutes=minutes),
+        ip=ip,
+    )
+    _otp_send(
+        "phone",
+        phone,
+        template="kabinet_otp_phone",
+        context={"secret": code, "minutes": minutes, "login": phone},
+    )
+    audit_record(
+        action="otp.issue",
+        actor=actor,
+        subject_user=actor,
+        request=request,
+        data={"purpose": "phone", "kind": "phone"},
+    )
+    return phone
+
+
+def phone_confirm(*, actor: User, code: str, request: HttpRequest | None = None) -> User:
+    """Confirm the actor's number with the SMS code (single use, expiring, five attempts): the
+    number becomes a login and SMS notifications reach it. Raises OtpError with the reason."""
+    from django.utils.translation import gettext as _
+
+    from kabinet.identity.models import OneTimePassword
+
+    phone = _phone_confirmable(actor)
+    _otp, reason = _otp_check(login=phone, secret=code, purpose=OneTimePassword.Purpose.PHONE)
+    if reason == "wrong":
+        raise OtpError("wrong", _("Код неверен. Проверьте цифры из SMS и введите код ещё раз."))
+    if reason == "exhausted":
+        raise OtpError(
+            "exhausted",
+            _("Слишком много неверных попыток. Этот код больше не действует: получите новый."),
+        )
+    if reason == "expired":
+        raise OtpError("expired", _("Срок действия кода истёк. Получите новый код."))
+    if reason == "missing":
+        raise OtpError("missing", _("Код не запрошен или уже использован. Получите новый код."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        if user.phone != phone:  # changed in another tab meanwhile
+            raise OtpError("missing", _("Номер в профиле изменился. Получите новый код."))
+        _phone_confirmable(user)
+        user.phone_verified = True
+        user.save(update_fields=["phone_verified"])
+        audit_record(
+            action="phone.confirm",
+            actor=actor,
+            subject_user=user,
+            target=user,
+            request=request,
+            data={"phone": phone},
+        )
+    actor.phone_verified = True
     return user
 
 

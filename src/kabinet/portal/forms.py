@@ -52,6 +52,32 @@ class ProfileForm(forms.Form):
             ) from None
 
 
+class PhoneConfirmForm(forms.Form):
+    """«Подтвердить номер»: the six digits from the SMS (spaces and dashes typed along are fine)."""
+
+    code = forms.CharField(
+        label=_("Код из SMS"),
+        max_length=20,
+        help_text=_("Шесть цифр из SMS, отправленного на ваш номер."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "size": 8,
+            }
+        ),
+        error_messages={"required": _("Введите код из SMS.")},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(ch for ch in self.cleaned_data["code"] if ch not in " -")
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(
+                _("Код состоит из шести цифр, например 123456."), code="invalid_code"
+            )
+        return code
+
+
 class AccessibilityForm(forms.Form):
     enabled = forms.BooleanField(label=_("Включить версию для слабовидящих"), required=False)
     font = forms.ChoiceField(

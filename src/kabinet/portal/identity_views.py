@@ -1,21 +1,30 @@
-"""Profile pages of the customer face: «Мои согласия» and «Мои подписки»."""
+"""Profile pages of the customer face: «Мои согласия», «Мои подписки», «Подтвердить номер»."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kabinet.core.formats.display import format_phone
 from kabinet.core.notification_events import CHANNELS, notification_events
 from kabinet.identity.selectors import (
     consent_get_for,
     consents_for,
     notification_preferences_for,
+    phone_confirmation_pending_for,
+)
+from kabinet.identity.services import (
+    OtpError,
+    notification_preferences_save,
+    phone_confirm,
+    phone_confirmation_send,
 )
 from kabinet.identity.services import consent_withdraw as consent_withdraw_service
-from kabinet.identity.services import notification_preferences_save
+from kabinet.portal.forms import PhoneConfirmForm
 
 
 @login_required
@@ -89,4 +98,63 @@ def subscriptions(request):
             "phone_confirmed": bool(request.user.phone and request.user.phone_verified),
             "phone": request.user.phone,
         },
+    )
+
+
+# --- «Подтвердить номер» ---------------------------------------------------------------------------
+
+
+def _unconfirmed_phone(request) -> str:
+    """The signed-in user's number waiting for confirmation; without one the pages do not exist."""
+    user = request.user
+    if not user.phone or user.phone_verified:
+        raise Http404
+    return user.phone
+
+
+@login_required
+@require_POST
+def phone_confirm_send(request):
+    """The profile's «Подтвердить номер» (and «Отправить код ещё раз»): an SMS with a code."""
+    _unconfirmed_phone(request)
+    try:
+        phone = phone_confirmation_send(actor=request.user, request=request)
+    except OtpError as error:
+        messages.error(request, error.message)
+        if error.code == "throttled" and phone_confirmation_pending_for(request.user):
+            return redirect("portal:phone_confirm")  # the code sent before still works
+        return redirect("portal:profile")
+    messages.success(
+        request,
+        _("Код отправлен в SMS на номер %(phone)s.") % {"phone": format_phone(phone)},
+    )
+    return redirect("portal:phone_confirm")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_confirm_code(request):
+    """Enter the SMS code; right → the number is confirmed, wrong → why, with what was typed."""
+    phone = _unconfirmed_phone(request)
+    form = PhoneConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            phone_confirm(actor=request.user, code=form.cleaned_data["code"], request=request)
+        except OtpError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Номер %(phone)s подтверждён. Теперь на него приходят SMS-уведомления, "
+                    "и по нему можно войти в кабинет."
+                )
+                % {"phone": format_phone(phone)},
+            )
+            return redirect("portal:profile")
+    return render(
+        request,
+        "portal/identity/phone_confirm.html",
+        {"form": form, "phone": phone, "pending": phone_confirmation_pending_for(request.user)},
+        status=400 if form.errors else 200,
     )

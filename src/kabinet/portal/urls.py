@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("help/", views.help_page, name="help"),
+    path("profile/phone/confirm/", identity_views.phone_confirm_code, name="phone_confirm"),
+    path(
+        "profile/phone/confirm/send/",
+        identity_views.phone_confirm_send,
+        name="phone_confirm_send",
+    ),
     path("profile/security/", views.security_log, name="security_log"),
     path("legal/<slug:kind>/", views.legal_document, name="legal_document"),
     path(
