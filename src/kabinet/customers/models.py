@@ -280,6 +280,19 @@ class ConnectionApplication(PublicIdModel):
         blank=True,
         related_name="+",
     )
+    # The representative's personal-data consent (152-ФЗ art. 9), given on the public form; on
+    # approval it becomes the created login's consent record with the same time, IP and browser.
+    consent_document = models.ForeignKey(
+        "core.LegalDocument",
+        verbose_name=_("согласие на обработку персональных данных"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_given_at = models.DateTimeField(_("согласие дано"), null=True, blank=True)
+    consent_ip = models.GenericIPAddressField(_("IP-адрес согласия"), null=True, blank=True)
+    consent_user_agent = models.CharField(_("браузер согласия"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("заявка на подключение")

@@ -18,6 +18,8 @@ from kabinet.core.validators import (
     validate_snils,
 )
 from kabinet.customers.models import ConnectionApplication, Membership
+from kabinet.customers.services import CONNECTION_CONSENT_REQUIRED
+from kabinet.identity.forms import CONSENT_FIELDS, add_consent_fields
 
 PHONE_HELP = _("Например, +7 (916) 123-45-67.")
 
@@ -216,3 +218,14 @@ class ConnectionApplicationForm(PhoneMixin, forms.Form):
 
     clean_inn = _identifier_clean("inn", validate_inn_legal)
     clean_kpp = _identifier_clean("kpp", validate_kpp)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 152-ФЗ art. 9: the representative's own consent, linked to the text it accepts
+        add_consent_fields(self, only=("consent_pd",), required_message=CONNECTION_CONSENT_REQUIRED)
+
+    def service_data(self) -> dict:
+        """What `connection_application_submit` takes: the fields, and the accepted text."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in CONSENT_FIELDS}
+        data["consent_document"] = self.consent_documents.get("consent_pd")  # type: ignore[attr-defined]
+        return data

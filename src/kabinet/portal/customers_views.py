@@ -391,7 +391,7 @@ def connection_apply(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.connection_application_submit(request=request, **form.cleaned_data)
+            services.connection_application_submit(request=request, **form.service_data())
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -394,6 +394,59 @@ def test_connection_form_says_a_chosen_power_of_attorney_must_be_chosen_again(
     assert "olga@prokat.example" in page
 
 
+def test_connection_form_asks_for_the_personal_data_consent_and_keeps_the_input(
+    client, organisation, settings
+):
+    import datetime as dt
+
+    from kabinet.core.services import legal_document_publish
+
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    # given a published consent text
+    text = legal_document_publish(
+        actor=None,
+        kind="pd_consent",
+        title="Согласие на обработку ПДн",
+        body="…",
+        effective_from=dt.date(2026, 1, 1),
+    )
+    # the blank shows the checkbox with a link to that exact version
+    blank = client.get(reverse("portal:connection_apply")).content.decode()
+    assert 'name="consent_pd"' in blank
+    assert reverse("portal:legal_document_version", args=["pd_consent", text.version]) in blank
+    data = {
+        "company_name": "ООО «Прокат-Сервис»",
+        "inn": valid_inn10(),
+        "kpp": "770701001",
+        "last_name": "Кузнецова",
+        "first_name": "Ольга",
+        "phone": "8 916 123-00-00",
+        "email": "olga@prokat.example",
+        "contract_number": "Д-1",
+        "delivery": "paper",
+        "power_of_attorney": SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test"),
+    }
+    # when it is sent without the tick
+    response = client.post(reverse("portal:connection_apply"), data)
+    page = response.content.decode()
+    # then it is refused with a clear message tied to the checkbox, the input kept, the file asked again
+    assert response.status_code == 400 and not ConnectionApplication.objects.exists()
+    assert "Без согласия на обработку персональных данных заявку отправить нельзя" in page
+    assert 'id="id_consent_pd_error"' in page
+    assert "olga@prokat.example" in page and "Д-1" in page
+    assert "Файл не сохранён: выберите его ещё раз." in page
+    # when it is ticked, the application keeps the consent with where it came from
+    data["power_of_attorney"] = SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test")
+    done = client.post(
+        reverse("portal:connection_apply"),
+        {**data, "consent_pd": "on"},
+        HTTP_USER_AGENT="Firefox/140",
+    )
+    assert done.status_code == 302
+    application = ConnectionApplication.objects.get()
+    assert application.consent_document == text and application.consent_user_agent == "Firefox/140"
+
+
 def test_connection_form_is_absent_where_the_flow_is_off(client, organisation, settings):
     settings.KABINET_SIGNUP_FLOWS = ("email",)
     assert client.get(reverse("portal:connection_apply")).status_code == 404
