@@ -258,6 +258,24 @@ def connection_application_get_for_staff(actor: User, public_id) -> ConnectionAp
     return application
 
 
+def connection_application_same_customer_for_staff(
+    actor: User, application: ConnectionApplication
+) -> Customer | None:
+    """The customer that already has the application's ИНН and КПП (staff see it as a warning)."""
+    _staff(actor, "customers.review_connectionapplication")
+    return connection_application_same_customer(application)
+
+
+def connection_application_same_customer(
+    application: ConnectionApplication,
+) -> Customer | None:
+    """The customer that already has the application's ИНН and КПП (the same organisation or
+    branch), if any: approving would otherwise make it twice. Unscoped: the services' check."""
+    if not application.inn:
+        return None
+    return Customer.objects.filter(inn=application.inn, kpp=application.kpp).order_by("pk").first()
+
+
 def email_domain_list_for_staff(
     actor: User, status: str = EmailDomain.Status.CLAIMED
 ) -> QuerySet[EmailDomain]:

@@ -694,11 +694,23 @@ def connection_application_approve(
     Delivery by email: the login has no password yet; an invitation link lets the representative
     set one. Delivery on paper: a one-time initial password is returned for the printed letter and
     the first login asks to change it. An address that already has a login is simply made owner.
+    Refused when a customer with the same ИНН and КПП exists: staff attach the representative to
+    it instead (`connection_application_attach`), never a second copy of the organisation.
     """
     _require_staff_perm(actor, "customers.review_connectionapplication")
-    application = ConnectionApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != ConnectionApplication.Status.SUBMITTED:
-        raise ValidationError(_("Заявка уже рассмотрена."), code="reviewed")
+    from kabinet.customers.selectors import connection_application_same_customer
+
+    application = _lock_submitted(application)
+    existing = connection_application_same_customer(application)
+    if existing is not None:
+        raise ValidationError(
+            _(
+                "Клиент с ИНН %(inn)s и КПП %(kpp)s уже есть: «%(name)s». Второго такого клиента "
+                "создать нельзя — привяжите представителя к существующему клиенту."
+            )
+            % {"inn": application.inn, "kpp": application.kpp, "name": existing.name},
+            code="duplicate",
+        )
     customer = Customer.objects.create(
         kind=Customer.Kind.LEGAL_ENTITY,
         name=application.company_name,
@@ -707,6 +719,68 @@ def connection_application_approve(
         phone=application.phone,
         email=application.email,
     )
+    return _connect(
+        actor=actor,
+        application=application,
+        customer=customer,
+        role=Role.OWNER,
+        attached=False,
+        request=request,
+    )
+
+
+@transaction.atomic
+def connection_application_attach(
+    *, actor: User, application: ConnectionApplication, request: HttpRequest | None = None
+) -> Approval:
+    """Approve an application from an organisation that is already a customer (same ИНН and
+    КПП): the representative's login (made as on approval) becomes a manager of that customer;
+    its owners decide on more rights. Nothing new is created for the organisation itself."""
+    _require_staff_perm(actor, "customers.review_connectionapplication")
+    from kabinet.customers.selectors import connection_application_same_customer
+
+    application = _lock_submitted(application)
+    customer = connection_application_same_customer(application)
+    if customer is None:
+        raise ValidationError(
+            _("Клиента с ИНН %(inn)s и КПП %(kpp)s нет: одобрите заявку как обычно.")
+            % {"inn": application.inn, "kpp": application.kpp},
+            code="no_customer",
+        )
+    if Membership.objects.filter(customer=customer, user__email__iexact=application.email).exists():
+        raise ValidationError(
+            _("Пользователь %(email)s уже работает с клиентом «%(name)s».")
+            % {"email": application.email, "name": customer.name},
+            code="member",
+        )
+    return _connect(
+        actor=actor,
+        application=application,
+        customer=customer,
+        role=Role.MANAGER,
+        attached=True,
+        request=request,
+    )
+
+
+def _lock_submitted(application: ConnectionApplication) -> ConnectionApplication:
+    application = ConnectionApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != ConnectionApplication.Status.SUBMITTED:
+        raise ValidationError(_("Заявка уже рассмотрена."), code="reviewed")
+    return application
+
+
+def _connect(
+    *,
+    actor: User,
+    application: ConnectionApplication,
+    customer: Customer,
+    role: str,
+    attached: bool,
+    request: HttpRequest | None,
+) -> Approval:
+    """The representative's login (made if new), their membership with `role`, the consent, the
+    application marked approved, the audit and the letter (email) or the password (paper)."""
     initial_password: str | None = None
     user = User.objects.filter(email__iexact=application.email).first()
     new_user = user is None
@@ -726,14 +800,14 @@ def connection_application_approve(
         )
         user.must_change_password = True
         user.save(update_fields=["must_change_password"])
-    Membership.objects.create(user=user, customer=customer, role=Role.OWNER)
+    Membership.objects.create(user=user, customer=customer, role=role)
     _carry_over_consent(application, user)
     application.status = ConnectionApplication.Status.APPROVED
     application.reviewer, application.reviewed_at = actor, timezone.now()
     application.customer = customer
     application.save(update_fields=["status", "reviewer", "reviewed_at", "customer"])
     audit_record(
-        action="connection.approve",
+        action="connection.attach" if attached else "connection.approve",
         actor=actor,
         subject_user=user,
         target=application,
@@ -742,6 +816,7 @@ def connection_application_approve(
             "customer": str(customer.public_id),
             "delivery": application.delivery,
             "new_user": new_user,
+            "role": role,
         },
     )
     if new_user and application.delivery == ConnectionApplication.Delivery.EMAIL:
@@ -749,7 +824,7 @@ def connection_application_approve(
         Invitation.objects.create(
             customer=customer,
             email=user.email or application.email,
-            role=Role.OWNER,
+            role=role,
             token_hash=hash_token(token),
             invited_by=actor,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
