@@ -167,6 +167,17 @@ class Invitation(PublicIdModel):
             and self.expires_at > timezone.now()
         )
 
+    @property
+    def state(self) -> str:
+        """«open», «accepted», «revoked» or «expired» (what its link's page says)."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
 
 class EmailDomain(models.Model):
     """A mail domain a customer claims as its own; verified by staff, it binds colleagues."""

@@ -149,12 +149,21 @@ def invitation_get_for(actor: User, customer: Customer, public_id) -> Invitation
 
 def invitation_by_token(token: str) -> Invitation:
     """The open invitation of a link, else 404 (expired, used, revoked or made up)."""
+    invitation = invitation_any_by_token(token)
+    if not invitation.is_open:
+        raise Http404
+    return invitation
+
+
+def invitation_any_by_token(token: str) -> Invitation:
+    """The invitation of a real link, open or not (its page explains a used or expired one);
+    a made-up token is 404, so guessing tells nothing."""
     invitation = (
         Invitation.objects.select_related("customer", "invited_by")
         .filter(token_hash=hash_token(token))
         .first()
     )
-    if invitation is None or not invitation.is_open:
+    if invitation is None:
         raise Http404
     return invitation
 

@@ -321,7 +321,16 @@ def customer_switch(request):
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token: str):
-    invitation = selectors.invitation_by_token(token)
+    invitation = selectors.invitation_any_by_token(token)
+    if not invitation.is_open:
+        # a real link that was used, revoked or is too old: say which and what to do, and
+        # nothing about the organisation or the address (a made-up token is 404 above)
+        return render(
+            request,
+            "portal/customers/invitation_closed.html",
+            {"state": invitation.state, "login_url": reverse("account_login")},
+            status=410,
+        )
     signed_in = request.user.is_authenticated
     needs_login = not signed_in and services.invitation_needs_login(invitation)
     existing = selectors.invitation_existing_user(invitation)

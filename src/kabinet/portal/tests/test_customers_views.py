@@ -315,7 +315,46 @@ def test_an_invited_person_sets_a_password_and_lands_in_the_company(client, two_
     assert Membership.objects.get(user__email="new.colleague@example.ru").role == Role.MANAGER
     page = client.get(reverse("portal:members")).content.decode()
     assert "new.colleague@example.ru" in page and mine["company"].name in page
-    assert client.get(url).status_code == 404  # used
+    # the used link now says so and leads to the login, naming nobody
+    client.logout()
+    used = client.get(url)
+    page = used.content.decode()
+    assert used.status_code == 410 and "Приглашение уже принято — войдите" in page
+    assert reverse("account_login") in page
+    assert mine["company"].name not in page and "new.colleague@example.ru" not in page
+
+
+@pytest.mark.parametrize("state", ["revoked", "expired"])
+def test_a_revoked_or_expired_invitation_says_to_ask_the_colleague(client, two_companies, state):
+    from django.utils import timezone
+
+    mine = two_companies["mine"]
+    _, token = services.membership_invite(
+        actor=mine["owner"], customer=mine["company"], email="late@example.ru", role=Role.VIEWER
+    )
+    # given the invitation was revoked or ran out
+    invitation = Invitation.objects.get(email="late@example.ru")
+    if state == "revoked":
+        services.invitation_revoke(actor=mine["owner"], invitation=invitation)
+    else:
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+    # when the link is opened (or its form sent)
+    url = reverse("portal:invitation_accept", args=[token])
+    for response in (client.get(url), client.post(url, {"password1": "x", "password2": "x"})):
+        page = response.content.decode()
+        # then the page says it no longer works and whom to ask, and nothing is accepted
+        assert response.status_code == 410
+        assert "Приглашение больше не действует" in page
+        assert "Попросите коллегу, который вас пригласил" in page
+        assert ("отозвано" in page) is (state == "revoked")
+        assert mine["company"].name not in page and "late@example.ru" not in page
+    assert not Membership.objects.filter(user__email="late@example.ru").exists()
+
+
+def test_a_made_up_invitation_token_is_404(client, organisation):
+    url = reverse("portal:invitation_accept", args=["made-up-token-1234567890"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
 
 
 def test_connection_application_from_the_public_form_to_the_staff_queue(
