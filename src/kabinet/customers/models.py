@@ -317,6 +317,12 @@ class ConnectionApplication(PublicIdModel):
     def representative(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
 
+    @property
+    def number(self) -> str:
+        """The short number the applicant quotes: «7F3A-91C2», the start of the public id."""
+        head = self.public_id.hex[:8].upper()
+        return f"{head[:4]}-{head[4:]}"
+
 
 # --- personal accounts (лицевые счета), premises and contracts --------------------------------------
 # They arrive from the billing system (`account_services.*_upsert`); customers reach them through

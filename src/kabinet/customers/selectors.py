@@ -245,6 +245,15 @@ def customer_get_for_staff(actor: User, public_id) -> Customer:
     return customer
 
 
+def connection_application_of_applicant(public_id) -> ConnectionApplication | None:
+    """The application this browser just sent (its id is kept in the sender's session only)."""
+    try:
+        key = _uuid(public_id)
+    except Http404:
+        return None
+    return ConnectionApplication.objects.filter(public_id=key).first()
+
+
 def connection_application_list_for_staff(
     actor: User, status: str = ConnectionApplication.Status.SUBMITTED
 ) -> QuerySet[ConnectionApplication]:

@@ -28,6 +28,7 @@ from kabinet.portal.customers_forms import (
 )
 
 CUSTOMER_TYPE_PENDING = "kabinet.customer_type_pending"
+CONNECTION_APPLIED_SESSION_KEY = "kabinet.connection_applied"
 Role = Membership.Role
 
 
@@ -400,10 +401,14 @@ def connection_apply(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.connection_application_submit(request=request, **form.service_data())
+            application = services.connection_application_submit(
+                request=request, **form.service_data()
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            # the done page shows its number to this browser only (never in the URL)
+            request.session[CONNECTION_APPLIED_SESSION_KEY] = str(application.public_id)
             return redirect("portal:connection_applied")
     return render(
         request,
@@ -416,4 +421,9 @@ def connection_apply(request):
 def connection_applied(request):
     if "connection" not in settings.KABINET_SIGNUP_FLOWS:
         raise Http404
-    return render(request, "portal/customers/connectionapplication_done.html")
+    application = selectors.connection_application_of_applicant(
+        request.session.get(CONNECTION_APPLIED_SESSION_KEY, "")
+    )
+    return render(
+        request, "portal/customers/connectionapplication_done.html", {"application": application}
+    )

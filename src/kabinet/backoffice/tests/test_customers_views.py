@@ -66,3 +66,5 @@ def test_a_new_organisation_shows_no_warning(client, operator, organisation):
     ).content.decode()
     assert "Одобрить и создать учётную запись" in page
     assert "Привязать к существующему клиенту" not in page
+    # the number the applicant was given is on the staff page too
+    assert application.number in page

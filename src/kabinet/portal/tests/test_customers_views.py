@@ -486,6 +486,45 @@ def test_connection_form_asks_for_the_personal_data_consent_and_keeps_the_input(
     assert application.consent_document == text and application.consent_user_agent == "Firefox/140"
 
 
+@pytest.mark.parametrize("delivery", ["paper", "email"])
+def test_the_done_page_gives_the_application_number_and_what_happens_next(
+    client, organisation, settings, delivery, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.test import Client
+
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    data = {
+        "company_name": "ООО «Прокат-Сервис»",
+        "inn": valid_inn10(),
+        "kpp": "770701001",
+        "last_name": "Кузнецова",
+        "first_name": "Ольга",
+        "phone": "8 916 123-00-00",
+        "email": "olga@prokat.example",
+        "contract_number": "Д-1",
+        "delivery": delivery,
+    }
+    # when an application is sent
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(reverse("portal:connection_apply"), data, follow=True)
+    page = sent.content.decode()
+    application = ConnectionApplication.objects.get()
+    # then the done page names its number, the address told and how the answer comes
+    assert f"Номер заявки: {application.number}" in page
+    assert len(application.number) == 9 and application.number[4] == "-"
+    assert "olga@prokat.example" in page and "1–2 рабочих дня" in page
+    assert ("бумажном носителе по почте" in page) is (delivery == "paper")
+    assert ("ссылка, чтобы задать пароль" in page) is (delivery == "email")
+    # the confirmation letter carries the same number, and the staff page shows it
+    assert f"Номер заявки: {application.number}." in mail.outbox[-1].body
+    # another browser opening the done page learns no number
+    assert (
+        application.number
+        not in Client().get(reverse("portal:connection_applied")).content.decode()
+    )
+
+
 def test_connection_form_is_absent_where_the_flow_is_off(client, organisation, settings):
     settings.KABINET_SIGNUP_FLOWS = ("email",)
     assert client.get(reverse("portal:connection_apply")).status_code == 404
