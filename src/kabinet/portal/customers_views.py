@@ -340,6 +340,8 @@ def invitation_accept(request, token: str):
         form = InvitationAcceptForm(
             request.POST if request.method == "POST" else None,
             ask_name=existing is None,
+            email=invitation.email,
+            existing=existing,
             initial={"last_name": getattr(existing, "last_name", "")},
         )
     wrong_user = signed_in and (request.user.email or "").lower() != invitation.email.lower()

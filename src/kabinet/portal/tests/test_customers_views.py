@@ -324,6 +324,25 @@ def test_an_invited_person_sets_a_password_and_lands_in_the_company(client, two_
     assert mine["company"].name not in page and "new.colleague@example.ru" not in page
 
 
+def test_the_invitation_form_shows_every_password_problem_at_once(client, two_companies):
+    mine = two_companies["mine"]
+    _, token = services.membership_invite(
+        actor=mine["owner"], customer=mine["company"], email="two@example.ru", role=Role.VIEWER
+    )
+    url = reverse("portal:invitation_accept", args=[token])
+    # when the password is too short AND the second one differs
+    response = client.post(
+        url, {"last_name": "Новиков", "first_name": "Пётр", "password1": "123", "password2": "124"}
+    )
+    page = response.content.decode()
+    # then both are said on the first submit, each tied to its field
+    assert response.status_code == 400
+    assert "Пароли не совпадают." in page
+    assert 'id="id_password1_error"' in page and 'id="id_password2_error"' in page
+    assert 'value="Новиков"' in page
+    assert not Membership.objects.filter(user__email="two@example.ru").exists()
+
+
 @pytest.mark.parametrize("state", ["revoked", "expired"])
 def test_a_revoked_or_expired_invitation_says_to_ask_the_colleague(client, two_companies, state):
     from django.utils import timezone
