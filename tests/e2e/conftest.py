@@ -150,9 +150,14 @@ class Portal:
         )
         if overflow > 0:
             width = self.page.evaluate("document.documentElement.clientWidth")
+            # boxes past the edge, and boxes whose own text runs past them (a long word in a
+            # heading); what scrolls inside a .table-responsive region is no culprit
             culprits = self.page.evaluate(
                 """w => Array.from(document.querySelectorAll('body *'))
-                    .filter(e => e.getBoundingClientRect().right > w + 0.5)
+                    .filter(e => !e.parentElement.closest('.table-responsive'))
+                    .filter(e => e.getBoundingClientRect().right > w + 0.5
+                        || (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
+                            && getComputedStyle(e).overflowX === 'visible'))
                     .slice(0, 5).map(e => e.tagName + '.' + e.className)""",
                 width,
             )

@@ -111,6 +111,7 @@ def test_a_legal_entity_applies_staff_approve_and_the_first_login_changes_the_pa
     page.get_by_label("Доверенность представителя").set_input_files(
         files=[{"name": "dov.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 test"}]
     )
+    page.get_by_label("Я даю согласие на обработку персональных данных").check()
     page.get_by_role("button", name="Отправить заявку").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Заявка отправлена"
     # an operator approves it and prints the letter

@@ -33,6 +33,15 @@ def test_password_reset_through_the_demo_mailbox(portal, browser, live_server, a
     staff.log_in(STAFF["operator"].email)
     staff.open("/staff/mailbox/")
     staff.assert_accessible("demo mailbox")
+    # on a 360 px phone in the accessible version with a large font, the page does not scroll
+    # sideways: the table scrolls inside its .table-responsive region, the long heading wraps
+    staff.page.set_viewport_size({"width": 360, "height": 740})
+    staff.enable_accessible_version()
+    staff.page.get_by_role("button", name="Размер шрифта: Крупный").click()
+    staff.page.wait_for_load_state()
+    assert staff.page.locator(".table-responsive table").count() == 1
+    staff.assert_no_horizontal_scroll()
+    staff.assert_accessible("demo mailbox, accessible version at 360 px")
     staff.page.get_by_role("link", name="Письмо для сброса пароля").first.click()
     staff.assert_accessible("a message in the demo mailbox")
     link = staff.page.locator(".mail-body a").first.get_attribute("href")

@@ -40,7 +40,12 @@ def link_request_list(request):
     return render(
         request,
         "backoffice/accounts/linkrequest_list.html",
-        {"page": page, "status": status, "statuses": AccountLinkRequest.Status.choices},
+        {
+            "page": page,
+            "rows": account_selectors.account_link_request_checks_for_staff(request.user, page),
+            "status": status,
+            "statuses": AccountLinkRequest.Status.choices,
+        },
     )
 
 

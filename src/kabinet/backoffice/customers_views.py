@@ -131,10 +131,13 @@ def application_detail(request, application_id):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "approve":
-                approval = services.connection_application_approve(
-                    actor=request.user, application=application, request=request
+            if action in ("approve", "attach"):
+                approve = (
+                    services.connection_application_attach
+                    if action == "attach"
+                    else services.connection_application_approve
                 )
+                approval = approve(actor=request.user, application=application, request=request)
                 if approval.initial_password:
                     # shown once, for printing: the password is stored only as a hash
                     response = render(
@@ -144,6 +147,15 @@ def application_detail(request, application_id):
                     )
                     response["Cache-Control"] = "no-store"
                     return response
+                if action == "attach":
+                    messages.success(
+                        request,
+                        _("Заявитель привязан к клиенту «%(name)s» с ролью «Менеджер».")
+                        % {"name": approval.customer.name},
+                    )
+                    return redirect(
+                        "backoffice:customer_detail", customer_id=approval.customer.public_id
+                    )
                 messages.success(request, _("Заявка одобрена, приглашение отправлено."))
                 return redirect("backoffice:application_list")
             if action == "reject" and form.is_valid():
@@ -161,7 +173,15 @@ def application_detail(request, application_id):
     return render(
         request,
         "backoffice/customers/connectionapplication_detail.html",
-        {"application": application, "form": form},
+        {
+            "application": application,
+            "form": form,
+            "same_customer": (
+                selectors.connection_application_same_customer_for_staff(request.user, application)
+                if application.status == ConnectionApplication.Status.SUBMITTED
+                else None
+            ),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

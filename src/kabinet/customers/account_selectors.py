@@ -8,13 +8,15 @@ resolved here: every account page follows it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from kabinet.customers.account_services import ACTIVE_ACCOUNT_SESSION_KEY
+from kabinet.customers.account_services import ACTIVE_ACCOUNT_SESSION_KEY, owner_surname_matches
 from kabinet.customers.models import (
     AccountLinkRequest,
     Contract,
@@ -138,6 +140,44 @@ def account_link_requests_for_staff(actor: User, status: str = "") -> QuerySet[A
     if status:
         requests = requests.filter(status=status)
     return requests.order_by("created_at")
+
+
+@dataclass(frozen=True)
+class LinkRequestCheck:
+    """What the billing system says about a link request, for the operator before deciding:
+    `account` — «found» or «missing»; `surname` — «match», «mismatch», «unknown» (the account
+    has no owner's surname, e.g. a company's), empty when there is no account."""
+
+    account: str
+    surname: str
+
+
+def account_link_request_checks_for_staff(
+    actor: User, link_requests: Iterable[AccountLinkRequest]
+) -> list[tuple[AccountLinkRequest, LinkRequestCheck]]:
+    """Each request with whether its account exists and its owner's surname matches (one query
+    for a page of requests). Staff only: it tells what the billing system holds."""
+    if not (actor.is_staff and actor.has_perm("customers.view_accountlinkrequest")):
+        raise PermissionDenied
+    link_requests = list(link_requests)
+    accounts = {
+        acc.number: acc
+        for acc in PersonalAccount.objects.filter(
+            number__in={item.number for item in link_requests}
+        ).only("number", "owner_last_name")
+    }
+    rows = []
+    for item in link_requests:
+        acc = accounts.get(item.number)
+        if acc is None:
+            check = LinkRequestCheck(account="missing", surname="")
+        elif not acc.owner_last_name.strip():
+            check = LinkRequestCheck(account="found", surname="unknown")
+        else:
+            matches = owner_surname_matches(acc, item.last_name)
+            check = LinkRequestCheck(account="found", surname="match" if matches else "mismatch")
+        rows.append((item, check))
+    return rows
 
 
 def account_link_request_get_for_staff(actor: User, public_id) -> AccountLinkRequest:

@@ -186,10 +186,15 @@ def _spend_attempt(actor: User) -> None:
         cache.add(key, 1, timeout=60 * 60)
 
 
+def owner_surname_matches(account: PersonalAccount, last_name: str) -> bool:
+    """The surname as the billing system has it, ignoring case, spaces and ё/е."""
+    return _norm(account.owner_last_name) == _norm(last_name)
+
+
 def _owner_matches(
     account: PersonalAccount, last_name: str, first_name: str, patronymic: str
 ) -> bool:
-    if _norm(account.owner_last_name) != _norm(last_name):
+    if not owner_surname_matches(account, last_name):
         return False
     # name and patronymic are optional in the wizard; when typed, they must match too
     if first_name and _norm(account.owner_first_name) != _norm(first_name):

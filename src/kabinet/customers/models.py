@@ -167,6 +167,17 @@ class Invitation(PublicIdModel):
             and self.expires_at > timezone.now()
         )
 
+    @property
+    def state(self) -> str:
+        """«open», «accepted», «revoked» or «expired» (what its link's page says)."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
 
 class EmailDomain(models.Model):
     """A mail domain a customer claims as its own; verified by staff, it binds colleagues."""
@@ -280,6 +291,19 @@ class ConnectionApplication(PublicIdModel):
         blank=True,
         related_name="+",
     )
+    # The representative's personal-data consent (152-ФЗ art. 9), given on the public form; on
+    # approval it becomes the created login's consent record with the same time, IP and browser.
+    consent_document = models.ForeignKey(
+        "core.LegalDocument",
+        verbose_name=_("согласие на обработку персональных данных"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_given_at = models.DateTimeField(_("согласие дано"), null=True, blank=True)
+    consent_ip = models.GenericIPAddressField(_("IP-адрес согласия"), null=True, blank=True)
+    consent_user_agent = models.CharField(_("браузер согласия"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("заявка на подключение")
@@ -292,6 +316,12 @@ class ConnectionApplication(PublicIdModel):
     @property
     def representative(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def number(self) -> str:
+        """The short number the applicant quotes: «7F3A-91C2», the start of the public id."""
+        head = self.public_id.hex[:8].upper()
+        return f"{head[:4]}-{head[4:]}"
 
 
 # --- personal accounts (лицевые счета), premises and contracts --------------------------------------

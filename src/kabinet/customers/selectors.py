@@ -149,12 +149,21 @@ def invitation_get_for(actor: User, customer: Customer, public_id) -> Invitation
 
 def invitation_by_token(token: str) -> Invitation:
     """The open invitation of a link, else 404 (expired, used, revoked or made up)."""
+    invitation = invitation_any_by_token(token)
+    if not invitation.is_open:
+        raise Http404
+    return invitation
+
+
+def invitation_any_by_token(token: str) -> Invitation:
+    """The invitation of a real link, open or not (its page explains a used or expired one);
+    a made-up token is 404, so guessing tells nothing."""
     invitation = (
         Invitation.objects.select_related("customer", "invited_by")
         .filter(token_hash=hash_token(token))
         .first()
     )
-    if invitation is None or not invitation.is_open:
+    if invitation is None:
         raise Http404
     return invitation
 
@@ -236,6 +245,15 @@ def customer_get_for_staff(actor: User, public_id) -> Customer:
     return customer
 
 
+def connection_application_of_applicant(public_id) -> ConnectionApplication | None:
+    """The application this browser just sent (its id is kept in the sender's session only)."""
+    try:
+        key = _uuid(public_id)
+    except Http404:
+        return None
+    return ConnectionApplication.objects.filter(public_id=key).first()
+
+
 def connection_application_list_for_staff(
     actor: User, status: str = ConnectionApplication.Status.SUBMITTED
 ) -> QuerySet[ConnectionApplication]:
@@ -256,6 +274,24 @@ def connection_application_get_for_staff(actor: User, public_id) -> ConnectionAp
     if application is None:
         raise Http404
     return application
+
+
+def connection_application_same_customer_for_staff(
+    actor: User, application: ConnectionApplication
+) -> Customer | None:
+    """The customer that already has the application's ИНН and КПП (staff see it as a warning)."""
+    _staff(actor, "customers.review_connectionapplication")
+    return connection_application_same_customer(application)
+
+
+def connection_application_same_customer(
+    application: ConnectionApplication,
+) -> Customer | None:
+    """The customer that already has the application's ИНН and КПП (the same organisation or
+    branch), if any: approving would otherwise make it twice. Unscoped: the services' check."""
+    if not application.inn:
+        return None
+    return Customer.objects.filter(inn=application.inn, kpp=application.kpp).order_by("pk").first()
 
 
 def email_domain_list_for_staff(

@@ -32,8 +32,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kabinet.core.mail_queue import mail_after_commit
+from kabinet.core.models import LegalDocument
+from kabinet.core.selectors import legal_document_current
 from kabinet.core.services import audit_record
 from kabinet.core.validators import (
     normalize_digits,
@@ -56,7 +59,7 @@ from kabinet.customers.models import (
 )
 from kabinet.customers.uploads import validate_document_upload
 from kabinet.identity.models import User
-from kabinet.identity.services import user_create
+from kabinet.identity.services import consent_give, request_meta, user_create
 
 INVITATION_DAYS = 7
 ACTIVE_CUSTOMER_SESSION_KEY = "kabinet.active_customer"
@@ -65,6 +68,9 @@ Role = Membership.Role
 # who may invite colleagues; only owners may change roles or remove people
 INVITER_ROLES: set[str] = {Role.OWNER, Role.MANAGER}
 ROLE_MANAGER_ROLES: set[str] = {Role.OWNER}
+CONNECTION_CONSENT_REQUIRED = _lazy(
+    "Без согласия на обработку персональных данных заявку отправить нельзя: отметьте его."
+)
 DOMAIN_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -572,12 +578,22 @@ def connection_application_submit(
     contract_number: str,
     delivery: str,
     power_of_attorney: UploadedFile | None = None,
+    consent_document: LegalDocument | None = None,
     request: HttpRequest | None = None,
 ) -> ConnectionApplication:
     """A legal entity applies to be connected (a public form: no actor). The phone must already be
     normalised to E.164 by the form; ИНН (10 digits) and КПП are checked here; the power of
-    attorney is checked by content (PDF, JPEG, PNG) and stored outside any public URL."""
+    attorney is checked by content (PDF, JPEG, PNG) and stored outside any public URL.
+
+    While a personal-data consent text is published, the representative must accept its current
+    version (`consent_document`, 152-ФЗ art. 9); the time, IP and browser are kept with the
+    application and carried over to the login on approval."""
     errors: dict[str, list[ValidationError]] = {}
+    current_consent = legal_document_current(LegalDocument.Kind.PD_CONSENT)
+    if current_consent is not None and (
+        consent_document is None or consent_document.pk != current_consent.pk
+    ):
+        errors["consent_pd"] = [ValidationError(CONNECTION_CONSENT_REQUIRED, code="consent")]
     inn, kpp = normalize_digits(inn), normalize_kpp(kpp)
     for field, value, validator in (("inn", inn, validate_inn_legal), ("kpp", kpp, validate_kpp)):
         try:
@@ -606,6 +622,11 @@ def connection_application_submit(
         contract_number=contract_number.strip(),
         delivery=delivery,
     )
+    if current_consent is not None:
+        application.consent_document = current_consent
+        application.consent_given_at = timezone.now()
+        ip, agent = request_meta(request)
+        application.consent_ip, application.consent_user_agent = ip, agent
     if power_of_attorney is not None:
         application.power_of_attorney_name = power_of_attorney.name or ""
         application.power_of_attorney_type = content_type
@@ -617,7 +638,11 @@ def connection_application_submit(
         action="connection.submit",
         target=application,
         request=request,
-        data={"inn": inn, "email": application.email},
+        data={
+            "inn": inn,
+            "email": application.email,
+            "consent_version": current_consent.version if current_consent else None,
+        },
     )
     _send_mail(
         to=application.email,
@@ -644,6 +669,22 @@ def _initial_password() -> str:
     return "-".join(get_random_string(4, alphabet) for _ in range(3))
 
 
+def _carry_over_consent(application: ConnectionApplication, user: User) -> None:
+    """The consent ticked on the application becomes the login's own consent record."""
+    if application.consent_document is None or application.consent_given_at is None:
+        return
+    consent_give(
+        user=user,
+        document=application.consent_document,
+        given=(
+            application.consent_given_at,
+            application.consent_ip,
+            application.consent_user_agent,
+        ),
+        source="connection_application",
+    )
+
+
 @transaction.atomic
 def connection_application_approve(
     *, actor: User, application: ConnectionApplication, request: HttpRequest | None = None
@@ -653,11 +694,23 @@ def connection_application_approve(
     Delivery by email: the login has no password yet; an invitation link lets the representative
     set one. Delivery on paper: a one-time initial password is returned for the printed letter and
     the first login asks to change it. An address that already has a login is simply made owner.
+    Refused when a customer with the same ИНН and КПП exists: staff attach the representative to
+    it instead (`connection_application_attach`), never a second copy of the organisation.
     """
     _require_staff_perm(actor, "customers.review_connectionapplication")
-    application = ConnectionApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != ConnectionApplication.Status.SUBMITTED:
-        raise ValidationError(_("Заявка уже рассмотрена."), code="reviewed")
+    from kabinet.customers.selectors import connection_application_same_customer
+
+    application = _lock_submitted(application)
+    existing = connection_application_same_customer(application)
+    if existing is not None:
+        raise ValidationError(
+            _(
+                "Клиент с ИНН %(inn)s и КПП %(kpp)s уже есть: «%(name)s». Второго такого клиента "
+                "создать нельзя — привяжите представителя к существующему клиенту."
+            )
+            % {"inn": application.inn, "kpp": application.kpp, "name": existing.name},
+            code="duplicate",
+        )
     customer = Customer.objects.create(
         kind=Customer.Kind.LEGAL_ENTITY,
         name=application.company_name,
@@ -666,6 +719,68 @@ def connection_application_approve(
         phone=application.phone,
         email=application.email,
     )
+    return _connect(
+        actor=actor,
+        application=application,
+        customer=customer,
+        role=Role.OWNER,
+        attached=False,
+        request=request,
+    )
+
+
+@transaction.atomic
+def connection_application_attach(
+    *, actor: User, application: ConnectionApplication, request: HttpRequest | None = None
+) -> Approval:
+    """Approve an application from an organisation that is already a customer (same ИНН and
+    КПП): the representative's login (made as on approval) becomes a manager of that customer;
+    its owners decide on more rights. Nothing new is created for the organisation itself."""
+    _require_staff_perm(actor, "customers.review_connectionapplication")
+    from kabinet.customers.selectors import connection_application_same_customer
+
+    application = _lock_submitted(application)
+    customer = connection_application_same_customer(application)
+    if customer is None:
+        raise ValidationError(
+            _("Клиента с ИНН %(inn)s и КПП %(kpp)s нет: одобрите заявку как обычно.")
+            % {"inn": application.inn, "kpp": application.kpp},
+            code="no_customer",
+        )
+    if Membership.objects.filter(customer=customer, user__email__iexact=application.email).exists():
+        raise ValidationError(
+            _("Пользователь %(email)s уже работает с клиентом «%(name)s».")
+            % {"email": application.email, "name": customer.name},
+            code="member",
+        )
+    return _connect(
+        actor=actor,
+        application=application,
+        customer=customer,
+        role=Role.MANAGER,
+        attached=True,
+        request=request,
+    )
+
+
+def _lock_submitted(application: ConnectionApplication) -> ConnectionApplication:
+    application = ConnectionApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != ConnectionApplication.Status.SUBMITTED:
+        raise ValidationError(_("Заявка уже рассмотрена."), code="reviewed")
+    return application
+
+
+def _connect(
+    *,
+    actor: User,
+    application: ConnectionApplication,
+    customer: Customer,
+    role: str,
+    attached: bool,
+    request: HttpRequest | None,
+) -> Approval:
+    """The representative's login (made if new), their membership with `role`, the consent, the
+    application marked approved, the audit and the letter (email) or the password (paper)."""
     initial_password: str | None = None
     user = User.objects.filter(email__iexact=application.email).first()
     new_user = user is None
@@ -685,13 +800,14 @@ def connection_application_approve(
         )
         user.must_change_password = True
         user.save(update_fields=["must_change_password"])
-    Membership.objects.create(user=user, customer=customer, role=Role.OWNER)
+    Membership.objects.create(user=user, customer=customer, role=role)
+    _carry_over_consent(application, user)
     application.status = ConnectionApplication.Status.APPROVED
     application.reviewer, application.reviewed_at = actor, timezone.now()
     application.customer = customer
     application.save(update_fields=["status", "reviewer", "reviewed_at", "customer"])
     audit_record(
-        action="connection.approve",
+        action="connection.attach" if attached else "connection.approve",
         actor=actor,
         subject_user=user,
         target=application,
@@ -700,6 +816,7 @@ def connection_application_approve(
             "customer": str(customer.public_id),
             "delivery": application.delivery,
             "new_user": new_user,
+            "role": role,
         },
     )
     if new_user and application.delivery == ConnectionApplication.Delivery.EMAIL:
@@ -707,7 +824,7 @@ def connection_application_approve(
         Invitation.objects.create(
             customer=customer,
             email=user.email or application.email,
-            role=Role.OWNER,
+            role=role,
             token_hash=hash_token(token),
             invited_by=actor,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),

@@ -95,6 +95,7 @@ def demo_customers_load(*, profile: str, ensure_user) -> None:
             delivery=ConnectionApplication.Delivery.PAPER,
             power_of_attorney_name="doverennost.pdf",
             power_of_attorney_type="application/pdf",
+            **_demo_consent(),
         )
         application.power_of_attorney.save(
             "doverennost.pdf",
@@ -102,3 +103,40 @@ def demo_customers_load(*, profile: str, ensure_user) -> None:
             save=False,
         )
         application.save()
+    if profile in ("all", "steel"):
+        # a second representative of a company that is already a customer: staff see the warning
+        # and «Привязать к существующему клиенту» instead of creating it twice
+        steel = LEGAL_ENTITIES["steel"]
+        ConnectionApplication.objects.get_or_create(
+            email=f"smirnova.prokat@{DOMAIN}",
+            defaults={
+                "company_name": steel["name"],
+                "inn": steel["inn"],
+                "kpp": steel["kpp"],
+                "last_name": "Смирнова",
+                "first_name": "Екатерина",
+                "patronymic": "Юрьевна",
+                "phone": "+79161234521",
+                "contract_number": "ПС-2025/031",
+                "delivery": ConnectionApplication.Delivery.EMAIL,
+                **_demo_consent(),
+            },
+        )
+
+
+def _demo_consent() -> dict:
+    """The personal-data consent as the public form records it (the current text, now)."""
+    from django.utils import timezone
+
+    from kabinet.core.models import LegalDocument
+    from kabinet.core.selectors import legal_document_current
+
+    document = legal_document_current(LegalDocument.Kind.PD_CONSENT)
+    if document is None:
+        return {}
+    return {
+        "consent_document": document,
+        "consent_given_at": timezone.now(),
+        "consent_ip": "203.0.113.10",
+        "consent_user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/140.0",
+    }

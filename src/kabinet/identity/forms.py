@@ -53,11 +53,18 @@ class PhoneField(forms.CharField):
             raise forms.ValidationError(PHONE_ERROR, code="invalid_phone") from None
 
 
-def add_consent_fields(form: forms.Form) -> None:
-    """One required checkbox per published legal text; `form.consent_documents` maps field→text."""
+def add_consent_fields(
+    form: forms.Form, *, only: tuple[str, ...] | None = None, required_message=None
+) -> None:
+    """One required checkbox per published legal text; `form.consent_documents` maps field→text.
+
+    `only` picks some of CONSENT_FIELDS (a connection application asks for the personal-data
+    consent alone); `required_message` replaces the registration's wording of the refusal."""
     documents: dict[str, LegalDocument] = {}
     form.consent_documents = documents  # type: ignore[attr-defined]
     for name, (kind, label) in CONSENT_FIELDS.items():
+        if only is not None and name not in only:
+            continue
         document = legal_document_current(kind)
         if document is None:
             continue
@@ -65,7 +72,9 @@ def add_consent_fields(form: forms.Form) -> None:
         field = forms.BooleanField(
             label=label,
             required=True,
-            error_messages={"required": _("Без этого согласия зарегистрироваться нельзя.")},
+            error_messages={
+                "required": required_message or _("Без этого согласия зарегистрироваться нельзя.")
+            },
         )
         field.document = document  # type: ignore[attr-defined]  # the template links the text
         form.fields[name] = field

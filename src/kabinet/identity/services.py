@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from kabinet.core.services import audit_record
 from kabinet.identity.models import User
@@ -136,7 +139,8 @@ def login_unlock(*, actor, login: str, request: HttpRequest | None = None) -> in
 # --- consents (152-ФЗ art. 9) --------------------------------------------------------------------
 
 
-def _request_meta(request: HttpRequest | None) -> tuple[str | None, str]:
+def request_meta(request: HttpRequest | None) -> tuple[str | None, str]:
+    """The client's IP and browser (cut to the stored length), as a consent records them."""
     from kabinet.core.services import client_ip
 
     agent = request.META.get("HTTP_USER_AGENT", "")[:500] if request is not None else ""
@@ -144,9 +148,18 @@ def _request_meta(request: HttpRequest | None) -> tuple[str | None, str]:
 
 
 @transaction.atomic
-def consent_give(*, user: User, document, request: HttpRequest | None = None):
+def consent_give(
+    *,
+    user: User,
+    document,
+    request: HttpRequest | None = None,
+    given: tuple[datetime, str | None, str] | None = None,
+    source: str = "",
+):
     """Record that `user` accepted this version of `document` (checkbox), from which IP and browser.
 
+    `given` = (time, IP, browser) of a consent ticked before the login existed (a connection
+    application's form), carried over as it was given; `source` names where (for the audit).
     A second acceptance of the same version while the first is in force is not duplicated.
     """
     from kabinet.identity.models import Consent
@@ -154,15 +167,24 @@ def consent_give(*, user: User, document, request: HttpRequest | None = None):
     existing = Consent.objects.filter(user=user, document=document, withdrawn_at=None).first()
     if existing is not None:
         return existing
-    ip, agent = _request_meta(request)
-    consent = Consent.objects.create(user=user, document=document, ip=ip, user_agent=agent)
+    if given is not None:
+        given_at, ip, agent = given
+    else:
+        given_at = timezone.now()
+        ip, agent = request_meta(request)
+    consent = Consent.objects.create(
+        user=user, document=document, given_at=given_at, ip=ip, user_agent=agent[:500]
+    )
+    data = {"kind": document.kind, "version": document.version}
+    if source:
+        data["source"] = source
     audit_record(
         action="consent.give",
         actor=user,
         subject_user=user,
         target=consent,
         request=request,
-        data={"kind": document.kind, "version": document.version},
+        data=data,
     )
     return consent
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_texts
+from django.contrib.auth.password_validation import (
+    password_validators_help_texts,
+    validate_password,
+)
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.formats.display import normalize_phone
@@ -18,6 +21,9 @@ from kabinet.core.validators import (
     validate_snils,
 )
 from kabinet.customers.models import ConnectionApplication, Membership
+from kabinet.customers.services import CONNECTION_CONSENT_REQUIRED
+from kabinet.identity.forms import CONSENT_FIELDS, add_consent_fields
+from kabinet.identity.models import User
 
 PHONE_HELP = _("Например, +7 (916) 123-45-67.")
 
@@ -169,17 +175,31 @@ class InvitationAcceptForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, ask_name: bool = True, **kwargs):
+    def __init__(self, *args, ask_name: bool = True, email: str = "", existing=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # whom the password is checked against (not too like their name or address)
+        self.email, self.existing = email, existing
         self.fields["password1"].help_text = " ".join(password_validators_help_texts())
         if not ask_name:
             for name in ("last_name", "first_name", "patronymic"):
                 del self.fields[name]
 
     def clean(self):
+        """Every password problem at once: the mismatch and the password rules together."""
         cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+        first = cleaned.get("password1")
+        if first and first != cleaned.get("password2"):
             self.add_error("password2", _("Пароли не совпадают."))
+        if first:
+            probe = self.existing or User(
+                email=self.email,
+                last_name=cleaned.get("last_name", ""),
+                first_name=cleaned.get("first_name", ""),
+            )
+            try:
+                validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
         return cleaned
 
 
@@ -216,3 +236,14 @@ class ConnectionApplicationForm(PhoneMixin, forms.Form):
 
     clean_inn = _identifier_clean("inn", validate_inn_legal)
     clean_kpp = _identifier_clean("kpp", validate_kpp)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 152-ФЗ art. 9: the representative's own consent, linked to the text it accepts
+        add_consent_fields(self, only=("consent_pd",), required_message=CONNECTION_CONSENT_REQUIRED)
+
+    def service_data(self) -> dict:
+        """What `connection_application_submit` takes: the fields, and the accepted text."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in CONSENT_FIELDS}
+        data["consent_document"] = self.consent_documents.get("consent_pd")  # type: ignore[attr-defined]
+        return data

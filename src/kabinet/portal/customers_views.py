@@ -28,6 +28,7 @@ from kabinet.portal.customers_forms import (
 )
 
 CUSTOMER_TYPE_PENDING = "kabinet.customer_type_pending"
+CONNECTION_APPLIED_SESSION_KEY = "kabinet.connection_applied"
 Role = Membership.Role
 
 
@@ -321,7 +322,16 @@ def customer_switch(request):
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token: str):
-    invitation = selectors.invitation_by_token(token)
+    invitation = selectors.invitation_any_by_token(token)
+    if not invitation.is_open:
+        # a real link that was used, revoked or is too old: say which and what to do, and
+        # nothing about the organisation or the address (a made-up token is 404 above)
+        return render(
+            request,
+            "portal/customers/invitation_closed.html",
+            {"state": invitation.state, "login_url": reverse("account_login")},
+            status=410,
+        )
     signed_in = request.user.is_authenticated
     needs_login = not signed_in and services.invitation_needs_login(invitation)
     existing = selectors.invitation_existing_user(invitation)
@@ -330,6 +340,8 @@ def invitation_accept(request, token: str):
         form = InvitationAcceptForm(
             request.POST if request.method == "POST" else None,
             ask_name=existing is None,
+            email=invitation.email,
+            existing=existing,
             initial={"last_name": getattr(existing, "last_name", "")},
         )
     wrong_user = signed_in and (request.user.email or "").lower() != invitation.email.lower()
@@ -391,10 +403,14 @@ def connection_apply(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.connection_application_submit(request=request, **form.cleaned_data)
+            application = services.connection_application_submit(
+                request=request, **form.service_data()
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            # the done page shows its number to this browser only (never in the URL)
+            request.session[CONNECTION_APPLIED_SESSION_KEY] = str(application.public_id)
             return redirect("portal:connection_applied")
     return render(
         request,
@@ -407,4 +423,9 @@ def connection_apply(request):
 def connection_applied(request):
     if "connection" not in settings.KABINET_SIGNUP_FLOWS:
         raise Http404
-    return render(request, "portal/customers/connectionapplication_done.html")
+    application = selectors.connection_application_of_applicant(
+        request.session.get(CONNECTION_APPLIED_SESSION_KEY, "")
+    )
+    return render(
+        request, "portal/customers/connectionapplication_done.html", {"application": application}
+    )

@@ -59,6 +59,50 @@ def test_an_operator_approves_one_request_and_rejects_another(client, operator, 
     assert "Причина: Лицевой счёт не найден" in mail.text
 
 
+def test_the_queue_says_whether_the_account_exists_and_the_surname_matches(
+    client, operator, organisation, django_assert_max_num_queries
+):
+    # given requests for an account whose owner is «Смирнов»: right surname (typed with ё/case
+    # differences), a wrong one, a number the billing system does not have, and a company's account
+    account(number="3300450018", owner=("Смирнов", "Алексей", "Викторович"))
+    account(number="5500990001", owner=("", "", ""), kind="legal")
+    customer, owner = household()
+    for number, surname in (
+        ("3300450018", " смирнов "),
+        ("3300450018", "Петров"),
+        ("3300450099", "Смирнов"),
+        ("5500990001", "Иванов"),
+    ):
+        AccountLinkRequest.objects.create(
+            customer=customer, requested_by=owner, number=number, last_name=surname
+        )
+    client.force_login(operator)
+    # when the operator opens the queue
+    # (one query for all the accounts of the page, whatever the number of requests)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("backoffice:account_link_requests")).content.decode()
+    # then each request says what the billing system holds, before «Подключить» is pressed
+    checks = [
+        " ".join(part.split("</p>")[0].split())
+        for part in page.split('data-testid="link-check">')[1:]
+    ]
+    assert len(checks) == 4
+    assert "фамилия владельца совпадает" in checks[0]
+    assert "фамилия владельца не совпадает" in checks[1]
+    assert "лицевого счёта с таким номером нет" in checks[2]
+    assert "фамилия владельца в учётной системе не указана" in checks[3]
+
+
+def test_only_staff_get_the_billing_systems_answer(organisation):
+    from django.core.exceptions import PermissionDenied
+
+    from kabinet.customers.account_selectors import account_link_request_checks_for_staff
+
+    _customer, owner = household()
+    with pytest.raises(PermissionDenied):
+        account_link_request_checks_for_staff(owner, AccountLinkRequest.objects.all())
+
+
 def test_a_rejection_without_a_reason_is_refused(client, operator, organisation):
     customer, owner = household()
     pending = account_services.account_link_request_submit(

@@ -434,6 +434,103 @@ def test_rejection_needs_a_reason_which_the_applicant_receives(
     )
 
 
+@pytest.fixture
+def pd_consent_text(db):
+    from kabinet.core.services import legal_document_publish
+
+    return legal_document_publish(
+        actor=None,
+        kind="pd_consent",
+        title="Согласие на обработку персональных данных",
+        body="…",
+        effective_from=timezone.localdate(),
+    )
+
+
+def test_an_application_needs_the_published_personal_data_consent(pd_consent_text, rf):
+    # given a published consent text, when the application comes without it, it is refused
+    with pytest.raises(ValidationError) as error:
+        _apply()
+    assert "согласия на обработку персональных данных" in error.value.message_dict["consent_pd"][0]
+    assert not ConnectionApplication.objects.exists()
+    # when it comes with the current version, the time, IP and browser are kept with it
+    request = rf.post("/connect/", HTTP_USER_AGENT="Firefox/140", REMOTE_ADDR="10.9.8.7")
+    application = _apply(consent_document=pd_consent_text, request=request)
+    assert application.consent_document == pd_consent_text
+    assert application.consent_ip == "10.9.8.7" and application.consent_user_agent == "Firefox/140"
+    assert application.consent_given_at is not None
+
+
+@pytest.mark.parametrize("delivery", ["paper", "email"])
+def test_approval_carries_the_applications_consent_over_to_the_login(
+    pd_consent_text, rf, operator, delivery
+):
+    # given an application with the representative's consent, ticked a while ago
+    request = rf.post("/connect/", HTTP_USER_AGENT="Firefox/140", REMOTE_ADDR="10.9.8.7")
+    application = _apply(consent_document=pd_consent_text, request=request, delivery=delivery)
+    ticked = timezone.now() - timedelta(days=2)
+    ConnectionApplication.objects.filter(pk=application.pk).update(consent_given_at=ticked)
+    application.refresh_from_db()
+    # when staff approve it
+    approval = services.connection_application_approve(actor=operator, application=application)
+    # then the new login has that consent as its own record: same text, time, IP and browser
+    from kabinet.identity.selectors import consents_for
+
+    (consent,) = consents_for(approval.user)
+    assert consent.document == pd_consent_text and consent.given_at == ticked
+    assert consent.ip == "10.9.8.7" and consent.user_agent == "Firefox/140"
+    event = AuditEvent.objects.get(action="consent.give")
+    assert event.data["source"] == "connection_application"
+
+
+def test_an_organisation_already_a_customer_is_not_created_twice(
+    operator, django_capture_on_commit_callbacks
+):
+    # given a customer with the application's ИНН and КПП
+    application = _apply(delivery="email")
+    existing = CustomerFactory(inn=application.inn, kpp=application.kpp, name="ООО «Прокат»")
+    owner = member(existing, Role.OWNER)
+    # when staff approve it as a new customer, it is refused naming the existing one
+    with pytest.raises(ValidationError, match="ООО «Прокат»") as error:
+        services.connection_application_approve(actor=operator, application=application)
+    assert error.value.code == "duplicate"
+    assert Customer.objects.count() == 1
+    assert not User.objects.filter(email="olga@prokat.example").exists()
+    # when they attach the representative to the existing customer instead
+    with django_capture_on_commit_callbacks(execute=True):
+        approval = services.connection_application_attach(actor=operator, application=application)
+    # then the login is a manager of that customer, no second customer, and it is audited
+    assert approval.customer == existing and Customer.objects.count() == 1
+    assert Membership.objects.get(user=approval.user).role == Role.MANAGER
+    assert Membership.objects.get(user=owner).role == Role.OWNER
+    application.refresh_from_db()
+    assert application.status == "approved" and application.customer == existing
+    event = AuditEvent.objects.get(action="connection.attach")
+    assert event.data["role"] == Role.MANAGER and event.data["customer"] == str(existing.public_id)
+    # the representative gets the link to set a password, into that customer
+    token = mail.outbox[-1].body.split("/invitation/")[1].split("/")[0]
+    assert selectors.invitation_by_token(token).customer == existing
+    # and the application cannot be reviewed twice
+    with pytest.raises(ValidationError, match="уже рассмотрена"):
+        services.connection_application_attach(actor=operator, application=application)
+
+
+def test_a_branch_with_another_kpp_is_a_new_customer_and_attach_needs_a_match(operator):
+    application = _apply()
+    CustomerFactory(inn=application.inn, kpp="770801001")
+    with pytest.raises(ValidationError):
+        services.connection_application_attach(actor=operator, application=application)
+    approval = services.connection_application_approve(actor=operator, application=application)
+    assert approval.customer.kpp == "770701001" and Customer.objects.count() == 2
+
+
+def test_a_customer_user_cannot_attach_applications(customer):
+    application = _apply()
+    CustomerFactory(inn=application.inn, kpp=application.kpp)
+    with pytest.raises(PermissionDenied):
+        services.connection_application_attach(actor=customer, application=application)
+
+
 def test_a_customer_user_cannot_review_applications(customer):
     with pytest.raises(PermissionDenied):
         services.connection_application_approve(actor=customer, application=_apply())

@@ -154,3 +154,20 @@ def test_the_first_demo_load_sets_the_whole_profile():
     organisation = organisation_get()
     for field, value in PROFILES["grid"].organisation.items():
         assert getattr(organisation, field) == value, field
+
+
+@pytest.mark.django_db
+def test_the_steel_demo_has_applications_with_consent_and_one_from_an_existing_customer():
+    from kabinet.customers.models import ConnectionApplication
+    from kabinet.customers.selectors import connection_application_same_customer
+
+    # given the steel demo loaded twice
+    demo_load(profile="steel")
+    demo_load(profile="steel")
+    applications = list(ConnectionApplication.objects.order_by("pk"))
+    # then there are two waiting applications, each with the representative's consent recorded
+    assert len(applications) == 2
+    assert all(a.consent_document and a.consent_given_at for a in applications)
+    # and one comes from «ООО «Прокат-Сервис»», already a customer, to show the staff warning
+    same = [connection_application_same_customer(a) for a in applications]
+    assert [c.name if c else None for c in same] == [None, "ООО «Прокат-Сервис»"]

@@ -315,7 +315,65 @@ def test_an_invited_person_sets_a_password_and_lands_in_the_company(client, two_
     assert Membership.objects.get(user__email="new.colleague@example.ru").role == Role.MANAGER
     page = client.get(reverse("portal:members")).content.decode()
     assert "new.colleague@example.ru" in page and mine["company"].name in page
-    assert client.get(url).status_code == 404  # used
+    # the used link now says so and leads to the login, naming nobody
+    client.logout()
+    used = client.get(url)
+    page = used.content.decode()
+    assert used.status_code == 410 and "Приглашение уже принято — войдите" in page
+    assert reverse("account_login") in page
+    assert mine["company"].name not in page and "new.colleague@example.ru" not in page
+
+
+def test_the_invitation_form_shows_every_password_problem_at_once(client, two_companies):
+    mine = two_companies["mine"]
+    _, token = services.membership_invite(
+        actor=mine["owner"], customer=mine["company"], email="two@example.ru", role=Role.VIEWER
+    )
+    url = reverse("portal:invitation_accept", args=[token])
+    # when the password is too short AND the second one differs
+    response = client.post(
+        url, {"last_name": "Новиков", "first_name": "Пётр", "password1": "123", "password2": "124"}
+    )
+    page = response.content.decode()
+    # then both are said on the first submit, each tied to its field
+    assert response.status_code == 400
+    assert "Пароли не совпадают." in page
+    assert 'id="id_password1_error"' in page and 'id="id_password2_error"' in page
+    assert 'value="Новиков"' in page
+    assert not Membership.objects.filter(user__email="two@example.ru").exists()
+
+
+@pytest.mark.parametrize("state", ["revoked", "expired"])
+def test_a_revoked_or_expired_invitation_says_to_ask_the_colleague(client, two_companies, state):
+    from django.utils import timezone
+
+    mine = two_companies["mine"]
+    _, token = services.membership_invite(
+        actor=mine["owner"], customer=mine["company"], email="late@example.ru", role=Role.VIEWER
+    )
+    # given the invitation was revoked or ran out
+    invitation = Invitation.objects.get(email="late@example.ru")
+    if state == "revoked":
+        services.invitation_revoke(actor=mine["owner"], invitation=invitation)
+    else:
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+    # when the link is opened (or its form sent)
+    url = reverse("portal:invitation_accept", args=[token])
+    for response in (client.get(url), client.post(url, {"password1": "x", "password2": "x"})):
+        page = response.content.decode()
+        # then the page says it no longer works and whom to ask, and nothing is accepted
+        assert response.status_code == 410
+        assert "Приглашение больше не действует" in page
+        assert "Попросите коллегу, который вас пригласил" in page
+        assert ("отозвано" in page) is (state == "revoked")
+        assert mine["company"].name not in page and "late@example.ru" not in page
+    assert not Membership.objects.filter(user__email="late@example.ru").exists()
+
+
+def test_a_made_up_invitation_token_is_404(client, organisation):
+    url = reverse("portal:invitation_accept", args=["made-up-token-1234567890"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
 
 
 def test_connection_application_from_the_public_form_to_the_staff_queue(
@@ -392,6 +450,98 @@ def test_connection_form_says_a_chosen_power_of_attorney_must_be_chosen_again(
         assert 'id="id_power_of_attorney_notkept"' in page
     # and the rest of the input is kept
     assert "olga@prokat.example" in page
+
+
+def test_connection_form_asks_for_the_personal_data_consent_and_keeps_the_input(
+    client, organisation, settings
+):
+    import datetime as dt
+
+    from kabinet.core.services import legal_document_publish
+
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    # given a published consent text
+    text = legal_document_publish(
+        actor=None,
+        kind="pd_consent",
+        title="Согласие на обработку ПДн",
+        body="…",
+        effective_from=dt.date(2026, 1, 1),
+    )
+    # the blank shows the checkbox with a link to that exact version
+    blank = client.get(reverse("portal:connection_apply")).content.decode()
+    assert 'name="consent_pd"' in blank
+    assert reverse("portal:legal_document_version", args=["pd_consent", text.version]) in blank
+    data = {
+        "company_name": "ООО «Прокат-Сервис»",
+        "inn": valid_inn10(),
+        "kpp": "770701001",
+        "last_name": "Кузнецова",
+        "first_name": "Ольга",
+        "phone": "8 916 123-00-00",
+        "email": "olga@prokat.example",
+        "contract_number": "Д-1",
+        "delivery": "paper",
+        "power_of_attorney": SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test"),
+    }
+    # when it is sent without the tick
+    response = client.post(reverse("portal:connection_apply"), data)
+    page = response.content.decode()
+    # then it is refused with a clear message tied to the checkbox, the input kept, the file asked again
+    assert response.status_code == 400 and not ConnectionApplication.objects.exists()
+    assert "Без согласия на обработку персональных данных заявку отправить нельзя" in page
+    assert 'id="id_consent_pd_error"' in page
+    assert "olga@prokat.example" in page and "Д-1" in page
+    assert "Файл не сохранён: выберите его ещё раз." in page
+    # when it is ticked, the application keeps the consent with where it came from
+    data["power_of_attorney"] = SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test")
+    done = client.post(
+        reverse("portal:connection_apply"),
+        {**data, "consent_pd": "on"},
+        HTTP_USER_AGENT="Firefox/140",
+    )
+    assert done.status_code == 302
+    application = ConnectionApplication.objects.get()
+    assert application.consent_document == text and application.consent_user_agent == "Firefox/140"
+
+
+@pytest.mark.parametrize("delivery", ["paper", "email"])
+def test_the_done_page_gives_the_application_number_and_what_happens_next(
+    client, organisation, settings, delivery, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.test import Client
+
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    data = {
+        "company_name": "ООО «Прокат-Сервис»",
+        "inn": valid_inn10(),
+        "kpp": "770701001",
+        "last_name": "Кузнецова",
+        "first_name": "Ольга",
+        "phone": "8 916 123-00-00",
+        "email": "olga@prokat.example",
+        "contract_number": "Д-1",
+        "delivery": delivery,
+    }
+    # when an application is sent
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(reverse("portal:connection_apply"), data, follow=True)
+    page = sent.content.decode()
+    application = ConnectionApplication.objects.get()
+    # then the done page names its number, the address told and how the answer comes
+    assert f"Номер заявки: {application.number}" in page
+    assert len(application.number) == 9 and application.number[4] == "-"
+    assert "olga@prokat.example" in page and "1–2 рабочих дня" in page
+    assert ("бумажном носителе по почте" in page) is (delivery == "paper")
+    assert ("ссылка, чтобы задать пароль" in page) is (delivery == "email")
+    # the confirmation letter carries the same number, and the staff page shows it
+    assert f"Номер заявки: {application.number}." in mail.outbox[-1].body
+    # another browser opening the done page learns no number
+    assert (
+        application.number
+        not in Client().get(reverse("portal:connection_applied")).content.decode()
+    )
 
 
 def test_connection_form_is_absent_where_the_flow_is_off(client, organisation, settings):
