@@ -366,6 +366,25 @@ def _apply(**overrides) -> ConnectionApplication:
     return services.connection_application_submit(**data)
 
 
+@pytest.mark.parametrize(
+    ("delivery", "said", "not_said"),
+    [
+        ("paper", "на бумажном носителе", "придёт письмо с логином"),
+        ("email", "придёт письмо с логином и ссылкой", "на бумажном носителе"),
+    ],
+)
+def test_the_receipt_mail_says_how_the_login_will_come(
+    delivery, said, not_said, django_capture_on_commit_callbacks
+):
+    # when an application is sent with either delivery of the login
+    with django_capture_on_commit_callbacks(execute=True):
+        application = _apply(delivery=delivery)
+    # then its receipt mail tells the applicant how the login will come, and gives the number
+    body = mail.outbox[-1].body
+    assert said in body and not_said not in body
+    assert f"Номер заявки: {application.number}." in body
+
+
 def test_a_power_of_attorney_is_accepted_by_content_and_stored_privately():
     application = _apply(
         power_of_attorney=SimpleUploadedFile("../../scan.exe", b"\x89PNG\r\n\x1a\n....")
