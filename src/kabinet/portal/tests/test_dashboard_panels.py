@@ -137,3 +137,18 @@ def test_the_balance_panel_says_when_the_payment_date_has_passed(client, organis
     panel = dashboard(client, owner).split('id="balance-title"')[1].split("</section>")[0]
     assert f"оплатить до {today:%d.%m.%Y}" in panel
     assert "Срок оплаты истёк" not in panel
+
+
+def test_the_balance_panel_names_the_bill_s_month_in_words(client, organisation):
+    from kabinet.billing.tests.factories import bill, customer_with_account
+    from kabinet.core.formats.display import format_month_in_text
+
+    # given a debt on last month's bill
+    owner, acc = customer_with_account()
+    period = last_month()
+    bill(acc, period, due_on=timezone.localdate() + datetime.timedelta(days=5))
+    # when the customer opens the dashboard
+    panel = dashboard(client, owner).split('id="balance-title"')[1].split("</section>")[0]
+    # then the bill is named by its month in words («за октябрь 2026»), not «за 10.2026»
+    assert f"По счёту за {format_month_in_text(period)} с учётом оплат" in panel
+    assert f"за {period:%m.%Y}" not in panel
