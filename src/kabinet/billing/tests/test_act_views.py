@@ -343,3 +343,16 @@ def test_a_stalled_act_stops_polling_and_can_be_asked_for_again(
     response = client.post(f"/acts/{again.public_id}/repeat/", follow=True)
     assert "ещё формируется или уже готов" in response.content.decode()
     assert ActRequest.objects.count() == 2
+
+
+def test_the_act_page_shows_no_template_comment(ours):
+    client, owner, acc = ours
+    # given a requested act
+    customer = owner.memberships.get().customer
+    act_request = act_request_create(
+        actor=owner, customer=customer, account=acc, date_from=JAN, date_to=MAR
+    )
+    # when the customer opens its page
+    page = client.get(f"/acts/{act_request.public_id}/").content.decode()
+    # then the developers' note about the live region stays in the template ({# #} is one line only)
+    assert "{#" not in page and "live region" not in page
