@@ -89,7 +89,7 @@ def test_a_support_ticket_from_filing_to_a_linked_follow_up(portal, monkeypatch)
         files=[{"name": "foto.png", "mimeType": "image/png", "buffer": b"MZ\x90\x00binary"}]
     )
     page.get_by_role("button", name="Отправить заявку").click()
-    _refused_once(page, posts, form_path, "по содержимому это не")
+    _refused_once(page, posts, form_path, "не относится к допустимым типам")
     assert page.get_by_label("Тема").input_value() == "Коммутатор не загружается"
     # a real photo goes through (sent with the upload progress script), once, to the new page
     page.get_by_label("Файлы").set_input_files(

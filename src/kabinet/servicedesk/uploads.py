@@ -161,7 +161,9 @@ def check_upload(upload: UploadedFile, *, allowed: list[str], max_bytes: int) ->
     detected = sniff(head)
     if detected is None or detected not in allowed:
         raise ValidationError(
-            _("Файл «%(name)s» не принят: по содержимому это не %(allowed)s.")
+            _(
+                "Файл «%(name)s» не принят: по содержимому он не относится к допустимым типам (%(allowed)s)."
+            )
             % {"name": name, "allowed": _allowed_label(allowed)},
             code="content_type",
         )

@@ -29,7 +29,7 @@ def test_a_file_named_pdf_that_is_not_a_pdf_is_refused():
             max_bytes=1024,
         )
     assert error.value.code == "content_type"
-    assert "по содержимому это не PDF" in error.value.messages[0]
+    assert "по содержимому он не относится к допустимым типам (PDF" in error.value.messages[0]
 
 
 def test_html_disguised_as_text_is_refused():
