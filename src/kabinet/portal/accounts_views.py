@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kabinet.core.http import safe_next_url
 from kabinet.customers import account_selectors as selectors
 from kabinet.customers import account_services as services
 from kabinet.customers.models import Customer
 from kabinet.customers.selectors import customer_active_for, membership_of
 from kabinet.portal.accounts import account_choices, active_account
 from kabinet.portal.accounts_forms import AccountChoiceForm, AccountDetailsForm, SubscriberTypeForm
-from kabinet.portal.customers_views import _safe_next
 
 
 def _can_link(request, customer: Customer | None) -> bool:
@@ -81,7 +81,7 @@ def account_switch(request):
         raise Http404
     account = selectors.account_get_for(request.user, form.cleaned_data["account"])
     services.account_switch(actor=request.user, request=request, account=account)
-    return redirect(_safe_next(request, "portal:accounts:list"))
+    return redirect(safe_next_url(request, "portal:accounts:list"))
 
 
 @login_required

@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.formats.display import format_phone
+from kabinet.core.http import safe_next_url
 from kabinet.customers import selectors, services
 from kabinet.customers.models import Customer, Membership
 from kabinet.portal.customers_forms import (
@@ -38,15 +38,6 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 # --- item 3: the customer type after the first login -------------------------------------------
@@ -314,7 +305,7 @@ def customer_switch(request):
     customer = selectors.customer_get_for(request.user, request.POST.get("customer", ""))
     services.customer_switch(actor=request.user, request=request, customer=customer)
     messages.success(request, _("Вы работаете от имени: %(name)s.") % {"name": customer.name})
-    return redirect(_safe_next(request, reverse("portal:dashboard")))
+    return redirect(safe_next_url(request, reverse("portal:dashboard")))
 
 
 # --- invitations: accept (and set a password) ---------------------------------------------------

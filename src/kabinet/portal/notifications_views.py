@@ -9,11 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kabinet.core.http import safe_next_url
 from kabinet.notifications import selectors, services
 
 PAGE_SIZE = 20
@@ -26,12 +25,7 @@ def _page(request):
 
 
 def _back(request) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("portal:notifications:list")
+    return safe_next_url(request, "portal:notifications:list")
 
 
 @login_required

@@ -10,11 +10,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kabinet.core.http import safe_next_url
 from kabinet.core.models import LegalDocument
 from kabinet.core.modules import dashboard_tiles
 from kabinet.core.navigation import build_navigation
@@ -92,15 +92,6 @@ def legal_document_version(request, kind: str, version: int):
     return render(request, "portal/legal_document.html", {"document": document})
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 def _remember(request, response, preferences) -> None:
     set_preferences_cookie(response, preferences)
     if request.user.is_authenticated:
@@ -114,7 +105,7 @@ def accessibility_settings(request):
         form = AccessibilityForm(request.POST)
         if form.is_valid():
             preferences = current.with_changes(**form.cleaned_data)
-            response = redirect(_safe_next(request, reverse("portal:accessibility")))
+            response = redirect(safe_next_url(request, reverse("portal:accessibility")))
             _remember(request, response, preferences)
             messages.success(request, _("Настройки отображения сохранены."))
             return response
@@ -140,7 +131,7 @@ def accessibility_set(request):
         preferences = request.a11y.__class__(enabled=True)
     else:
         preferences = request.a11y.with_changes(**changes)
-    response = redirect(_safe_next(request, reverse("portal:dashboard")))
+    response = redirect(safe_next_url(request, reverse("portal:dashboard")))
     _remember(request, response, preferences)
     return response
 

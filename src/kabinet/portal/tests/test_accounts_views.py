@@ -215,3 +215,18 @@ def test_a_company_is_not_asked_to_link_an_account_through_the_household_wizard(
     owner = member(company, Membership.Role.OWNER)
     client.force_login(owner)
     assert "Подключите лицевой счёт" not in client.get("/").content.decode()
+
+
+def test_the_switcher_with_a_next_that_is_not_a_path_stays_on_the_site(client, organisation):
+    # given a household with two accounts and a switcher post whose `next` is a word
+    customer, owner = household()
+    account(customer=customer, number="7701000101")
+    second = account(customer=customer, number="7701000102")
+    client.force_login(owner)
+    # when the person switches
+    response = client.post(
+        reverse("portal:accounts:switch"), {"account": str(second.public_id), "next": "-1"}
+    )
+    # then the switch happens and the browser goes to the account list (not a 500)
+    assert response.status_code == 302
+    assert response.url == reverse("portal:accounts:list")

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from kabinet.identity.models import User
@@ -236,3 +237,39 @@ def test_the_email_change_page_speaks_the_portals_language_and_look(client, cust
     ).content.decode()
     assert 'aria-invalid="true"' in page and 'aria-describedby="id_email_error"' in page
     assert 'id="id_email_error"' in page
+
+
+@pytest.mark.parametrize("value", ["dashboard", "-1"])
+def test_a_next_that_is_not_a_path_falls_back_instead_of_failing(client, organisation, value):
+    # given a link from the login page whose `next` is a word, not a path
+    # when the visitor switches on the accessible version
+    response = client.post(reverse("portal:accessibility_set"), {"enabled": "1", "next": value})
+    # then they land on the dashboard (not a 500 from reversing «dashboard»)
+    assert response.status_code == 302
+    assert response.url == reverse("portal:dashboard")
+
+
+def test_forbidden_pages_are_russian_and_in_the_portal_layout(client, customer, rf):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    # given a person who reaches something their role does not allow
+    request = rf.get("/")
+    request.user = customer
+    # when Django answers 403
+    response = permission_denied(request, PermissionDenied())
+    # then the page says so in Russian, with a way back
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Доступ запрещён" in page and 'href="/"' in page
+
+
+def test_the_server_error_page_needs_no_request_or_database():
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    # given an error so bad that nothing about the request can be trusted
+    response = server_error(RequestFactory().get("/"))
+    # then the visitor still gets a Russian page, not Django's bare English one
+    assert response.status_code == 500
+    assert "Ошибка на сервере" in response.content.decode()
