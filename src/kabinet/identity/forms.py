@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kabinet.core.formats.display import normalize_phone
 from kabinet.core.forms import fio_fields
@@ -195,7 +196,6 @@ class OtpCompleteForm(forms.Form):
     )
     password = forms.CharField(
         label=_("Пароль"),
-        help_text=_("Пароль из письма или SMS. Действует %(minutes)s минут."),
         widget=forms.PasswordInput(attrs={"autocomplete": "one-time-code"}),
         strip=True,
     )
@@ -203,7 +203,11 @@ class OtpCompleteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         minutes = getattr(settings, "KABINET_OTP_SIGNUP_MINUTES", 30)
-        self.fields["password"].help_text = self.fields["password"].help_text % {"minutes": minutes}
+        self.fields["password"].help_text = ngettext(
+            "Пароль из письма или SMS. Действует %(minutes)s минуту.",
+            "Пароль из письма или SMS. Действует %(minutes)s минут.",
+            minutes,
+        ) % {"minutes": minutes}
         add_consent_fields(self)
 
 

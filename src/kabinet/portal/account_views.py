@@ -11,6 +11,7 @@ from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from kabinet.core.formats.display import format_phone
@@ -95,9 +96,12 @@ def otp_signup(request):
             )
             messages.success(
                 request,
-                _(
+                ngettext(
                     "Пароль отправлен на %(where)s. Введите его ниже и нажмите "
-                    "«Зарегистрироваться». Пароль действует %(minutes)s минут."
+                    "«Зарегистрироваться». Пароль действует %(minutes)s минуту.",
+                    "Пароль отправлен на %(where)s. Введите его ниже и нажмите "
+                    "«Зарегистрироваться». Пароль действует %(minutes)s минут.",
+                    settings.KABINET_OTP_SIGNUP_MINUTES,
                 )
                 % {"where": where, "minutes": settings.KABINET_OTP_SIGNUP_MINUTES},
             )
