@@ -2,6 +2,15 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _for_households(request) -> bool:
+    """«Подключить бытового абонента» is for a household (or a person with no customer yet)."""
+    from kabinet.customers.models import Customer
+    from kabinet.customers.selectors import customer_active_for
+
+    active = customer_active_for(request)
+    return active is None or active.kind == Customer.Kind.INDIVIDUAL
+
+
 def _for_companies(request) -> bool:
     """Colleagues and email domains are for companies: an individual works alone."""
     from kabinet.customers.models import Customer
@@ -126,6 +135,7 @@ class PortalConfig(AppConfig):
                 section=section,
                 order=110,
                 icon="plus",
+                visible=_for_households,
             ),
         )
         register_url_namespace("accounts", "accounts")

@@ -28,6 +28,9 @@ from kabinet.portal.middleware import set_preferences_cookie
 
 @login_required
 def dashboard(request):
+    if request.user.is_staff and request.impersonation is None:
+        # staff work in the back office; the customer dashboard would ask them to link an account
+        return redirect("backoffice:home")
     tiles = [
         link
         for group in build_navigation(request, "portal")

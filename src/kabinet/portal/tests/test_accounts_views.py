@@ -230,3 +230,20 @@ def test_the_switcher_with_a_next_that_is_not_a_path_stays_on_the_site(client, o
     # then the switch happens and the browser goes to the account list (not a 500)
     assert response.status_code == 302
     assert response.url == reverse("portal:accounts:list")
+
+
+def test_only_a_household_is_offered_to_connect_a_household_subscriber(client, organisation):
+    from kabinet.customers.tests.factories import CustomerFactory, member
+
+    link_url = reverse("portal:accounts:link")
+    # given a household owner and a company owner
+    _customer, person = household()
+    company_owner = member(CustomerFactory(), Membership.Role.OWNER)
+    # when each opens the dashboard
+    client.force_login(person)
+    household_page = client.get(reverse("portal:dashboard")).content.decode()
+    client.force_login(company_owner)
+    company_page = client.get(reverse("portal:dashboard")).content.decode()
+    # then only the household's menu offers «Подключить бытового абонента»
+    assert f'href="{link_url}"' in household_page
+    assert f'href="{link_url}"' not in company_page

@@ -273,3 +273,13 @@ def test_the_server_error_page_needs_no_request_or_database():
     # then the visitor still gets a Russian page, not Django's bare English one
     assert response.status_code == 500
     assert "Ошибка на сервере" in response.content.decode()
+
+
+def test_staff_land_in_the_back_office_not_on_a_customer_dashboard(client, operator, organisation):
+    # given a staff member who signs in and is sent to the portal's home
+    client.force_login(operator)
+    # when they open it
+    response = client.get(reverse("portal:dashboard"))
+    # then they go to the back office (the dashboard would ask them to connect an account)
+    assert response.status_code == 302
+    assert response.url == reverse("backoffice:home")
