@@ -139,6 +139,21 @@ def test_the_balance_panel_says_when_the_payment_date_has_passed(client, organis
     assert "Срок оплаты истёк" not in panel
 
 
+def test_the_balance_panel_asks_for_no_payment_when_nothing_is_owed(client, organisation):
+    from kabinet.billing.tests.factories import bill, customer_with_account
+
+    # given a bill that leaves nothing to pay, due in the future
+    owner, acc = customer_with_account()
+    today = timezone.localdate()
+    period = period_of(period_of(today) - datetime.timedelta(days=1))
+    bill(acc, period, day=Decimal("0.00"), due_on=today + datetime.timedelta(days=5))
+    # when the owner opens the dashboard
+    panel = dashboard(client, owner).split('id="balance-title"')[1].split("</section>")[0]
+    # then it says there is no debt and does not ask to pay by a date
+    assert "Задолженности нет." in panel
+    assert "оплатить до" not in panel
+
+
 def test_the_balance_panel_names_the_bill_s_month_in_words(client, organisation):
     from kabinet.billing.tests.factories import bill, customer_with_account
     from kabinet.core.formats.display import format_month_in_text
