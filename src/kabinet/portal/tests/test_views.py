@@ -283,3 +283,14 @@ def test_staff_land_in_the_back_office_not_on_a_customer_dashboard(client, opera
     # then they go to the back office (the dashboard would ask them to connect an account)
     assert response.status_code == 302
     assert response.url == reverse("backoffice:home")
+
+
+def test_the_menu_button_is_there_only_with_the_menu_it_controls(client, customer, organisation):
+    # given a public page in the portal's layout («Помощь и контакты» needs no login)
+    public = client.get(reverse("portal:help")).content.decode()
+    # then an anonymous visitor gets no «Меню» button that would control nothing
+    assert 'aria-controls="sidenav"' not in public and 'id="sidenav"' not in public
+    # and a signed-in person gets both the button and the menu
+    client.force_login(customer)
+    page = client.get(reverse("portal:help")).content.decode()
+    assert 'aria-controls="sidenav"' in page and 'id="sidenav"' in page
