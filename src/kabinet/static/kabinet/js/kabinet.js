@@ -2,6 +2,23 @@
 (function () {
   "use strict";
 
+  // The panel of the version for the visually impaired is open for everyone without JavaScript; on
+  // a phone it filled a screen and a half before any content, so it starts folded there unless the
+  // person opened it on an earlier page of this visit.
+  document.addEventListener("DOMContentLoaded", function () {
+    var panel = document.querySelector("[data-a11y-panel]");
+    if (!panel) {
+      return;
+    }
+    var key = "kabinet-a11y-panel-open";
+    if (window.matchMedia("(max-width: 767.98px)").matches && sessionStorage.getItem(key) !== "1") {
+      panel.open = false;
+    }
+    panel.querySelector("summary").addEventListener("click", function () {
+      sessionStorage.setItem(key, panel.open ? "0" : "1");
+    });
+  });
+
   // htmx requests carry the CSRF token from the page's meta tag.
   document.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');
