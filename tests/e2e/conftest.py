@@ -100,6 +100,13 @@ class Portal:
         self.page.get_by_role("button", name="Версия для слабовидящих").click()
         expect(self.page.locator("html")).to_have_class(re.compile(r"\ba11y\b"))
 
+    def display_settings(self):
+        """The panel of the version for the visually impaired, unfolded (a phone folds it)."""
+        panel = self.page.locator("[data-a11y-panel]")
+        if panel.get_attribute("open") is None:
+            panel.locator("summary").click()
+        return panel
+
     def accessible_too(self, where: str):
         """axe in the normal version, then in the version for the visually impaired, then back."""
         from playwright.sync_api import expect

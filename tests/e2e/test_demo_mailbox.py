@@ -37,7 +37,7 @@ def test_password_reset_through_the_demo_mailbox(portal, browser, live_server, a
     # sideways: the table scrolls inside its .table-responsive region, the long heading wraps
     staff.page.set_viewport_size({"width": 360, "height": 740})
     staff.enable_accessible_version()
-    staff.page.get_by_role("button", name="Размер шрифта: Крупный").click()
+    staff.display_settings().get_by_role("button", name="Размер шрифта: Крупный").click()
     staff.page.wait_for_load_state()
     assert staff.page.locator(".table-responsive table").count() == 1
     staff.assert_no_horizontal_scroll()

@@ -76,7 +76,7 @@ def test_customer_uses_the_menu_on_a_360px_phone(
         portal.assert_no_horizontal_scroll()
         portal.assert_accessible(f"{label} at 360 px")
     portal.enable_accessible_version()
-    page.get_by_role("button", name="Размер шрифта: Очень крупный").click()
+    portal.display_settings().get_by_role("button", name="Размер шрифта: Очень крупный").click()
     portal.assert_no_horizontal_scroll()
     portal.assert_accessible("accessible version at 360 px")
     context.close()

@@ -44,7 +44,7 @@ class _TypedFormMixin:
 def build_request_form(request_type, actor, *, anonymous: bool = False, consent_given=False):
     """A form class for `request_type`: its schema's fields, then the contact address (anonymous),
     the consent checkbox (if the type asks and it was not given at an earlier step), files, CAPTCHA
-    (anonymous)."""
+    (anonymous, for visitors who are not signed in)."""
     fields: dict[str, forms.Field] = dict(form_fields(request_type, actor))
     if anonymous:
         fields["contact_email"] = forms.EmailField(
@@ -61,7 +61,8 @@ def build_request_form(request_type, actor, *, anonymous: bool = False, consent_
         )
     if request_type.max_files:
         fields["files"] = files_field(request_type)
-    if anonymous:
+    if anonymous and not actor.is_authenticated:
+        # a signed-in person has proved more than a picture can; the reception still throttles
         fields["captcha"] = CaptchaField(
             label=_("Введите текст с картинки"),
             help_text=_("Подтвердите, что вы не робот. Буквы можно вводить в любом регистре."),

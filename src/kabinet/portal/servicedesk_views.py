@@ -385,6 +385,7 @@ def reception_form(request, type_key):
     form = form_class(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        initial=_reception_initial(request.user),
     )
     if request.method == "POST" and _throttled(request):
         return render(
@@ -428,6 +429,18 @@ def reception_form(request, type_key):
         {"form": form, "request_type": request_type, "types": types, "layout": _layout(request)},
         status=400 if form.errors else 200,
     )
+
+
+def _reception_initial(user) -> dict:
+    """A signed-in person does not retype their name and address in the reception form."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        "last_name": user.last_name,
+        "first_name": user.first_name,
+        "patronymic": getattr(user, "patronymic", ""),
+        "contact_email": user.email,
+    }
 
 
 def _anonymous():

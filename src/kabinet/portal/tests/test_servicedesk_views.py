@@ -345,6 +345,35 @@ def test_anonymous_reception_asks_consent_first_then_files(client):
     assert req.number in client.get(response.url).content.decode()
 
 
+def test_a_signed_in_person_does_not_retype_name_email_or_captcha_at_the_reception(
+    client, customer
+):
+    # given a signed-in person who gave consent at the reception
+    client.force_login(customer)
+    client.post(reverse("portal:reception:start"), {"consent": "on"})
+    form_url = reverse("portal:reception:form", args=["reception_request"])
+    # when they open the form
+    form = client.get(form_url).context["form"]
+    # then their name and address are filled in and no CAPTCHA is asked
+    assert form["last_name"].value() == customer.last_name
+    assert form["first_name"].value() == customer.first_name
+    assert form["contact_email"].value() == customer.email
+    assert "captcha" not in form.fields
+    # and sending it with just the subject and text works
+    response = client.post(
+        form_url,
+        {
+            "last_name": customer.last_name,
+            "first_name": customer.first_name,
+            "subject": "Счёт за октябрь",
+            "text": "Прошу пересчитать начисление.",
+            "contact_email": customer.email,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Request.objects.get().contact_email == customer.email
+
+
 def test_the_reception_checks_the_phone_and_stores_it_in_e164(client):
     from captcha.models import CaptchaStore
 
