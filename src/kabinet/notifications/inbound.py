@@ -21,6 +21,7 @@ import enum
 import hashlib
 import hmac
 import logging
+import mimetypes
 import secrets
 import uuid
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.html import strip_tags
@@ -238,14 +240,26 @@ def _body_text(message: EmailMessage) -> str:
     return str(content)
 
 
+def _attachment_name(part: EmailMessage, index: int) -> str:
+    """The part's file name made safe, or `attachment-<n><ext>` when it has none (scanners and
+    some clients send unnamed parts; Django's get_valid_filename refuses an empty name)."""
+    try:
+        name = get_valid_filename(part.get_filename() or "")
+    except SuspiciousFileOperation:
+        extension = mimetypes.guess_extension(part.get_content_type()) or ".bin"
+        name = f"attachment-{index}{extension}"
+    return name[:200]
+
+
 def _attachments(message: EmailMessage) -> list[InboundAttachment]:
     found = []
     for index, part in enumerate(message.iter_attachments(), start=1):
         if part.is_multipart():
             continue
         content = part.get_payload(decode=True) or b""
-        name = get_valid_filename(part.get_filename() or "") or f"attachment-{index}"
-        found.append(InboundAttachment(name[:200], part.get_content_type(), content))
+        found.append(
+            InboundAttachment(_attachment_name(part, index), part.get_content_type(), content)
+        )
     return found
 
 
@@ -297,12 +311,17 @@ def reply_receive(raw: bytes, *, recipient: str) -> tuple[ReplyOutcome, str]:
     handler = _handlers.get(routing.route.kind)
     if handler is None:
         return quarantine("нет обработчика для такого ответа", routing.route)
+    try:
+        text, attachments = strip_quoted(_body_text(message)), _attachments(message)
+    except Exception:  # a malformed part: staff read it; a 451 would only make the MTA retry
+        logger.exception("reply to %s could not be read", routing.route)
+        return quarantine("не удалось разобрать письмо", routing.route)
     reply = InboundReply(
         route=routing.route,
         sender=sender,
         subject=subject,
-        text=strip_quoted(_body_text(message)),
-        attachments=_attachments(message),
+        text=text,
+        attachments=attachments,
         message_id=message_id,
     )
     try:

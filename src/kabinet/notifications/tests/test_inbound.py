@@ -202,3 +202,38 @@ def test_a_message_over_the_size_limit_is_refused(mailgate, settings):
     finally:
         controller.stop()
     assert received == []
+
+
+def test_an_attachment_without_a_file_name_reaches_the_handler_under_a_made_up_name(mailgate):
+    # given a reply whose PDF part has no filename (some clients and scanners send them so)
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    address = reply_address(route)
+    message = EmailMessage()
+    message["From"] = PARTICIPANT
+    message["To"] = address
+    message["Subject"] = "Re: Заявка"
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@example.ru>"
+    message.set_content("Скан акта во вложении.")
+    message.add_attachment(b"%PDF-1.4 scan", maintype="application", subtype="pdf")
+    # when it is delivered over LMTP, it is taken (not deferred with 451 for ever)
+    _send(mailgate, PARTICIPANT, address, message.as_bytes(policy=policy.SMTP))
+    # then the handler has the file under a generated name with the type's extension
+    assert [(a.name, a.content) for a in received[0].attachments] == [
+        ("attachment-1.pdf", b"%PDF-1.4 scan")
+    ]
+
+
+def test_a_reply_with_a_line_longer_than_998_bytes_is_taken(mailgate):
+    # given a reply whose text is one long line (real mail servers pass such lines on)
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    address = reply_address(route)
+    line = "Показания " + "1234567890" * 300
+    raw = (
+        f"From: {PARTICIPANT}\r\nTo: {address}\r\nSubject: Re: x\r\n"
+        f"Message-ID: <{uuid.uuid4().hex}@example.ru>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        f"{line}\r\n"
+    ).encode()
+    # when it is delivered over LMTP, then the handler has the whole line
+    _send(mailgate, PARTICIPANT, address, raw)
+    assert [r.text for r in received] == [line]
