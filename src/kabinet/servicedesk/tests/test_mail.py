@@ -120,3 +120,61 @@ def test_a_reply_to_a_closed_ticket_reopens_within_the_window_else_is_quarantine
     ticket.refresh_from_db()
     assert ticket.is_closed
     assert "срок повторного открытия истёк" in InboundMessage.objects.get().reason
+
+
+COLLEAGUE = "colleague@svyaz.example"
+
+
+def _reply_address_in(mail: OutboxMessage) -> str:
+    return mail.headers["Reply-To"]
+
+
+def test_a_member_removed_from_the_company_hears_nothing_more_and_cannot_reply(
+    mailgate, ticket, operator
+):
+    # given a colleague taking part in the owner's ticket, mailed about an answer
+    colleague = member(ticket.customer, Membership.Role.VIEWER, email=COLLEAGUE)
+    services.request_add_participant(actor=ticket.author, req=ticket, user=colleague)
+    services.request_staff_reply(actor=operator, req=ticket, text="Пришлите лог", internal=False)
+    address = _reply_address_in(OutboxMessage.objects.get(user=colleague))
+    # when the colleague is removed from the company
+    Membership.objects.filter(user=colleague, customer=ticket.customer).delete()
+    # then the next answer is mailed to the owner only
+    services.request_staff_reply(actor=operator, req=ticket, text="Ждём лог", internal=False)
+    assert OutboxMessage.objects.filter(user=colleague).count() == 1
+    assert OutboxMessage.objects.filter(user=ticket.author).count() == 2
+    # and their answer to the earlier mail is quarantined, not appended
+    _send(mailgate, COLLEAGUE, address, _reply(COLLEAGUE, address, "Вот лог"))
+    assert not ticket.events.filter(via_email=True).exists()
+    assert "не участник" in InboundMessage.objects.get().reason
+
+
+def test_a_reply_through_somebody_else_s_notification_is_quarantined(mailgate, ticket, operator):
+    # given the owner's notification forwarded to a colleague who also takes part in the ticket
+    colleague = member(ticket.customer, Membership.Role.VIEWER, email=COLLEAGUE)
+    services.request_add_participant(actor=ticket.author, req=ticket, user=colleague)
+    services.request_staff_reply(actor=operator, req=ticket, text="Пришлите лог", internal=False)
+    owners_address = _reply_address_in(OutboxMessage.objects.get(user=ticket.author))
+    # when the colleague answers it, the reply is not taken (the token names the owner)
+    _send(mailgate, COLLEAGUE, owners_address, _reply(COLLEAGUE, owners_address, "Вот лог"))
+    assert not ticket.events.filter(via_email=True).exists()
+    assert "другому адресату" in InboundMessage.objects.get().reason
+    # while the owner's own answer through it is appended as theirs
+    _send(mailgate, OWNER, owners_address, _reply(OWNER, owners_address, "Лог во вложении"))
+    assert ticket.events.get(via_email=True).author == ticket.author
+
+
+def test_an_old_token_without_a_recipient_takes_a_member_who_still_sees_the_request(
+    mailgate, ticket
+):
+    # given a reply address issued before tokens named their recipient
+    address = reply_address(ReplyRoute(REPLY_KIND, str(ticket.public_id)))
+    colleague = member(ticket.customer, Membership.Role.VIEWER, email=COLLEAGUE)
+    services.request_add_participant(actor=ticket.author, req=ticket, user=colleague)
+    Membership.objects.filter(user=colleague, customer=ticket.customer).delete()
+    # when a participant removed from the company answers through it, it is quarantined
+    _send(mailgate, COLLEAGUE, address, _reply(COLLEAGUE, address, "Вот лог"))
+    assert "не участник" in InboundMessage.objects.get().reason
+    # and the author, who still sees the request, is taken by their From
+    _send(mailgate, OWNER, address, _reply(OWNER, address, "Лог во вложении"))
+    assert ticket.events.get(via_email=True).author == ticket.author
