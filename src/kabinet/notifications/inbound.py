@@ -48,10 +48,9 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.utils.crypto import salted_hmac
-from django.utils.html import strip_tags
 from django.utils.text import get_valid_filename
 
-from kabinet.notifications.quoting import strip_quoted
+from kabinet.notifications.quoting import html_to_text, strip_quoted
 
 logger = logging.getLogger(__name__)
 
@@ -326,9 +325,7 @@ def _body_text(message: EmailMessage) -> str:
     except (LookupError, ValueError):
         content = _payload_bytes(part).decode("utf-8", "replace")
     if part.get_content_type() == "text/html":
-        import html
-
-        content = html.unescape(strip_tags(content.replace("<br>", "\n").replace("</p>", "\n")))
+        return html_to_text(str(content))
     return str(content)
 
 
