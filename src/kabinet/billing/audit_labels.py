@@ -12,4 +12,5 @@ AUDIT_LABELS = {
     "billing.payment_succeeded": _("Платёж прошёл"),
     "billing.payment_declined": _("Платёж отклонён"),
     "billing.payment_cancelled": _("Платёж отменён"),
+    "billing.payment_refunded": _("Деньги по платежу возвращены клиенту"),
 }

@@ -119,7 +119,9 @@ class Payment(PublicIdModel):
     """A payment of an account: online through a provider, or registered by the billing system.
 
     Its status moves only along `TRANSITIONS`; each move leaves a `PaymentTransition`. Only a
-    `succeeded` payment counts in balances, so a repeated notification cannot count it twice.
+    `succeeded` payment counts in balances, so a repeated notification cannot count it twice. A
+    refund keeps the status (the payment did succeed) and adds a `PaymentRefund`; `refunded_amount`
+    is their sum, never more than `amount`.
     """
 
     class Status(models.TextChoices):
@@ -165,6 +167,9 @@ class Payment(PublicIdModel):
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     updated_at = models.DateTimeField(_("обновлён"), auto_now=True)
     paid_at = models.DateTimeField(_("оплачен"), null=True, blank=True)
+    refunded_amount = money_field(
+        _("возвращено"), help_text=_("сумма возвратов клиенту по этому платежу")
+    )
 
     class Meta:
         verbose_name = _("платёж")
@@ -242,6 +247,8 @@ class PaymentTransition(models.Model):
 class PaymentEvent(models.Model):
     """A provider notification as received: its id is unique, so a replay is recognised."""
 
+    REFUND = "refund"  # `status` of a refund notification (not a payment status)
+
     class Outcome(models.TextChoices):
         APPLIED = "applied", _("применено")
         IGNORED = "ignored", _("не меняет статус")
@@ -251,7 +258,9 @@ class PaymentEvent(models.Model):
     provider = models.CharField(max_length=20, choices=Payment.Provider.choices)
     event_id = models.CharField(_("идентификатор уведомления"), max_length=128)
     provider_payment_id = models.CharField(max_length=64)
-    status = models.CharField(max_length=20, choices=Payment.Status.choices)
+    status = models.CharField(
+        max_length=20, choices=[*Payment.Status.choices, (REFUND, _("возврат"))]
+    )
     payment = models.ForeignKey(
         Payment, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )
@@ -269,6 +278,36 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.event_id}"
+
+
+class PaymentRefund(models.Model):
+    """Money returned to the customer from a succeeded payment (all of it or a part), counted once
+    by the provider's refund id; it counts against the balance from `refunded_at` on."""
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("платёж"), on_delete=models.CASCADE, related_name="refunds"
+    )
+    provider_refund_id = models.CharField(
+        _("идентификатор возврата у провайдера"), max_length=64, unique=True
+    )
+    amount = models.DecimalField(_("сумма"), max_digits=14, decimal_places=2)
+    refunded_at = models.DateTimeField(_("возвращено"))
+    event = models.ForeignKey(
+        PaymentEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("возврат платежа")
+        verbose_name_plural = _("возвраты платежей")
+        ordering = ["payment", "refunded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payment_refund_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} ₽ ({self.provider_refund_id})"
 
 
 class SandboxCharge(PublicIdModel):

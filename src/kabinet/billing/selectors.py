@@ -19,11 +19,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from kabinet.billing.models import ZERO, ActRequest, Bill, BillLine, Payment, month_end
+from kabinet.billing.models import (
+    ZERO,
+    ActRequest,
+    Bill,
+    BillLine,
+    Payment,
+    PaymentRefund,
+    month_end,
+)
 from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
 from kabinet.customers.models import Contract, PersonalAccount
 from kabinet.identity.models import User
@@ -92,6 +100,7 @@ class Balance:
     amount: Decimal
     last_bill: Bill | None
     paid_since: Decimal
+    refunded_since: Decimal = ZERO  # returned to the customer since the last bill
 
     @property
     def debt(self) -> Decimal:
@@ -122,10 +131,34 @@ def account_balance_for(actor: User, account: PersonalAccount | None) -> Balance
         payments = payments.filter(
             paid_at__gte=_start_of_day(last.period_end + datetime.timedelta(days=1))
         )
-    paid_since = payments.aggregate(total=Sum("amount"))["total"] or ZERO
+    refunds = PaymentRefund.objects.filter(payment__account=account)
+    if last is not None:  # refunds until the last bill are in it; later ones add to the debt
+        refunds = refunds.filter(
+            refunded_at__gte=_start_of_day(last.period_end + datetime.timedelta(days=1))
+        )
+
+    def total(rows, account_path: str) -> Subquery:
+        return Subquery(
+            rows.order_by().values(account_path).annotate(sum=Sum("amount")).values("sum")[:1]
+        )
+
+    totals = (  # both sums in one query (list pages have a query bound)
+        PersonalAccount.objects.filter(pk=account.pk)
+        .annotate(paid=total(payments, "account"), refunded=total(refunds, "payment__account"))
+        .values("paid", "refunded")
+        .get()
+    )
+    paid_since = totals["paid"] or ZERO
+    refunded_since = totals["refunded"] or ZERO
     closing = last.closing_balance if last else ZERO
-    amount = (closing - paid_since).quantize(Decimal("0.01"))
-    return Balance(account=account, amount=amount, last_bill=last, paid_since=paid_since)
+    amount = (closing - paid_since + refunded_since).quantize(Decimal("0.01"))
+    return Balance(
+        account=account,
+        amount=amount,
+        last_bill=last,
+        paid_since=paid_since,
+        refunded_since=refunded_since,
+    )
 
 
 # --- payments ----------------------------------------------------------------------------------------
@@ -262,8 +295,9 @@ def _ledger(
     """Opening balance and rows of [date_from, date_to] over `accounts` (two queries in all).
 
     Per account: the first bill's opening balance, each bill's charge dated the last day of its
-    period (debit), each succeeded payment on its day (credit); payments before the account's
-    first bill are in that bill's opening balance already. Opening = the ledger before date_from."""
+    period (debit), each succeeded payment on its day (credit), each refund of a payment on its day
+    (debit); payments and refunds before the account's first bill are in that bill's opening
+    balance already. Opening = the ledger before date_from."""
     ids = [account.pk for account in accounts]
     numbers = {account.pk: account.number for account in accounts}
     bills: dict[int, list[Bill]] = {pk: [] for pk in ids}
@@ -309,6 +343,27 @@ def _ledger(
                     _payment_document(payment),
                     credit=payment.amount,
                     account=numbers[payment.account_id],
+                )
+            )
+    refunds = (
+        PaymentRefund.objects.filter(payment__account_id__in=ids)
+        .filter(refunded_at__lt=_start_of_day(date_to + datetime.timedelta(days=1)))
+        .select_related("payment")
+        .order_by("refunded_at", "pk")
+    )
+    for refund in refunds:  # money returned to the customer: a debit on the day it went back
+        account_id = refund.payment.account_id
+        first = bills[account_id][0] if bills[account_id] else None
+        if first is not None and refund.refunded_at < _start_of_day(first.period):
+            continue
+        day = timezone.localdate(refund.refunded_at)
+        if day < date_from:
+            opening += refund.amount
+        else:
+            via = Payment.Provider(refund.payment.provider).label
+            rows.append(
+                ActRow(
+                    day, f"Возврат оплаты ({via})", debit=refund.amount, account=numbers[account_id]
                 )
             )
     rows.sort(key=lambda row: (row.date, row.credit > 0, row.account))

@@ -8,6 +8,9 @@ Rules enforced here:
   is locked (`select_for_update`) while a notification or a status check is applied, so two
   deliveries racing each other apply one change; only a succeeded payment counts in balances;
 - an amount that differs from the payment's is refused, not applied;
+- a refund the provider confirms returns money from a succeeded payment: stored once by its refund
+  id (`PaymentRefund`, with the notification in `PaymentEvent`), the payment locked while its
+  `refunded_amount` grows, never beyond the payment's amount; the status stays «succeeded»;
 - the customer pays only for an account they manage (selectors), an amount > 0 and ≤ the limit;
 - a reconciliation act is asked for (`act_request_create`, audited) and made by the worker
   (`act_request_generate`, idempotent: a request leaves «queued» once); it is read with the
@@ -39,11 +42,12 @@ from kabinet.billing.models import (
     BillLine,
     Payment,
     PaymentEvent,
+    PaymentRefund,
     PaymentTransition,
 )
 from kabinet.billing.payee import PayeeUnavailable
 from kabinet.billing.providers import get_provider
-from kabinet.billing.providers.base import ProviderError, ProviderEvent
+from kabinet.billing.providers.base import ProviderError, ProviderEvent, ProviderRefund
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Contract, Customer, PersonalAccount
 from kabinet.identity.models import User
@@ -329,6 +333,69 @@ def payment_apply_event(*, provider: str, event: ProviderEvent) -> PaymentEvent 
                 paid_at=event.paid_at,
                 failure_reason=event.failure_reason,
             ):
+                record.outcome = PaymentEvent.Outcome.APPLIED
+            record.payment = payment
+            record.save(update_fields=["outcome", "payment"])
+            return record
+    except IntegrityError:  # the same notification again (or twice at once): already handled
+        return None
+
+
+def payment_refund_apply(*, provider: str, refund: ProviderRefund) -> PaymentEvent | None:
+    """Apply a refund the provider confirmed (`refund.succeeded`), once.
+
+    The notification is stored under its unique id first (a replay returns None and changes
+    nothing), then the payment is locked; the refund is applied to a succeeded payment of ours
+    only, and only while the refunds stay within the amount paid. Each applied refund leaves a
+    `PaymentRefund` row and an audit record; the others are recorded with the outcome why."""
+    try:
+        with transaction.atomic():
+            record = PaymentEvent.objects.create(
+                provider=provider,
+                event_id=refund.event_id,
+                provider_payment_id=refund.provider_payment_id,
+                status=PaymentEvent.REFUND,
+                outcome=PaymentEvent.Outcome.IGNORED,
+                payload=refund.payload,
+            )
+            payment = (
+                Payment.objects.select_for_update()
+                .select_related("account")
+                .filter(provider=provider, provider_payment_id=refund.provider_payment_id)
+                .first()
+            )
+            if payment is None:
+                record.outcome = PaymentEvent.Outcome.UNKNOWN_PAYMENT
+            elif payment.status != Payment.Status.SUCCEEDED:
+                logger.warning(
+                    "payment %s: refund of a %s payment", payment.public_id, payment.status
+                )
+            elif PaymentRefund.objects.filter(
+                provider_refund_id=refund.provider_refund_id
+            ).exists():
+                pass  # counted already (under another notification id): ignored
+            elif refund.amount <= 0 or payment.refunded_amount + refund.amount > payment.amount:
+                record.outcome = PaymentEvent.Outcome.AMOUNT_MISMATCH
+                logger.warning("payment %s: refund of %s refused", payment.public_id, refund.amount)
+            else:
+                PaymentRefund.objects.create(
+                    payment=payment,
+                    provider_refund_id=refund.provider_refund_id,
+                    amount=refund.amount,
+                    refunded_at=refund.refunded_at or timezone.now(),
+                    event=record,
+                )
+                payment.refunded_amount += refund.amount
+                payment.save(update_fields=["refunded_amount", "updated_at"])
+                audit_record(
+                    action="billing.payment_refunded",
+                    target=payment,
+                    data={
+                        "amount": str(refund.amount),
+                        "refunded": str(payment.refunded_amount),
+                        "account": payment.account.number,
+                    },
+                )
                 record.outcome = PaymentEvent.Outcome.APPLIED
             record.payment = payment
             record.save(update_fields=["outcome", "payment"])

@@ -12,8 +12,8 @@ from django.http import HttpRequest
 
 from kabinet.billing.models import Payment
 from kabinet.billing.providers import get_provider
-from kabinet.billing.providers.base import NotificationRejectedError
-from kabinet.billing.services import payment_apply_event
+from kabinet.billing.providers.base import NotificationRejectedError, ProviderRefund
+from kabinet.billing.services import payment_apply_event, payment_refund_apply
 
 logger = logging.getLogger(__name__)
 
@@ -28,5 +28,8 @@ def notification_handle(provider_name: str, request: HttpRequest) -> int:
     except NotificationRejectedError as error:
         logger.warning("%s notification refused: %s", provider_name, error)
         return 400
-    payment_apply_event(provider=provider_name, event=event)
+    if isinstance(event, ProviderRefund):
+        payment_refund_apply(provider=provider_name, refund=event)
+    else:
+        payment_apply_event(provider=provider_name, event=event)
     return 200

@@ -1,6 +1,10 @@
 """`kabinet mailgate`'s server: aiosmtpd receiving replies over LMTP (default) or SMTP on loopback,
 behind the organisation's mail server, and handing each to `inbound.reply_receive`.
 
+Lines may be longer than the 998 bytes RFC 5322 allows: real mail servers pass such mail on, so the
+servers here take a line as long as the whole message may be (aiosmtpd's default would answer 500
+and the reply would bounce).
+
 Every recipient gets its own answer (LMTP): 250 when the reply was taken or quarantined (either way
 we are responsible for it now), 451 when the database is unreachable (the MTA retries later), 552
 for a message over KABINET_MAILGATE_MAX_BYTES (aiosmtpd refuses it while it is being sent).
@@ -60,6 +64,19 @@ class MailgateHandler:
         return next((s for s in statuses if not s.startswith("250")), "250 2.0.0 OK")
 
 
+class _LongLinesLMTP(LMTP):
+    def __init__(self, *args, **kwargs):
+        # read by SMTP.__init__ for its stream reader; the class default is RFC 5321's 1001
+        self.line_length_limit = settings.KABINET_MAILGATE_MAX_BYTES + 2
+        super().__init__(*args, **kwargs)
+
+
+class _LongLinesSMTP(SMTP):
+    def __init__(self, *args, **kwargs):
+        self.line_length_limit = settings.KABINET_MAILGATE_MAX_BYTES + 2
+        super().__init__(*args, **kwargs)
+
+
 class MailgateController(Controller):
     def __init__(self, *, host: str, port: int, smtp: bool = False):
         self.lmtp = not smtp
@@ -73,5 +90,5 @@ class MailgateController(Controller):
         )
 
     def factory(self):
-        server_class = LMTP if self.lmtp else SMTP
+        server_class = _LongLinesLMTP if self.lmtp else _LongLinesSMTP
         return server_class(self.handler, **self.SMTP_kwargs)

@@ -106,8 +106,9 @@ def notification_send(
         layout = {**full, "body_text": text, "body_html": html, "reply": reply_route is not None}
         headers = {"Auto-Submitted": "auto-generated"}
         if reply_route is not None:
-            headers["Reply-To"] = reply_address(reply_route)
-            headers["Message-ID"] = reply_message_id(reply_route)
+            # the token names this user: a reply through it is taken only from their address
+            headers["Reply-To"] = reply_address(reply_route, recipient=user.pk)
+            headers["Message-ID"] = reply_message_id(reply_route, recipient=user.pk)
         else:
             headers["Message-ID"] = make_msgid(domain=reply_domain())
         row = OutboxMessage.objects.create(

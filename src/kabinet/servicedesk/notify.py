@@ -26,14 +26,17 @@ def available() -> bool:
 
 
 def recipients(req) -> list:
-    """Who hears about a request: its author and participants, active users only."""
+    """Who hears about a request: its author and participants, active users who still see it in
+    the portal (a member removed from the company hears nothing more)."""
+    from kabinet.servicedesk.selectors import can_see
+
     people = {}
     if req.author_id and req.author.is_active:
         people[req.author_id] = req.author
     for user in req.participants.all():
         if user.is_active:
             people[user.pk] = user
-    return list(people.values())
+    return [user for user in people.values() if can_see(user, req)]
 
 
 def notify_participants(req, *, event: str, subject: str, template: str, context: dict, actor=None):

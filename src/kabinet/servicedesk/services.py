@@ -353,9 +353,12 @@ def request_add_participant(*, actor, req: Request, user, request=None) -> None:
 def request_reply_by_email(*, reply, outcomes):
     """The reply handler of the mail gate (notifications-interface.md).
 
-    Appends the reply only if the sender is the author or a participant of the request; a reply
-    to a closed request reopens it within the window, else it is refused. Refused mail lands in
-    the notifications app's quarantine with the reason given here."""
+    Appends the reply only if the person is an active author or participant of the request who
+    still sees it in the portal (a member removed from the company cannot reply into it). The
+    person is the user the reply token names (the gate has checked From against them); for an old
+    token without a recipient, the active user whose address is the From. A reply to a closed
+    request reopens it within the window, else it is refused. Refused mail lands in the
+    notifications app's quarantine with the reason given here."""
     from kabinet.identity.models import User
 
     req = (
@@ -368,9 +371,16 @@ def request_reply_by_email(*, reply, outcomes):
     if req is None:
         return outcomes.REJECTED, "заявка не найдена"
     sender = (reply.sender or "").strip().lower()
-    user = User.objects.filter(email__iexact=sender, is_active=True).first()
-    allowed = user is not None and (
-        req.author_id == user.pk or req.participants.filter(pk=user.pk).exists()
+    people = User.objects.filter(is_active=True)
+    recipient_id = getattr(reply, "recipient_id", None)
+    if recipient_id is not None:
+        user = people.filter(pk=recipient_id).first()
+    else:
+        user = people.filter(email__iexact=sender).first()
+    allowed = (
+        user is not None
+        and (req.author_id == user.pk or req.participants.filter(pk=user.pk).exists())
+        and selectors.can_see(user, req)
     )
     if not allowed:
         return outcomes.REJECTED, f"отправитель {sender} не участник заявки {req.number}"

@@ -3,7 +3,8 @@
 - `create_payment(payment, return_url)` registers the payment with the provider and returns
   `(provider_payment_id, confirmation_url)`: the page where the customer enters the card;
 - `parse_notification(request)` authenticates a notification (webhook) and returns a
-  `ProviderEvent`, or raises `NotificationRejectedError`; a forged or unreadable one never gets through;
+  `ProviderEvent` (a payment's status) or a `ProviderRefund` (money returned from a succeeded
+  payment), or raises `NotificationRejectedError`; a forged or unreadable one never gets through;
 - `fetch_status(provider_payment_id)` asks the provider for the payment's status now (the return
   page and lost notifications).
 Statuses are mapped to Kabinet's `Payment.Status` values by the provider.
@@ -43,6 +44,18 @@ class ProviderEvent:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ProviderRefund:
+    """A succeeded refund of (part of) a payment, as the provider's API confirms it."""
+
+    event_id: str
+    provider_refund_id: str
+    provider_payment_id: str
+    amount: Decimal
+    refunded_at: datetime.datetime | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
 class PaymentProvider(abc.ABC):
     name: str
 
@@ -50,7 +63,7 @@ class PaymentProvider(abc.ABC):
     def create_payment(self, payment: Payment, return_url: str) -> tuple[str, str]: ...
 
     @abc.abstractmethod
-    def parse_notification(self, request: HttpRequest) -> ProviderEvent: ...
+    def parse_notification(self, request: HttpRequest) -> ProviderEvent | ProviderRefund: ...
 
     @abc.abstractmethod
     def fetch_status(self, provider_payment_id: str) -> ProviderEvent: ...

@@ -4,7 +4,8 @@ Needs YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY. YooKassa does not sign its notif
 notification is only a hint: the adapter reads the payment id from it and fetches the payment from
 the API with the shop's credentials; the status Kabinet applies is the API's, never the body's.
 With YOOKASSA_CHECK_IP on (the default) a notification from outside YooKassa's published networks
-is refused first.
+is refused first. A `refund.succeeded` notification is read the same way: the refund is fetched
+from the API and applied only if the API says it succeeded.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.dateparse import parse_datetime
 from yookassa import Configuration
 from yookassa import Payment as YooPayment
+from yookassa import Refund as YooRefund
 from yookassa.domain.common import SecurityHelper
 
 from kabinet.billing.models import Payment
@@ -25,6 +27,7 @@ from kabinet.billing.providers.base import (
     PaymentProvider,
     ProviderError,
     ProviderEvent,
+    ProviderRefund,
 )
 from kabinet.core.services import client_ip
 
@@ -87,7 +90,7 @@ class YooKassaProvider(PaymentProvider):
             raise ProviderError(str(error)) from error
         return response.id, response.confirmation.confirmation_url
 
-    def parse_notification(self, request) -> ProviderEvent:
+    def parse_notification(self, request) -> ProviderEvent | ProviderRefund:
         if settings.YOOKASSA_CHECK_IP:
             ip = client_ip(request)
             try:
@@ -102,6 +105,8 @@ class YooKassaProvider(PaymentProvider):
             payment_id = str(body["object"]["id"])
         except (ValueError, KeyError, TypeError) as error:
             raise NotificationRejectedError("unreadable notification") from error
+        if event == "refund.succeeded":
+            return self._refund(payment_id, body)  # for a refund, object.id is the refund's id
         if not event.startswith("payment."):
             raise NotificationRejectedError(f"not a payment notification: {event}")
         # authenticate: what counts is what the API says about this payment, not the body
@@ -116,6 +121,23 @@ class YooKassaProvider(PaymentProvider):
             amount=fetched.amount,
             paid_at=fetched.paid_at,
             failure_reason=fetched.failure_reason,
+            payload=body,
+        )
+
+    def _refund(self, refund_id: str, body: dict) -> ProviderRefund:
+        _configure()
+        try:
+            data = YooRefund.find_one(refund_id)
+        except Exception as error:
+            raise NotificationRejectedError("refund not confirmed by the API") from error
+        if data.status != "succeeded":
+            raise NotificationRejectedError(f"refund {refund_id} is {data.status} at the API")
+        return ProviderRefund(
+            event_id=f"refund.succeeded:{data.id}",
+            provider_refund_id=data.id,
+            provider_payment_id=data.payment_id,
+            amount=Decimal(str(data.amount.value)),
+            refunded_at=parse_datetime(data.created_at) if data.created_at else None,
             payload=body,
         )
 

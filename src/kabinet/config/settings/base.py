@@ -387,6 +387,9 @@ KABINET_REPLY_DOMAIN = env.str("KABINET_REPLY_DOMAIN", default="reply.kabinet.lo
 KABINET_MAILGATE_HOST = env.str("KABINET_MAILGATE_HOST", default="127.0.0.1")
 KABINET_MAILGATE_PORT = env.int("KABINET_MAILGATE_PORT", default=0)  # 0: `kabinet serve` runs none
 KABINET_MAILGATE_MAX_BYTES = env.int("KABINET_MAILGATE_MAX_BYTES", default=20 * 1024 * 1024)
+# The authserv-id of the Authentication-Results header our mail server adds (e.g. mx.lk.example.ru):
+# only that header's DMARC/SPF verdict is believed. Empty: the topmost header counts.
+KABINET_MAILGATE_AUTHSERV_ID = env.str("KABINET_MAILGATE_AUTHSERV_ID", default="")
 # Browser-side preference cookie of the version for the visually impaired.
 KABINET_A11Y_COOKIE = "kabinet_a11y"
 

@@ -9,14 +9,18 @@ from email.message import EmailMessage
 
 import pytest
 
+from kabinet.identity.models import User
+from kabinet.identity.tests.factories import UserFactory
 from kabinet.notifications.inbound import (
     InboundReply,
     ReplyOutcome,
     ReplyRoute,
+    SignedRoute,
     register_reply_handler,
     reply_address,
     reply_message_id,
     route_from_token,
+    token_read,
 )
 from kabinet.notifications.mailgate import MailgateController
 from kabinet.notifications.models import InboundMessage
@@ -202,3 +206,116 @@ def test_a_message_over_the_size_limit_is_refused(mailgate, settings):
     finally:
         controller.stop()
     assert received == []
+
+
+def test_an_attachment_without_a_file_name_reaches_the_handler_under_a_made_up_name(mailgate):
+    # given a reply whose PDF part has no filename (some clients and scanners send them so)
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    address = reply_address(route)
+    message = EmailMessage()
+    message["From"] = PARTICIPANT
+    message["To"] = address
+    message["Subject"] = "Re: Заявка"
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@example.ru>"
+    message.set_content("Скан акта во вложении.")
+    message.add_attachment(b"%PDF-1.4 scan", maintype="application", subtype="pdf")
+    # when it is delivered over LMTP, it is taken (not deferred with 451 for ever)
+    _send(mailgate, PARTICIPANT, address, message.as_bytes(policy=policy.SMTP))
+    # then the handler has the file under a generated name with the type's extension
+    assert [(a.name, a.content) for a in received[0].attachments] == [
+        ("attachment-1.pdf", b"%PDF-1.4 scan")
+    ]
+
+
+def test_a_reply_with_a_line_longer_than_998_bytes_is_taken(mailgate):
+    # given a reply whose text is one long line (real mail servers pass such lines on)
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    address = reply_address(route)
+    line = "Показания " + "1234567890" * 300
+    raw = (
+        f"From: {PARTICIPANT}\r\nTo: {address}\r\nSubject: Re: x\r\n"
+        f"Message-ID: <{uuid.uuid4().hex}@example.ru>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        f"{line}\r\n"
+    ).encode()
+    # when it is delivered over LMTP, then the handler has the whole line
+    _send(mailgate, PARTICIPANT, address, raw)
+    assert [r.text for r in received] == [line]
+
+
+def test_a_reply_token_names_its_recipient_and_still_fits_a_local_part():
+    # given a token issued to user 4 294 967 295 (the largest id it can name) for a UUID route
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    address = reply_address(route, recipient=2**32 - 1)
+    # then it still fits the 64 characters of a local part and reads back with its recipient
+    assert len(address.split("@")[0]) <= 64
+    assert token_read(_token(address)) == SignedRoute(route, 2**32 - 1)
+    # and an old token without a recipient still routes, naming nobody
+    assert token_read(_token(reply_address(route))) == SignedRoute(route, None)
+
+
+def _reply_to_user(mailgate, user_email: str, sender: str, *, headers: str = "") -> ReplyRoute:
+    route = ReplyRoute(KIND, str(uuid.uuid4()))
+    user = UserFactory(email=user_email)
+    address = reply_address(route, recipient=user.pk)
+    raw = headers.encode() + _reply(sender, address, text="Спасибо, прикладываю акт.")
+    _send(mailgate, sender, address, raw)
+    return route
+
+
+def test_a_reply_is_taken_only_from_the_recipient_the_token_names(mailgate):
+    # given a notification mailed to the participant: their reply reaches the handler, naming them
+    _reply_to_user(mailgate, PARTICIPANT, PARTICIPANT)
+    assert [r.recipient_id for r in received] == [User.objects.get(email=PARTICIPANT).pk]
+    # when the same kind of token, issued to a colleague, is answered from the participant's address
+    _reply_to_user(mailgate, "colleague@example.ru", PARTICIPANT)
+    # then it is quarantined before any handler sees it
+    assert len(received) == 1
+    assert "другому адресату" in InboundMessage.objects.get().reason
+
+
+@pytest.mark.parametrize(
+    ("results", "taken"),
+    [
+        (
+            "mx.kabinet.localhost; spf=pass smtp.mailfrom=example.ru; dmarc=pass header.from=example.ru",
+            True,
+        ),
+        (
+            "mx.kabinet.localhost; spf=pass smtp.mailfrom=example.ru; dmarc=none header.from=example.ru",
+            True,
+        ),
+        (
+            "mx.kabinet.localhost; spf=fail smtp.mailfrom=example.ru; dmarc=fail (p=REJECT) header.from=example.ru",
+            False,
+        ),
+        ("mx.kabinet.localhost; spf=softfail smtp.mailfrom=example.ru", False),
+        (
+            "mx.kabinet.localhost; dkim=pass header.d=example.ru; dmarc=pass header.from=example.ru",
+            True,
+        ),
+    ],
+)
+def test_a_reply_the_mail_server_did_not_authenticate_is_quarantined(mailgate, results, taken):
+    # given the receiving server's Authentication-Results on the participant's reply
+    _reply_to_user(
+        mailgate, PARTICIPANT, PARTICIPANT, headers=f"Authentication-Results: {results}\r\n"
+    )
+    # then it reaches the handler only if DMARC (or, without a DMARC policy, SPF) passed
+    assert len(received) == int(taken)
+    if not taken:
+        assert "не подтверждён почтовым сервером" in InboundMessage.objects.get().reason
+
+
+def test_only_our_servers_authentication_results_are_believed(mailgate, settings):
+    # given our server is named, and a «pass» verdict of another server stands above ours
+    settings.KABINET_MAILGATE_AUTHSERV_ID = "mx.kabinet.localhost"
+    headers = (
+        "Authentication-Results: relay.evil.example; spf=pass; dmarc=pass\r\n"
+        "Authentication-Results: mx.kabinet.localhost; spf=fail smtp.mailfrom=example.ru;"
+        " dmarc=fail header.from=example.ru\r\n"
+    )
+    # when the reply comes, only our server's verdict counts
+    _reply_to_user(mailgate, PARTICIPANT, PARTICIPANT, headers=headers)
+    assert received == []
+    assert "dmarc=fail" in InboundMessage.objects.get().reason

@@ -7,6 +7,9 @@ import uuid
 from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import parseaddr
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -120,3 +123,111 @@ def test_a_reply_to_a_closed_ticket_reopens_within_the_window_else_is_quarantine
     ticket.refresh_from_db()
     assert ticket.is_closed
     assert "срок повторного открытия истёк" in InboundMessage.objects.get().reason
+
+
+COLLEAGUE = "colleague@svyaz.example"
+
+
+def _reply_address_in(mail: OutboxMessage) -> str:
+    return mail.headers["Reply-To"]
+
+
+def test_a_member_removed_from_the_company_hears_nothing_more_and_cannot_reply(
+    mailgate, ticket, operator
+):
+    # given a colleague taking part in the owner's ticket, mailed about an answer
+    colleague = member(ticket.customer, Membership.Role.VIEWER, email=COLLEAGUE)
+    services.request_add_participant(actor=ticket.author, req=ticket, user=colleague)
+    services.request_staff_reply(actor=operator, req=ticket, text="Пришлите лог", internal=False)
+    address = _reply_address_in(OutboxMessage.objects.get(user=colleague))
+    # when the colleague is removed from the company
+    Membership.objects.filter(user=colleague, customer=ticket.customer).delete()
+    # then the next answer is mailed to the owner only
+    services.request_staff_reply(actor=operator, req=ticket, text="Ждём лог", internal=False)
+    assert OutboxMessage.objects.filter(user=colleague).count() == 1
+    assert OutboxMessage.objects.filter(user=ticket.author).count() == 2
+    # and their answer to the earlier mail is quarantined, not appended
+    _send(mailgate, COLLEAGUE, address, _reply(COLLEAGUE, address, "Вот лог"))
+    assert not ticket.events.filter(via_email=True).exists()
+    assert "не участник" in InboundMessage.objects.get().reason
+
+
+def test_a_reply_through_somebody_else_s_notification_is_quarantined(mailgate, ticket, operator):
+    # given the owner's notification forwarded to a colleague who also takes part in the ticket
+    colleague = member(ticket.customer, Membership.Role.VIEWER, email=COLLEAGUE)
+    services.request_add_participant(actor=ticket.author, req=ticket, user=colleague)
+    services.request_staff_reply(actor=operator, req=ticket, text="Пришлите лог", internal=False)
+    owners_address = _reply_address_in(OutboxMessage.objects.get(user=ticket.author))
+    # when the colleague answers it, the reply is not taken (the token names the owner)
+    _send(mailgate, COLLEAGUE, owners_address, _reply(COLLEAGUE, owners_address, "Вот лог"))
+    assert not ticket.events.filter(via_email=True).exists()
+    assert "другому адресату" in InboundMessage.objects.get().reason
+    # while the owner's own answer through it is appended as theirs
+    _send(mailgate, OWNER, owners_address, _reply(OWNER, owners_address, "Лог во вложении"))
+    assert ticket.events.get(via_email=True).author == ticket.author
+
+
+def test_an_old_token_without_a_recipient_takes_a_member_who_still_sees_the_request(
+    mailgate, ticket
+):
+    # given a reply address issued before tokens named their recipient
+    address = reply_address(ReplyRoute(REPLY_KIND, str(ticket.public_id)))
+    colleague = member(ticket.customer, Membership.Role.VIEWER, email=COLLEAGUE)
+    services.request_add_participant(actor=ticket.author, req=ticket, user=colleague)
+    Membership.objects.filter(user=colleague, customer=ticket.customer).delete()
+    # when a participant removed from the company answers through it, it is quarantined
+    _send(mailgate, COLLEAGUE, address, _reply(COLLEAGUE, address, "Вот лог"))
+    assert "не участник" in InboundMessage.objects.get().reason
+    # and the author, who still sees the request, is taken by their From
+    _send(mailgate, OWNER, address, _reply(OWNER, address, "Лог во вложении"))
+    assert ticket.events.get(via_email=True).author == ticket.author
+
+
+# --- real replies of the mail clients people use (fixtures/mail/*.eml, as those clients send them:
+# their headers, MIME structure, quoting and encodings; the TOKEN placeholders are not used, the
+# envelope recipient routes) -------------------------------------------------------------------------
+
+MAIL_FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+CLIENT_REPLIES = {
+    # Gmail: plain + HTML in quoted-printable UTF-8, the attribution wrapped over two lines
+    "gmail_ru.eml": "Добрый день!\n\nСчётчик заменили, показания 12345. Акт пришлю позже.",
+    # Outlook 2016: windows-1251, no ">" quote, the «От: / Отправлено:» block
+    "outlook_ru.eml": (
+        "Здравствуйте.\n\nДоступ к щитку будет в четверг после 14:00, ключ у охраны.\n\n"
+        "С уважением,\nОльга Смирнова\nглавный энергетик ООО «Связь-Клиент»"
+    ),
+    # Yandex web: HTML only in base64, a "-- " signature above the quote
+    "yandex_html.eml": "Спасибо, показания передал: день 12345, ночь 6789.\nФото счётчика пришлю вечером.",
+    # Mail.ru: base64 parts, the «от … :» attribution and ">" quotes without a space
+    "mailru.eml": "Добрый день, замену согласуем на понедельник.",
+    # Apple Mail on iPhone: the attribution inside the quote, «Отправлено с iPhone» at the end
+    "apple_iphone_ru.eml": "Счётчик заменили, показания 12345.",
+    # Thunderbird in KOI8-R, 8bit, answering under the quote
+    "thunderbird_koi8r.eml": "В четверг с 10 до 12, подъезд 2.",
+    # Zoho: HTML only, «---- On … wrote ---»
+    "zoho_en.eml": (
+        "Hello,\n\nThe meter was replaced today, the reading is 12345.\nBest regards,\nPeter Brown"
+    ),
+    # Outlook on the web: «Sent from my desk …» in the middle is what they wrote, not a signature
+    "outlook_web_en.eml": (
+        "Hello,\n\nSent from my desk at the substation: the meter now reads 12345, seal number"
+        " 0042.\nI will be there until 5 pm.\n\nJohn Smith"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLIENT_REPLIES))
+def test_a_real_client_s_reply_is_appended_without_the_quoted_notification(mailgate, name):
+    # given a ticket of the customer whose member sent this fixture, and the member's reply address
+    raw = (MAIL_FIXTURES / name).read_bytes()
+    sender = parseaddr(BytesParser(policy=policy.default).parsebytes(raw)["From"])[1]
+    company = CustomerFactory()
+    author = member(company, Membership.Role.OWNER, email=sender)
+    ticket = support_ticket(author, company)
+    address = reply_address(ReplyRoute(REPLY_KIND, str(ticket.public_id)), recipient=author.pk)
+    # when the client's message arrives over LMTP
+    _send(mailgate, sender, address, raw)
+    # then the ticket has what they wrote, with line breaks, and never the quoted notification
+    event = ticket.events.get(via_email=True)
+    assert event.text == CLIENT_REPLIES[name]
+    assert not InboundMessage.objects.exists()
