@@ -19,22 +19,30 @@ def on_login(sender, request, user, **kwargs):
     audit_record(action="login.success", actor=user, subject_user=user, request=request)
 
 
+def _login_data(account, login: str) -> dict:
+    """What was typed as the login is kept only when it names an account: a password typed into
+    the login field by mistake must not land in the audit log."""
+    return {"login": login} if account is not None else {"known_login": False}
+
+
 def on_login_failed(sender, credentials, request=None, **kwargs):
     login = login_from_credentials(request, credentials)
+    account = _account_for(login)
     audit_record(
         action="login.failed",
-        subject_user=_account_for(login),
+        subject_user=account,
         request=request,
-        data={"login": login},
+        data=_login_data(account, login),
     )
 
 
 def on_locked_out(sender, request, username, ip_address, **kwargs):
+    account = _account_for(username)
     audit_record(
         action="login.lockout",
-        subject_user=_account_for(username),
+        subject_user=account,
         request=request,
-        data={"login": username},
+        data=_login_data(account, username),
     )
 
 

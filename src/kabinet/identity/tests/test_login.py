@@ -58,3 +58,19 @@ def test_signup_leads_to_the_generated_password_where_that_is_the_way_in(
     # then they land on the page that registers them, not on «Регистрация закрыта»
     assert response.status_code == 302
     assert response.url == reverse("kabinet_otp_signup")
+
+
+def test_a_failed_login_is_audited_without_what_was_typed_unless_it_is_a_known_login(
+    client, customer, organisation
+):
+    from kabinet.core.models import AuditEvent
+
+    # given a person who typed their password into the login field by mistake
+    client.post(reverse("account_login"), {"login": "Moi-Parol-2026", "password": "x"})
+    # and a wrong password for a real login
+    client.post(reverse("account_login"), {"login": customer.email, "password": "x"})
+    # then the audit log keeps the known login, and never what was typed as an unknown one
+    events = AuditEvent.objects.filter(action="login.failed").order_by("id")
+    assert [e.data.get("login") for e in events] == [None, customer.email]
+    assert "moi-parol-2026" not in str(list(events.values_list("data", flat=True))).lower()
+    assert events[1].subject_user == customer
