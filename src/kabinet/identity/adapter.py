@@ -8,7 +8,20 @@ from django.conf import settings
 from kabinet.core.mail_queue import mail_after_commit
 
 
+def login_rate_limit_key(login: str) -> str:
+    """The key of allauth's per-login `login_failed` limit: the normalised email or phone."""
+    return f"login:{login}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """allauth keys its per-login limit by email or username only: every phone login would
+        share one key (and one lock). Ours: the email or the phone, normalised like the lockout."""
+        from kabinet.identity.lockout import normalise_login
+
+        raw = credentials.get("email") or credentials.get("phone") or credentials.get("username")
+        return login_rate_limit_key(normalise_login(raw))
+
     def is_open_for_signup(self, request) -> bool:
         """The email + password form is offered only where the deployment names the "email" flow."""
         return "email" in getattr(settings, "KABINET_SIGNUP_FLOWS", ())

@@ -23,6 +23,9 @@ class IdentityConfig(AppConfig):
         user_logged_out.connect(signals.on_logout, dispatch_uid="kabinet.audit.logout")
         user_login_failed.connect(signals.on_login_failed, dispatch_uid="kabinet.audit.failed")
         user_locked_out.connect(signals.on_locked_out, dispatch_uid="kabinet.audit.lockout")
+        from allauth.account.signals import password_reset
+
+        password_reset.connect(signals.on_password_reset, dispatch_uid="kabinet.lockout.reset")
 
         # After every app's migrate, so permissions of apps listed later exist too.
         post_migrate.connect(sync_staff_roles, dispatch_uid="kabinet.identity.sync_staff_roles")

@@ -49,3 +49,10 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
         audit_record(action="logout", actor=user, subject_user=user, request=request)
+
+
+def on_password_reset(sender, request, user, **kwargs):
+    """allauth's reset by the emailed link: the person is proven, their locks are lifted."""
+    from kabinet.identity.services import login_lockout_clear
+
+    login_lockout_clear(user=user, reason="password_reset_email", request=request)
