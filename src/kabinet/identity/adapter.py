@@ -13,7 +13,36 @@ def login_rate_limit_key(login: str) -> str:
     return f"login:{login}"
 
 
+def _key_limit_minutes() -> int | None:
+    """How long allauth's per-account `login_failed` limit holds, in minutes (None: no limit)."""
+    from allauth.account import app_settings
+    from allauth.core.internal.ratelimit import parse_rates
+
+    for rate in parse_rates(app_settings.RATE_LIMITS.get("login_failed")):
+        if rate.per == "key":
+            return max(1, round(rate.duration / 60))
+    return None
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def validation_error(self, code: str, *args):
+        """«Too many attempts» says for how long (allauth's own words do not)."""
+        if code == "too_many_login_attempts":
+            from django import forms
+            from django.utils.translation import gettext as _
+
+            minutes = _key_limit_minutes()
+            if minutes is not None:
+                return forms.ValidationError(
+                    _(
+                        "Слишком много неудачных попыток входа. Вход временно приостановлен: "
+                        "попробуйте снова через %(minutes)s мин."
+                    )
+                    % {"minutes": minutes},
+                    code=code,
+                )
+        return super().validation_error(code, *args)
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """allauth keys its per-login limit by email or username only: every phone login would
         share one key (and one lock). Ours: the email or the phone, normalised like the lockout."""

@@ -161,8 +161,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once it is verified
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# Per-IP throttle (allauth) on top of the per-login lockout (django-axes, below).
-ACCOUNT_RATE_LIMITS = {"login_failed": env.str("KABINET_LOGIN_IP_LIMIT", default="30/10m/ip")}
+# allauth's `login_failed` limit, on top of the login+address lockout (django-axes, below): per
+# client address, and per account ("key": the login for passwords, the user for the two-factor
+# code step — after N wrong codes the second step is refused for a while, from any address).
+KABINET_LOGIN_IP_LIMIT = env.str("KABINET_LOGIN_IP_LIMIT", default="30/10m/ip")
+KABINET_LOGIN_KEY_LIMIT = env.str("KABINET_LOGIN_KEY_LIMIT", default="10/15m/key")
+ACCOUNT_RATE_LIMITS = {"login_failed": f"{KABINET_LOGIN_IP_LIMIT},{KABINET_LOGIN_KEY_LIMIT}"}
 
 # Lockout (seed 000): after N consecutive failed passwords for one login from one address, that
 # login is blocked from that address for a while (kabinet.identity.lockout): a stranger's guesses
