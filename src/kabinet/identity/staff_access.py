@@ -45,9 +45,7 @@ def admin_has_permission(request: HttpRequest) -> bool:
     user = request.user
     if not (user.is_active and user.is_superuser):
         return False
-    if settings.KABINET_STAFF_MFA_REQUIRED and not second_factor_passed(request):
-        return False
-    return True
+    return not settings.KABINET_STAFF_MFA_REQUIRED or second_factor_passed(request)
 
 
 def secure_admin(site) -> None:
