@@ -161,6 +161,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once it is verified
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Changing the email (and the phone) asks for the password again, as 2FA changes do
+# (MFA_REAUTHENTICATION_REQUIRED, on by default); a password change asks for the old password.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Every change of the password, email or 2FA is told by mail; an email change at the old address.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # allauth's `login_failed` limit, on top of the login+address lockout (django-axes, below): per
 # client address, and per account ("key": the login for passwords, the user for the two-factor
 # code step — after N wrong codes the second step is refused for a while, from any address).
