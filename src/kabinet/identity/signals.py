@@ -47,6 +47,13 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 
 
 def on_logout(sender, request, user, **kwargs):
+    """Logout also ends a staff member's open work under a customer's account."""
+    from kabinet.identity.impersonation import SESSION_KEY, impersonation_end
+
+    session_id = request.session.get(SESSION_KEY) if request is not None else None
+    if session_id:
+        request.session.pop(SESSION_KEY, None)
+        impersonation_end(session_id=session_id, request=request)
     if user is not None:
         audit_record(action="logout", actor=user, subject_user=user, request=request)
 

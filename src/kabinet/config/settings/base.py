@@ -196,6 +196,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Kabinet")
 KABINET_STAFF_MFA_REQUIRED = env.bool("KABINET_STAFF_MFA_REQUIRED", default=True)
 USERSESSIONS_TRACK_ACTIVITY = True
+# Work under a customer's account ends by itself after this many minutes.
+KABINET_IMPERSONATION_MAX_MINUTES = env.int("KABINET_IMPERSONATION_MAX_MINUTES", default=30)
 
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (allauth's rate limits and
 # the audit log use the same rule to find the client's address). 0 = use REMOTE_ADDR.
