@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 
 from kabinet.core.mail_queue import mail_after_commit
@@ -128,3 +129,24 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
             from_email=message.from_email,
         )
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions) -> None:
+        """«Выйти на других устройствах»: ended sessions are in the person's security log."""
+        from allauth.core import context as allauth_context
+
+        from kabinet.core.services import audit_record
+
+        sessions = list(sessions)
+        super().end_sessions(sessions)
+        request = allauth_context.request
+        user = getattr(request, "user", None)
+        if sessions and user is not None and user.is_authenticated:
+            audit_record(
+                action="sessions.end",
+                actor=user,
+                subject_user=user,
+                request=request,
+                data={"count": len(sessions)},
+            )

@@ -63,3 +63,58 @@ def on_password_reset(sender, request, user, **kwargs):
     from kabinet.identity.services import login_lockout_clear
 
     login_lockout_clear(user=user, reason="password_reset_email", request=request)
+
+
+# --- changes of how one signs in (allauth's documented signals), for the person's security log ---
+
+
+def _own(request, user, **data) -> dict:
+    """The person changed their own account: actor and subject are both them."""
+    return {"actor": user, "subject_user": user, "request": request, "data": data}
+
+
+def on_password_changed(sender, request, user, **kwargs):
+    audit_record(action="password.change", **_own(request, user))
+
+
+def on_password_set(sender, request, user, **kwargs):
+    audit_record(action="password.set", **_own(request, user))
+
+
+def on_password_reset_audit(sender, request, user, **kwargs):
+    audit_record(action="password.reset", **_own(request, user, channel="email"))
+
+
+def on_email_added(sender, request, user, email_address, **kwargs):
+    audit_record(action="email.add", **_own(request, user, email=email_address.email))
+
+
+def on_email_confirmed(sender, request, email_address, **kwargs):
+    user = email_address.user
+    audit_record(action="email.confirm", **_own(request, user, email=email_address.email))
+
+
+def on_email_changed(sender, request, user, from_email_address, to_email_address, **kwargs):
+    before = getattr(from_email_address, "email", "")
+    after = getattr(to_email_address, "email", "")
+    audit_record(action="email.change", **_own(request, user, before=before, after=after))
+
+
+def on_email_removed(sender, request, user, email_address, **kwargs):
+    audit_record(action="email.remove", **_own(request, user, email=email_address.email))
+
+
+def on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    kind = authenticator.type
+    audit_record(
+        action="mfa.recovery_codes" if kind == "recovery_codes" else "mfa.add",
+        **_own(request, user, type=kind),
+    )
+
+
+def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    audit_record(action="mfa.remove", **_own(request, user, type=authenticator.type))
+
+
+def on_authenticator_reset(sender, request, user, authenticator, **kwargs):
+    audit_record(action="mfa.recovery_codes", **_own(request, user, type=authenticator.type))

@@ -62,3 +62,77 @@ def test_an_email_change_is_told_at_the_old_address(
     assert customer.email == "new@example.ru"
     # then the old address is told
     assert [old] in [m.to for m in mail.outbox]
+
+
+# --- each change is in the person's «Журнал безопасности» (issue 10, item 13) --------------------
+
+
+def _own_log(client) -> str:
+    return client.get(reverse("portal:security_log"), follow=True).content.decode()
+
+
+def test_password_change_email_add_and_confirm_are_in_the_security_log(
+    client, customer, organisation
+):
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    from kabinet.core.models import AuditEvent
+
+    client.force_login(customer)
+    client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "Novyi-Parol-2027", "password2": "Novyi-Parol-2027"},
+    )
+    client.post(reverse("account_reauthenticate"), {"password": "Novyi-Parol-2027"})
+    client.post(reverse("account_email"), {"action_add": "", "email": "new@example.ru"})
+    key = EmailConfirmationHMAC(EmailAddress.objects.get(email="new@example.ru")).key
+    client.post(reverse("account_confirm_email", args=[key]))
+    actions = set(AuditEvent.objects.filter(subject_user=customer).values_list("action", flat=True))
+    assert {"password.change", "email.add", "email.confirm", "email.change"} <= actions
+    log = _own_log(client)
+    assert "Пароль изменён" in log
+    assert "Добавлен адрес электронной почты" in log
+    assert "Адрес электронной почты подтверждён" in log
+
+
+def test_two_factor_on_off_and_recovery_codes_are_in_the_security_log(
+    client, customer, organisation, django_capture_on_commit_callbacks
+):
+    from allauth.mfa.models import Authenticator
+
+    from kabinet.core.models import AuditEvent
+    from kabinet.identity.tests.factories import TOTP_SECRET, totp_code
+
+    client.force_login(customer)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    session = client.session
+    session["mfa.totp.secret"] = TOTP_SECRET
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mfa_activate_totp"), {"code": totp_code()})
+    assert Authenticator.objects.filter(user=customer, type="totp").exists()
+    client.post(reverse("mfa_generate_recovery_codes"))
+    client.post(reverse("mfa_deactivate_totp"))
+    actions = list(
+        AuditEvent.objects.filter(subject_user=customer).values_list("action", flat=True)
+    )
+    assert "mfa.add" in actions and "mfa.remove" in actions and "mfa.recovery_codes" in actions
+    log = _own_log(client)
+    assert "Включена двухфакторная аутентификация" in log
+    assert "Отключена двухфакторная аутентификация" in log
+
+
+def test_ending_other_sessions_is_in_the_security_log(customer, organisation, settings):
+    from django.test import Client
+
+    settings.KABINET_SIGNUP_FLOWS = ("email",)  # no customer-type step in between
+    from kabinet.core.models import AuditEvent
+
+    laptop, phone = Client(), Client()
+    for browser in (laptop, phone):
+        browser.post(reverse("account_login"), {"login": customer.email, "password": PASSWORD})
+    laptop.post(reverse("usersessions_list"))
+    event = AuditEvent.objects.get(action="sessions.end")
+    assert event.subject_user == customer and event.data["count"] == 1
+    assert "Завершены другие сеансы" in _own_log(laptop)
