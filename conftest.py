@@ -6,6 +6,33 @@ from kabinet.identity import roles
 from kabinet.identity.tests.factories import UserFactory, enable_totp
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(staff)` stands for a real sign-in, where staff with an authenticator
+    pass its code: the session records that step as allauth does (the back office and the admin
+    check it per session). Tests of a session *without* it sign in by password instead."""
+    import time
+
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from allauth.mfa.utils import is_mfa_enabled
+
+        if is_mfa_enabled(user):
+            session = self.session
+            session["account_authentication_methods_user"] = str(user.pk)
+            session["account_authentication_methods"] = [
+                {"method": "password", "at": time.time()},
+                {"method": "mfa", "at": time.time(), "type": "totp"},
+            ]
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def customer(db):
     return UserFactory(last_name="Иванова", first_name="Анна", patronymic="Сергеевна")

@@ -10,10 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from kabinet.identity.staff_access import ask_for_second_factor, second_factor_missing
+
 
 def staff_required(permission: str = ""):
     """Anonymous → login page; a customer or a staff member without `permission` → 403; staff
-    without two-factor authentication → its setup page first (KABINET_STAFF_MFA_REQUIRED)."""
+    without two-factor authentication → its setup page first (KABINET_STAFF_MFA_REQUIRED); a
+    session that has not passed the authenticator's code → the code first."""
 
     def decorator(view):
         @wraps(view)
@@ -36,6 +39,9 @@ def staff_required(permission: str = ""):
                     ),
                 )
                 return redirect("mfa_activate_totp")
+            if second_factor_missing(request):
+                # enrolled, but this session never passed the code: ask for it now
+                return ask_for_second_factor(request)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -3,7 +3,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.config import views
+from kabinet.identity.staff_access import secure_admin
 
+secure_admin(admin.site)
 admin.site.site_header = _("Kabinet — администрирование данных")
 admin.site.site_title = "Kabinet"
 

@@ -6,8 +6,11 @@ changes made by a person.
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -70,6 +73,24 @@ def client_ip(request: HttpRequest | None) -> str | None:
         return None
 
 
+# While a staff member works under a customer's account, every event of the request is theirs:
+# set once per request by identity's ImpersonationMiddleware, read by audit_record.
+_impersonation: contextvars.ContextVar[tuple[Any, Any, int] | None] = contextvars.ContextVar(
+    "kabinet_audit_impersonation", default=None
+)
+
+
+@contextmanager
+def audit_impersonation(*, staff, customer, session_id: int) -> Iterator[None]:
+    """Within this block, audit events name `staff` as the actor, `customer` as the subject when
+    none is given, and carry the impersonation session's id (`data["impersonation"]`)."""
+    token = _impersonation.set((staff, customer, session_id))
+    try:
+        yield
+    finally:
+        _impersonation.reset(token)
+
+
 def audit_record(
     *,
     action: str,
@@ -79,7 +100,14 @@ def audit_record(
     request: HttpRequest | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an event to the audit log. Never raises for a missing request or actor."""
+    """Append an event to the audit log. Never raises for a missing request or actor. During an
+    impersonation (`audit_impersonation`) the staff member is the actor."""
+    impersonation = _impersonation.get()
+    if impersonation is not None:
+        staff, customer, session_id = impersonation
+        actor = staff
+        subject_user = subject_user if subject_user is not None else customer
+        data = {**(data or {}), "impersonation": session_id}
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         action=action,

@@ -208,7 +208,6 @@ NOT_FOUND_MESSAGE = (
 )
 
 
-@transaction.atomic
 def account_link(
     *,
     actor: User,
@@ -223,7 +222,9 @@ def account_link(
     """Link an individual's account after checking the owner and the proof of ownership.
 
     Raises ValidationError (one message for every mismatch) or PermissionDenied (a viewer, or a
-    legal entity, whose accounts come from staff). Spends one attempt per failure.
+    legal entity, whose accounts come from staff). Spends one attempt per failure, and audits it
+    outside the link's transaction: the refusal must not roll the record back (the person sees it
+    in «Журнал безопасности»).
     """
     _require_linker(actor, customer)
     if customer.kind != Customer.Kind.INDIVIDUAL:
@@ -250,6 +251,7 @@ def account_link(
         audit_record(
             action="account.link_failed",
             actor=actor,
+            subject_user=actor,
             target=customer,
             request=request,
             data={"number": normalize_account_number(number)},
@@ -258,14 +260,15 @@ def account_link(
             _(NOT_FOUND_MESSAGE).format(proof=str(proof_kind.label).lower()), code="mismatch"
         )
     assert account is not None
-    _link, created = AccountLink.objects.get_or_create(
-        account=account,
-        customer=customer,
-        defaults={"source": AccountLink.Source.WIZARD, "linked_by": actor},
-    )
-    if not created:
-        raise ValidationError(_("Этот лицевой счёт уже подключён."), code="duplicate")
-    audit_record(action="account.linked", actor=actor, target=account, request=request)
+    with transaction.atomic():
+        _link, created = AccountLink.objects.get_or_create(
+            account=account,
+            customer=customer,
+            defaults={"source": AccountLink.Source.WIZARD, "linked_by": actor},
+        )
+        if not created:
+            raise ValidationError(_("Этот лицевой счёт уже подключён."), code="duplicate")
+        audit_record(action="account.linked", actor=actor, target=account, request=request)
     if request is not None:
         request.session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
     return account

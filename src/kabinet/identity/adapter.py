@@ -3,12 +3,55 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 
 from kabinet.core.mail_queue import mail_after_commit
 
 
+def login_rate_limit_key(login: str) -> str:
+    """The key of allauth's per-login `login_failed` limit: the normalised email or phone."""
+    return f"login:{login}"
+
+
+def _key_limit_minutes() -> int | None:
+    """How long allauth's per-account `login_failed` limit holds, in minutes (None: no limit)."""
+    from allauth.account import app_settings
+    from allauth.core.internal.ratelimit import parse_rates
+
+    for rate in parse_rates(app_settings.RATE_LIMITS.get("login_failed")):
+        if rate.per == "key":
+            return max(1, round(rate.duration / 60))
+    return None
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def validation_error(self, code: str, *args):
+        """«Too many attempts» says for how long (allauth's own words do not)."""
+        if code == "too_many_login_attempts":
+            from django import forms
+            from django.utils.translation import gettext as _
+
+            minutes = _key_limit_minutes()
+            if minutes is not None:
+                return forms.ValidationError(
+                    _(
+                        "Слишком много неудачных попыток входа. Вход временно приостановлен: "
+                        "попробуйте снова через %(minutes)s мин."
+                    )
+                    % {"minutes": minutes},
+                    code=code,
+                )
+        return super().validation_error(code, *args)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """allauth keys its per-login limit by email or username only: every phone login would
+        share one key (and one lock). Ours: the email or the phone, normalised like the lockout."""
+        from kabinet.identity.lockout import normalise_login
+
+        raw = credentials.get("email") or credentials.get("phone") or credentials.get("username")
+        return login_rate_limit_key(normalise_login(raw))
+
     def is_open_for_signup(self, request) -> bool:
         """The email + password form is offered only where the deployment names the "email" flow."""
         return "email" in getattr(settings, "KABINET_SIGNUP_FLOWS", ())
@@ -86,3 +129,24 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
             from_email=message.from_email,
         )
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions) -> None:
+        """«Выйти на других устройствах»: ended sessions are in the person's security log."""
+        from allauth.core import context as allauth_context
+
+        from kabinet.core.services import audit_record
+
+        sessions = list(sessions)
+        super().end_sessions(sessions)
+        request = allauth_context.request
+        user = getattr(request, "user", None)
+        if sessions and user is not None and user.is_authenticated:
+            audit_record(
+                action="sessions.end",
+                actor=user,
+                subject_user=user,
+                request=request,
+                data={"count": len(sessions)},
+            )

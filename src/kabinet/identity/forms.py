@@ -81,6 +81,20 @@ def add_consent_fields(
         form.fields[name] = field
 
 
+def login_captcha_field() -> CaptchaField:
+    return CaptchaField(
+        label=_("Введите текст с картинки"),
+        help_text=_(
+            "После неудачных попыток входа подтвердите, что вы не робот. Буквы можно вводить "
+            "в любом регистре."
+        ),
+        error_messages={
+            "required": _("Введите текст с картинки: подтвердите, что вы не робот."),
+            "invalid": _("Текст с картинки введён неверно. Попробуйте ещё раз."),
+        },
+    )
+
+
 class LoginForm(AllauthLoginForm):
     """Email or confirmed mobile phone + password, «Запомнить меня».
 
@@ -89,8 +103,16 @@ class LoginForm(AllauthLoginForm):
     """
 
     def __init__(self, *args, **kwargs):
+        from kabinet.identity.lockout import captcha_required
+
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
+        if captcha_required(self.request, (self.data or {}).get("login")):
+            # after the first failures (lockout.captcha_required): before «Запомнить меня»
+            remember = self.fields.pop("remember", None)
+            self.fields["captcha"] = login_captcha_field()
+            if remember is not None:
+                self.fields["remember"] = remember
         login = self.fields["login"]
         login.label = _("Электронная почта или мобильный телефон")
         login.widget.attrs.pop("placeholder", None)

@@ -49,11 +49,37 @@ def impersonation_start(
         request=request,
         data={"reason": reason, "writes": session.allow_writes},
     )
+    _tell_the_customer(session)
     return session
 
 
+def _tell_the_customer(session: ImpersonationSession) -> None:
+    """The customer learns by mail that a staff member started working under their account, and
+    why (sent after the commit through the adapter, like every identity mail)."""
+    from allauth.account.adapter import get_adapter
+    from django.conf import settings
+
+    from kabinet.core.selectors import organisation_get
+
+    if not session.target.email:
+        return
+    get_adapter().send_mail(
+        "account/email/kabinet_impersonation_started",
+        session.target.email,
+        {
+            "organisation": organisation_get(),
+            "session": session,
+            "staff_name": str(session.staff),
+            "max_minutes": int(getattr(settings, "KABINET_IMPERSONATION_MAX_MINUTES", 30)),
+        },
+    )
+
+
 @transaction.atomic
-def impersonation_end(*, session_id: int, request: HttpRequest | None = None) -> None:
+def impersonation_end(
+    *, session_id: int, request: HttpRequest | None = None, expired: bool = False
+) -> None:
+    """Close the visit (staff's «return», logout, or the maximum duration reached: `expired`)."""
     session = ImpersonationSession.objects.select_for_update().filter(pk=session_id).first()
     if session is None or session.ended_at is not None:
         return
@@ -65,5 +91,8 @@ def impersonation_end(*, session_id: int, request: HttpRequest | None = None) ->
         subject_user=session.target,
         target=session,
         request=request,
-        data={"minutes": round((session.ended_at - session.started_at).seconds / 60, 1)},
+        data={
+            "minutes": round((session.ended_at - session.started_at).total_seconds() / 60, 1),
+            "expired": expired,
+        },
     )

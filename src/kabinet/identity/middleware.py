@@ -2,35 +2,93 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cache
+
+from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kabinet.identity.impersonation import SESSION_KEY
+from kabinet.core.services import audit_impersonation, audit_record
+from kabinet.identity.impersonation import SESSION_KEY, impersonation_end
 from kabinet.identity.models import ImpersonationSession
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+@cache
+def _closed_prefixes() -> tuple[str, ...]:
+    """Where a visit may not go: the account's own settings (email, password, 2FA, sessions —
+    allauth's /accounts/), Django's admin and the back office."""
+    accounts = reverse("account_logout").removesuffix("logout/")
+    return (accounts, reverse("admin:index"), reverse("backoffice:home"))
+
+
+@cache
+def _staff_paths() -> tuple[str, ...]:
+    """Pages that stay the staff member's own during a visit: «return» and logout."""
+    return (reverse("backoffice:impersonation_stop"), reverse("account_logout"))
+
+
+def _expired(active: ImpersonationSession) -> bool:
+    minutes = int(getattr(settings, "KABINET_IMPERSONATION_MAX_MINUTES", 30))
+    return active.started_at + dt.timedelta(minutes=minutes) <= timezone.now()
+
+
 class ImpersonationMiddleware:
+    """While a visit is open: the customer is the request's user on the portal's own pages; the
+    account's settings, the admin and the back office answer 403; unsafe requests need the
+    write permission and are each audited; the visit ends at KABINET_IMPERSONATION_MAX_MINUTES
+    (and on logout, `identity.signals.on_logout`)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.impersonation = None
         session_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-        if session_id and request.user.is_authenticated:
-            active = (
-                ImpersonationSession.objects.select_related("staff", "target")
-                .filter(pk=session_id, staff=request.user, ended_at__isnull=True)
-                .first()
+        if not (session_id and request.user.is_authenticated):
+            return self.get_response(request)
+        active = (
+            ImpersonationSession.objects.select_related("staff", "target")
+            .filter(pk=session_id, staff=request.user, ended_at__isnull=True)
+            .first()
+        )
+        if active is None:
+            request.session.pop(SESSION_KEY, None)
+            return self.get_response(request)
+        if _expired(active):
+            request.session.pop(SESSION_KEY, None)
+            impersonation_end(session_id=active.pk, request=request, expired=True)
+            messages.info(
+                request,
+                _(
+                    "Время работы под учётной записью клиента истекло: вы снова работаете от своего имени."
+                ),
             )
-            if active is None:
-                request.session.pop(SESSION_KEY, None)
-            else:
-                request.impersonation = active
-                stop_url = reverse("backoffice:impersonation_stop")
-                if request.path != stop_url:
-                    request.user = active.target
-                    if request.method not in SAFE_METHODS and not active.allow_writes:
-                        return render(request, "account/impersonation_read_only.html", status=403)
-        return self.get_response(request)
+            return self.get_response(request)
+        request.impersonation = active
+        if request.path in _staff_paths():
+            return self.get_response(request)
+        if request.path.startswith(_closed_prefixes()):
+            return render(request, "account/impersonation_closed.html", status=403)
+        request.user = active.target
+        if request.method not in SAFE_METHODS and not active.allow_writes:
+            return render(request, "account/impersonation_read_only.html", status=403)
+        with audit_impersonation(staff=active.staff, customer=active.target, session_id=active.pk):
+            response = self.get_response(request)
+            if request.method not in SAFE_METHODS:
+                audit_record(
+                    action="impersonation.write",
+                    target=active,
+                    request=request,
+                    data={
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                    },
+                )
+        return response

@@ -14,8 +14,9 @@ OWN_SECURITY_ACTIONS = (
     "login.lockout",
     "login.unlock",
     "logout",
-    "password.change",
-    "password.reset",
+    "password.",
+    "email.",
+    "account.link_failed",
     "mfa.",
     "consent.",
     "impersonation.",
@@ -27,12 +28,18 @@ OWN_SECURITY_ACTIONS = (
 
 
 def locked_logins() -> QuerySet:
-    """Logins that reached the failure limit and wait for staff to unlock them."""
+    """Logins locked now (from one address each): the limit reached and the wait not over."""
     from axes.models import AccessAttempt
+    from django.utils import timezone
 
-    return AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).order_by("-attempt_time")
+    return (
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            expiration__expires_at__gt=timezone.now(),
+        )
+        .select_related("expiration")
+        .order_by("-attempt_time")
+    )
 
 
 def security_log_for(user, *, limit: int = 100) -> list[AuditEvent]:

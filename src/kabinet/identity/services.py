@@ -136,6 +136,40 @@ def login_unlock(*, actor, login: str, request: HttpRequest | None = None) -> in
     return cleared
 
 
+def user_logins(user: User) -> list[str]:
+    """Every spelling the lockout knows `user` by: the email (lower-cased) and the phone."""
+    from kabinet.identity.lockout import normalise_login
+
+    return [normalise_login(login) for login in (user.email, user.phone) if login]
+
+
+def login_lockout_clear(
+    *, user: User, reason: str = "password_reset", request: HttpRequest | None = None
+) -> int:
+    """A successful password reset (by email or SMS) proves the person: their logins' locks and
+    failure counts go, from every address, with allauth's per-login limit. Audited when something
+    was cleared. Returns the attempts cleared."""
+    from allauth.core import ratelimit
+    from axes.utils import reset
+
+    cleared = 0
+    for login in user_logins(user):
+        cleared += reset(username=login)
+        if request is not None:
+            from kabinet.identity.adapter import login_rate_limit_key
+
+            ratelimit.clear(request, action="login_failed", key=login_rate_limit_key(login))
+    if cleared:
+        audit_record(
+            action="login.unlock_reset",
+            actor=user,
+            subject_user=user,
+            request=request,
+            data={"reason": reason, "attempts_cleared": cleared},
+        )
+    return cleared
+
+
 # --- consents (152-ФЗ art. 9) --------------------------------------------------------------------
 
 
@@ -533,6 +567,7 @@ def otp_reset_complete(
             request=request,
             data={"channel": "sms"},
         )
+        login_lockout_clear(user=user, reason="password_reset_sms", request=request)
     return user
 
 

@@ -161,28 +161,44 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once it is verified
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# Per-IP throttle (allauth) on top of the per-login lockout (django-axes, below).
-ACCOUNT_RATE_LIMITS = {"login_failed": env.str("KABINET_LOGIN_IP_LIMIT", default="30/10m/ip")}
+# Changing the email (and the phone) asks for the password again, as 2FA changes do
+# (MFA_REAUTHENTICATION_REQUIRED, on by default); a password change asks for the old password.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Every change of the password, email or 2FA is told by mail; an email change at the old address.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# allauth's `login_failed` limit, on top of the login+address lockout (django-axes, below): per
+# client address, and per account ("key": the login for passwords, the user for the two-factor
+# code step — after N wrong codes the second step is refused for a while, from any address).
+KABINET_LOGIN_IP_LIMIT = env.str("KABINET_LOGIN_IP_LIMIT", default="30/10m/ip")
+KABINET_LOGIN_KEY_LIMIT = env.str("KABINET_LOGIN_KEY_LIMIT", default="10/15m/key")
+ACCOUNT_RATE_LIMITS = {"login_failed": f"{KABINET_LOGIN_IP_LIMIT},{KABINET_LOGIN_KEY_LIMIT}"}
 
-# Lockout (seed 000): after N consecutive failed passwords the login is blocked until staff
-# unlock it. Counted per login whether or not such an account exists, so it reveals nothing.
+# Lockout (seed 000): after N consecutive failed passwords for one login from one address, that
+# login is blocked from that address for a while (kabinet.identity.lockout): a stranger's guesses
+# do not shut the owner out, a lock ends by itself and grows while the guessing goes on, a
+# password reset lifts it. Counted whether or not such an account exists, so it reveals nothing.
 AXES_FAILURE_LIMIT = env.int("KABINET_LOCKOUT_FAILURES", default=5)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_COOLOFF_TIME = None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "kabinet.identity.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each login+address pair keeps its own (progressive) wait
+KABINET_LOCKOUT_COOLOFF_MINUTES = env.int("KABINET_LOCKOUT_COOLOFF_MINUTES", default=15)
+KABINET_LOCKOUT_COOLOFF_MAX_MINUTES = env.int("KABINET_LOCKOUT_COOLOFF_MAX_MINUTES", default=1440)
+# The login form shows the image CAPTCHA after this many failures from the address or for the login.
+KABINET_LOGIN_CAPTCHA_AFTER = env.int("KABINET_LOGIN_CAPTCHA_AFTER", default=2)
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "kabinet.identity.lockout.login_from_credentials"
 AXES_CLIENT_IP_CALLABLE = "kabinet.identity.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "kabinet.identity.lockout.lockout_response"
 AXES_VERBOSE = False
-# axes.W006 asks to lock by IP too; a permanent IP lock would shut out a whole office behind one
-# NAT after a few typos. The per-IP limit is allauth's time-boxed rate limit above instead.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Two-factor authentication: TOTP with recovery codes; staff must use it (KABINET_STAFF_MFA_REQUIRED).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Kabinet")
 KABINET_STAFF_MFA_REQUIRED = env.bool("KABINET_STAFF_MFA_REQUIRED", default=True)
 USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_ADAPTER = "kabinet.identity.adapter.UserSessionsAdapter"  # audits ended sessions
+# Work under a customer's account ends by itself after this many minutes.
+KABINET_IMPERSONATION_MAX_MINUTES = env.int("KABINET_IMPERSONATION_MAX_MINUTES", default=30)
 
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (allauth's rate limits and
 # the audit log use the same rule to find the client's address). 0 = use REMOTE_ADDR.

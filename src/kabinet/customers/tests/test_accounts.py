@@ -66,6 +66,21 @@ def test_failed_attempts_are_throttled_per_user(settings):
     assert link(other, other_customer, "7701000003").number == "7701000003"
 
 
+def test_a_failed_attempt_stays_in_the_owners_security_log():
+    from kabinet.identity.selectors import security_log_for
+
+    # given a person whose attempt to link an account fails (inside the caller's transaction,
+    # as in a request)
+    account(number="7701000009")
+    customer, owner = household()
+    with pytest.raises(ValidationError):
+        link(owner, customer, "7701000009", proof="NOPE")
+    # then the failure is recorded although the link was refused, and the person sees it
+    failed = AuditEvent.objects.get(action="account.link_failed")
+    assert failed.subject_user == owner
+    assert [e.action for e in security_log_for(owner)] == ["account.link_failed"]
+
+
 def test_a_viewer_cannot_link_and_a_company_gets_accounts_from_staff():
     account(number="7701000004")
     customer, _owner = household()

@@ -3,6 +3,7 @@ allowed, audited at start and end, and visible to the customer."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kabinet.core.models import AuditEvent
 
@@ -133,3 +134,90 @@ def test_the_security_log_names_every_own_event_from_the_shared_registry(
     assert "Дано согласие" in page
     assert "Приглашение принято" in page
     assert "consent.give" not in page and "membership.accept" not in page
+
+
+# --- limits of a visit (issue 10, item 6) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("account_email"),
+        reverse("account_change_password"),
+        reverse("mfa_index"),
+        reverse("usersessions_list"),
+        reverse("admin:index"),
+        reverse("backoffice:home"),
+        reverse("backoffice:users"),
+    ],
+)
+def test_only_the_customers_own_pages_work_while_impersonating(
+    client, administrator, customer, organisation, url
+):
+    start(client, administrator, customer)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+    # the portal's pages still work, and so does «return»
+    assert client.get(reverse("portal:profile")).status_code == 200
+
+
+def test_logout_ends_the_visit(client, operator, customer, organisation):
+    from kabinet.identity.models import ImpersonationSession
+
+    start(client, operator, customer)
+    client.post(reverse("account_logout"))
+    visit = ImpersonationSession.objects.get()
+    assert visit.ended_at is not None
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="impersonation.end", subject_user=customer).exists()
+
+
+def test_a_visit_ends_after_its_maximum_duration(
+    client, operator, customer, organisation, settings
+):
+    import datetime as dt
+
+    from kabinet.identity.models import ImpersonationSession
+
+    settings.KABINET_IMPERSONATION_MAX_MINUTES = 30
+    start(client, operator, customer)
+    ImpersonationSession.objects.update(started_at=timezone.now() - dt.timedelta(minutes=31))
+    # when the staff member opens a page after the half hour, they are themselves again
+    page = client.get(reverse("portal:profile")).content.decode()
+    assert customer.email not in page
+    assert ImpersonationSession.objects.get().ended_at is not None
+    end = AuditEvent.objects.get(action="impersonation.end")
+    assert end.data.get("expired") is True
+
+
+def test_every_write_is_audited_with_the_staff_member_the_customer_and_the_visit(
+    client, administrator, customer, organisation
+):
+    from kabinet.identity.models import ImpersonationSession
+
+    start(client, administrator, customer)
+    visit = ImpersonationSession.objects.get()
+    client.post(
+        reverse("portal:profile"),
+        {"last_name": "Иванова-Петрова", "first_name": "Анна", "patronymic": "", "phone": ""},
+    )
+    started = AuditEvent.objects.get(action="impersonation.start")
+    writes = AuditEvent.objects.filter(id__gt=started.id)
+    assert {"profile.update", "impersonation.write"} <= set(writes.values_list("action", flat=True))
+    for event in writes:
+        assert event.actor == administrator, event.action
+        assert event.subject_user == customer, event.action
+        assert event.data.get("impersonation") == visit.pk, event.action
+
+
+def test_the_customer_is_told_by_mail_when_a_visit_starts(
+    client, operator, customer, organisation, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        start(client, operator, customer)
+    letter = mail.outbox[-1]
+    assert letter.to == [customer.email]
+    assert "Обращение № 17" in letter.body
+    assert "никогда не просят назвать ваш пароль" in letter.body
