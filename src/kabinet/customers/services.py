@@ -787,11 +787,11 @@ def _connect(
     if user is None:
         if application.delivery == ConnectionApplication.Delivery.PAPER:
             initial_password = _initial_password()
-        phone_free = not User.objects.filter(phone=application.phone).exists()
+        # unconfirmed: it becomes a login only when the representative confirms it by code
         user = user_create(
             email=application.email,
             password=initial_password,
-            phone=application.phone if phone_free else None,
+            phone=application.phone,
             last_name=application.last_name,
             first_name=application.first_name,
             patronymic=application.patronymic,
