@@ -35,6 +35,15 @@ CONSENT_FIELDS = {
 }
 
 
+def captcha_field() -> CaptchaField:
+    """The image CAPTCHA of every public form (registration, connection application)."""
+    return CaptchaField(
+        label=_("Введите текст с картинки"),
+        help_text=_("Подтвердите, что вы не робот. Буквы можно вводить в любом регистре."),
+        error_messages={"invalid": _("Текст с картинки введён неверно. Попробуйте ещё раз.")},
+    )
+
+
 class PhoneField(forms.CharField):
     """A Russian mobile number as people type it, cleaned to E.164."""
 
@@ -126,11 +135,7 @@ class SignupForm(AllauthSignupForm):
     )
 
     last_name, first_name, patronymic = fio_fields()
-    captcha = CaptchaField(
-        label=_("Введите текст с картинки"),
-        help_text=_("Подтвердите, что вы не робот. Буквы можно вводить в любом регистре."),
-        error_messages={"invalid": _("Текст с картинки введён неверно. Попробуйте ещё раз.")},
-    )
+    captcha = captcha_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
