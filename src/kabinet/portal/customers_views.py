@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.formats.display import format_phone
@@ -30,6 +31,10 @@ from kabinet.portal.customers_forms import (
 )
 
 CUSTOMER_TYPE_PENDING = "kabinet.customer_type_pending"
+UNCONFIRMED_NOTE = gettext_lazy(
+    "Организация ещё не подтверждена: сотрудник проверит её реквизиты, обычно за 1–2 рабочих дня. "
+    "До этого нельзя приглашать коллег и подключать лицевые счета."
+)
 CONNECTION_APPLIED_SESSION_KEY = "kabinet.connection_applied"
 Role = Membership.Role
 
@@ -79,6 +84,8 @@ def customer_type(request):
             messages.success(
                 request, _("Регистрация завершена: %(name)s.") % {"name": customer.name}
             )
+            if not customer.confirmed:
+                messages.info(request, UNCONFIRMED_NOTE)
             return redirect("portal:dashboard")
     tabs = [(value, label, value == kind) for value, label in Customer.Kind.choices]
     return render(
@@ -99,8 +106,10 @@ def _context(request, customer: Customer) -> dict:
         "customer": customer,
         "my_role": role,
         "my_role_label": membership.get_role_display() if membership else "",
-        "can_invite": role in services.INVITER_ROLES,
+        # a self-registered organisation invites nobody until staff confirm it
+        "can_invite": role in services.INVITER_ROLES and customer.confirmed,
         "is_owner": role == Role.OWNER,
+        "unconfirmed": not customer.confirmed,
     }
 
 

@@ -698,3 +698,25 @@ def test_every_multipart_post_has_a_body_limit(client, customer, organisation, s
         )
     assert response.status_code == 413
     assert "не более 10 МБ" in response.content.decode()
+
+
+def test_an_unconfirmed_organisation_says_so_and_invites_nobody(client, organisation):
+    # given the owner of a company they registered themselves, not yet confirmed by staff
+    company = CustomerFactory(confirmed=False)
+    owner = member(company, Role.OWNER)
+    client.force_login(owner)
+    url = reverse("portal:customer_members", args=[company.public_id])
+    # when they open the members page
+    page = client.get(url).content.decode()
+    # then it says the organisation awaits confirmation and offers no invitation form
+    assert "Организация ещё не подтверждена" in page
+    assert "Отправить приглашение" not in page
+    # and an invitation sent anyway is refused in words, nothing is sent
+    response = client.post(url, {"invite-email": "friend@example.ru", "invite-role": "manager"})
+    assert response.status_code == 400
+    assert "ещё не подтверждена" in response.content.decode()
+    assert not Invitation.objects.exists()
+    # once staff confirm it, the form is there
+    company.confirmed = True
+    company.save()
+    assert "Отправить приглашение" in client.get(url).content.decode()
