@@ -280,3 +280,19 @@ def test_the_database_keeps_a_confirmed_number_in_one_account_only(unconfirmed, 
     other_customer.phone_verified = True
     with pytest.raises(IntegrityError), transaction.atomic():
         other_customer.save()
+
+
+def test_allauths_own_phone_verification_also_takes_the_number_over(
+    unconfirmed, other_customer, organisation
+):
+    from kabinet.identity.adapter import AccountAdapter
+
+    # given another profile holding the number unconfirmed
+    other_customer.phone = PHONE
+    other_customer.save()
+    # when allauth's phone flow reports the number verified for its holder
+    AccountAdapter().set_phone_verified(unconfirmed, PHONE)
+    # then it is confirmed there and released from the other profile
+    unconfirmed.refresh_from_db()
+    other_customer.refresh_from_db()
+    assert unconfirmed.phone_verified and other_customer.phone is None
