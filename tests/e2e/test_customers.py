@@ -3,6 +3,7 @@ email domain, and a legal entity's connection from the public form to the first 
 
 import re
 
+from captcha.models import CaptchaStore
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -42,6 +43,41 @@ def test_a_new_user_chooses_the_customer_type_after_the_first_login(portal, sett
     assert page.get_by_role("heading", level=1).inner_text().startswith("Здравствуйте")
     portal.open("/organisation/")
     assert "112-233-445 95" in page.locator("main").inner_text()
+
+
+def test_a_self_registered_company_invites_colleagues_after_staff_confirm_it(portal, settings):
+    # given a user who registers a legal entity by its (public) ИНН
+    settings.KABINET_SIGNUP_FLOWS = ("email", "customer_type")
+    user_create(email="director@romashka.example", password=NEW_PASSWORD, email_verified=True)
+    portal.log_in("director@romashka.example", NEW_PASSWORD)
+    page = portal.page
+    page.get_by_role("link", name="Юридическое лицо").click()
+    page.get_by_label("Наименование организации").fill("ООО «Ромашка»")
+    page.get_by_label("ИНН").fill("7707083893")
+    page.get_by_label("КПП").fill("770701001")
+    page.get_by_label("ОГРН").fill("1027700132195")
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    # then the company is there but «не подтверждена»: no invitation form yet
+    expect(page.locator("main")).to_contain_text("Организация ещё не подтверждена")
+    portal.open("/organisation/members/")
+    expect(page.get_by_test_id("customer-unconfirmed")).to_be_visible()
+    expect(page.get_by_role("button", name="Отправить приглашение")).to_have_count(0)
+    accessible_too(portal, "unconfirmed members")
+    page.get_by_role("button", name="Выйти").click()
+    # when an operator confirms it on the customer card in the back office
+    portal.log_in(STAFF["operator"].email)
+    portal.open("/staff/customers/?q=7707083893")
+    page.get_by_role("link", name="ООО «Ромашка»").click()
+    expect(page.get_by_test_id("customer-confirmation")).to_contain_text("не подтверждена")
+    portal.assert_accessible("unconfirmed customer card")
+    page.get_by_role("button", name="Подтвердить организацию").click()
+    expect(page.get_by_test_id("customer-confirmation")).to_contain_text("подтверждена сотрудником")
+    page.get_by_role("button", name="Выйти").click()
+    # then the owner may invite colleagues
+    portal.log_in("director@romashka.example", NEW_PASSWORD)
+    portal.open("/organisation/members/")
+    expect(page.get_by_test_id("customer-unconfirmed")).to_have_count(0)
+    expect(page.get_by_role("button", name="Отправить приглашение")).to_be_visible()
 
 
 def test_an_owner_invites_a_colleague_who_sets_a_password(portal):
@@ -111,6 +147,9 @@ def test_a_legal_entity_applies_staff_approve_and_the_first_login_changes_the_pa
     page.get_by_label("Доверенность представителя").set_input_files(
         files=[{"name": "dov.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 test"}]
     )
+    # the public form has the CAPTCHA of the other public forms
+    key = page.locator("input[name=captcha_0]").input_value()
+    page.fill("input[name=captcha_1]", CaptchaStore.objects.get(hashkey=key).response)
     page.get_by_label("Я даю согласие на обработку персональных данных").check()
     page.get_by_role("button", name="Отправить заявку").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Заявка отправлена"

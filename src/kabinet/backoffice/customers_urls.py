@@ -9,6 +9,7 @@ urlpatterns = [
     path("customers/", views.customer_list, name="customer_list"),
     path("customers/<uuid:customer_id>/", views.customer_detail, name="customer_detail"),
     path("customers/<uuid:customer_id>/bind/", views.customer_bind, name="customer_bind"),
+    path("customers/<uuid:customer_id>/confirm/", views.customer_confirm, name="customer_confirm"),
     path("applications/", views.application_list, name="application_list"),
     path(
         "applications/<uuid:application_id>/",

@@ -68,6 +68,7 @@ def _detail(request, customer, *, bind_form=None, status=200):
             "can_link_accounts": request.user.has_perm("customers.add_accountlink"),
             "can_message": "servicedesk" in settings.KABINET_MODULES
             and request.user.has_perm("servicedesk.work_request"),
+            "can_confirm": request.user.has_perm("customers.review_connectionapplication"),
         },
         status=status,
     )
@@ -77,6 +78,16 @@ def _detail(request, customer, *, bind_form=None, status=200):
 def customer_detail(request, customer_id):
     customer = selectors.customer_get_for_staff(request.user, customer_id)
     return _detail(request, customer)
+
+
+@staff_required("customers.review_connectionapplication")
+@require_POST
+def customer_confirm(request, customer_id):
+    """«Подтвердить организацию»: a self-registered legal entity may now invite and link accounts."""
+    customer = selectors.customer_get_for_staff(request.user, customer_id)
+    services.customer_confirm(actor=request.user, customer=customer, request=request)
+    messages.success(request, _("Организация «%(name)s» подтверждена.") % {"name": customer.name})
+    return redirect("backoffice:customer_detail", customer_id=customer.public_id)
 
 
 @staff_required("customers.bind_contact")
@@ -131,13 +142,18 @@ def application_detail(request, application_id):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action in ("approve", "attach"):
-                approve = (
-                    services.connection_application_attach
-                    if action == "attach"
-                    else services.connection_application_approve
-                )
-                approval = approve(actor=request.user, application=application, request=request)
+            if action in ("approve", "attach", "transfer"):
+                if action == "approve":
+                    approval = services.connection_application_approve(
+                        actor=request.user, application=application, request=request
+                    )
+                else:
+                    approval = services.connection_application_attach(
+                        actor=request.user,
+                        application=application,
+                        transfer_ownership=action == "transfer",
+                        request=request,
+                    )
                 if approval.initial_password:
                     # shown once, for printing: the password is stored only as a hash
                     response = render(
@@ -147,12 +163,13 @@ def application_detail(request, application_id):
                     )
                     response["Cache-Control"] = "no-store"
                     return response
-                if action == "attach":
-                    messages.success(
-                        request,
-                        _("Заявитель привязан к клиенту «%(name)s» с ролью «Менеджер».")
-                        % {"name": approval.customer.name},
+                if action in ("attach", "transfer"):
+                    text = (
+                        _("Владение клиентом «%(name)s» передано заявителю.")
+                        if action == "transfer"
+                        else _("Заявитель привязан к клиенту «%(name)s» с ролью «Менеджер».")
                     )
+                    messages.success(request, text % {"name": approval.customer.name})
                     return redirect(
                         "backoffice:customer_detail", customer_id=approval.customer.public_id
                     )
@@ -170,16 +187,23 @@ def application_detail(request, application_id):
         except ValidationError as error:
             form.add_error(None, error)
         application.refresh_from_db()
+    same_customer = (
+        selectors.connection_application_same_customer_for_staff(request.user, application)
+        if application.status == ConnectionApplication.Status.SUBMITTED
+        else None
+    )
     return render(
         request,
         "backoffice/customers/connectionapplication_detail.html",
         {
             "application": application,
             "form": form,
-            "same_customer": (
-                selectors.connection_application_same_customer_for_staff(request.user, application)
-                if application.status == ConnectionApplication.Status.SUBMITTED
-                else None
+            "same_customer": same_customer,
+            # whom a transfer of ownership would take access from
+            "same_customer_owners": (
+                selectors.customer_owners_for_staff(request.user, same_customer)
+                if same_customer is not None
+                else []
             ),
         },
         status=400 if request.method == "POST" else 200,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
 from kabinet.core.services import audit_record
+from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_get_for_staff
 from kabinet.servicedesk import selectors, services
 from kabinet.servicedesk.files import file_response
@@ -77,6 +78,7 @@ class ToCustomerForm(forms.Form):
 
 
 @staff_required(WORK)
+@upload_limit(selectors.request_upload_max_bytes)
 @require_http_methods(["GET", "POST"])
 def request_to_customer(request, customer_id):
     """Open a request to a customer from the back office (the customer's «Полученные»)."""
@@ -199,6 +201,7 @@ def _error(request, error: ValidationError) -> None:
 
 
 @staff_required(WORK)
+@upload_limit(selectors.request_upload_max_bytes)
 @require_POST
 def request_reply(request, request_id):
     req = selectors.request_get_for_staff(request.user, request_id)

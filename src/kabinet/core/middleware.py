@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -49,3 +50,34 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class UploadLimitMiddleware:
+    """A multipart body larger than the view allows (see `core.uploads.upload_limit`) is refused
+    with 413 and a page in words before anything reads it — so before CSRF's check, which parses
+    the body. The announced Content-Length is what counts: Django reads no more than that."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from kabinet.core.uploads import UPLOAD_FORM_OVERHEAD, upload_max_bytes_for
+
+        if not request.content_type.startswith("multipart/"):
+            return None
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = upload_max_bytes_for(view_func)
+        if length <= limit + UPLOAD_FORM_OVERHEAD:
+            return None
+        return render(
+            request,
+            "upload_too_large.html",
+            {"limit_mb": max(1, limit // (1024 * 1024)), "back_url": request.path},
+            status=413,
+        )

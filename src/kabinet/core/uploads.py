@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import PurePath
 
 from django.conf import settings
@@ -50,3 +51,30 @@ def validate_image_upload(upload: UploadedFile, *, max_bytes: int | None = None)
     stem = PurePath(safe_filename(upload.name or "image")).stem or "image"
     upload.name = f"{stem}.{extension}"
     return extension
+
+
+# --- the request body's size, checked before Django reads it ----------------------------------------
+# FILE_UPLOAD_MAX_MEMORY_SIZE only decides when an upload goes to a temporary file and
+# DATA_UPLOAD_MAX_MEMORY_SIZE does not count files: without this, any multipart POST (even an
+# anonymous one to a public form) is written to disk whole before a form can say «too large».
+
+UPLOAD_FORM_OVERHEAD = 256 * 1024  # the other fields and the multipart boundaries
+
+
+def upload_limit(max_bytes: Callable[[], int]):
+    """Mark a view's uploads as limited to `max_bytes()` (the files; the form's own fields come on
+    top): `UploadLimitMiddleware` answers 413 before the body is read. Views without the mark get
+    KABINET_UPLOAD_MAX_BYTES."""
+
+    def decorate(view):
+        view.upload_max_bytes = max_bytes
+        return view
+
+    return decorate
+
+
+def upload_max_bytes_for(view) -> int:
+    limit = getattr(view, "upload_max_bytes", None)
+    if limit is not None:
+        return int(limit())
+    return int(settings.KABINET_UPLOAD_MAX_BYTES)

@@ -229,6 +229,7 @@ def account_link(
     _require_linker(actor, customer)
     if customer.kind != Customer.Kind.INDIVIDUAL:
         raise PermissionDenied
+    customer.require_confirmed()
     proof_kind = link_proof(settings.KABINET_ACCOUNT_LINK_PROOF)
     if link_attempts_left(actor) <= 0:
         raise ValidationError(
@@ -301,6 +302,8 @@ def account_link_by_staff(
     """Staff connect a legal entity's (or anyone's) account; the integration passes actor=None."""
     if actor is not None and not actor.has_perm("customers.add_accountlink"):
         raise PermissionDenied
+    if actor is not None:
+        customer.require_confirmed()  # staff confirm a self-registered organisation first
     link, created = AccountLink.objects.get_or_create(
         account=account,
         customer=customer,
@@ -335,6 +338,7 @@ def account_link_request_submit(
     request: HttpRequest | None = None,
 ) -> AccountLinkRequest:
     _require_linker(actor, customer)
+    customer.require_confirmed()
     number = normalize_account_number(number)
     if not number:
         raise ValidationError(_("Укажите номер лицевого счёта."), code="required")
@@ -372,6 +376,7 @@ def account_link_request_decide(
     if locked.status != AccountLinkRequest.Status.PENDING:
         raise ValidationError(_("Заявка уже рассмотрена."), code="decided")
     if approve:
+        locked.customer.require_confirmed()
         account = PersonalAccount.objects.filter(number=locked.number).first()
         if account is None or not _owner_matches(account, locked.last_name, "", ""):
             raise ValidationError(

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_LABELS = {
     "customer.register": _("Клиент зарегистрирован"),
+    "customer.confirm": _("Организация подтверждена сотрудником"),
+    "customer.ownership_transfer": _(
+        "Владение организацией передано заявителю по заявке на подключение"
+    ),
     "customer.switch": _("Переключение на другого клиента"),
     "customer.view": _("Сотрудник открыл карточку клиента"),
     "customer.household_created": _("Создан клиент — физическое лицо"),

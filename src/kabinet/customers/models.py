@@ -80,6 +80,17 @@ class Customer(PublicIdModel):
     phone = models.CharField(_("телефон"), max_length=16, blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    # A legal entity anyone registered by its public ИНН is not trusted until staff check it:
+    # no invitations and no account links before (customer_register_type sets False). Customers
+    # made by staff, the billing integration or an approved application are confirmed.
+    confirmed = models.BooleanField(
+        _("подтверждён"),
+        default=True,
+        help_text=_(
+            "Организацию, зарегистрированную пользователем самостоятельно, подтверждает сотрудник; "
+            "до этого нельзя приглашать коллег и подключать лицевые счета."
+        ),
+    )
 
     class Meta:
         verbose_name = _("клиент")
@@ -93,6 +104,22 @@ class Customer(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def require_confirmed(self) -> None:
+        """Raise ValidationError (in words) while staff have not confirmed the organisation."""
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext
+
+        if not self.confirmed:
+            raise ValidationError(
+                gettext(
+                    "Организация «%(name)s» ещё не подтверждена: приглашать коллег и подключать "
+                    "лицевые счета можно после проверки сотрудником. Обычно это занимает 1–2 "
+                    "рабочих дня."
+                )
+                % {"name": self.name},
+                code="unconfirmed",
+            )
 
 
 class Membership(models.Model):

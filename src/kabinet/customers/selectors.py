@@ -284,6 +284,16 @@ def connection_application_same_customer_for_staff(
     return connection_application_same_customer(application)
 
 
+def customer_owners_for_staff(actor: User, customer: Customer) -> list[Membership]:
+    """The customer's owners with their logins: whom an ownership transfer would take access from."""
+    _staff(actor, "customers.review_connectionapplication")
+    return list(
+        Membership.objects.select_related("user")
+        .filter(customer=customer, role=Membership.Role.OWNER)
+        .order_by("created_at", "pk")
+    )
+
+
 def connection_application_same_customer(
     application: ConnectionApplication,
 ) -> Customer | None:

@@ -3,6 +3,9 @@
 Rules enforced here (the faces only parse and render):
 - a customer is created by its first user choosing a type (item 3) or by staff approving a legal
   entity's connection application (item 4); either way that user becomes the owner;
+- a legal entity registered by its first user is «не подтверждена» until staff confirm it: no
+  invitations and no account links before, so nobody squats a company by its public ИНН; staff
+  attaching an application to an existing customer see its owners and may transfer ownership;
 - owners and managers invite colleagues; only owners change roles and remove members, and a
   customer always keeps at least one owner;
 - free-mail domains can never be claimed; staff verify claims, and a verified domain belongs to one
@@ -126,7 +129,8 @@ def customer_register_type(
     Individual: СНИЛС (required), phone, email. Sole proprietor: 12-digit ИНН and ОГРНИП. Legal
     entity: name, 10-digit ИНН, КПП, ОГРН. Every number is checked by its check digits. A number
     already registered is refused: the existing customer's owner must invite this user instead,
-    otherwise anyone could make themselves the owner of someone else's company.
+    otherwise anyone could make themselves the owner of someone else's company. A legal entity is
+    created unconfirmed (`customer_confirm` by staff): its ИНН is public.
     """
     errors: dict[str, list[ValidationError]] = {}
 
@@ -164,6 +168,7 @@ def customer_register_type(
         customer.inn = check("inn", inn, validate_inn_legal)
         customer.kpp = check("kpp", kpp, validate_kpp)
         customer.ogrn = check("ogrn", ogrn, validate_ogrn)
+        customer.confirmed = False  # staff check it before it may invite or link accounts
         duplicate = Customer.objects.filter(kind=kind, inn=inn, kpp=kpp).exists()
     if errors:
         raise ValidationError(errors)
@@ -186,6 +191,23 @@ def customer_register_type(
     )
     if request is not None:
         request.session[ACTIVE_CUSTOMER_SESSION_KEY] = str(customer.public_id)
+    return customer
+
+
+@transaction.atomic
+def customer_confirm(
+    *, actor: User, customer: Customer, request: HttpRequest | None = None
+) -> Customer:
+    """Staff confirm a self-registered organisation (checked against the registry, the contract or a
+    power of attorney): from now on its owners invite colleagues and link accounts. Needs
+    `customers.review_connectionapplication`; audited `customer.confirm`."""
+    _require_staff_perm(actor, "customers.review_connectionapplication")
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if customer.confirmed:
+        return customer
+    customer.confirmed = True
+    customer.save(update_fields=["confirmed"])
+    audit_record(action="customer.confirm", actor=actor, target=customer, request=request)
     return customer
 
 
@@ -215,6 +237,7 @@ def membership_invite(
     address replaces an open one. The link is mailed; only its hash is stored.
     """
     actor_role = _require_role(actor, customer, INVITER_ROLES)
+    customer.require_confirmed()
     if role not in Role.values:
         raise ValidationError({"role": _("Выберите роль.")})
     if role == Role.OWNER and actor_role != Role.OWNER:
@@ -429,6 +452,7 @@ def membership_bind(
         by_staff = True
     else:
         _require_role(actor, customer, {Role.OWNER})
+        customer.require_confirmed()
         by_staff = False
         from kabinet.customers.selectors import binding_candidates
 
@@ -731,11 +755,20 @@ def connection_application_approve(
 
 @transaction.atomic
 def connection_application_attach(
-    *, actor: User, application: ConnectionApplication, request: HttpRequest | None = None
+    *,
+    actor: User,
+    application: ConnectionApplication,
+    transfer_ownership: bool = False,
+    request: HttpRequest | None = None,
 ) -> Approval:
     """Approve an application from an organisation that is already a customer (same ИНН and
     КПП): the representative's login (made as on approval) becomes a manager of that customer;
-    its owners decide on more rights. Nothing new is created for the organisation itself."""
+    its owners decide on more rights. Nothing new is created for the organisation itself.
+
+    `transfer_ownership` (staff saw the current owners and the representative's power of
+    attorney): the representative becomes the owner instead, the previous owners lose access,
+    open invitations are revoked and the organisation counts as confirmed — the remedy when
+    somebody registered the company by its public ИНН. Audited `customer.ownership_transfer`."""
     _require_staff_perm(actor, "customers.review_connectionapplication")
     from kabinet.customers.selectors import connection_application_same_customer
 
@@ -753,13 +786,40 @@ def connection_application_attach(
             % {"email": application.email, "name": customer.name},
             code="member",
         )
+    if transfer_ownership:
+        _ownership_take_away(actor=actor, customer=customer, request=request)
     return _connect(
         actor=actor,
         application=application,
         customer=customer,
-        role=Role.MANAGER,
+        role=Role.OWNER if transfer_ownership else Role.MANAGER,
         attached=True,
         request=request,
+    )
+
+
+def _ownership_take_away(*, actor: User, customer: Customer, request: HttpRequest | None) -> None:
+    """Before an ownership transfer: the owners' memberships go, open invitations are revoked
+    (whoever sent them), the organisation is confirmed; one audit event names who lost access."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    owners = list(
+        Membership.objects.select_related("user").filter(customer=customer, role=Role.OWNER)
+    )
+    revoked = Invitation.objects.filter(
+        customer=customer, accepted_at=None, revoked_at=None
+    ).update(revoked_at=timezone.now())
+    Membership.objects.filter(pk__in=[m.pk for m in owners]).delete()
+    customer.confirmed = True
+    customer.save(update_fields=["confirmed"])
+    audit_record(
+        action="customer.ownership_transfer",
+        actor=actor,
+        target=customer,
+        request=request,
+        data={
+            "previous_owners": [str(m.user.public_id) for m in owners],
+            "invitations_revoked": revoked,
+        },
     )
 
 
@@ -787,11 +847,11 @@ def _connect(
     if user is None:
         if application.delivery == ConnectionApplication.Delivery.PAPER:
             initial_password = _initial_password()
-        phone_free = not User.objects.filter(phone=application.phone).exists()
+        # unconfirmed: it becomes a login only when the representative confirms it by code
         user = user_create(
             email=application.email,
             password=initial_password,
-            phone=application.phone if phone_free else None,
+            phone=application.phone,
             last_name=application.last_name,
             first_name=application.first_name,
             patronymic=application.patronymic,

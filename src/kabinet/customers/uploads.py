@@ -21,9 +21,14 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
 )
 
 
+def document_max_bytes() -> int:
+    """KABINET_DOCUMENT_MAX_BYTES: one document's size (and the connection form's body cap)."""
+    return int(getattr(settings, "KABINET_DOCUMENT_MAX_BYTES", DOCUMENT_MAX_BYTES))
+
+
 def validate_document_upload(upload: UploadedFile) -> str:
     """Accept a PDF, JPEG or PNG scan by its content; rename it safely; return its content type."""
-    limit = getattr(settings, "KABINET_DOCUMENT_MAX_BYTES", DOCUMENT_MAX_BYTES)
+    limit = document_max_bytes()
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             _("Файл слишком большой: %(size)s КБ, допускается не более %(limit)s КБ.")

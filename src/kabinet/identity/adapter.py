@@ -72,8 +72,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def set_phone_verified(self, user, phone: str) -> None:
         if user.phone == phone:
-            user.phone_verified = True
-            user.save(update_fields=["phone_verified"])
+            from kabinet.identity.services import phone_take_over
+
+            phone_take_over(user=user)
 
     def get_user_by_phone(self, phone: str):
         """Only a confirmed phone is a login: a number typed into the profile is not, until the

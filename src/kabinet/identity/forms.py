@@ -10,6 +10,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -33,6 +34,15 @@ CONSENT_FIELDS = {
         _("Я принимаю условия пользовательского соглашения"),
     ),
 }
+
+
+def captcha_field() -> CaptchaField:
+    """The image CAPTCHA of every public form (registration, connection application)."""
+    return CaptchaField(
+        label=_("Введите текст с картинки"),
+        help_text=_("Подтвердите, что вы не робот. Буквы можно вводить в любом регистре."),
+        error_messages={"invalid": _("Текст с картинки введён неверно. Попробуйте ещё раз.")},
+    )
 
 
 class PhoneField(forms.CharField):
@@ -148,11 +158,7 @@ class SignupForm(AllauthSignupForm):
     )
 
     last_name, first_name, patronymic = fio_fields()
-    captcha = CaptchaField(
-        label=_("Введите текст с картинки"),
-        help_text=_("Подтвердите, что вы не робот. Буквы можно вводить в любом регистре."),
-        error_messages={"invalid": _("Текст с картинки введён неверно. Попробуйте ещё раз.")},
-    )
+    captcha = captcha_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,18 +185,34 @@ class SignupForm(AllauthSignupForm):
         self.order_fields(order)
         add_consent_fields(self)
 
-    def clean_phone(self):
+    def clean(self):
+        cleaned = super().clean()
         phone = self.cleaned_data.get("phone")
-        # Only a person who solved the CAPTCHA learns that a number is taken (it cannot be
-        # bulk-probed); a taken email is never revealed (allauth mails the owner instead).
+        # Here, not in clean_phone: the CAPTCHA is cleaned after the phone. Only a person who
+        # solved it learns that a number is taken (it cannot be bulk-probed); a taken email is
+        # never revealed (allauth mails the owner instead). Only a confirmed number is taken: one
+        # typed into somebody's profile does not block its holder.
         if phone and "captcha" in self.cleaned_data:
-            from kabinet.identity.models import User
+            from kabinet.identity.services import phone_confirmed_elsewhere
 
-            if User.objects.filter(phone=phone).exists():
-                raise forms.ValidationError(
-                    _("Этот номер уже указан в другой учётной записи."), code="phone_taken"
+            if phone_confirmed_elsewhere(phone):
+                self.add_error(
+                    "phone",
+                    forms.ValidationError(
+                        _(
+                            "Этот номер уже подтверждён в другой учётной записи. Укажите другой "
+                            "номер или войдите в ту учётную запись."
+                        ),
+                        code="phone_taken",
+                    ),
                 )
-        return phone
+        return cleaned
+
+    @transaction.atomic
+    def save(self, request):
+        """All or nothing: the login allauth creates and our details (ФИО, phone, consents) are
+        saved together, so a failure leaves no half-made login blocking the address."""
+        return super().save(request)
 
     def signup(self, request, user) -> None:
         """allauth's hook after it created the user: ФИО, phone and the consents."""

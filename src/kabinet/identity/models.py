@@ -41,7 +41,8 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("электронная почта"), null=True, blank=True, unique=True)
-    # NULL, not "", for "no phone": the unique constraint must allow many users without one.
+    # NULL, not "", for "no phone". Only a confirmed number is unique: a number typed into one
+    # profile must not block its real holder, who proves it by a code (and so takes it over).
     phone = models.CharField(  # noqa: DJ001
         _("мобильный телефон"),
         max_length=16,
@@ -77,12 +78,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("пользователи")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
-            models.UniqueConstraint(fields=["phone"], name="user_phone_unique"),
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=models.Q(phone_verified=True),
+                name="user_confirmed_phone_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(email__isnull=False) | models.Q(phone__isnull=False),
                 name="user_has_login",
             ),
         ]
+        # lookups by any number (unconfirmed ones too): the partial unique index covers only
+        # the confirmed
+        indexes = [models.Index(fields=["phone"], name="user_phone_idx")]
         permissions = [
             ("access_backoffice", _("Может входить в рабочее место сотрудника")),
             ("view_demo_mailbox", _("Может читать демонстрационный почтовый ящик")),

@@ -12,6 +12,48 @@ from kabinet.core.services import audit_record
 from kabinet.identity.models import User
 
 
+def phone_confirmed_elsewhere(phone: str, *, user: User | None = None) -> bool:
+    """Whether another account holds `phone` confirmed (only confirmed numbers are unique)."""
+    others = User.objects.filter(phone=phone, phone_verified=True)
+    if user is not None and user.pk:
+        others = others.exclude(pk=user.pk)
+    return others.exists()
+
+
+def _phone_release(phone: str, *, holder: User, request: HttpRequest | None = None) -> None:
+    """`holder` has just proven `phone` (by code or generated password): the unconfirmed copies
+    in other profiles are released, so they can no longer ask codes to it or show it as theirs.
+    A profile whose only login is that number keeps it (its own check constraint needs a login;
+    it cannot sign in by an unconfirmed number anyway)."""
+    others = list(
+        User.objects.filter(phone=phone, phone_verified=False, email__isnull=False).exclude(
+            pk=holder.pk
+        )
+    )
+    for other in others:
+        other.phone = None
+        other.save(update_fields=["phone"])
+        audit_record(
+            action="phone.release",
+            actor=holder,
+            subject_user=other,
+            target=other,
+            request=request,
+            data={"phone": phone},
+        )
+
+
+@transaction.atomic
+def phone_take_over(*, user: User, request: HttpRequest | None = None) -> User:
+    """Mark the user's number confirmed after allauth's own code check proved it (its phone
+    verification flow); other profiles' unconfirmed copies are released."""
+    if user.phone and not user.phone_verified:
+        _phone_release(user.phone, holder=user, request=request)
+        user.phone_verified = True
+        user.save(update_fields=["phone_verified"])
+    return user
+
+
 @transaction.atomic
 def user_update_profile(
     *,
@@ -25,10 +67,11 @@ def user_update_profile(
 ) -> User:
     """Change ФИО and phone. Only the user themselves (or staff acting for them) may call this.
 
-    The phone must already be normalised to E.164 by the form; a phone taken by another user raises
-    ValueError (the form reports it without saying whose it is).
+    The phone must already be normalised to E.164 by the form; a phone confirmed by another user
+    raises ValueError (the form reports it without saying whose it is). A number another profile
+    merely holds unconfirmed is accepted: whoever confirms it by code first keeps it.
     """
-    if phone and User.objects.exclude(pk=user.pk).filter(phone=phone).exists():
+    if phone and phone_confirmed_elsewhere(phone, user=user):
         raise ValueError("phone_taken")
     before = {f: getattr(user, f) for f in ("last_name", "first_name", "patronymic", "phone")}
     user.last_name, user.first_name, user.patronymic = last_name, first_name, patronymic
@@ -367,9 +410,10 @@ def _generate_password() -> str:
 
 
 def _login_taken(kind: str, login: str) -> bool:
+    """A number is a login only when confirmed: one typed into a profile does not block it."""
     if kind == "email":
         return User.objects.filter(email__iexact=login).exists()
-    return User.objects.filter(phone=login).exists()
+    return User.objects.filter(phone=login, phone_verified=True).exists()
 
 
 def _otp_send(kind: str, login: str, *, template: str, context: dict) -> None:
@@ -532,6 +576,8 @@ def otp_complete(
             phone_verified=kind == "phone",
             actor=None,
         )
+        if kind == "phone":
+            _phone_release(login, holder=user, request=request)
         for document in documents:
             consent_give(user=user, document=document, request=request)
         audit_record(
@@ -598,7 +644,7 @@ def _phone_confirmable(user: User) -> str:
             "not_mobile",
             _("SMS с кодом можно отправить только на номер мобильного телефона (+7 9XX …)."),
         )
-    if User.objects.exclude(pk=user.pk).filter(phone=user.phone, phone_verified=True).exists():
+    if phone_confirmed_elsewhere(user.phone, user=user):
         raise OtpError(
             "phone_taken",
             _(
@@ -684,6 +730,7 @@ def phone_confirm(*, actor: User, code: str, request: HttpRequest | None = None)
         if user.phone != phone:  # changed in another tab meanwhile
             raise OtpError("missing", _("Номер в профиле изменился. Получите новый код."))
         _phone_confirmable(user)
+        _phone_release(phone, holder=user, request=request)
         user.phone_verified = True
         user.save(update_fields=["phone_verified"])
         audit_record(

@@ -22,7 +22,7 @@ from kabinet.core.validators import (
 )
 from kabinet.customers.models import ConnectionApplication, Membership
 from kabinet.customers.services import CONNECTION_CONSENT_REQUIRED
-from kabinet.identity.forms import CONSENT_FIELDS, add_consent_fields
+from kabinet.identity.forms import CONSENT_FIELDS, add_consent_fields, captcha_field
 from kabinet.identity.models import User
 
 PHONE_HELP = _("Например, +7 (916) 123-45-67.")
@@ -234,6 +234,9 @@ class ConnectionApplicationForm(PhoneMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
+    # a public form that files an application and mails its address: robots are kept out
+    captcha = captcha_field()
+
     clean_inn = _identifier_clean("inn", validate_inn_legal)
     clean_kpp = _identifier_clean("kpp", validate_kpp)
 
@@ -244,6 +247,8 @@ class ConnectionApplicationForm(PhoneMixin, forms.Form):
 
     def service_data(self) -> dict:
         """What `connection_application_submit` takes: the fields, and the accepted text."""
-        data = {k: v for k, v in self.cleaned_data.items() if k not in CONSENT_FIELDS}
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k not in CONSENT_FIELDS and k != "captcha"
+        }
         data["consent_document"] = self.consent_documents.get("consent_pd")  # type: ignore[attr-defined]
         return data

@@ -3,6 +3,7 @@ invitations and the public connection application. Views parse, call, render."""
 
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,10 +13,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.formats.display import format_phone
 from kabinet.core.http import safe_next_url
+from kabinet.core.uploads import upload_limit
 from kabinet.customers import selectors, services
 from kabinet.customers.models import Customer, Membership
 from kabinet.portal.customers_forms import (
@@ -28,6 +31,10 @@ from kabinet.portal.customers_forms import (
 )
 
 CUSTOMER_TYPE_PENDING = "kabinet.customer_type_pending"
+UNCONFIRMED_NOTE = gettext_lazy(
+    "Организация ещё не подтверждена: сотрудник проверит её реквизиты, обычно за 1–2 рабочих дня. "
+    "До этого нельзя приглашать коллег и подключать лицевые счета."
+)
 CONNECTION_APPLIED_SESSION_KEY = "kabinet.connection_applied"
 Role = Membership.Role
 
@@ -68,6 +75,8 @@ def customer_type(request):
             messages.success(
                 request, _("Регистрация завершена: %(name)s.") % {"name": customer.name}
             )
+            if not customer.confirmed:
+                messages.info(request, UNCONFIRMED_NOTE)
             return redirect("portal:dashboard")
     tabs = [(value, label, value == kind) for value, label in Customer.Kind.choices]
     return render(
@@ -88,8 +97,10 @@ def _context(request, customer: Customer) -> dict:
         "customer": customer,
         "my_role": role,
         "my_role_label": membership.get_role_display() if membership else "",
-        "can_invite": role in services.INVITER_ROLES,
+        # a self-registered organisation invites nobody until staff confirm it
+        "can_invite": role in services.INVITER_ROLES and customer.confirmed,
         "is_owner": role == Role.OWNER,
+        "unconfirmed": not customer.confirmed,
     }
 
 
@@ -384,30 +395,66 @@ def invitation_accept(request, token: str):
 # --- item 4: the public connection application ------------------------------------------------
 
 
+def _connection_upload_max_bytes() -> int:
+    from kabinet.customers.uploads import document_max_bytes
+
+    return document_max_bytes()
+
+
+# the fields «Обновить картинку» keeps (a file cannot be kept: the browser must send it again)
+_CONNECTION_KEEP = (
+    "company_name",
+    "inn",
+    "kpp",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "phone",
+    "email",
+    "contract_number",
+    "delivery",
+    "consent_pd",
+)
+
+
+@upload_limit(_connection_upload_max_bytes)
 @require_http_methods(["GET", "POST"])
 def connection_apply(request):
+    """The public form: CAPTCHA, then allauth's rate limit per address and per email (counted for
+    solved submits only), then the service. «Обновить картинку» works without JavaScript."""
     if "connection" not in settings.KABINET_SIGNUP_FLOWS:
         raise Http404
-    form = ConnectionApplicationForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.connection_application_submit(
-                request=request, **form.service_data()
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
+    posted = request.method == "POST"
+    if posted and "captcha_refresh" in request.POST:
+        initial = {key: request.POST.get(key) for key in _CONNECTION_KEEP if key in request.POST}
+        form = ConnectionApplicationForm(initial=initial)
+        posted = False
+    else:
+        form = ConnectionApplicationForm(
+            request.POST if posted else None, request.FILES if posted else None
+        )
+    throttled = False
+    if posted and form.is_valid():
+        if not ratelimit.consume(
+            request, action="connection_apply", key=form.cleaned_data["email"].lower()
+        ):
+            throttled = True
         else:
-            # the done page shows its number to this browser only (never in the URL)
-            request.session[CONNECTION_APPLIED_SESSION_KEY] = str(application.public_id)
-            return redirect("portal:connection_applied")
+            try:
+                application = services.connection_application_submit(
+                    request=request, **form.service_data()
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                # the done page shows its number to this browser only (never in the URL)
+                request.session[CONNECTION_APPLIED_SESSION_KEY] = str(application.public_id)
+                return redirect("portal:connection_applied")
     return render(
         request,
         "portal/customers/connectionapplication_new.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        {"form": form, "throttled": throttled},
+        status=429 if throttled else (400 if form.errors else 200),
     )
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from kabinet.core.services import client_ip
+from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.servicedesk_forms import (
     STATUS_FILTERS,
@@ -143,6 +144,7 @@ def request_new(request):
 
 
 @login_required
+@upload_limit(selectors.request_upload_max_bytes)
 @require_http_methods(["GET", "POST"])
 def request_form(request, type_key):
     customer = customer_active_for(request)
@@ -225,6 +227,7 @@ def request_detail(request, request_id):
 
 
 @login_required
+@upload_limit(selectors.request_upload_max_bytes)
 @require_POST
 def request_reply(request, request_id):
     req = selectors.request_get_for(request.user, request_id)
@@ -374,6 +377,7 @@ def _count_submission(request) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@upload_limit(selectors.request_upload_max_bytes)
 def reception_form(request, type_key):
     if not request.session.get(RECEPTION_CONSENT_SESSION_KEY):
         return redirect("portal:reception:start")

@@ -54,7 +54,7 @@ def profile(request):
         try:
             user_update_profile(actor=user, user=user, request=request, **form.cleaned_data)
         except ValueError:
-            form.add_error("phone", _("Этот номер уже указан в другой учётной записи."))
+            form.add_error("phone", _("Этот номер уже подтверждён в другой учётной записи."))
         else:
             messages.success(request, _("Изменения сохранены."))
             return redirect("portal:profile")

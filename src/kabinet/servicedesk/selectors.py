@@ -403,3 +403,18 @@ def operators_for_staff(actor) -> QuerySet:
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+def request_upload_max_bytes() -> int:
+    """The most files one request form may carry: the largest `max_files × max_file_mb` among the
+    request types (the request forms' body cap, checked before the body is read). Not scoped: it
+    tells only a size."""
+    from django.conf import settings
+    from django.db.models import F, Max
+
+    largest = RequestType.objects.aggregate(largest=Max(F("max_files") * F("max_file_mb")))[
+        "largest"
+    ]
+    if not largest:
+        return int(settings.KABINET_UPLOAD_MAX_BYTES)
+    return int(largest) * 1024 * 1024

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kabinet.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # before CSRF, whose check reads (and stores) the whole body
+    "kabinet.core.middleware.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -172,6 +174,11 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 KABINET_LOGIN_IP_LIMIT = env.str("KABINET_LOGIN_IP_LIMIT", default="30/10m/ip")
 KABINET_LOGIN_KEY_LIMIT = env.str("KABINET_LOGIN_KEY_LIMIT", default="10/15m/key")
 ACCOUNT_RATE_LIMITS = {"login_failed": f"{KABINET_LOGIN_IP_LIMIT},{KABINET_LOGIN_KEY_LIMIT}"}
+# The public connection application (/connect/), through allauth's limiter: per client address
+# and per applicant's email (the receipt is mailed there), counted for CAPTCHA-solved submits.
+ACCOUNT_RATE_LIMITS["connection_apply"] = env.str(
+    "KABINET_CONNECTION_RATE_LIMIT", default="5/h/ip,2/h/key"
+)
 
 # Lockout (seed 000): after N consecutive failed passwords for one login from one address, that
 # login is blocked from that address for a while (kabinet.identity.lockout): a stranger's guesses
@@ -230,6 +237,10 @@ MEDIA_URL = "/files/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KABINET_LOGO_MAX_BYTES = env.int("KABINET_LOGO_MAX_BYTES", default=512 * 1024)
+# Files in one upload form (a request's attachments, a power of attorney), checked against the
+# announced body size before it is read; the public connection form allows one document only.
+KABINET_UPLOAD_MAX_BYTES = env.int("KABINET_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+KABINET_DOCUMENT_MAX_BYTES = env.int("KABINET_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

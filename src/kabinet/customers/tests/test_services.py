@@ -22,6 +22,7 @@ from kabinet.customers.models import (
 )
 from kabinet.customers.tests.factories import (
     CustomerFactory,
+    household,
     member,
     valid_inn10,
     valid_inn12,
@@ -561,3 +562,111 @@ def test_invitations_store_only_a_hash():
         actor=member(company), customer=company, email="h@example.ru", role=Role.VIEWER
     )
     assert not Invitation.objects.filter(token_hash=token).exists()
+
+
+# --- company squatting: confirmation and ownership transfer (issue 10, item 12) -------------------
+
+
+def _register_company(actor, inn: str | None = None) -> Customer:
+    return services.customer_register_type(
+        actor=actor,
+        kind="legal_entity",
+        name="ООО «Ромашка»",
+        inn=inn or valid_inn10(),
+        kpp="770701001",
+        ogrn=valid_ogrn(),
+    )
+
+
+def test_a_self_registered_legal_entity_invites_and_links_nothing_until_staff_confirm(
+    customer, operator
+):
+    from kabinet.customers.account_services import account_link_request_submit
+
+    # given somebody registered a company by its (public) ИНН
+    company = _register_company(customer)
+    # then it is unconfirmed: no invitations, no domain binding, no account link requests
+    assert not company.confirmed
+    with pytest.raises(ValidationError, match="ещё не подтверждена") as error:
+        services.membership_invite(
+            actor=customer, customer=company, email="friend@example.ru", role=Role.MANAGER
+        )
+    assert error.value.code == "unconfirmed"
+    with pytest.raises(ValidationError, match="ещё не подтверждена"):
+        account_link_request_submit(
+            actor=customer, customer=company, number="123456", last_name="Иванова"
+        )
+    assert not Invitation.objects.exists()
+    # when an operator confirms it (a customer cannot)
+    with pytest.raises(PermissionDenied):
+        services.customer_confirm(actor=customer, customer=company)
+    services.customer_confirm(actor=operator, customer=company)
+    # then the owner may invite, and the confirmation is in the audit log
+    company.refresh_from_db()
+    assert company.confirmed
+    services.membership_invite(
+        actor=customer, customer=company, email="friend@example.ru", role=Role.MANAGER
+    )
+    assert AuditEvent.objects.get(action="customer.confirm").actor == operator
+
+
+def test_individuals_sole_proprietors_and_approved_companies_need_no_confirmation(
+    customer, other_customer, operator
+):
+    from kabinet.customers.tests.factories import valid_snils
+
+    person = services.customer_register_type(actor=customer, kind="individual", snils=valid_snils())
+    sole = services.customer_register_type(
+        actor=other_customer, kind="sole_proprietor", inn=valid_inn12(), ogrn=valid_ogrnip()
+    )
+    approved = services.connection_application_approve(actor=operator, application=_apply())
+    assert person.confirmed and sole.confirmed and approved.customer.confirmed
+
+
+def test_staff_transfer_ownership_of_a_squatted_company_to_the_applicant(
+    customer, operator, django_capture_on_commit_callbacks
+):
+    # given somebody registered the company first and invited a helper
+    application = _apply(delivery="email")
+    company = _register_company(customer, inn=application.inn)
+    company.confirmed = True  # (an older registration, confirmed before the rule)
+    company.save()
+    stale, _token = services.membership_invite(
+        actor=customer, customer=company, email="helper@example.ru", role=Role.VIEWER
+    )
+    # when staff, seeing the current owner, attach the real representative as the owner
+    assert [m.user for m in selectors.customer_owners_for_staff(operator, company)] == [customer]
+    with django_capture_on_commit_callbacks(execute=True):
+        approval = services.connection_application_attach(
+            actor=operator, application=application, transfer_ownership=True
+        )
+    # then the representative owns it, the previous owner lost access, invitations are void
+    assert Membership.objects.get(user=approval.user, customer=company).role == Role.OWNER
+    assert not Membership.objects.filter(user=customer, customer=company).exists()
+    stale.refresh_from_db()
+    assert stale.revoked_at is not None
+    company.refresh_from_db()
+    assert company.confirmed
+    event = AuditEvent.objects.get(action="customer.ownership_transfer")
+    assert event.data["previous_owners"] == [str(customer.public_id)]
+
+
+def test_the_data_migration_confirms_what_staff_approved_only(customer, operator):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "kabinet.customers.migrations.0006_confirm_staff_approved_customers"
+    )
+    # given customers as they were before the confirmation existed (all unconfirmed after 0005)
+    approved = services.connection_application_approve(actor=operator, application=_apply())
+    registered = _register_company(customer)
+    person, _owner = household()
+    Customer.objects.update(confirmed=False)
+    # when the data migration runs
+    migration.confirm_staff_approved(apps, None)
+    # then the approved company and the individual are confirmed, the self-registered one is not
+    confirmed = dict(Customer.objects.values_list("pk", "confirmed"))
+    assert confirmed[approved.customer.pk] and confirmed[person.pk]
+    assert not confirmed[registered.pk]

@@ -202,18 +202,97 @@ def test_nothing_to_confirm_without_a_number_or_when_confirmed(customer, organis
     assert outbox_sms_list() == []
 
 
-def test_a_number_confirmed_in_another_account_cannot_be_confirmed(unconfirmed, organisation):
-    # given another account holding the same number as confirmed — the unique constraint on
-    # phone keeps this out of the database today, so the service's lookup is answered "yes"
+def test_a_number_confirmed_in_another_account_cannot_be_confirmed(
+    unconfirmed, other_customer, organisation
+):
+    # given another account holding the same number as confirmed (a login there)
+    other_customer.phone, other_customer.phone_verified = PHONE, True
+    other_customer.save()
     # when a code is asked for
-    taken = mock.Mock(filter=mock.Mock(return_value=mock.Mock(exists=lambda: True)))
-    with (
-        mock.patch("kabinet.identity.services.User.objects.exclude", return_value=taken),
-        pytest.raises(OtpError) as error,
-    ):
+    with pytest.raises(OtpError) as error:
         phone_confirmation_send(actor=unconfirmed)
     # then it is refused in words that name no account, and no SMS leaves
     assert error.value.code == "phone_taken"
     assert "другой учётной записи" in error.value.message
     assert "@" not in error.value.message
     assert outbox_sms_list() == []
+
+
+def test_the_holder_confirms_a_number_another_profile_holds_unconfirmed(
+    unconfirmed, other_customer, organisation
+):
+    # given somebody else typed the same number into their profile (never confirmed)
+    other_customer.phone, other_customer.phone_verified = PHONE, False
+    other_customer.save()
+    # when the number's holder asks for a code and enters it
+    phone_confirmation_send(actor=unconfirmed, ip="10.0.0.1")
+    phone_confirm(actor=unconfirmed, code=sent_code())
+    # then the number is theirs, confirmed; the other profile's unconfirmed copy is released
+    unconfirmed.refresh_from_db()
+    other_customer.refresh_from_db()
+    assert unconfirmed.phone == PHONE and unconfirmed.phone_verified
+    assert other_customer.phone is None and not other_customer.phone_verified
+    # and the other profile can no longer ask for codes to it
+    with pytest.raises(OtpError) as error:
+        phone_confirmation_send(actor=other_customer)
+    assert error.value.code == "no_phone"
+
+
+def test_a_profile_may_hold_a_number_another_profile_holds_unconfirmed(
+    unconfirmed, other_customer, organisation
+):
+    # given a number typed into one profile but not confirmed there
+    # when another person types the same number into their profile
+    user_update_profile(
+        actor=other_customer,
+        user=other_customer,
+        last_name=other_customer.last_name,
+        first_name=other_customer.first_name,
+        patronymic="",
+        phone=PHONE,
+    )
+    # then it is accepted (unconfirmed); only confirmed numbers are unique
+    other_customer.refresh_from_db()
+    assert other_customer.phone == PHONE and not other_customer.phone_verified
+    # but a number confirmed elsewhere is refused
+    unconfirmed.phone_verified = True
+    unconfirmed.save()
+    with pytest.raises(ValueError, match="phone_taken"):
+        user_update_profile(
+            actor=other_customer,
+            user=other_customer,
+            last_name="",
+            first_name="",
+            patronymic="",
+            phone=PHONE,
+        )
+
+
+def test_the_database_keeps_a_confirmed_number_in_one_account_only(unconfirmed, other_customer):
+    from django.db import IntegrityError, transaction
+
+    # given two profiles holding the same number unconfirmed (allowed)
+    other_customer.phone = PHONE
+    other_customer.save()
+    unconfirmed.phone_verified = True
+    unconfirmed.save()
+    # when both would hold it confirmed, then the database refuses
+    other_customer.phone_verified = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        other_customer.save()
+
+
+def test_allauths_own_phone_verification_also_takes_the_number_over(
+    unconfirmed, other_customer, organisation
+):
+    from kabinet.identity.adapter import AccountAdapter
+
+    # given another profile holding the number unconfirmed
+    other_customer.phone = PHONE
+    other_customer.save()
+    # when allauth's phone flow reports the number verified for its holder
+    AccountAdapter().set_phone_verified(unconfirmed, PHONE)
+    # then it is confirmed there and released from the other profile
+    unconfirmed.refresh_from_db()
+    other_customer.refresh_from_db()
+    assert unconfirmed.phone_verified and other_customer.phone is None

@@ -449,3 +449,68 @@ def test_the_check_your_mail_page_reads_as_russian_sentences(client, organisatio
     assert "«Спам». Если" in page
     assert ".Пожалуйста" not in page
     assert reverse("portal:help") in page
+
+
+# --- a phone already in another profile (issue 10, item 10) -------------------------------------
+
+
+def test_signup_with_a_number_confirmed_elsewhere_says_so_and_creates_nobody(
+    client, customer, organisation, legal
+):
+    # given an account whose number +7 916 111-22-33 is confirmed (a login)
+    customer.phone, customer.phone_verified = "+79161112233", True
+    customer.save()
+    # when a newcomer registers with the same number, the CAPTCHA solved
+    page = client.get(reverse("account_signup")).content.decode()
+    response = client.post(reverse("account_signup"), _signup_data(page))
+    # then the form says it in words, keeps what was typed, and no login is created
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Этот номер уже подтверждён в другой учётной записи" in body
+    assert 'value="Кузнецова"' in body
+    assert not User.objects.filter(email="maria@example.ru").exists()
+
+
+def test_signup_with_a_number_only_typed_into_another_profile_registers_the_newcomer(
+    client, customer, organisation, legal
+):
+    # given a profile where somebody typed +7 916 111-22-33 but never confirmed it
+    customer.phone, customer.phone_verified = "+79161112233", False
+    customer.save()
+    # when the number's real holder registers with it
+    page = client.get(reverse("account_signup")).content.decode()
+    response = client.post(reverse("account_signup"), _signup_data(page))
+    # then the registration goes through: an unconfirmed number blocks nobody
+    assert response.status_code == 302
+    newcomer = User.objects.get(email="maria@example.ru")
+    assert newcomer.phone == "+79161112233" and not newcomer.phone_verified
+    customer.refresh_from_db()
+    assert customer.phone == "+79161112233"
+
+
+def test_signup_is_all_or_nothing(client, organisation, legal):
+    # given the consent records failing in the middle of the registration
+    page = client.get(reverse("account_signup")).content.decode()
+    with (
+        mock.patch("kabinet.identity.services.consent_give", side_effect=RuntimeError("disk")),
+        pytest.raises(RuntimeError),
+    ):
+        client.post(reverse("account_signup"), _signup_data(page))
+    # then no half-made login stays behind to block the address later
+    assert not User.objects.filter(email="maria@example.ru").exists()
+
+
+def test_sms_signup_is_open_to_the_holder_of_a_number_typed_into_another_profile(
+    client, customer, organisation, legal
+):
+    # given a profile holding +7 916 555-44-33 unconfirmed
+    customer.phone, customer.phone_verified = "+79165554433", False
+    customer.save()
+    # when the number's holder asks for a generated password and registers with it
+    otp_issue(login="+79165554433", ip="10.0.0.1")
+    secret = re.search(r"регистрации: (\S+)\.", sms.outbox[-1]["text"]).group(1)
+    user = otp_complete(login="+79165554433", password=secret, documents=[])
+    # then they get the confirmed number, and the other profile's unconfirmed copy is released
+    assert user.phone == "+79165554433" and user.phone_verified
+    customer.refresh_from_db()
+    assert customer.phone is None and not customer.phone_verified

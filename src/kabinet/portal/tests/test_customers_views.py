@@ -13,6 +13,17 @@ pytestmark = pytest.mark.django_db
 Role = Membership.Role
 
 
+def with_captcha(client, data: dict) -> dict:
+    """`data` plus the solved CAPTCHA of a freshly opened connection form (one per submit)."""
+    import re
+
+    from captcha.models import CaptchaStore
+
+    page = client.get(reverse("portal:connection_apply")).content.decode()
+    key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', page).group(1)
+    return {**data, "captcha_0": key, "captcha_1": CaptchaStore.objects.get(hashkey=key).response}
+
+
 @pytest.fixture
 def two_companies(organisation):
     """Two customers, each with an owner, a viewer, an invitation and a domain."""
@@ -395,7 +406,7 @@ def test_connection_application_from_the_public_form_to_the_staff_queue(
         "delivery": "paper",
         "power_of_attorney": SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test"),
     }
-    response = client.post(reverse("portal:connection_apply"), data)
+    response = client.post(reverse("portal:connection_apply"), with_captcha(client, data))
     assert response.status_code == 302
     application = ConnectionApplication.objects.get()
     assert application.phone == "+79161230000"
@@ -438,7 +449,7 @@ def test_connection_form_says_a_chosen_power_of_attorney_must_be_chosen_again(
     if with_file:
         data["power_of_attorney"] = SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test")
     # when it is sent
-    response = client.post(reverse("portal:connection_apply"), data)
+    response = client.post(reverse("portal:connection_apply"), with_captcha(client, data))
     page = response.content.decode()
     assert response.status_code == 400
     # then, if a file had been chosen, the page says it was not kept, tied to the file input
@@ -485,7 +496,7 @@ def test_connection_form_asks_for_the_personal_data_consent_and_keeps_the_input(
         "power_of_attorney": SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test"),
     }
     # when it is sent without the tick
-    response = client.post(reverse("portal:connection_apply"), data)
+    response = client.post(reverse("portal:connection_apply"), with_captcha(client, data))
     page = response.content.decode()
     # then it is refused with a clear message tied to the checkbox, the input kept, the file asked again
     assert response.status_code == 400 and not ConnectionApplication.objects.exists()
@@ -497,7 +508,7 @@ def test_connection_form_asks_for_the_personal_data_consent_and_keeps_the_input(
     data["power_of_attorney"] = SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test")
     done = client.post(
         reverse("portal:connection_apply"),
-        {**data, "consent_pd": "on"},
+        with_captcha(client, {**data, "consent_pd": "on"}),
         HTTP_USER_AGENT="Firefox/140",
     )
     assert done.status_code == 302
@@ -526,7 +537,9 @@ def test_the_done_page_gives_the_application_number_and_what_happens_next(
     }
     # when an application is sent
     with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(reverse("portal:connection_apply"), data, follow=True)
+        sent = client.post(
+            reverse("portal:connection_apply"), with_captcha(client, data), follow=True
+        )
     page = sent.content.decode()
     application = ConnectionApplication.objects.get()
     # then the done page names its number, the address told and how the answer comes
@@ -551,3 +564,159 @@ def test_connection_form_is_absent_where_the_flow_is_off(client, organisation, s
         reverse("portal:connection_apply")
         not in client.get(reverse("account_login")).content.decode()
     )
+
+
+# --- the public connection form against robots and oversized bodies (issue 10, item 11) ----------
+
+
+def _application(**overrides) -> dict:
+    return {
+        "company_name": "ООО «Прокат-Сервис»",
+        "inn": valid_inn10(),
+        "kpp": "770701001",
+        "last_name": "Кузнецова",
+        "first_name": "Ольга",
+        "phone": "8 916 123-00-00",
+        "email": "olga@prokat.example",
+        "contract_number": "Д-1",
+        "delivery": "email",
+        **overrides,
+    }
+
+
+def test_connection_form_asks_for_the_captcha_and_keeps_the_input(client, organisation, settings):
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    # given the public form shows a CAPTCHA picture
+    blank = client.get(reverse("portal:connection_apply")).content.decode()
+    assert 'name="captcha_1"' in blank and "Обновить картинку" in blank
+    # when a robot sends the application with the picture's text wrong
+    data = with_captcha(client, _application())
+    response = client.post(reverse("portal:connection_apply"), {**data, "captcha_1": "wrong"})
+    # then nothing is filed or mailed, the message says why and the input is kept
+    page = response.content.decode()
+    assert response.status_code == 400 and not ConnectionApplication.objects.exists()
+    assert "Текст с картинки введён неверно" in page
+    assert "olga@prokat.example" in page
+
+
+def test_connection_form_refreshes_the_picture_without_javascript(client, organisation, settings):
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    data = with_captcha(client, _application())
+    # when «Обновить картинку» is pressed (a plain submit)
+    response = client.post(reverse("portal:connection_apply"), {**data, "captcha_refresh": "1"})
+    page = response.content.decode()
+    # then the form comes back with what was typed, a new picture and no error
+    assert response.status_code == 200 and not ConnectionApplication.objects.exists()
+    assert "olga@prokat.example" in page and data["captcha_0"] not in page
+    assert "is-invalid" not in page
+
+
+def test_connection_applications_are_limited_per_address_and_per_email(
+    client, organisation, settings
+):
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    # given a limit of three submits per address and one per email an hour (allauth's limiter:
+    # a submit refused by the email's limit still counts against the address)
+    settings.ACCOUNT_RATE_LIMITS = {"connection_apply": "3/h/ip,1/h/key"}
+    url = reverse("portal:connection_apply")
+    first = client.post(url, with_captcha(client, _application()))
+    assert first.status_code == 302
+    # when the same email applies again
+    again = client.post(url, with_captcha(client, _application(company_name="ООО «Другое»")))
+    # then it is refused in words, the input kept, nothing filed
+    page = again.content.decode()
+    assert again.status_code == 429
+    assert "Слишком много заявок" in page and "ООО «Другое»" in page
+    assert ConnectionApplication.objects.count() == 1
+    # another email from the address is still taken, the next is over the address's limit
+    other = client.post(url, with_captcha(client, _application(email="b@prokat.example")))
+    assert other.status_code == 302
+    third = client.post(url, with_captcha(client, _application(email="c@prokat.example")))
+    assert third.status_code == 429
+    assert ConnectionApplication.objects.count() == 2
+
+
+def test_the_receipt_mail_does_not_repeat_what_the_applicant_typed(
+    client, organisation, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    # given an "application" whose company name is an advert, sent to somebody else's address
+    advert = "Выигрыш 100000 руб. забрать на http://prize.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("portal:connection_apply"),
+            with_captcha(client, _application(company_name=advert, email="victim@example.ru")),
+        )
+    # then the receipt confirms the application by its number, never echoing the free text
+    message = mail.outbox[-1]
+    application = ConnectionApplication.objects.get()
+    assert message.to == ["victim@example.ru"]
+    assert f"Номер заявки: {application.number}." in message.body
+    assert "prize.example" not in message.body and "Выигрыш" not in message.body
+    assert "prize.example" not in message.subject
+
+
+def test_an_oversized_connection_upload_is_refused_before_the_body_is_read(
+    client, organisation, settings
+):
+    from unittest import mock
+
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    settings.KABINET_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+    data = with_captcha(client, _application())
+    data["power_of_attorney"] = SimpleUploadedFile("dov.pdf", b"%PDF-1.4 test")
+    # when the request announces a body far larger than the document limit allows
+    with mock.patch(
+        "django.http.request.MultiPartParser", side_effect=AssertionError("the body was parsed")
+    ):
+        response = client.post(
+            reverse("portal:connection_apply"), data, CONTENT_LENGTH=str(40 * 1024 * 1024)
+        )
+    # then it is refused with a Russian message before any of it is parsed or stored
+    page = response.content.decode()
+    assert response.status_code == 413
+    assert "Слишком большой объём файлов" in page and "не более 5 МБ" in page
+    assert reverse("portal:connection_apply") in page
+    assert not ConnectionApplication.objects.exists()
+
+
+def test_every_multipart_post_has_a_body_limit(client, customer, organisation, settings):
+    from unittest import mock
+
+    # given the deployment's cap for any upload form (the portal's request forms included)
+    settings.KABINET_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    client.force_login(customer)
+    with mock.patch(
+        "django.http.request.MultiPartParser", side_effect=AssertionError("the body was parsed")
+    ):
+        response = client.post(
+            reverse("portal:profile"),
+            {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
+            CONTENT_LENGTH=str(11 * 1024 * 1024),
+        )
+    assert response.status_code == 413
+    assert "не более 10 МБ" in response.content.decode()
+
+
+def test_an_unconfirmed_organisation_says_so_and_invites_nobody(client, organisation):
+    # given the owner of a company they registered themselves, not yet confirmed by staff
+    company = CustomerFactory(confirmed=False)
+    owner = member(company, Role.OWNER)
+    client.force_login(owner)
+    url = reverse("portal:customer_members", args=[company.public_id])
+    # when they open the members page
+    page = client.get(url).content.decode()
+    # then it says the organisation awaits confirmation and offers no invitation form
+    assert "Организация ещё не подтверждена" in page
+    assert "Отправить приглашение" not in page
+    # and an invitation sent anyway is refused in words, nothing is sent
+    response = client.post(url, {"invite-email": "friend@example.ru", "invite-role": "manager"})
+    assert response.status_code == 400
+    assert "ещё не подтверждена" in response.content.decode()
+    assert not Invitation.objects.exists()
+    # once staff confirm it, the form is there
+    company.confirmed = True
+    company.save()
+    assert "Отправить приглашение" in client.get(url).content.decode()

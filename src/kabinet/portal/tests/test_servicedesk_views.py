@@ -463,3 +463,29 @@ def test_the_archive_list_keeps_its_query_count(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("/requests/archive/") >= 15
+
+
+def test_the_upload_cap_of_request_forms_follows_the_request_types(client, owner, settings):
+    from unittest import mock
+
+    from kabinet.servicedesk.tests.factories import support_type
+
+    # given a support ticket type allowing 10 files of 20 MB, above the general 50 MB cap
+    settings.KABINET_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+    support = support_type()
+    support.max_files, support.max_file_mb = 10, 20
+    support.save()
+    client.force_login(owner)
+    url = reverse("portal:servicedesk:request_form", args=["support"])
+    # then the request forms' cap is what the types allow (10 × 20 MB), not the general 50 MB
+    from django.urls import resolve
+
+    from kabinet.core.uploads import upload_max_bytes_for
+
+    assert upload_max_bytes_for(resolve(url).func) == 200 * 1024 * 1024
+    # and more than that is refused before the body is read
+    with mock.patch("django.http.request.MultiPartParser", side_effect=RuntimeError("read")):
+        response = client.post(
+            url, {**_form_data(), "files": [pdf("a.pdf")]}, CONTENT_LENGTH=str(250 * 1024 * 1024)
+        )
+    assert response.status_code == 413 and "не более 200 МБ" in response.content.decode()

@@ -83,7 +83,8 @@ def test_bad_profile_input_keeps_what_was_typed_and_says_why(client, customer, o
 def test_a_phone_of_another_user_is_refused_without_naming_them(
     client, customer, other_customer, organisation
 ):
-    other_customer.phone = "+79160000001"
+    # given another account holding the number confirmed (an unconfirmed one blocks nobody)
+    other_customer.phone, other_customer.phone_verified = "+79160000001", True
     other_customer.save()
     client.force_login(customer)
     response = client.post(
@@ -96,7 +97,7 @@ def test_a_phone_of_another_user_is_refused_without_naming_them(
         },
     )
     page = response.content.decode()
-    assert "уже указан в другой учётной записи" in page
+    assert "уже подтверждён в другой учётной записи" in page
     assert other_customer.email not in page
 
 
