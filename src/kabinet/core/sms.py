@@ -93,6 +93,8 @@ class SmsRuBackend(BaseSmsBackend):
 
 def get_backend() -> BaseSmsBackend:
     path = getattr(settings, "SMS_BACKEND", "kabinet.core.sms.OutboxSmsBackend")
+    if not path:  # production.py has no default (core.E003 says so at every command)
+        raise ImproperlyConfigured("SMS_BACKEND is not set")
     return import_string(path)()
 
 
