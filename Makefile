@@ -12,7 +12,7 @@ TEST_SETTINGS := kabinet.config.settings.test
 MYPY_DOMAIN := $(filter-out src/kabinet/core/% src/kabinet/identity/%,$(sort $(wildcard \
   src/kabinet/*/services.py src/kabinet/*/selectors.py src/kabinet/customers/account_*.py)))
 
-.PHONY: help install dev-env demo test lint fmt check bench messages
+.PHONY: help install dev-env demo test lint fmt check bench messages audit
 
 help: ## list the targets
 	@echo "Kabinet — make targets:"
@@ -52,6 +52,12 @@ bench: dev-env ## time key pages and services on SQLite (pytest-benchmark; bench
 	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=sqlite:///$(CURDIR)/var/bench-kabinet.sqlite3 \
 	  $(BIN)/pytest -p no:xdist benchmarks \
 	  --benchmark-columns=min,median,max,rounds --benchmark-sort=name
+
+# Release step, not CI: pip-audit asks its vulnerability service (PyPI's advisory data) over the
+# network about every pinned, hashed package of both lock files (runtime and dev).
+audit: dev-env ## known vulnerabilities in requirements/*.txt (pip-audit; needs the network)
+	$(BIN)/pip-audit --disable-pip --require-hashes --progress-spinner off \
+	  -r requirements/base.txt -r requirements/dev.txt
 
 messages: dev-env ## makemessages -l en over src/kabinet, then compilemessages
 	cd src/kabinet && KABINET_HOME=$(CURDIR) DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) \

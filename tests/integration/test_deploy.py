@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -21,11 +23,27 @@ def run_manage(*args: str, env_extra: dict[str, str]) -> subprocess.CompletedPro
     )
 
 
-PRODUCTION_ENV = {
+# The three variables production has no default for: alone, they must not make a working site
+MINIMUM_ENV = {
     "SECRET_KEY": "k" * 30 + "production-only-secret-from-the-vault-" + "z" * 10,
     "DATABASE_URL": "postgres://kabinet:secret@db.internal:5432/kabinet",
     "ALLOWED_HOSTS": "lk.example.ru",
     "KABINET_HOME": "/tmp/kabinet-deploy-check",
+}
+# …and what README's production section lists on top of them: every service a real site needs
+PRODUCTION_ENV = {
+    **MINIMUM_ENV,
+    "SITE_URL": "https://lk.example.ru",
+    "DEFAULT_FROM_EMAIL": "Личный кабинет <noreply@lk.example.ru>",
+    "EMAIL_HOST": "smtp.example.ru",
+    "SMS_BACKEND": "kabinet.core.sms.SmsRuBackend",
+    "SMS_RU_API_ID": "example-sms-ru-api-id",
+    "KABINET_PAYMENT_PROVIDER": "yookassa",
+    "YOOKASSA_SHOP_ID": "123456",
+    "YOOKASSA_SECRET_KEY": "example-yookassa-secret",
+    "CACHE_URL": "dbcache://kabinet_cache",
+    "TRUSTED_PROXY_COUNT": "1",
+    "KABINET_REPLY_DOMAIN": "reply.lk.example.ru",
 }
 
 
@@ -34,6 +52,63 @@ def test_check_deploy_passes_with_no_warnings():
     assert result.returncode == 0, result.stdout + result.stderr
     # axes.W006 is silenced on purpose (settings/base.py says why); nothing else may be
     assert "System check identified no issues (1 silenced)." in result.stdout
+
+
+def test_check_deploy_with_only_the_three_variables_names_every_missing_service():
+    # given a site set up with SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS only
+    # when the operator runs the deployment check
+    result = run_manage("check", "--deploy", env_extra=MINIMUM_ENV)
+    # then it fails, and names what would otherwise run as in the demo
+    assert result.returncode != 0, result.stdout
+    for missing in (
+        "KABINET_PAYMENT_PROVIDER",  # no sandbox acquirer taking test cards
+        "EMAIL_HOST",  # no mail written to a folder
+        "SMS_BACKEND",  # no SMS written to a folder
+        "CACHE_URL",  # no per-process rate limits
+        "TRUSTED_PROXY_COUNT",  # no guessing where the client's address is
+        "SITE_URL",  # no links to 127.0.0.1 in mail
+        "KABINET_REPLY_DOMAIN",  # no Reply-To at .localhost
+        "DEFAULT_FROM_EMAIL",
+    ):
+        assert missing in result.stderr, f"{missing} not named:\n{result.stderr}"
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"KABINET_PAYMENT_PROVIDER": "sandbox"}, "billing.E003"),
+        ({"EMAIL_MODE": "outbox"}, "core.E002"),
+        ({"SMS_BACKEND": "kabinet.core.sms.OutboxSmsBackend"}, "core.E003"),
+        ({"CACHE_URL": "locmemcache://kabinet"}, "core.E004"),
+        ({"TRUSTED_PROXY_COUNT": ""}, "core.E005"),
+    ],
+    ids=["sandbox", "mail-outbox", "sms-outbox", "local-cache", "proxies-unset"],
+)
+def test_check_deploy_refuses_each_demo_tool_alone(variables, named):
+    # given a complete production environment with one demo tool put back
+    env = {**PRODUCTION_ENV, **variables}
+    if variables.get("TRUSTED_PROXY_COUNT") == "":
+        del env["TRUSTED_PROXY_COUNT"]
+    # when the deployment is checked, then that one is an error
+    result = run_manage("check", "--deploy", env_extra=env)
+    assert result.returncode != 0
+    assert named in result.stderr, result.stderr
+
+
+def test_a_staging_site_may_keep_the_sandbox_when_it_says_so():
+    env = {
+        **PRODUCTION_ENV,
+        "KABINET_PAYMENT_PROVIDER": "sandbox",
+        "KABINET_ALLOW_SANDBOX_IN_PRODUCTION": "true",
+    }
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_trusted_proxy_count_zero_is_a_valid_answer():
+    env = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "0"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -1,5 +1,6 @@
 """`kabinet serve` runs the web server and the background worker side by side, and stops both."""
 
+import contextlib
 import json
 import os
 import signal
@@ -7,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -78,6 +80,16 @@ def test_serve_answers_runs_queued_work_and_stops_cleanly(embedded_env, tmp_path
         ready = wait_for(f"http://127.0.0.1:{port}/readyz")
         assert ready["status"] == "ok"
         assert ready["checks"]["task_queue"]["backend"] == "django_tasks_db.backend"
+        # and a visit by an invitation link, from a password reset page, leaves no token in the
+        # access log
+        visit = urllib.request.Request(
+            f"http://127.0.0.1:{port}/invitation/INVITE-TOKEN-SECRET-42/",
+            headers={
+                "Referer": f"http://127.0.0.1:{port}/accounts/password/reset/key/1-RESETKEY9/"
+            },
+        )
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(visit, timeout=10).close()  # noqa: S310 - http://127.0.0.1
         # and a message queued by anyone is delivered by the worker beside it
         kabinet(
             "shell",
@@ -103,6 +115,8 @@ def test_serve_answers_runs_queued_work_and_stops_cleanly(embedded_env, tmp_path
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         output = log.read_text()
+    assert "/invitation/***/" in output, output
+    assert "INVITE-TOKEN-SECRET-42" not in output and "RESETKEY9" not in output
     # then both processes are gone: nothing answers on the port any more
     assert server.returncode == 0, output
     with pytest.raises(ConnectionRefusedError):

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from kabinet.core.checks import demo_tools_on
 from kabinet.identity.staff_access import ask_for_second_factor, second_factor_missing
 
 
@@ -47,3 +49,16 @@ def staff_required(permission: str = ""):
         return wrapper
 
     return decorator
+
+
+def demo_page(view):
+    """The demo's pages («Демо-почта», «Демо-SMS») exist only with the demo tools: in production
+    they answer 404 to everyone, before any login or permission is looked at."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not demo_tools_on():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

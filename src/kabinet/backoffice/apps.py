@@ -65,6 +65,7 @@ class BackofficeConfig(AppConfig):
                 order=950,
                 section=_("Служебное"),
                 permission="identity.view_demo_mailbox",
+                visible=_demo_tools_on,
             ),
             NavEntry(
                 "backoffice",
@@ -73,5 +74,12 @@ class BackofficeConfig(AppConfig):
                 order=955,
                 section=_("Служебное"),
                 permission="identity.view_demo_mailbox",
+                visible=_demo_tools_on,
             ),
         )
+
+
+def _demo_tools_on(request) -> bool:
+    from kabinet.core.checks import demo_tools_on
+
+    return demo_tools_on()

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.access import demo_page, staff_required
 from kabinet.backoffice.forms import ImpersonationForm, LegalDocumentForm, OrganisationForm
 from kabinet.billing.payee import SOURCE_NONE as PAYEE_NONE
 from kabinet.billing.payee import SOURCE_SETTINGS as PAYEE_FROM_SETTINGS
@@ -23,7 +23,7 @@ from kabinet.core.selectors import (
     legal_documents_list,
     organisation_get,
 )
-from kabinet.core.services import legal_document_publish, organisation_update
+from kabinet.core.services import audit_record, legal_document_publish, organisation_update
 from kabinet.identity.impersonation import SESSION_KEY as IMPERSONATION_SESSION_KEY
 from kabinet.identity.impersonation import impersonation_end, impersonation_start
 from kabinet.identity.roles import ROLE_LABELS
@@ -163,9 +163,14 @@ def impersonation_stop(request):
     )
 
 
+@demo_page
 @staff_required("identity.view_demo_mailbox")
 def mailbox(request):
     recipient = request.GET.get("to", "").strip()
+    # the demo mailbox holds customers' reset links: who read it, and whose, is on record
+    audit_record(
+        action="demo_mailbox.view", actor=request.user, request=request, data={"to": recipient}
+    )
     return render(
         request,
         "backoffice/core/mailbox_list.html",
@@ -173,9 +178,16 @@ def mailbox(request):
     )
 
 
+@demo_page
 @staff_required("identity.view_demo_mailbox")
 def mailbox_message(request, message_id: str):
     message = mail.outbox_message(message_id)
     if message is None:
         raise Http404
+    audit_record(
+        action="demo_mailbox.view",
+        actor=request.user,
+        request=request,
+        data={"message": message_id, "to": message.to},
+    )
     return render(request, "backoffice/core/mailbox_detail.html", {"message": message})

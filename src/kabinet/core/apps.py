@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
         from kabinet.core.audit_labels import core_audit_labels, register_audit_labels
 
         register_audit_labels(core_audit_labels())
+        from kabinet.core import checks  # noqa: F401  (registers the demo-machinery checks)

@@ -40,4 +40,6 @@ def core_audit_labels() -> dict[str, str | Promise]:
     return {
         "organisation.update": _("Изменён профиль организации"),
         "legal_document.publish": _("Опубликована редакция юридического документа"),
+        "demo_mailbox.view": _("Просмотрена демо-почта"),
+        "demo_sms.view": _("Просмотрены демо-SMS"),
     }

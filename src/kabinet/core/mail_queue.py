@@ -9,11 +9,11 @@ it (a deployment that leaves the notifications app out) the message goes to the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import transaction
 
-MailTransport = Callable[..., None]  # (*, subject, body, to, html, from_email) -> None
+MailTransport = Callable[..., None]  # (*, subject, body, to, html, from_email, redact) -> None
 _transport: MailTransport | None = None
 
 
@@ -23,11 +23,22 @@ def register_mail_transport(transport: MailTransport | None) -> None:
 
 
 def mail_after_commit(
-    *, subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str = "",
+    from_email: str | None = None,
+    redact: Sequence[str] = (),
 ) -> None:
-    """Queue one message in the caller's transaction; nothing is sent if it rolls back."""
+    """Queue one message in the caller's transaction; nothing is sent if it rolls back.
+
+    `redact`: the message's secrets (codes, passwords, links with a key — `core.redaction.secrets_in`),
+    taken out of the outbox's stored copy once the message has left."""
     if _transport is not None:
-        _transport(subject=subject, body=body, to=to, html=html, from_email=from_email)
+        _transport(
+            subject=subject, body=body, to=to, html=html, from_email=from_email, redact=redact
+        )
         return
     from kabinet.core.tasks import deliver_email
 

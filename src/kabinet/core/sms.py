@@ -17,6 +17,7 @@ import re
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -93,6 +94,8 @@ class SmsRuBackend(BaseSmsBackend):
 
 def get_backend() -> BaseSmsBackend:
     path = getattr(settings, "SMS_BACKEND", "kabinet.core.sms.OutboxSmsBackend")
+    if not path:  # production.py has no default (core.E003 says so at every command)
+        raise ImproperlyConfigured("SMS_BACKEND is not set")
     return import_string(path)()
 
 
@@ -101,8 +104,22 @@ def send_sms(phone: str, text: str) -> str:
     return get_backend().send(phone, text)
 
 
-def send_sms_on_commit(phone: str, text: str) -> None:
-    """Queue the message for the worker once the current transaction commits."""
+SmsTransport = Callable[..., None]  # (*, phone, text, redact) -> None
+_transport: SmsTransport | None = None
+
+
+def register_sms_transport(transport: SmsTransport | None) -> None:
+    """The notifications engine's outbox (registered from its `ready()`, like mail_queue's)."""
+    global _transport
+    _transport = transport
+
+
+def send_sms_on_commit(phone: str, text: str, *, redact: Sequence[str] = ()) -> None:
+    """Queue the message for the worker once the current transaction commits: through the outbox
+    (retries; `redact` — its codes — taken out of the stored copy once sent), else the task queue."""
+    if _transport is not None:
+        _transport(phone=phone, text=text, redact=redact)
+        return
     from kabinet.core.tasks import deliver_sms
 
     transaction.on_commit(lambda: deliver_sms.enqueue(phone=phone, text=text))

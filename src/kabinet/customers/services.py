@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from kabinet.core.mail_queue import mail_after_commit
 from kabinet.core.models import LegalDocument
+from kabinet.core.redaction import secrets_in
 from kabinet.core.selectors import legal_document_current
 from kabinet.core.services import audit_record
 from kabinet.core.validators import (
@@ -100,7 +101,8 @@ def _require_staff_perm(actor: User, perm: str) -> None:
 def _send_mail(*, to: str, subject: str, template: str, context: dict) -> None:
     """Render the message now, send it from the worker after the commit."""
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    mail_after_commit(subject=subject, body=body, to=[to])
+    # invitation and set-password links are not kept in the outbox once sent
+    mail_after_commit(subject=subject, body=body, to=[to], redact=secrets_in(context))
 
 
 def _absolute(path: str) -> str:

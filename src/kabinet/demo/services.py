@@ -17,13 +17,28 @@ from kabinet.demo.billing import demo_billing_load
 from kabinet.demo.customers import demo_customers_load
 from kabinet.demo.metering import demo_meters_load
 from kabinet.demo.notifications import demo_notifications_load
-from kabinet.demo.profiles import ALL_ORGANISATION, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
+from kabinet.demo.profiles import ALL_ORGANISATION, DOMAIN, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
 from kabinet.demo.servicedesk import demo_servicedesk_load
 from kabinet.identity import roles
 from kabinet.identity.models import User
 from kabinet.identity.services import user_create
 
 DEFAULT_DEMO_PASSWORD = "Kabinet-Demo-2026"  # noqa: S105 - public demo data, printed at start
+
+
+def demo_foreign_users_count() -> int:
+    """Accounts the demo did not make (every demo login is at DOMAIN or one of its subdomains).
+    `kabinet demo` refuses such a database: it would give well-known passwords to staff accounts
+    next to real customers. 0 when the database has no tables yet."""
+    from django.db import DatabaseError
+    from django.db.models import Q
+
+    try:
+        return User.objects.exclude(
+            Q(email__iendswith=f"@{DOMAIN}") | Q(email__iendswith=f".{DOMAIN}")
+        ).count()
+    except DatabaseError:  # not migrated yet: a new database
+        return 0
 
 
 def demo_password() -> str:
@@ -149,6 +164,14 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     administrator = _ensure_user(
         STAFF["administrator"], password=password, is_staff=True, staff_roles=(roles.ADMINISTRATOR,)
     )
+    # no staff role reads customers' mail and SMS; the demo's own staff do, to show the flows
+    from django.contrib.auth.models import Permission
+
+    demo_mailbox = Permission.objects.get(
+        content_type__app_label="identity", codename="view_demo_mailbox"
+    )
+    for staff in (operator, administrator):
+        staff.user_permissions.add(demo_mailbox)
     demo_servicedesk_load(
         profile=profile,
         operator=operator,

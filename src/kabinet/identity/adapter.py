@@ -93,13 +93,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
         from kabinet.core.sms import send_sms_on_commit
 
-        send_sms_on_commit(phone, _("Код подтверждения: %(code)s") % {"code": code})
+        send_sms_on_commit(phone, _("Код подтверждения: %(code)s") % {"code": code}, redact=[code])
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from types import SimpleNamespace
 
         from allauth.core import context as allauth_context
 
+        from kabinet.core.redaction import secrets_in
         from kabinet.core.selectors import organisation_get
 
         # allauth's own mails (activation, password reset) greet from `current_site`, which its
@@ -129,6 +130,8 @@ class AccountAdapter(DefaultAccountAdapter):
             to=list(message.to),
             html=html,
             from_email=message.from_email,
+            # reset and confirmation links, codes, generated passwords: not kept once sent
+            redact=secrets_in(context),
         )
 
 

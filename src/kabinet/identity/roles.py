@@ -1,6 +1,9 @@
 """Staff roles as groups with permissions, kept in sync after every migrate.
 
-operator     — works the queues, reads the demo mailbox, sees customers
+operator     — works the queues, sees customers
+
+No role reads the demo mailbox and SMS (`identity.view_demo_mailbox`): they hold customers' reset
+links and codes. The demo gives its own staff that permission directly (`kabinet.demo`).
 supervisor   — an operator who also reads the audit log
 administrator — a supervisor who also edits the organisation profile and legal texts
 """
@@ -23,7 +26,6 @@ ROLE_LABELS = {
 
 _OPERATOR_PERMS = {
     "identity.access_backoffice",
-    "identity.view_demo_mailbox",
     # unlocking a login blocked after failed passwords (django-axes' attempts)
     "axes.view_accessattempt",
     "axes.delete_accessattempt",

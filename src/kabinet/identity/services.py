@@ -428,7 +428,10 @@ def _otp_send(kind: str, login: str, *, template: str, context: dict) -> None:
     if kind == "email":
         get_adapter().send_mail(f"account/email/{template}", login, context)
     else:
-        send_sms_on_commit(login, render_to_string(f"account/sms/{template}.txt", context).strip())
+        from kabinet.core.redaction import secrets_in
+
+        text = render_to_string(f"account/sms/{template}.txt", context).strip()
+        send_sms_on_commit(login, text, redact=secrets_in(context))
 
 
 @transaction.atomic

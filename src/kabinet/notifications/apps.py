@@ -18,6 +18,11 @@ class NotificationsConfig(AppConfig):
         from kabinet.notifications.services import outbox_email_write
 
         register_mail_transport(outbox_email_write)
+        # …and their SMS (codes): a row retried and then stripped of the code, not a task argument
+        from kabinet.core.sms import register_sms_transport
+        from kabinet.notifications.services import outbox_sms_write
+
+        register_sms_transport(outbox_sms_write)
 
         # operators read the quarantine of inbound mail and discard or mark it handled
         register_role_permissions(

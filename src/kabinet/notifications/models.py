@@ -47,7 +47,8 @@ class OutboxMessage(PublicIdModel):
 
     The worker claims a pending row with a conditional UPDATE (pending → sending), so two workers never
     send it twice; a failure puts it back to pending with a later `next_attempt_at` until the attempts
-    run out (failed). Rows stay as the record of what was sent.
+    run out (failed). Rows stay as the record of what was sent — without its secrets: those listed in
+    `redact` and the tokens of token-bearing links are removed when the row is sent or failed.
     """
 
     class Channel(models.TextChoices):
@@ -75,6 +76,9 @@ class OutboxMessage(PublicIdModel):
     text = models.TextField(_("текст"))
     html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("заголовки"), default=dict, blank=True)
+    # reset links, codes, generated passwords: the worker takes them out of text and HTML once the
+    # message is sent or given up on (core.redaction), and empties this list
+    redact = models.JSONField(_("скрыть после отправки"), default=list, blank=True)
     status = models.CharField(
         _("состояние"), max_length=8, choices=Status.choices, default=Status.PENDING
     )

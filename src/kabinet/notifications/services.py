@@ -4,6 +4,7 @@ transaction), delivering outbox rows exactly once with retries, read marks, the 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
@@ -18,6 +19,7 @@ from django.utils.html import escape, linebreaks
 
 from kabinet.core.notification_events import CHANNEL_EMAIL, CHANNEL_INAPP, CHANNEL_SMS
 from kabinet.core.notification_events import notification_event as registered_event
+from kabinet.core.redaction import redact as redact_text
 from kabinet.core.selectors import mail_from, organisation_get
 from kabinet.core.services import audit_record
 from kabinet.identity.selectors import notification_channels_for
@@ -141,10 +143,17 @@ def notification_send(
 
 
 def outbox_email_write(
-    *, subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str = "",
+    from_email: str | None = None,
+    redact: Sequence[str] = (),
 ) -> None:
     """An already rendered email (activation, reset, invitation …) into the outbox, one row per
-    recipient, in the caller's transaction; delivered after the commit with retries."""
+    recipient, in the caller's transaction; delivered after the commit with retries. `redact` (its
+    links with a key, codes, passwords) leaves the stored copy once it is sent."""
     now = timezone.now()
     for recipient in to:
         row = OutboxMessage.objects.create(
@@ -154,9 +163,24 @@ def outbox_email_write(
             text=body,
             html=html,
             headers={"Message-ID": make_msgid(domain=reply_domain())},
+            redact=[str(secret) for secret in redact],
             next_attempt_at=now,
         )
         _enqueue_delivery(row.pk)
+
+
+def outbox_sms_write(*, phone: str, text: str, redact: Sequence[str] = ()) -> None:
+    """An SMS with a code (identity's one-time passwords) into the outbox in the caller's
+    transaction, so the code is stored once, in a row that loses it when sent — not as the
+    argument of a task kept in the queue's table."""
+    row = OutboxMessage.objects.create(
+        channel=OutboxMessage.Channel.SMS,
+        recipient=phone,
+        text=text,
+        redact=[str(secret) for secret in redact],
+        next_attempt_at=timezone.now(),
+    )
+    _enqueue_delivery(row.pk)
 
 
 # --- delivery -----------------------------------------------------------------------------------
@@ -215,14 +239,29 @@ def outbox_deliver(message_id: int, *, now: datetime | None = None) -> bool:
             next_attempt_at=retry_at,
             claimed_at=None,
             last_error=f"{type(error).__name__}: {error}"[:2000],
+            **(_without_secrets(message) if give_up else {}),
         )
         if not give_up:
             _schedule_retry(message.pk, retry_at)
         return False
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
-        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
+        status=OutboxMessage.Status.SENT,
+        sent_at=timezone.now(),
+        claimed_at=None,
+        last_error="",
+        **_without_secrets(message),
     )
     return True
+
+
+def _without_secrets(message: OutboxMessage) -> dict:
+    """The fields of a row that will never be sent again, with no usable secret left: the listed
+    ones (codes, passwords) and the tokens of reset, confirmation and invitation links."""
+    return {
+        "text": redact_text(message.text, message.redact),
+        "html": redact_text(message.html, message.redact),
+        "redact": [],
+    }
 
 
 def _schedule_retry(message_id: int, retry_at: datetime) -> None:

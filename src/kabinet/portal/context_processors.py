@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from kabinet.core.checks import demo_tools_on
 from kabinet.core.modules import topbar_templates
 from kabinet.core.navigation import build_navigation
 from kabinet.core.selectors import organisation_get
@@ -22,4 +23,6 @@ def portal(request):
         # the personal account every account page follows, and the switcher's choices
         "active_account": SimpleLazyObject(lambda: active_account(request)),
         "account_choices": SimpleLazyObject(lambda: account_choices(request)),
+        # a staging site that keeps the sandbox acquirer says so on every page (billing.E003)
+        "sandbox_payments": settings.KABINET_PAYMENT_PROVIDER == "sandbox" and not demo_tools_on(),
     }

@@ -7,7 +7,24 @@ from PIL import Image
 
 from kabinet.core.models import AuditEvent, LegalDocument
 
-STAFF_PAGES = ["backoffice:home", "backoffice:mailbox"]
+STAFF_PAGES = ["backoffice:home"]
+DEMO_PAGES = ["backoffice:mailbox", "backoffice:sms_outbox"]
+
+
+@pytest.fixture
+def demo_staff(db):
+    """The demo's operator: the demo gives its staff the demo mailbox permission directly."""
+    from django.contrib.auth.models import Permission
+
+    from kabinet.identity import roles
+    from kabinet.identity.tests.factories import UserFactory, enable_totp
+
+    user = UserFactory(is_staff=True, roles=(roles.OPERATOR,))
+    user.user_permissions.add(Permission.objects.get(codename="view_demo_mailbox"))
+    enable_totp(user)
+    return user
+
+
 ADMIN_PAGES = [
     "backoffice:organisation",
     "backoffice:legal_documents",
@@ -49,7 +66,7 @@ def test_administrators_see_every_back_office_page(client, administrator, organi
 def test_staff_navigation_follows_the_role(client, operator, administrator, organisation):
     client.force_login(operator)
     page = client.get(reverse("backoffice:home")).content.decode()
-    assert reverse("backoffice:mailbox") in page
+    assert reverse("backoffice:lockouts") in page
     assert reverse("backoffice:organisation") not in page
     client.force_login(administrator)
     page = client.get(reverse("backoffice:home")).content.decode()
@@ -174,8 +191,63 @@ def test_a_date_in_the_wrong_format_is_explained(client, administrator, organisa
     assert "Текст" in response.content.decode()
 
 
+@pytest.mark.parametrize("name", DEMO_PAGES)
+def test_no_staff_role_reads_customers_reset_links(
+    client, operator, administrator, organisation, name
+):
+    # given an operator and an administrator of a real deployment
+    for who in (operator, administrator):
+        client.force_login(who)
+        # then neither may open the demo mailbox or SMS, nor sees them in the menu
+        assert client.get(reverse(name)).status_code == 403
+        assert reverse(name) not in client.get(reverse("backoffice:home")).content.decode()
+
+
+@pytest.mark.parametrize("name", DEMO_PAGES)
+def test_without_the_demo_tools_the_demo_pages_answer_404(
+    client, demo_staff, organisation, settings, name
+):
+    # given staff who hold the permission, on a site without the demo tools (production)
+    settings.KABINET_DEMO_TOOLS = False
+    client.force_login(demo_staff)
+    # then the pages are not there, not even in the menu
+    assert client.get(reverse(name)).status_code == 404
+    assert reverse(name) not in client.get(reverse("backoffice:home")).content.decode()
+    assert (
+        client.get(reverse("backoffice:mailbox_message", args=["20260101T000000-0123456789ab"]))
+    ).status_code == 404
+
+
+def test_every_view_of_the_demo_pages_is_audited(
+    client, demo_staff, organisation, settings, tmp_path
+):
+    from django.core.mail import EmailMessage
+
+    settings.KABINET_MAIL_OUTBOX_DIR = tmp_path
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "kabinet.core.mail.OutboxEmailBackend",
+            "OPTIONS": {"directory": str(tmp_path)},
+        }
+    }
+    EmailMessage("Сброс пароля", "ссылка", to=["anna@example.ru"]).send()
+    message_id = next(tmp_path.glob("*.eml")).stem
+    client.force_login(demo_staff)
+    # when the demo's staff member reads the mailbox, one message and the SMS page
+    client.get(reverse("backoffice:mailbox"), {"to": "anna@example.ru"})
+    client.get(reverse("backoffice:mailbox_message", args=[message_id]))
+    client.get(reverse("backoffice:sms_outbox"), {"phone": "+79161234567"})
+    # then each view is in the audit log, with who and what they looked at
+    events = AuditEvent.objects.filter(actor=demo_staff, action__startswith="demo_").order_by("id")
+    assert [(e.action, e.data) for e in events] == [
+        ("demo_mailbox.view", {"to": "anna@example.ru"}),
+        ("demo_mailbox.view", {"message": message_id, "to": "anna@example.ru"}),
+        ("demo_sms.view", {"phone": "+79161234567"}),
+    ]
+
+
 def test_demo_mailbox_shows_sent_mail_with_clickable_escaped_links(
-    client, operator, settings, tmp_path, organisation
+    client, demo_staff, settings, tmp_path, organisation
 ):
     from django.core.mail import EmailMessage
 
@@ -191,7 +263,7 @@ def test_demo_mailbox_shows_sent_mail_with_clickable_escaped_links(
         "Перейдите: http://127.0.0.1:8000/accounts/confirm-email/KEY/\n<b>не жирный</b>",
         to=["new@example.ru"],
     ).send()
-    client.force_login(operator)
+    client.force_login(demo_staff)
     listing = client.get(reverse("backoffice:mailbox")).content.decode()
     assert "Активация" in listing and "new@example.ru" in listing
     message_id = sorted(p.stem for p in tmp_path.glob("*.eml"))[0]

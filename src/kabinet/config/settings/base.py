@@ -207,8 +207,9 @@ USERSESSIONS_ADAPTER = "kabinet.identity.adapter.UserSessionsAdapter"  # audits 
 # Work under a customer's account ends by itself after this many minutes.
 KABINET_IMPERSONATION_MAX_MINUTES = env.int("KABINET_IMPERSONATION_MAX_MINUTES", default=30)
 
-# Behind a reverse proxy: how many proxies append to X-Forwarded-For (allauth's rate limits and
-# the audit log use the same rule to find the client's address). 0 = use REMOTE_ADDR.
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (allauth's rate limits, the
+# lockout, the audit log and YooKassa's address check use the same rule to find the client's
+# address). 0 = use REMOTE_ADDR. production.py has no default (core.E005 until it is set).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
@@ -266,15 +267,26 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kabinet <noreply@kabinet.localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 KABINET_MAIL_OUTBOX_DIR = Path(env.str("KABINET_MAIL_OUTBOX_DIR", default=str(DATA_DIR / "outbox")))
-EMAIL_MODE = env.str("EMAIL_MODE", default="outbox")  # outbox | smtp
-if EMAIL_MODE not in ("outbox", "smtp"):
-    raise ImproperlyConfigured(f"EMAIL_MODE must be 'outbox' or 'smtp', not {EMAIL_MODE!r}")
-if EMAIL_MODE == "smtp":
-    MAILERS = {
+EMAIL_MODES = ("outbox", "smtp")
+
+
+def mailers_for(mode: str, *, default_host: str) -> dict:
+    """Django's MAILERS for EMAIL_MODE `mode`: SMTP from the EMAIL_* variables, or the file outbox
+    the demo mailbox reads (a demo tool: core.E002 refuses it outside the demo)."""
+    if mode not in EMAIL_MODES:
+        raise ImproperlyConfigured(f"EMAIL_MODE must be 'outbox' or 'smtp', not {mode!r}")
+    if mode == "outbox":
+        return {
+            "default": {
+                "BACKEND": "kabinet.core.mail.OutboxEmailBackend",
+                "OPTIONS": {"directory": str(KABINET_MAIL_OUTBOX_DIR)},
+            }
+        }
+    return {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": env.str("EMAIL_HOST", default="localhost"),
+                "host": env.str("EMAIL_HOST", default=default_host),
                 "port": env.int("EMAIL_PORT", default=25),
                 "username": env.str("EMAIL_HOST_USER", default=""),
                 "password": env.str("EMAIL_HOST_PASSWORD", default=""),
@@ -284,13 +296,10 @@ if EMAIL_MODE == "smtp":
             },
         }
     }
-else:
-    MAILERS = {
-        "default": {
-            "BACKEND": "kabinet.core.mail.OutboxEmailBackend",
-            "OPTIONS": {"directory": str(KABINET_MAIL_OUTBOX_DIR)},
-        }
-    }
+
+
+EMAIL_MODE = env.str("EMAIL_MODE", default="outbox")  # production.py: smtp
+MAILERS = mailers_for(EMAIL_MODE, default_host="localhost")
 
 # --- Background work: Django's tasks API on a durable database queue ---------------------------
 TASKS = {
@@ -299,7 +308,9 @@ TASKS = {
     }
 }
 
-# --- Cache: local memory embedded, Redis at scale ----------------------------------------------
+# --- Cache: local memory embedded; shared (database or Redis) in production ----------------------
+# Rate limits (allauth, one-time codes) count in the cache: a per-process cache multiplies every limit
+# by the number of processes, so outside the demo core.E004 asks for a shared one.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kabinet")}
 
 # --- Security headers --------------------------------------------------------------------------
@@ -323,6 +334,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- Kabinet -----------------------------------------------------------------------------------
+# The demo's tools: the file outboxes for mail and SMS with their «Демо-почта» and «Демо-SMS» staff
+# pages, the sandbox acquirer without a banner, `kabinet demo`. On in the embedded mode and the
+# tests; production.py switches them off, and then the system checks (core.E00x, billing.E00x)
+# refuse every demo default that is left.
+KABINET_DEMO_TOOLS = env.bool("KABINET_DEMO_TOOLS", default=True)
 # Which modules this deployment switches on: a named profile, or an explicit list.
 KABINET_PROFILE = env.str("KABINET_PROFILE", default="all")
 KABINET_MODULES = resolve_enabled_modules(
@@ -373,6 +389,9 @@ KABINET_DAILY_COMMANDS = env.list(
 )
 KABINET_DAILY_INTERVAL_MINUTES = env.int("KABINET_DAILY_INTERVAL_MINUTES", default=60)
 KABINET_PAYMENT_PROVIDER = env.str("KABINET_PAYMENT_PROVIDER", default="sandbox")
+# A staging site without the demo tools may keep the sandbox acquirer (its test cards lower real
+# debts in the database!) only when it says so; every page then carries a banner (billing.E003).
+KABINET_ALLOW_SANDBOX_IN_PRODUCTION = env.bool("KABINET_ALLOW_SANDBOX_IN_PRODUCTION", default=False)
 KABINET_PAYMENT_MAX_AMOUNT = env.int("KABINET_PAYMENT_MAX_AMOUNT", default=500_000)
 # The sandbox acquirer signs its notifications with this (derived from SECRET_KEY when empty).
 KABINET_SANDBOX_SECRET = env.str("KABINET_SANDBOX_SECRET", default="")
@@ -424,7 +443,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # request paths in log lines («Not Found: /accounts/password/reset/key/…») lose their tokens
+    "filters": {"mask_tokens": {"()": "kabinet.core.redaction.MaskTokensFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -1,12 +1,18 @@
-"""Production: every secret from the environment, no defaults; HTTPS everywhere.
+"""Production: every secret from the environment, no defaults; HTTPS everywhere; no demo tools.
 
-Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. `manage.py check --deploy` passes with 0 warnings.
+Required to start: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Required to pass the system checks (every
+`kabinet` command runs them; README «Production deployment» lists them): SITE_URL,
+DEFAULT_FROM_EMAIL, EMAIL_HOST (SMTP), SMS_BACKEND (a real gateway), KABINET_PAYMENT_PROVIDER (with
+its credentials), CACHE_URL (shared), TRUSTED_PROXY_COUNT, KABINET_REPLY_DOMAIN. With them,
+`kabinet check --deploy` passes with 0 warnings (tests/integration/test_deploy.py).
 """
 
 from .base import *
-from .base import env
+from .base import env, mailers_for
 
 DEBUG = False
+# No file outboxes, demo pages, sandbox without a banner or `kabinet demo` (base.py says which).
+KABINET_DEMO_TOOLS = False
 SECRET_KEY = env.str("SECRET_KEY")
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -34,3 +40,15 @@ KABINET_PAYEE_BIK = env.str("KABINET_PAYEE_BIK", default="")
 KABINET_PAYEE_ACCOUNT = env.str("KABINET_PAYEE_ACCOUNT", default="")
 KABINET_PAYEE_CORRESPONDENT_ACCOUNT = env.str("KABINET_PAYEE_CORRESPONDENT_ACCOUNT", default="")
 KABINET_PAYEE_BANK_NAME = env.str("KABINET_PAYEE_BANK_NAME", default="")
+
+# --- Demo defaults removed: each missing one is a system-check error (core/checks.py, billing) ---
+# sandbox | yookassa; the sandbox only with KABINET_ALLOW_SANDBOX_IN_PRODUCTION (billing.E003)
+KABINET_PAYMENT_PROVIDER = env.str("KABINET_PAYMENT_PROVIDER", default="")
+# SMTP, with no default host (core.E002); EMAIL_MODE=outbox is refused too
+EMAIL_MODE = env.str("EMAIL_MODE", default="smtp")
+MAILERS = mailers_for(EMAIL_MODE, default_host="")
+# a real SMS gateway, e.g. kabinet.core.sms.SmsRuBackend with SMS_RU_API_ID (core.E003)
+SMS_BACKEND = env.str("SMS_BACKEND", default="")
+# "not said" (-1) behaves as 0 at run time but is an error (core.E005): 0 is a valid answer only
+# when nothing stands between the clients and gunicorn
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=-1)

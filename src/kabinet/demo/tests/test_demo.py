@@ -171,3 +171,49 @@ def test_the_steel_demo_has_applications_with_consent_and_one_from_an_existing_c
     # and one comes from «ООО «Прокат-Сервис»», already a customer, to show the staff warning
     same = [connection_application_same_customer(a) for a in applications]
     assert [c.name if c else None for c in same] == [None, "ООО «Прокат-Сервис»"]
+
+
+@pytest.mark.django_db
+def test_the_demo_staff_read_the_demo_mailbox_though_no_role_does():
+    # given the demo loaded
+    demo_load(profile="energy")
+    # then its operator and administrator read the demo mailbox and SMS (as before)…
+    for email in ("operator@demo.kabinet.example", "admin@demo.kabinet.example"):
+        assert User.objects.get(email=email).has_perm("identity.view_demo_mailbox")
+    # …while the operator role itself no longer carries that permission
+    from django.contrib.auth.models import Group
+
+    operators = Group.objects.get(name="operator")
+    assert not operators.permissions.filter(codename="view_demo_mailbox").exists()
+
+
+@pytest.mark.django_db
+def test_demo_command_refuses_a_database_with_real_users():
+    from django.core.management.base import CommandError
+
+    from kabinet.identity.tests.factories import UserFactory
+
+    # given a database where a real person has an account
+    UserFactory(email="anna.ivanova@example.ru")
+    # when someone runs `kabinet demo` against it
+    with pytest.raises(CommandError, match="не демонстрационные"):
+        call_command("demo", "--profile", "energy", "--no-serve", stdout=StringIO())
+    # then no demo account with the public password was made
+    assert not User.objects.filter(email__endswith="demo.kabinet.example").exists()
+
+
+@pytest.mark.django_db
+def test_demo_command_runs_again_over_its_own_demo(settings):
+    demo_load(profile="energy")
+    call_command("demo", "--profile", "energy", "--no-serve", stdout=StringIO())
+    assert User.objects.filter(email="energy@demo.kabinet.example").count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_command_refuses_to_run_without_the_demo_tools(settings):
+    from django.core.management.base import CommandError
+
+    settings.KABINET_DEMO_TOOLS = False
+    with pytest.raises(CommandError, match="KABINET_DEMO_TOOLS"):
+        call_command("demo", "--profile", "energy", "--no-serve", stdout=StringIO())
+    assert not User.objects.exists()

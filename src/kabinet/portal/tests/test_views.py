@@ -295,3 +295,34 @@ def test_the_menu_button_is_there_only_with_the_menu_it_controls(client, custome
     client.force_login(customer)
     page = client.get(reverse("portal:help")).content.decode()
     assert 'aria-controls="sidenav"' in page and 'id="sidenav"' in page
+
+
+SANDBOX_BANNER = "Тестовая площадка"
+
+
+def test_a_staging_site_with_the_sandbox_acquirer_says_so_on_every_page(
+    client, customer, organisation, settings
+):
+    # given a site without the demo tools that keeps the sandbox acquirer (staging)
+    settings.KABINET_DEMO_TOOLS = False
+    settings.KABINET_PAYMENT_PROVIDER = "sandbox"
+    settings.KABINET_ALLOW_SANDBOX_IN_PRODUCTION = True
+    # when anyone opens a page, public or signed in
+    login_page = client.get(reverse("account_login")).content.decode()
+    client.force_login(customer)
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
+    # then the banner says that payments here are not real
+    assert SANDBOX_BANNER in login_page
+    assert SANDBOX_BANNER in dashboard
+
+
+def test_the_demo_and_a_real_provider_show_no_sandbox_banner(
+    client, customer, organisation, settings
+):
+    client.force_login(customer)
+    settings.KABINET_DEMO_TOOLS = True
+    settings.KABINET_PAYMENT_PROVIDER = "sandbox"
+    assert SANDBOX_BANNER not in client.get(reverse("portal:dashboard")).content.decode()
+    settings.KABINET_DEMO_TOOLS = False
+    settings.KABINET_PAYMENT_PROVIDER = "yookassa"
+    assert SANDBOX_BANNER not in client.get(reverse("portal:dashboard")).content.decode()

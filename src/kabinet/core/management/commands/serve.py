@@ -87,6 +87,9 @@ class Command(BaseCommand):
             "gthread",
             "--access-logfile",
             "-",
+            # token-bearing links (password reset, invitations) masked in the access log
+            "--logger-class",
+            "kabinet.core.gunicorn_logging.MaskingLogger",
             "--no-control-socket",
             "--graceful-timeout",
             "5",

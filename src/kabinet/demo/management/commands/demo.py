@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from kabinet.core.checks import demo_tools_on
 from kabinet.core.modules import PROFILES as MODULE_PROFILES
-from kabinet.demo.services import demo_load
+from kabinet.demo.services import demo_foreign_users_count, demo_load
 
 
 class Command(BaseCommand):
@@ -19,6 +20,20 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port to serve on")
 
     def handle(self, *args, profile: str, no_serve: bool, addr: str, **options):
+        # the demo prints a public password for staff accounts: never next to real people
+        if not demo_tools_on():
+            raise CommandError(
+                "kabinet demo — демонстрационный инструмент, а демо-инструменты здесь выключены "
+                "(KABINET_DEMO_TOOLS, production). Запустите демо с настройками "
+                "kabinet.config.settings.local на отдельной базе."
+            )
+        foreign = demo_foreign_users_count()
+        if foreign:
+            raise CommandError(
+                f"В базе есть не демонстрационные учётные записи ({foreign}): kabinet demo "
+                "не запускается на ней, чтобы не выдать известные пароли рядом с настоящими "
+                "людьми. Укажите отдельную базу (KABINET_DATA_DIR или DATABASE_URL)."
+            )
         self.stdout.write(f"Kabinet demo, profile «{profile}»: migrating the database…")
         call_command("migrate", interactive=False, verbosity=0)
         # Links in mail (invitations, password reset, notifications) lead to the address the demo
