@@ -64,7 +64,6 @@ def link_request_decide(request, request_id):
                 link_request=link_request,
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
-                request=request,
             )
             accounts_notify.link_request_decided(decided, actor=request.user)
     except ValidationError as error:
@@ -94,7 +93,7 @@ def customer_account_link(request, customer_id):
         messages.error(request, _("Лицевой счёт с таким номером не найден."))
     else:
         account_services.account_link_by_staff(
-            actor=request.user, customer=customer, account=account, request=request
+            actor=request.user, customer=customer, account=account
         )
         messages.success(
             request,

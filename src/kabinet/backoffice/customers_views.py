@@ -51,7 +51,7 @@ def customer_list(request):
 
 def _detail(request, customer, *, bind_form=None, status=200):
     can_bind = request.user.has_perm("customers.bind_contact")
-    audit_record(action="customer.view", actor=request.user, target=customer, request=request)
+    audit_record(action="customer.view", actor=request.user, target=customer)
     return render(
         request,
         "backoffice/customers/customer_detail.html",
@@ -85,7 +85,7 @@ def customer_detail(request, customer_id):
 def customer_confirm(request, customer_id):
     """«Подтвердить организацию»: a self-registered legal entity may now invite and link accounts."""
     customer = selectors.customer_get_for_staff(request.user, customer_id)
-    services.customer_confirm(actor=request.user, customer=customer, request=request)
+    services.customer_confirm(actor=request.user, customer=customer)
     messages.success(request, _("Организация «%(name)s» подтверждена.") % {"name": customer.name})
     return redirect("backoffice:customer_detail", customer_id=customer.public_id)
 
@@ -107,7 +107,6 @@ def customer_bind(request, customer_id):
                     customer=customer,
                     user=user,
                     role=form.cleaned_data["role"],
-                    request=request,
                 )
             except ValidationError as error:
                 form.add_error("email", error)
@@ -145,14 +144,13 @@ def application_detail(request, application_id):
             if action in ("approve", "attach", "transfer"):
                 if action == "approve":
                     approval = services.connection_application_approve(
-                        actor=request.user, application=application, request=request
+                        actor=request.user, application=application
                     )
                 else:
                     approval = services.connection_application_attach(
                         actor=request.user,
                         application=application,
                         transfer_ownership=action == "transfer",
-                        request=request,
                     )
                 if approval.initial_password:
                     # shown once, for printing: the password is stored only as a hash
@@ -180,7 +178,6 @@ def application_detail(request, application_id):
                     actor=request.user,
                     application=application,
                     reason=form.cleaned_data["reason"],
-                    request=request,
                 )
                 messages.success(request, _("Заявка отклонена, заявитель уведомлён."))
                 return redirect("backoffice:application_list")
@@ -221,7 +218,6 @@ def application_document(request, application_id):
         action="connection.document_download",
         actor=request.user,
         target=application,
-        request=request,
     )
     response = FileResponse(
         default_storage.open(name, "rb"),
@@ -257,14 +253,13 @@ def domain_review(request, domain_id):
     domain = selectors.email_domain_get_for_staff(request.user, domain_id)
     try:
         if request.POST.get("action") == "verify":
-            services.email_domain_verify(actor=request.user, domain=domain, request=request)
+            services.email_domain_verify(actor=request.user, domain=domain)
             messages.success(request, _("Домен %(d)s подтверждён.") % {"d": domain.domain})
         else:
             services.email_domain_reject(
                 actor=request.user,
                 domain=domain,
                 reason=request.POST.get("reason", ""),
-                request=request,
             )
             messages.success(request, _("Домен %(d)s отклонён.") % {"d": domain.domain})
     except ValidationError as error:

@@ -40,7 +40,7 @@ def inbound_list(request):
 @staff_required("notifications.view_inboundmessage")
 def inbound_detail(request, public_id):
     message = selectors.inbound_get_for_staff(public_id)
-    audit_record(action="inbound.view", actor=request.user, target=message, request=request)
+    audit_record(action="inbound.view", actor=request.user, target=message)
     return render(
         request,
         "backoffice/notifications/inboundmessage_detail.html",
@@ -56,7 +56,7 @@ def inbound_detail(request, public_id):
 def inbound_download(request, public_id):
     """The original letter (.eml), to forward it by hand; never shown inline."""
     message = selectors.inbound_get_for_staff(public_id)
-    audit_record(action="inbound.download", actor=request.user, target=message, request=request)
+    audit_record(action="inbound.download", actor=request.user, target=message)
     response = HttpResponse(bytes(message.raw), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="inbound-{message.public_id}.eml"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -74,7 +74,7 @@ def inbound_resolve(request, public_id):
     if message.status != InboundMessage.Status.QUARANTINED:
         messages.info(request, _("Это письмо уже разобрано."))
         return redirect("backoffice:inbound_detail", public_id=message.public_id)
-    services.inbound_resolve(actor=request.user, message=message, status=status, request=request)
+    services.inbound_resolve(actor=request.user, message=message, status=status)
     if status == InboundMessage.Status.RELEASED:
         messages.success(request, _("Письмо отмечено как разобранное."))
     else:

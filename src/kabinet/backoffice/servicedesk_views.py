@@ -103,7 +103,6 @@ def request_to_customer(request, customer_id):
                 text=data["text"],
                 files=data["files"],
                 addressee=data["addressee"],
-                request=request,
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -163,7 +162,6 @@ def _detail(request, req, *, reply_form=None, status=200):
         actor=request.user,
         subject_user=req.author,
         target=req,
-        request=request,
         data={"number": req.number},
     )
     return render(
@@ -214,7 +212,6 @@ def request_reply(request, request_id):
                 text=form.cleaned_data["text"],
                 internal=form.cleaned_data["internal"],
                 files=form.cleaned_data["files"],
-                request=request,
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -237,7 +234,7 @@ def request_status(request, request_id):
     req = selectors.request_get_for_staff(request.user, request_id)
     try:
         services.request_change_status(
-            actor=request.user, req=req, status=request.POST.get("status", ""), request=request
+            actor=request.user, req=req, status=request.POST.get("status", "")
         )
     except ValidationError as error:
         _error(request, error)
@@ -260,7 +257,7 @@ def request_assign(request, request_id):
     else:
         assignee = None
     try:
-        services.request_assign(actor=request.user, req=req, assignee=assignee, request=request)
+        services.request_assign(actor=request.user, req=req, assignee=assignee)
     except ValidationError as error:
         _error(request, error)
     else:
@@ -279,10 +276,10 @@ def request_link(request, request_id):
         return _back(req)
     try:
         if request.POST.get("action") == "merge":
-            services.request_merge(actor=request.user, req=req, into=other, request=request)
+            services.request_merge(actor=request.user, req=req, into=other)
             messages.success(request, _("Заявка объединена с %(n)s.") % {"n": other.number})
         else:
-            services.request_link(actor=request.user, req=req, other=other, request=request)
+            services.request_link(actor=request.user, req=req, other=other)
             messages.success(request, _("Заявка связана с %(n)s.") % {"n": other.number})
     except ValidationError as error:
         _error(request, error)
@@ -296,7 +293,6 @@ def attachment_download(request, request_id, attachment_id):
         action="servicedesk.file_download",
         actor=request.user,
         target=attachment.request,
-        request=request,
         data={"file": attachment.name},
     )
     return file_response(attachment)

@@ -15,7 +15,7 @@ from kabinet.core.sms import outbox_sms_list
 def sms_outbox(request):
     raw = request.GET.get("phone", "").strip()
     # the demo SMS hold one-time codes: every look is on record
-    audit_record(action="demo_sms.view", actor=request.user, request=request, data={"phone": raw})
+    audit_record(action="demo_sms.view", actor=request.user, data={"phone": raw})
     try:
         phone = normalize_phone(raw) if raw else ""
     except ValueError:

@@ -48,7 +48,6 @@ def organisation(request):
         try:
             organisation_update(
                 actor=request.user,
-                request=request,
                 logo=form.cleaned_data["logo_upload"],
                 remove_logo=form.cleaned_data["remove_logo"],
                 **fields,
@@ -84,7 +83,7 @@ def legal_documents(request):
 def legal_document_new(request):
     form = LegalDocumentForm(request.POST or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
-        document = legal_document_publish(actor=request.user, request=request, **form.cleaned_data)
+        document = legal_document_publish(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Опубликована редакция %(v)s.") % {"v": document.version})
         return redirect("backoffice:legal_documents")
     return render(
@@ -118,7 +117,7 @@ def lockouts(request):
 def lockout_release(request):
     login = request.POST.get("login", "").strip()
     if login:
-        login_unlock(actor=request.user, login=login, request=request)
+        login_unlock(actor=request.user, login=login)
         messages.success(request, _("Вход для %(login)s разблокирован.") % {"login": login})
     return redirect("backoffice:lockouts")
 
@@ -140,7 +139,7 @@ def impersonation_start_view(request, public_id):
     form = ImpersonationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         session = impersonation_start(
-            actor=request.user, target=target, reason=form.cleaned_data["reason"], request=request
+            actor=request.user, target=target, reason=form.cleaned_data["reason"]
         )
         request.session[IMPERSONATION_SESSION_KEY] = session.pk
         return redirect("portal:dashboard")
@@ -157,7 +156,7 @@ def impersonation_stop(request):
     """Reachable while impersonating (the middleware keeps the staff user on this URL)."""
     session_id = request.session.pop(IMPERSONATION_SESSION_KEY, None)
     if session_id:
-        impersonation_end(session_id=session_id, request=request)
+        impersonation_end(session_id=session_id)
     return redirect(
         "backoffice:users" if request.user.has_perm("identity.impersonate") else "portal:dashboard"
     )
@@ -168,9 +167,7 @@ def impersonation_stop(request):
 def mailbox(request):
     recipient = request.GET.get("to", "").strip()
     # the demo mailbox holds customers' reset links: who read it, and whose, is on record
-    audit_record(
-        action="demo_mailbox.view", actor=request.user, request=request, data={"to": recipient}
-    )
+    audit_record(action="demo_mailbox.view", actor=request.user, data={"to": recipient})
     return render(
         request,
         "backoffice/core/mailbox_list.html",
@@ -187,7 +184,6 @@ def mailbox_message(request, message_id: str):
     audit_record(
         action="demo_mailbox.view",
         actor=request.user,
-        request=request,
         data={"message": message_id, "to": message.to},
     )
     return render(request, "backoffice/core/mailbox_detail.html", {"message": message})

@@ -48,6 +48,7 @@ from kabinet.billing.models import (
 from kabinet.billing.payee import PayeeUnavailable
 from kabinet.billing.providers import get_provider
 from kabinet.billing.providers.base import ProviderError, ProviderEvent, ProviderRefund
+from kabinet.core.links import url_for
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Contract, Customer, PersonalAccount
 from kabinet.identity.models import User
@@ -157,7 +158,6 @@ EVENT_BILL_ISSUED = "billing.invoice_issued"
 
 def _announce_bill(bill: Bill) -> None:
     from django.contrib.auth import get_user_model
-    from django.urls import reverse
     from django.utils.formats import date_format
 
     from kabinet.core.formats.display import format_month_in_text, format_rub
@@ -183,7 +183,7 @@ def _announce_bill(bill: Bill) -> None:
                 "to_pay": format_rub(bill.closing_balance),
                 "due_on": date_format(bill.due_on, "d.m.Y") if bill.due_on else "",
             },
-            url=reverse("portal:bills:detail", args=[bill.public_id]),
+            url=url_for("bill", bill),
         )
 
 
@@ -248,7 +248,6 @@ def payment_start(
     amount: Decimal,
     period: datetime.date | None,
     return_url_for,
-    request=None,
 ) -> Payment:
     """Create a payment for an account the actor manages (the caller got it through a selector)
     and register it with the provider. `return_url_for(payment)` gives the absolute return URL.
@@ -274,7 +273,6 @@ def payment_start(
             action="billing.payment_created",
             actor=actor,
             target=payment,
-            request=request,
             data={"amount": str(amount), "account": account.number, "provider": provider.name},
         )
     try:
@@ -496,7 +494,6 @@ def act_request_create(
     date_to: datetime.date,
     account: PersonalAccount | None = None,
     contract: Contract | None = None,
-    request=None,
 ) -> ActRequest:
     """Ask for the act of an account or of a contract the actor reaches (the caller got it through
     a selector; checked again here) and queue its making once the request is saved."""
@@ -524,7 +521,6 @@ def act_request_create(
             action="billing.act_requested",
             actor=actor,
             target=act_request,
-            request=request,
             data={
                 "account": account.number if account else "",
                 "contract": contract.number if contract else "",
@@ -549,7 +545,7 @@ def _act_progress(act_request: ActRequest, progress: int, **fields) -> None:
     act_request.save(update_fields=["progress", *fields])
 
 
-def act_request_repeat(*, actor: User, act_request: ActRequest, request=None) -> ActRequest:
+def act_request_repeat(*, actor: User, act_request: ActRequest) -> ActRequest:
     """Ask again for an act that failed or stalled (same account or contract and period), with
     the actor's rights as they are now. The old request stays in the list as it was."""
     if not (act_request.status == ActRequest.Status.FAILED or act_request.is_stalled):
@@ -561,7 +557,6 @@ def act_request_repeat(*, actor: User, act_request: ActRequest, request=None) ->
         date_to=act_request.date_to,
         account=act_request.account,
         contract=act_request.contract,
-        request=request,
     )
 
 

@@ -6,20 +6,15 @@ changes made by a person.
 
 from __future__ import annotations
 
-import contextvars
 import datetime
-import ipaddress
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 
+from kabinet.core.audit import audit_context_current
 from kabinet.core.models import PAYEE_FIELDS, AuditEvent, LegalDocument, Organisation
 from kabinet.core.selectors import ORGANISATION_CACHE_KEY
 from kabinet.core.uploads import validate_image_upload
@@ -55,59 +50,23 @@ def _payee_normalised(fields: dict[str, Any]) -> dict[str, Any]:
     return normalised
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
-    outermost trusted proxy saw (the same rule as allauth's rate limits, so both agree)."""
-    if request is None:
-        return None
-    candidate = request.META.get("REMOTE_ADDR")
-    proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.headers.get("x-forwarded-for", "")
-    if proxies > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",")]
-        if len(hops) >= proxies:
-            candidate = hops[-proxies]
-    try:
-        return str(ipaddress.ip_address((candidate or "").strip("[]"))) if candidate else None
-    except ValueError:
-        return None
-
-
-# While a staff member works under a customer's account, every event of the request is theirs:
-# set once per request by identity's ImpersonationMiddleware, read by audit_record.
-_impersonation: contextvars.ContextVar[tuple[Any, Any, int] | None] = contextvars.ContextVar(
-    "kabinet_audit_impersonation", default=None
-)
-
-
-@contextmanager
-def audit_impersonation(*, staff, customer, session_id: int) -> Iterator[None]:
-    """Within this block, audit events name `staff` as the actor, `customer` as the subject when
-    none is given, and carry the impersonation session's id (`data["impersonation"]`)."""
-    token = _impersonation.set((staff, customer, session_id))
-    try:
-        yield
-    finally:
-        _impersonation.reset(token)
-
-
 def audit_record(
     *,
     action: str,
     actor=None,
     subject_user=None,
     target=None,
-    request: HttpRequest | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an event to the audit log. Never raises for a missing request or actor. During an
-    impersonation (`audit_impersonation`) the staff member is the actor."""
-    impersonation = _impersonation.get()
-    if impersonation is not None:
-        staff, customer, session_id = impersonation
-        actor = staff
-        subject_user = subject_user if subject_user is not None else customer
-        data = {**(data or {}), "impersonation": session_id}
+    """Append an event to the audit log, with the client's IP and user agent from the audit
+    context (`core.audit`; empty outside a request). Never raises for a missing actor. During an
+    impersonation the staff member is the actor."""
+    context = audit_context_current()
+    if context.impersonation is not None:
+        actor = context.impersonation.staff
+        if subject_user is None:
+            subject_user = context.impersonation.customer
+        data = {**(data or {}), "impersonation": context.impersonation.session_id}
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         action=action,
@@ -116,8 +75,8 @@ def audit_record(
         subject_user=subject_user,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
-        ip=client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:500] if request else ""),
+        ip=context.ip,
+        user_agent=context.user_agent,
         data=data or {},
     )
 
@@ -126,7 +85,6 @@ def audit_record(
 def organisation_update(
     *,
     actor,
-    request: HttpRequest | None = None,
     logo: UploadedFile | None = None,
     remove_logo: bool = False,
     **fields: Any,
@@ -163,7 +121,6 @@ def organisation_update(
         action="organisation.update",
         actor=actor,
         target=organisation,
-        request=request,
         data=data,
     )
     cache.delete(ORGANISATION_CACHE_KEY)
@@ -188,7 +145,6 @@ def legal_document_publish(
     title: str,
     body: str,
     effective_from: datetime.date,
-    request: HttpRequest | None = None,
 ) -> LegalDocument:
     """Publish a new version of a legal text; earlier versions stay unchanged for consent records."""
     if kind not in LegalDocument.Kind.values:
@@ -210,7 +166,6 @@ def legal_document_publish(
         action="legal_document.publish",
         actor=actor,
         target=document,
-        request=request,
         data={"kind": kind, "version": document.version},
     )
     return document

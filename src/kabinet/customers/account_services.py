@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -217,7 +217,7 @@ def account_link(
     first_name: str = "",
     patronymic: str = "",
     proof: str,
-    request: HttpRequest | None = None,
+    session: SessionBase | None = None,
 ) -> PersonalAccount:
     """Link an individual's account after checking the owner and the proof of ownership.
 
@@ -254,7 +254,6 @@ def account_link(
             actor=actor,
             subject_user=actor,
             target=customer,
-            request=request,
             data={"number": normalize_account_number(number)},
         )
         raise ValidationError(
@@ -269,35 +268,33 @@ def account_link(
         )
         if not created:
             raise ValidationError(_("Этот лицевой счёт уже подключён."), code="duplicate")
-        audit_record(action="account.linked", actor=actor, target=account, request=request)
-    if request is not None:
-        request.session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
+        audit_record(action="account.linked", actor=actor, target=account)
+    if session is not None:
+        session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
     return account
 
 
 @transaction.atomic
 def account_unlink(
-    *, actor: User, customer: Customer, account: PersonalAccount, request: HttpRequest | None = None
+    *, actor: User, customer: Customer, account: PersonalAccount, session: SessionBase | None = None
 ) -> None:
     """Stop managing an account (its data stays in the billing system)."""
     _require_linker(actor, customer)
     deleted, _n = AccountLink.objects.filter(account=account, customer=customer).delete()
     if deleted:
-        audit_record(action="account.unlinked", actor=actor, target=account, request=request)
-    if request is not None and request.session.get(ACTIVE_ACCOUNT_SESSION_KEY) == str(
-        account.public_id
-    ):
-        del request.session[ACTIVE_ACCOUNT_SESSION_KEY]
+        audit_record(action="account.unlinked", actor=actor, target=account)
+    if session is not None and session.get(ACTIVE_ACCOUNT_SESSION_KEY) == str(account.public_id):
+        del session[ACTIVE_ACCOUNT_SESSION_KEY]
 
 
-def account_switch(*, actor: User, request: HttpRequest, account: PersonalAccount) -> None:
+def account_switch(*, actor: User, session: SessionBase, account: PersonalAccount) -> None:
     """Make `account` the one every account page shows (the caller reached it through a selector)."""
-    request.session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
+    session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
 
 
 @transaction.atomic
 def account_link_by_staff(
-    *, actor: User, customer: Customer, account: PersonalAccount, request: HttpRequest | None = None
+    *, actor: User, customer: Customer, account: PersonalAccount
 ) -> AccountLink:
     """Staff connect a legal entity's (or anyone's) account; the integration passes actor=None."""
     if actor is not None and not actor.has_perm("customers.add_accountlink"):
@@ -317,7 +314,6 @@ def account_link_by_staff(
             action="account.linked_by_staff",
             actor=actor,
             target=account,
-            request=request,
             data={"customer": str(customer.public_id)},
         )
     return link
@@ -335,7 +331,6 @@ def account_link_request_submit(
     last_name: str,
     first_name: str = "",
     patronymic: str = "",
-    request: HttpRequest | None = None,
 ) -> AccountLinkRequest:
     _require_linker(actor, customer)
     customer.require_confirmed()
@@ -356,7 +351,7 @@ def account_link_request_submit(
         first_name=first_name.strip(),
         patronymic=patronymic.strip(),
     )
-    audit_record(action="account.link_requested", actor=actor, target=link_request, request=request)
+    audit_record(action="account.link_requested", actor=actor, target=link_request)
     return link_request
 
 
@@ -367,7 +362,6 @@ def account_link_request_decide(
     link_request: AccountLinkRequest,
     approve: bool,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> AccountLinkRequest:
     """An operator approves (the account must exist and the surname match) or rejects with a reason."""
     if not actor.has_perm("customers.change_accountlinkrequest"):
@@ -402,7 +396,6 @@ def account_link_request_decide(
         action="account.link_request_approved" if approve else "account.link_request_rejected",
         actor=actor,
         target=locked,
-        request=request,
     )
     return locked
 

@@ -26,10 +26,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,8 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from kabinet.core.audit import audit_context_current
+from kabinet.core.links import absolute_url, url_for
 from kabinet.core.mail_queue import mail_after_commit
 from kabinet.core.models import LegalDocument
 from kabinet.core.redaction import secrets_in
@@ -63,7 +65,7 @@ from kabinet.customers.models import (
 )
 from kabinet.customers.uploads import validate_document_upload
 from kabinet.identity.models import User
-from kabinet.identity.services import consent_give, request_meta, user_create
+from kabinet.identity.services import consent_give, user_create
 
 INVITATION_DAYS = 7
 ACTIVE_CUSTOMER_SESSION_KEY = "kabinet.active_customer"
@@ -105,10 +107,6 @@ def _send_mail(*, to: str, subject: str, template: str, context: dict) -> None:
     mail_after_commit(subject=subject, body=body, to=[to], redact=secrets_in(context))
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 # --- customers: continued registration (item 3) ----------------------------------------------------
 
 
@@ -124,7 +122,7 @@ def customer_register_type(
     snils: str = "",
     phone: str = "",
     email: str = "",
-    request: HttpRequest | None = None,
+    session: SessionBase | None = None,
 ) -> Customer:
     """Create the customer a user acts for, after their first login, with them as owner.
 
@@ -188,18 +186,15 @@ def customer_register_type(
         action="customer.register",
         actor=actor,
         target=customer,
-        request=request,
         data={"kind": kind},
     )
-    if request is not None:
-        request.session[ACTIVE_CUSTOMER_SESSION_KEY] = str(customer.public_id)
+    if session is not None:
+        session[ACTIVE_CUSTOMER_SESSION_KEY] = str(customer.public_id)
     return customer
 
 
 @transaction.atomic
-def customer_confirm(
-    *, actor: User, customer: Customer, request: HttpRequest | None = None
-) -> Customer:
+def customer_confirm(*, actor: User, customer: Customer) -> Customer:
     """Staff confirm a self-registered organisation (checked against the registry, the contract or a
     power of attorney): from now on its owners invite colleagues and link accounts. Needs
     `customers.review_connectionapplication`; audited `customer.confirm`."""
@@ -209,16 +204,16 @@ def customer_confirm(
         return customer
     customer.confirmed = True
     customer.save(update_fields=["confirmed"])
-    audit_record(action="customer.confirm", actor=actor, target=customer, request=request)
+    audit_record(action="customer.confirm", actor=actor, target=customer)
     return customer
 
 
-def customer_switch(*, actor: User, request: HttpRequest, customer: Customer) -> None:
+def customer_switch(*, actor: User, session: SessionBase, customer: Customer) -> None:
     """Make `customer` the one the portal shows; the actor must be its member (selectors check)."""
     if not Membership.objects.filter(user=actor, customer=customer).exists():
         raise PermissionDenied
-    request.session[ACTIVE_CUSTOMER_SESSION_KEY] = str(customer.public_id)
-    audit_record(action="customer.switch", actor=actor, target=customer, request=request)
+    session[ACTIVE_CUSTOMER_SESSION_KEY] = str(customer.public_id)
+    audit_record(action="customer.switch", actor=actor, target=customer)
 
 
 # --- memberships and invitations (item 11) ---------------------------------------------------------
@@ -231,7 +226,6 @@ def membership_invite(
     customer: Customer,
     email: str,
     role: str,
-    request: HttpRequest | None = None,
 ) -> tuple[Invitation, str]:
     """Invite a colleague by email; return the invitation and the token of its link.
 
@@ -266,7 +260,6 @@ def membership_invite(
         action="membership.invite",
         actor=actor,
         target=invitation,
-        request=request,
         data={"customer": str(customer.public_id), "email": email, "role": role},
     )
     _send_mail(
@@ -276,7 +269,7 @@ def membership_invite(
         context={
             "invitation": invitation,
             "inviter": actor,
-            "link": _absolute(reverse("portal:invitation_accept", kwargs={"token": token})),
+            "link": url_for("invitation_accept", token, absolute=True),
             "days": INVITATION_DAYS,
         },
     )
@@ -284,17 +277,13 @@ def membership_invite(
 
 
 @transaction.atomic
-def invitation_revoke(
-    *, actor: User, invitation: Invitation, request: HttpRequest | None = None
-) -> None:
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     """Withdraw an invitation that was not accepted yet (owners and managers)."""
     _require_role(actor, invitation.customer, INVITER_ROLES)
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        audit_record(
-            action="membership.invite_revoke", actor=actor, target=invitation, request=request
-        )
+        audit_record(action="membership.invite_revoke", actor=actor, target=invitation)
 
 
 def invitation_needs_login(invitation: Invitation) -> bool:
@@ -312,7 +301,6 @@ def invitation_accept(
     last_name: str = "",
     first_name: str = "",
     patronymic: str = "",
-    request: HttpRequest | None = None,
 ) -> User:
     """Accept an invitation: the person becomes a member with the invited role.
 
@@ -367,7 +355,6 @@ def invitation_accept(
         actor=user,
         subject_user=user,
         target=membership,
-        request=request,
         data={"invitation": str(invitation.public_id), "role": membership.role},
     )
     return user
@@ -386,9 +373,7 @@ def _owners_left(customer: Customer, *, without: Membership) -> int:
 
 
 @transaction.atomic
-def membership_change_role(
-    *, actor: User, membership: Membership, role: str, request: HttpRequest | None = None
-) -> Membership:
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
     """Give a member another role (owners only); the last owner cannot be demoted."""
     _require_role(actor, membership.customer, ROLE_MANAGER_ROLES)
     if role not in Role.values:
@@ -408,16 +393,13 @@ def membership_change_role(
         actor=actor,
         subject_user=membership.user,
         target=membership,
-        request=request,
         data={"from": before, "to": role},
     )
     return membership
 
 
 @transaction.atomic
-def membership_remove(
-    *, actor: User, membership: Membership, request: HttpRequest | None = None
-) -> None:
+def membership_remove(*, actor: User, membership: Membership) -> None:
     """Remove a member (owners only); the last owner cannot be removed."""
     _require_role(actor, membership.customer, {Role.OWNER})
     if membership.role == Role.OWNER and not _owners_left(membership.customer, without=membership):
@@ -429,7 +411,6 @@ def membership_remove(
         actor=actor,
         subject_user=membership.user,
         target=membership.customer,
-        request=request,
         data={"role": membership.role},
     )
     membership.delete()
@@ -442,7 +423,6 @@ def membership_bind(
     customer: Customer,
     user: User,
     role: str = Role.VIEWER,
-    request: HttpRequest | None = None,
 ) -> Membership:
     """Bind a contact to a customer.
 
@@ -472,7 +452,6 @@ def membership_bind(
         actor=actor,
         subject_user=user,
         target=membership,
-        request=request,
         data={"customer": str(customer.public_id), "role": role, "by_staff": by_staff},
     )
     if user.email:
@@ -502,9 +481,7 @@ def is_free_mail(domain: str) -> bool:
 
 
 @transaction.atomic
-def email_domain_claim(
-    *, actor: User, customer: Customer, domain: str, request: HttpRequest | None = None
-) -> EmailDomain:
+def email_domain_claim(*, actor: User, customer: Customer, domain: str) -> EmailDomain:
     """The owner claims a mail domain for the company; staff verify it before it binds anyone."""
     _require_role(actor, customer, {Role.OWNER})
     domain = normalize_domain(domain)
@@ -532,16 +509,13 @@ def email_domain_claim(
         action="domain.claim",
         actor=actor,
         target=claim,
-        request=request,
         data={"domain": domain, "customer": str(customer.public_id)},
     )
     return claim
 
 
 @transaction.atomic
-def email_domain_verify(
-    *, actor: User, domain: EmailDomain, request: HttpRequest | None = None
-) -> EmailDomain:
+def email_domain_verify(*, actor: User, domain: EmailDomain) -> EmailDomain:
     """Staff confirm the company owns the domain (supervisors; `customers.verify_emaildomain`)."""
     _require_staff_perm(actor, "customers.verify_emaildomain")
     domain = EmailDomain.objects.select_for_update().get(pk=domain.pk)
@@ -560,16 +534,13 @@ def email_domain_verify(
         action="domain.verify",
         actor=actor,
         target=domain,
-        request=request,
         data={"domain": domain.domain, "customer": str(domain.customer.public_id)},
     )
     return domain
 
 
 @transaction.atomic
-def email_domain_reject(
-    *, actor: User, domain: EmailDomain, reason: str, request: HttpRequest | None = None
-) -> EmailDomain:
+def email_domain_reject(*, actor: User, domain: EmailDomain, reason: str) -> EmailDomain:
     """Staff refuse a claim, saying why (shown to the customer's owner)."""
     _require_staff_perm(actor, "customers.verify_emaildomain")
     if not reason.strip():
@@ -581,7 +552,6 @@ def email_domain_reject(
         action="domain.reject",
         actor=actor,
         target=domain,
-        request=request,
         data={"domain": domain.domain, "reason": domain.reason},
     )
     return domain
@@ -605,7 +575,6 @@ def connection_application_submit(
     delivery: str,
     power_of_attorney: UploadedFile | None = None,
     consent_document: LegalDocument | None = None,
-    request: HttpRequest | None = None,
 ) -> ConnectionApplication:
     """A legal entity applies to be connected (a public form: no actor). The phone must already be
     normalised to E.164 by the form; ИНН (10 digits) and КПП are checked here; the power of
@@ -651,8 +620,9 @@ def connection_application_submit(
     if current_consent is not None:
         application.consent_document = current_consent
         application.consent_given_at = timezone.now()
-        ip, agent = request_meta(request)
-        application.consent_ip, application.consent_user_agent = ip, agent
+        context = audit_context_current()
+        application.consent_ip = context.ip
+        application.consent_user_agent = context.user_agent
     if power_of_attorney is not None:
         application.power_of_attorney_name = power_of_attorney.name or ""
         application.power_of_attorney_type = content_type
@@ -663,7 +633,6 @@ def connection_application_submit(
     audit_record(
         action="connection.submit",
         target=application,
-        request=request,
         data={
             "inn": inn,
             "email": application.email,
@@ -712,9 +681,7 @@ def _carry_over_consent(application: ConnectionApplication, user: User) -> None:
 
 
 @transaction.atomic
-def connection_application_approve(
-    *, actor: User, application: ConnectionApplication, request: HttpRequest | None = None
-) -> Approval:
+def connection_application_approve(*, actor: User, application: ConnectionApplication) -> Approval:
     """Approve: create the legal-entity customer and its owner's login.
 
     Delivery by email: the login has no password yet; an invitation link lets the representative
@@ -751,7 +718,6 @@ def connection_application_approve(
         customer=customer,
         role=Role.OWNER,
         attached=False,
-        request=request,
     )
 
 
@@ -761,7 +727,6 @@ def connection_application_attach(
     actor: User,
     application: ConnectionApplication,
     transfer_ownership: bool = False,
-    request: HttpRequest | None = None,
 ) -> Approval:
     """Approve an application from an organisation that is already a customer (same ИНН and
     КПП): the representative's login (made as on approval) becomes a manager of that customer;
@@ -789,18 +754,17 @@ def connection_application_attach(
             code="member",
         )
     if transfer_ownership:
-        _ownership_take_away(actor=actor, customer=customer, request=request)
+        _ownership_take_away(actor=actor, customer=customer)
     return _connect(
         actor=actor,
         application=application,
         customer=customer,
         role=Role.OWNER if transfer_ownership else Role.MANAGER,
         attached=True,
-        request=request,
     )
 
 
-def _ownership_take_away(*, actor: User, customer: Customer, request: HttpRequest | None) -> None:
+def _ownership_take_away(*, actor: User, customer: Customer) -> None:
     """Before an ownership transfer: the owners' memberships go, open invitations are revoked
     (whoever sent them), the organisation is confirmed; one audit event names who lost access."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
@@ -817,7 +781,6 @@ def _ownership_take_away(*, actor: User, customer: Customer, request: HttpReques
         action="customer.ownership_transfer",
         actor=actor,
         target=customer,
-        request=request,
         data={
             "previous_owners": [str(m.user.public_id) for m in owners],
             "invitations_revoked": revoked,
@@ -839,7 +802,6 @@ def _connect(
     customer: Customer,
     role: str,
     attached: bool,
-    request: HttpRequest | None,
 ) -> Approval:
     """The representative's login (made if new), their membership with `role`, the consent, the
     application marked approved, the audit and the letter (email) or the password (paper)."""
@@ -873,7 +835,6 @@ def _connect(
         actor=actor,
         subject_user=user,
         target=application,
-        request=request,
         data={
             "customer": str(customer.public_id),
             "delivery": application.delivery,
@@ -891,9 +852,9 @@ def _connect(
             invited_by=actor,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
         )
-        link = _absolute(reverse("portal:invitation_accept", kwargs={"token": token}))
+        link = url_for("invitation_accept", token, absolute=True)
     else:
-        link = _absolute(reverse("account_login"))
+        link = absolute_url(reverse("account_login"))
     if application.delivery == ConnectionApplication.Delivery.EMAIL or not new_user:
         _send_mail(
             to=application.email,
@@ -915,7 +876,6 @@ def connection_application_reject(
     actor: User,
     application: ConnectionApplication,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> ConnectionApplication:
     """Reject with a reason; the applicant gets it by email."""
     _require_staff_perm(actor, "customers.review_connectionapplication")
@@ -932,7 +892,6 @@ def connection_application_reject(
         action="connection.reject",
         actor=actor,
         target=application,
-        request=request,
         data={"reason": application.reason},
     )
     _send_mail(

@@ -151,6 +151,5 @@ class UserSessionsAdapter(DefaultUserSessionsAdapter):
                 action="sessions.end",
                 actor=user,
                 subject_user=user,
-                request=request,
                 data={"count": len(sessions)},
             )

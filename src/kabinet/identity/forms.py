@@ -225,7 +225,6 @@ class SignupForm(AllauthSignupForm):
             patronymic=self.cleaned_data.get("patronymic", ""),
             phone=self.cleaned_data.get("phone"),
             documents=list(self.consent_documents.values()),
-            request=request,
         )
 
 

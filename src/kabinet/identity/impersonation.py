@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from kabinet.core.services import audit_record
@@ -21,9 +20,7 @@ SESSION_KEY = "kabinet_impersonation"
 
 
 @transaction.atomic
-def impersonation_start(
-    *, actor: User, target: User, reason: str, request: HttpRequest | None = None
-) -> ImpersonationSession:
+def impersonation_start(*, actor: User, target: User, reason: str) -> ImpersonationSession:
     """Begin acting as `target`. Needs identity.impersonate; writes need impersonate_write.
 
     Staff accounts can never be impersonated (no privilege escalation); a reason is mandatory.
@@ -46,7 +43,6 @@ def impersonation_start(
         actor=actor,
         subject_user=target,
         target=session,
-        request=request,
         data={"reason": reason, "writes": session.allow_writes},
     )
     _tell_the_customer(session)
@@ -76,9 +72,7 @@ def _tell_the_customer(session: ImpersonationSession) -> None:
 
 
 @transaction.atomic
-def impersonation_end(
-    *, session_id: int, request: HttpRequest | None = None, expired: bool = False
-) -> None:
+def impersonation_end(*, session_id: int, expired: bool = False) -> None:
     """Close the visit (staff's «return», logout, or the maximum duration reached: `expired`)."""
     session = ImpersonationSession.objects.select_for_update().filter(pk=session_id).first()
     if session is None or session.ended_at is not None:
@@ -90,7 +84,6 @@ def impersonation_end(
         actor=session.staff,
         subject_user=session.target,
         target=session,
-        request=request,
         data={
             "minutes": round((session.ended_at - session.started_at).total_seconds() / 60, 1),
             "expired": expired,

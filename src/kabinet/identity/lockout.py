@@ -20,8 +20,8 @@ from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from kabinet.core.audit import client_ip as _client_ip
 from kabinet.core.formats.display import normalize_phone
-from kabinet.core.services import client_ip as _client_ip
 
 
 def normalise_login(raw: str | None) -> str:

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kabinet.core.services import audit_impersonation, audit_record
+from kabinet.core.audit import audit_impersonation
+from kabinet.core.links import url_for
+from kabinet.core.services import audit_record
 from kabinet.identity.impersonation import SESSION_KEY, impersonation_end
 from kabinet.identity.models import ImpersonationSession
 
@@ -24,13 +26,13 @@ def _closed_prefixes() -> tuple[str, ...]:
     """Where a visit may not go: the account's own settings (email, password, 2FA, sessions —
     allauth's /accounts/), Django's admin and the back office."""
     accounts = reverse("account_logout").removesuffix("logout/")
-    return (accounts, reverse("admin:index"), reverse("backoffice:home"))
+    return (accounts, reverse("admin:index"), url_for("staff_home"))
 
 
 @cache
 def _staff_paths() -> tuple[str, ...]:
     """Pages that stay the staff member's own during a visit: «return» and logout."""
-    return (reverse("backoffice:impersonation_stop"), reverse("account_logout"))
+    return (url_for("impersonation_stop"), reverse("account_logout"))
 
 
 def _expired(active: ImpersonationSession) -> bool:
@@ -62,7 +64,7 @@ class ImpersonationMiddleware:
             return self.get_response(request)
         if _expired(active):
             request.session.pop(SESSION_KEY, None)
-            impersonation_end(session_id=active.pk, request=request, expired=True)
+            impersonation_end(session_id=active.pk, expired=True)
             messages.info(
                 request,
                 _(
@@ -84,7 +86,6 @@ class ImpersonationMiddleware:
                 audit_record(
                     action="impersonation.write",
                     target=active,
-                    request=request,
                     data={
                         "method": request.method,
                         "path": request.path,

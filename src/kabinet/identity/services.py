@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from kabinet.core.audit import audit_context_current
 from kabinet.core.services import audit_record
 from kabinet.identity.models import User
 
@@ -20,7 +20,7 @@ def phone_confirmed_elsewhere(phone: str, *, user: User | None = None) -> bool:
     return others.exists()
 
 
-def _phone_release(phone: str, *, holder: User, request: HttpRequest | None = None) -> None:
+def _phone_release(phone: str, *, holder: User) -> None:
     """`holder` has just proven `phone` (by code or generated password): the unconfirmed copies
     in other profiles are released, so they can no longer ask codes to it or show it as theirs.
     A profile whose only login is that number keeps it (its own check constraint needs a login;
@@ -38,17 +38,16 @@ def _phone_release(phone: str, *, holder: User, request: HttpRequest | None = No
             actor=holder,
             subject_user=other,
             target=other,
-            request=request,
             data={"phone": phone},
         )
 
 
 @transaction.atomic
-def phone_take_over(*, user: User, request: HttpRequest | None = None) -> User:
+def phone_take_over(*, user: User) -> User:
     """Mark the user's number confirmed after allauth's own code check proved it (its phone
     verification flow); other profiles' unconfirmed copies are released."""
     if user.phone and not user.phone_verified:
-        _phone_release(user.phone, holder=user, request=request)
+        _phone_release(user.phone, holder=user)
         user.phone_verified = True
         user.save(update_fields=["phone_verified"])
     return user
@@ -63,7 +62,6 @@ def user_update_profile(
     first_name: str,
     patronymic: str,
     phone: str | None,
-    request: HttpRequest | None = None,
 ) -> User:
     """Change ФИО and phone. Only the user themselves (or staff acting for them) may call this.
 
@@ -88,7 +86,6 @@ def user_update_profile(
             actor=actor,
             subject_user=user,
             target=user,
-            request=request,
             data={"fields": changed},
         )
     return user
@@ -160,7 +157,7 @@ def user_password_changed(*, user: User) -> None:
         audit_record(action="password.initial_changed", actor=user, subject_user=user, target=user)
 
 
-def login_unlock(*, actor, login: str, request: HttpRequest | None = None) -> int:
+def login_unlock(*, actor, login: str) -> int:
     """Lift the lockout of a login (staff, after checking who asks). Returns attempts cleared."""
     from axes.utils import reset
 
@@ -173,7 +170,6 @@ def login_unlock(*, actor, login: str, request: HttpRequest | None = None) -> in
         action="login.unlock",
         actor=actor,
         subject_user=subject,
-        request=request,
         data={"login": login, "attempts_cleared": cleared},
     )
     return cleared
@@ -186,15 +182,17 @@ def user_logins(user: User) -> list[str]:
     return [normalise_login(login) for login in (user.email, user.phone) if login]
 
 
-def login_lockout_clear(
-    *, user: User, reason: str = "password_reset", request: HttpRequest | None = None
-) -> int:
+def login_lockout_clear(*, user: User, reason: str = "password_reset") -> int:
     """A successful password reset (by email or SMS) proves the person: their logins' locks and
     failure counts go, from every address, with allauth's per-login limit. Audited when something
     was cleared. Returns the attempts cleared."""
+    from allauth.core import context as allauth_context
     from allauth.core import ratelimit
     from axes.utils import reset
 
+    # allauth's own login-failure buckets are keyed by the request (its IP); outside a request
+    # (a command, a test) there are none of this person's to clear.
+    request = allauth_context.request
     cleared = 0
     for login in user_logins(user):
         cleared += reset(username=login)
@@ -207,7 +205,6 @@ def login_lockout_clear(
             action="login.unlock_reset",
             actor=user,
             subject_user=user,
-            request=request,
             data={"reason": reason, "attempts_cleared": cleared},
         )
     return cleared
@@ -216,20 +213,11 @@ def login_lockout_clear(
 # --- consents (152-ФЗ art. 9) --------------------------------------------------------------------
 
 
-def request_meta(request: HttpRequest | None) -> tuple[str | None, str]:
-    """The client's IP and browser (cut to the stored length), as a consent records them."""
-    from kabinet.core.services import client_ip
-
-    agent = request.META.get("HTTP_USER_AGENT", "")[:500] if request is not None else ""
-    return client_ip(request), agent
-
-
 @transaction.atomic
 def consent_give(
     *,
     user: User,
     document,
-    request: HttpRequest | None = None,
     given: tuple[datetime, str | None, str] | None = None,
     source: str = "",
 ):
@@ -248,7 +236,8 @@ def consent_give(
         given_at, ip, agent = given
     else:
         given_at = timezone.now()
-        ip, agent = request_meta(request)
+        context = audit_context_current()
+        ip, agent = context.ip, context.user_agent
     consent = Consent.objects.create(
         user=user, document=document, given_at=given_at, ip=ip, user_agent=agent[:500]
     )
@@ -260,14 +249,13 @@ def consent_give(
         actor=user,
         subject_user=user,
         target=consent,
-        request=request,
         data=data,
     )
     return consent
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: User, consent, request: HttpRequest | None = None):
+def consent_withdraw(*, actor: User, consent):
     """Withdraw a consent (152-ФЗ art. 9 part 2). The record stays, with `withdrawn_at` set, as the
     proof of what was agreed and when it ended. Withdrawing twice changes nothing."""
     from django.utils import timezone
@@ -282,7 +270,6 @@ def consent_withdraw(*, actor: User, consent, request: HttpRequest | None = None
             actor=actor,
             subject_user=actor,
             target=consent,
-            request=request,
             data={"kind": consent.document.kind, "version": consent.document.version},
         )
     return consent
@@ -300,7 +287,6 @@ def user_signup_details(
     patronymic: str,
     phone: str | None,
     documents: list,
-    request: HttpRequest | None = None,
 ) -> User:
     """Complete a user that allauth's signup just created: ФИО, phone (unconfirmed) and consents."""
     user.last_name, user.first_name, user.patronymic = last_name, first_name, patronymic
@@ -308,8 +294,8 @@ def user_signup_details(
     user.phone_verified = False
     user.save(update_fields=["last_name", "first_name", "patronymic", "phone", "phone_verified"])
     for document in documents:
-        consent_give(user=user, document=document, request=request)
-    audit_record(action="user.signup", actor=user, subject_user=user, target=user, request=request)
+        consent_give(user=user, document=document)
+    audit_record(action="user.signup", actor=user, subject_user=user, target=user)
     return user
 
 
@@ -556,9 +542,7 @@ def _otp_consume(*, login: str, secret: str, purpose: str):
     return _otp_check(login=login, secret=secret, purpose=purpose)[0]
 
 
-def otp_complete(
-    *, login: str, password: str, documents: list, request: HttpRequest | None = None
-) -> User:
+def otp_complete(*, login: str, password: str, documents: list) -> User:
     """Seed 002 «Зарегистрироваться»: the generated password proves the email or phone, becomes
     the new user's password, and the consents ticked on the page are recorded. Raises OtpError.
 
@@ -580,23 +564,20 @@ def otp_complete(
             actor=None,
         )
         if kind == "phone":
-            _phone_release(login, holder=user, request=request)
+            _phone_release(login, holder=user)
         for document in documents:
-            consent_give(user=user, document=document, request=request)
+            consent_give(user=user, document=document)
         audit_record(
             action="user.signup",
             actor=user,
             subject_user=user,
             target=user,
-            request=request,
             data={"flow": "otp", "kind": kind, "otp": otp.pk},
         )
     return user
 
 
-def otp_reset_complete(
-    *, phone: str, code: str, new_password: str, request: HttpRequest | None = None
-) -> User:
+def otp_reset_complete(*, phone: str, code: str, new_password: str) -> User:
     """Set a new password for a phone login after the SMS code was entered (single use, expiring).
     `new_password` must already be validated by the form. Raises OtpError."""
     _kind, login = otp_parse_login(phone)
@@ -613,10 +594,9 @@ def otp_reset_complete(
             actor=None,
             subject_user=user,
             target=user,
-            request=request,
             data={"channel": "sms"},
         )
-        login_lockout_clear(user=user, reason="password_reset_sms", request=request)
+        login_lockout_clear(user=user, reason="password_reset_sms")
     return user
 
 
@@ -659,15 +639,13 @@ def _phone_confirmable(user: User) -> str:
 
 
 @transaction.atomic
-def phone_confirmation_send(
-    *, actor: User, ip: str | None = None, request: HttpRequest | None = None
-) -> str:
+def phone_confirmation_send(*, actor: User, ip: str | None = None) -> str:
     """Send a six-digit code by SMS to the actor's unconfirmed number; returns the number.
 
     Earlier unused codes of the number stop working; the code lives KABINET_OTP_PHONE_MINUTES
     and allows five attempts. Throttled per number, per user and per IP like every SMS send.
     Raises OtpError (no number, already confirmed, confirmed by somebody else, throttled).
-    `ip` defaults to the request's client address.
+    `ip` defaults to the client address of the audit context (`core.audit`).
     """
     import datetime as dt
     import secrets
@@ -676,10 +654,9 @@ def phone_confirmation_send(
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from kabinet.core.services import client_ip
     from kabinet.identity.models import OneTimePassword
 
-    ip = ip or client_ip(request)
+    ip = ip or audit_context_current().ip
     phone = _phone_confirmable(actor)
     _otp_throttle(login=phone, ip=ip, user=actor, what="code")
     _phone_codes_revoke(phone)
@@ -702,13 +679,12 @@ def phone_confirmation_send(
         action="otp.issue",
         actor=actor,
         subject_user=actor,
-        request=request,
         data={"purpose": "phone", "kind": "phone"},
     )
     return phone
 
 
-def phone_confirm(*, actor: User, code: str, request: HttpRequest | None = None) -> User:
+def phone_confirm(*, actor: User, code: str) -> User:
     """Confirm the actor's number with the SMS code (single use, expiring, five attempts): the
     number becomes a login and SMS notifications reach it. Raises OtpError with the reason."""
     from django.utils.translation import gettext as _
@@ -733,7 +709,7 @@ def phone_confirm(*, actor: User, code: str, request: HttpRequest | None = None)
         if user.phone != phone:  # changed in another tab meanwhile
             raise OtpError("missing", _("Номер в профиле изменился. Получите новый код."))
         _phone_confirmable(user)
-        _phone_release(phone, holder=user, request=request)
+        _phone_release(phone, holder=user)
         user.phone_verified = True
         user.save(update_fields=["phone_verified"])
         audit_record(
@@ -741,7 +717,6 @@ def phone_confirm(*, actor: User, code: str, request: HttpRequest | None = None)
             actor=actor,
             subject_user=user,
             target=user,
-            request=request,
             data={"phone": phone},
         )
     actor.phone_verified = True
@@ -759,7 +734,6 @@ def notification_preferences_save(
     actor: User,
     choices: dict[tuple[str, str], bool],
     sms_enabled: bool,
-    request: HttpRequest | None = None,
 ) -> None:
     """Store the user's event × channel choices and the global SMS switch (audited if changed).
     Unknown events or channels raise ValueError."""
@@ -788,6 +762,5 @@ def notification_preferences_save(
             action="notifications.preferences",
             actor=actor,
             subject_user=actor,
-            request=request,
             data={"changed": sorted(changed)},
         )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from kabinet.core.links import url_for
 
 EVENT_WINDOW_OPEN = "metering.window_open"
 TEMPLATE = "metering/email/window_open"
@@ -31,7 +31,7 @@ def reminder_context(*, user, period: datetime.date, meters) -> dict:
             }
             for m in meters
         ],
-        "url": settings.SITE_URL.rstrip("/") + reverse("portal:metering:enter"),
+        "url": url_for("readings_enter", absolute=True),
     }
 
 
@@ -47,5 +47,5 @@ def reminder_deliver(*, user, period: datetime.date, meters) -> None:
         subject=_("Передайте показания счётчиков до %(end)s") % {"end": context["end"]},
         template=TEMPLATE,
         context=context,
-        url=reverse("portal:metering:enter"),
+        url=url_for("readings_enter"),
     )

@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -241,7 +240,6 @@ def reading_submit(
     confirm_jump: bool = False,
     now: datetime.datetime | None = None,
     source: str = ReadingSource.CUSTOMER,
-    request: HttpRequest | None = None,
 ) -> ReadingSubmission:
     """Record this month's readings of a meter, one per zone, or refuse with messages per zone.
 
@@ -340,7 +338,6 @@ def reading_submit(
         action="metering.reading_submitted",
         actor=actor,
         target=meter,
-        request=request,
         data={
             "meter": meter.serial_number,
             "period": period.isoformat(),

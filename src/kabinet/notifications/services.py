@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
+from kabinet.core.links import absolute_url
 from kabinet.core.notification_events import CHANNEL_EMAIL, CHANNEL_INAPP, CHANNEL_SMS
 from kabinet.core.notification_events import notification_event as registered_event
 from kabinet.core.redaction import redact as redact_text
@@ -34,14 +35,6 @@ from kabinet.notifications.models import (
 logger = logging.getLogger(__name__)
 
 SMS_MAX_CHARS = 335  # five Cyrillic SMS parts; longer texts are cut with «…»
-
-
-def _absolute(url: str) -> str:
-    if not url:
-        return ""
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
 
 
 def _render_optional(name: str, context: dict) -> str | None:
@@ -96,7 +89,7 @@ def notification_send(
         "user": user,
         "organisation": organisation,
         "site_url": settings.SITE_URL.rstrip("/"),
-        "url": _absolute(url),
+        "url": absolute_url(url),
         "subject": subject,
     }
     now = timezone.now()
@@ -367,7 +360,7 @@ def inbound_quarantine(
 
 
 @transaction.atomic
-def inbound_resolve(*, actor, message: InboundMessage, status: str, request=None) -> InboundMessage:
+def inbound_resolve(*, actor, message: InboundMessage, status: str) -> InboundMessage:
     """Staff mark a quarantined reply handled (forwarded by hand: released) or discard it."""
     if status not in (InboundMessage.Status.RELEASED, InboundMessage.Status.DISCARDED):
         raise ValueError(f"Unknown resolution {status!r}")
@@ -384,7 +377,6 @@ def inbound_resolve(*, actor, message: InboundMessage, status: str, request=None
         ),
         actor=actor,
         target=locked,
-        request=request,
         data={"sender": locked.sender, "reason": locked.reason},
     )
     return locked

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from kabinet.core.audit import client_ip
 from kabinet.core.formats.display import format_phone
-from kabinet.core.services import client_ip
 from kabinet.identity.forms import (
     OtpCompleteForm,
     PhoneResetCompleteForm,
@@ -114,7 +114,6 @@ def otp_signup(request):
                     login=form.cleaned_data["login"],
                     password=form.cleaned_data["password"],
                     documents=list(form.consent_documents.values()),
-                    request=request,
                 )
             except OtpError as error:
                 form.add_error("password", error.message)
@@ -164,7 +163,6 @@ def phone_reset_complete(request):
                 phone=phone,
                 code=form.cleaned_data["code"],
                 new_password=form.cleaned_data["password1"],
-                request=request,
             )
         except OtpError as error:
             form.add_error("code", error.message)

@@ -80,7 +80,7 @@ def account_switch(request):
     if not form.is_valid():
         raise Http404
     account = selectors.account_get_for(request.user, form.cleaned_data["account"])
-    services.account_switch(actor=request.user, request=request, account=account)
+    services.account_switch(actor=request.user, session=request.session, account=account)
     return redirect(safe_next_url(request, "portal:accounts:list"))
 
 
@@ -93,7 +93,7 @@ def account_unlink(request, account_id):
         raise Http404
     try:
         services.account_unlink(
-            actor=request.user, customer=customer, account=account, request=request
+            actor=request.user, customer=customer, account=account, session=request.session
         )
     except PermissionDenied:
         messages.error(request, _("Отключать лицевые счета может владелец или управляющий."))
@@ -167,11 +167,10 @@ def account_link(request):
                 last_name=data["last_name"],
                 first_name=data["first_name"],
                 patronymic=data["patronymic"],
-                request=request,
             )
         else:
             account = services.account_link(
-                actor=request.user, customer=target, request=request, **data
+                actor=request.user, customer=target, session=request.session, **data
             )
     except ValidationError as error:
         form.add_error(None, error)
@@ -189,7 +188,7 @@ def account_link(request):
     else:
         from kabinet.customers.services import customer_switch
 
-        customer_switch(actor=request.user, request=request, customer=target)
+        customer_switch(actor=request.user, session=request.session, customer=target)
         messages.success(
             request,
             _("Лицевой счёт %(number)s подключён к вашей учётной записи.")

@@ -54,7 +54,6 @@ def act(request):
                     customer=customer,
                     date_from=data["date_from"],
                     date_to=data["date_to"],
-                    request=request,
                     **target,
                 )
             except ValidationError as error:
@@ -100,7 +99,7 @@ def act_repeat(request, public_id):
     """«Сформировать заново» for a failed or stalled act: a new request, its page."""
     act_request = act_request_get_for(request.user, public_id)
     try:
-        again = act_request_repeat(actor=request.user, act_request=act_request, request=request)
+        again = act_request_repeat(actor=request.user, act_request=act_request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("portal:acts:detail", act_request.public_id)

@@ -27,6 +27,9 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from kabinet.core.modules import NavEntry, register_nav
+        from kabinet.portal import links
+
+        links.register()
 
         settings_section = _("Настройки")
         register_nav(

@@ -66,7 +66,7 @@ def customer_type(request):
     if request.method == "POST" and form.is_valid():
         try:
             customer = services.customer_register_type(
-                actor=request.user, kind=kind, request=request, **form.cleaned_data
+                actor=request.user, kind=kind, session=request.session, **form.cleaned_data
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -191,9 +191,7 @@ def customer_members(request, customer_id):
     )
     if form.is_valid():
         try:
-            services.membership_invite(
-                actor=request.user, customer=customer, request=request, **form.cleaned_data
-            )
+            services.membership_invite(actor=request.user, customer=customer, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -219,7 +217,6 @@ def membership_role(request, customer_id, membership_id):
             actor=request.user,
             membership=membership,
             role=form.cleaned_data["role"],
-            request=request,
         )
     except ValidationError as error:
         return _members_page(request, customer, error=" ".join(error.messages), status=400)
@@ -233,7 +230,7 @@ def membership_remove(request, customer_id, membership_id):
     customer = selectors.customer_get_for(request.user, customer_id)
     membership = selectors.membership_get_for(request.user, customer, membership_id)
     try:
-        services.membership_remove(actor=request.user, membership=membership, request=request)
+        services.membership_remove(actor=request.user, membership=membership)
     except ValidationError as error:
         return _members_page(request, customer, error=" ".join(error.messages), status=400)
     messages.success(request, _("Доступ отозван: %(user)s.") % {"user": membership.user})
@@ -247,7 +244,7 @@ def membership_remove(request, customer_id, membership_id):
 def invitation_revoke(request, customer_id, invitation_id):
     customer = selectors.customer_get_for(request.user, customer_id)
     invitation = selectors.invitation_get_for(request.user, customer, invitation_id)
-    services.invitation_revoke(actor=request.user, invitation=invitation, request=request)
+    services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, _("Приглашение отозвано."))
     return redirect("portal:customer_members", customer_id=customer.public_id)
 
@@ -277,7 +274,6 @@ def customer_domains(request, customer_id):
                 actor=request.user,
                 customer=customer,
                 domain=form.cleaned_data["domain"],
-                request=request,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -300,9 +296,7 @@ def domain_bind(request, customer_id):
     )
     role = request.POST.get("role", Role.VIEWER)
     try:
-        services.membership_bind(
-            actor=request.user, customer=customer, user=candidate, role=role, request=request
-        )
+        services.membership_bind(actor=request.user, customer=customer, user=candidate, role=role)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -314,7 +308,7 @@ def domain_bind(request, customer_id):
 @require_POST
 def customer_switch(request):
     customer = selectors.customer_get_for(request.user, request.POST.get("customer", ""))
-    services.customer_switch(actor=request.user, request=request, customer=customer)
+    services.customer_switch(actor=request.user, session=request.session, customer=customer)
     messages.success(request, _("Вы работаете от имени: %(name)s.") % {"name": customer.name})
     return redirect(safe_next_url(request, reverse("portal:dashboard")))
 
@@ -358,7 +352,6 @@ def invitation_accept(request, token: str):
                 last_name=data.get("last_name", ""),
                 first_name=data.get("first_name", ""),
                 patronymic=data.get("patronymic", ""),
-                request=request,
             )
         except ValidationError as error:
             if form is not None:
@@ -441,9 +434,7 @@ def connection_apply(request):
             throttled = True
         else:
             try:
-                application = services.connection_application_submit(
-                    request=request, **form.service_data()
-                )
+                application = services.connection_application_submit(**form.service_data())
             except ValidationError as error:
                 _apply_errors(form, error)
             else:

@@ -46,7 +46,7 @@ def consent_withdraw(request, public_id):
             _("Отметьте, что вы прочитали последствия отзыва, и нажмите кнопку ещё раз."),
         )
         return redirect("portal:consents")
-    consent_withdraw_service(actor=request.user, consent=consent, request=request)
+    consent_withdraw_service(actor=request.user, consent=consent)
     messages.success(request, _("Согласие отозвано. Запись о нём сохранена в истории."))
     return redirect("portal:consents")
 
@@ -66,7 +66,6 @@ def subscriptions(request):
             actor=request.user,
             choices=choices,
             sms_enabled=request.POST.get("sms_enabled") == "on",
-            request=request,
         )
         messages.success(request, _("Подписки сохранены."))
         return redirect("portal:subscriptions")
@@ -118,7 +117,7 @@ def phone_confirm_send(request):
     """The profile's «Подтвердить номер» (and «Отправить код ещё раз»): an SMS with a code."""
     _unconfirmed_phone(request)
     try:
-        phone = phone_confirmation_send(actor=request.user, request=request)
+        phone = phone_confirmation_send(actor=request.user)
     except OtpError as error:
         messages.error(request, error.message)
         if error.code == "throttled" and phone_confirmation_pending_for(request.user):
@@ -139,7 +138,7 @@ def phone_confirm_code(request):
     form = PhoneConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            phone_confirm(actor=request.user, code=form.cleaned_data["code"], request=request)
+            phone_confirm(actor=request.user, code=form.cleaned_data["code"])
         except OtpError as error:
             form.add_error("code", error.message)
         else:

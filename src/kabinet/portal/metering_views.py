@@ -154,7 +154,6 @@ def meter_submit(request, meter_id):
             meter=meter,
             values_by_zone=form.values(),
             confirm_jump=form.confirmed(),
-            request=request,
         )
     except ReadingConfirmationRequired as warning:
         form.set_warnings({zone: errors[0] for zone, errors in warning.message_dict.items()})

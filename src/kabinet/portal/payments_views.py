@@ -61,7 +61,6 @@ def pay(request):
                 return_url_for=lambda p: request.build_absolute_uri(
                     reverse("portal:payments:detail", args=[p.public_id])
                 ),
-                request=request,
             )
         except ValidationError as exc:
             form.add_error("amount", exc)

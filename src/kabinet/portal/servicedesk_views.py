@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from kabinet.core.services import client_ip
+from kabinet.core.audit import client_ip
 from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.servicedesk_forms import (
@@ -177,7 +177,6 @@ def request_form(request, type_key):
                 files=data.get("files") or [],
                 consent=bool(data.get("consent")),
                 linked_to=closed,
-                request=request,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -245,7 +244,6 @@ def request_reply(request, request_id):
                 req=req,
                 text=form.cleaned_data["text"],
                 files=form.cleaned_data.get("files") or [],
-                request=request,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -262,7 +260,7 @@ def request_reply(request, request_id):
 def request_close(request, request_id):
     req = selectors.request_get_for(request.user, request_id)
     try:
-        services.request_close(actor=request.user, req=req, request=request)
+        services.request_close(actor=request.user, req=req)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -275,7 +273,7 @@ def request_close(request, request_id):
 def request_reopen(request, request_id):
     req = selectors.request_get_for(request.user, request_id)
     try:
-        services.request_reopen(actor=request.user, req=req, request=request)
+        services.request_reopen(actor=request.user, req=req)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -295,7 +293,7 @@ def request_add_participant(request, request_id):
     if form.is_valid():
         try:
             services.request_add_participant(
-                actor=request.user, req=req, user=form.cleaned_data["user"], request=request
+                actor=request.user, req=req, user=form.cleaned_data["user"]
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -417,7 +415,6 @@ def reception_form(request, type_key):
                 consent=True,
                 contact_name=name,
                 contact_email=data["contact_email"],
-                request=request,
             )
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, PermissionDenied):

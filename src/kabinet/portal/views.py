@@ -52,7 +52,7 @@ def profile(request):
     form = ProfileForm.for_user(user, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            user_update_profile(actor=user, user=user, request=request, **form.cleaned_data)
+            user_update_profile(actor=user, user=user, **form.cleaned_data)
         except ValueError:
             form.add_error("phone", _("Этот номер уже подтверждён в другой учётной записи."))
         else:

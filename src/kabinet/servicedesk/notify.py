@@ -6,7 +6,7 @@ installed: without it, nothing is sent and no reply handler is registered.
 
 from __future__ import annotations
 
-from django.urls import reverse
+from kabinet.core.links import url_for
 
 EVENT_MESSAGE = "servicedesk.request_message"
 EVENT_STATUS = "servicedesk.request_status"
@@ -47,7 +47,7 @@ def notify_participants(req, *, event: str, subject: str, template: str, context
         return
     services, inbound = api
     route = inbound.ReplyRoute(REPLY_KIND, str(req.public_id))
-    url = reverse("portal:servicedesk:request_detail", args=[req.public_id])
+    url = url_for("request", req)
     for user in recipients(req):
         if actor is not None and user.pk == getattr(actor, "pk", None):
             continue

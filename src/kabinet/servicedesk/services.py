@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kabinet.core.links import url_for
 from kabinet.core.services import audit_record
 from kabinet.servicedesk import notify, selectors
 from kabinet.servicedesk.models import (
@@ -114,7 +115,7 @@ def _notify_status(req: Request, actor) -> None:
             "number": req.number,
             "subject": req.subject,
             "status": req.customer_status_label,
-            "url": f"/requests/{req.public_id}/",
+            "url": url_for("request", req),
         },
         actor=actor,
     )
@@ -134,7 +135,7 @@ def _notify_message(req: Request, actor, text: str, files: int) -> None:
             ),
             "text": text,
             "files": files,
-            "url": f"/requests/{req.public_id}/",
+            "url": url_for("request", req),
         },
         actor=actor,
     )
@@ -159,7 +160,6 @@ def request_create(
     contact_name: str = "",
     contact_email: str = "",
     linked_to: Request | None = None,
-    request=None,
 ) -> Request:
     """File a request. Anonymous filing needs a type open to anonymous visitors and a contact
     address; `linked_to` (a closed request the actor sees) makes it its continuation."""
@@ -235,7 +235,6 @@ def request_create(
         action="servicedesk.request_create",
         actor=actor,
         target=req,
-        request=request,
         data={"number": req.number, "type": request_type.key, "files": len(checked)},
     )
     return req
@@ -243,7 +242,7 @@ def request_create(
 
 @transaction.atomic
 def request_reply(
-    *, actor, req: Request, text: str, files=(), request=None, via_email: bool = False
+    *, actor, req: Request, text: str, files=(), via_email: bool = False
 ) -> RequestEvent:
     """A customer's message (with files) on an open request they see."""
     text = (text or "").strip()
@@ -270,7 +269,6 @@ def request_reply(
         action="servicedesk.request_reply",
         actor=actor,
         target=req,
-        request=request,
         data={"number": req.number, "files": len(checked), "via_email": via_email},
     )
     _notify_message(req, actor, text, len(checked))
@@ -278,7 +276,7 @@ def request_reply(
 
 
 @transaction.atomic
-def request_close(*, actor, req: Request, request=None) -> Request:
+def request_close(*, actor, req: Request) -> Request:
     """The customer closes their open request (the problem is solved)."""
     if req.is_closed:
         raise ValidationError(_("Заявка уже закрыта."))
@@ -290,7 +288,6 @@ def request_close(*, actor, req: Request, request=None) -> Request:
         action="servicedesk.request_close",
         actor=actor,
         target=req,
-        request=request,
         data={"number": req.number},
     )
     _notify_status(req, actor)
@@ -298,7 +295,7 @@ def request_close(*, actor, req: Request, request=None) -> Request:
 
 
 @transaction.atomic
-def request_reopen(*, actor, req: Request, request=None) -> Request:
+def request_reopen(*, actor, req: Request) -> Request:
     """Open a closed request again — only within the type's window counted from closing."""
     if not req.is_closed:
         raise ValidationError(_("Заявка не закрыта."))
@@ -325,7 +322,6 @@ def request_reopen(*, actor, req: Request, request=None) -> Request:
         action="servicedesk.request_reopen",
         actor=actor,
         target=req,
-        request=request,
         data={"number": req.number},
     )
     _notify_status(req, actor)
@@ -333,7 +329,7 @@ def request_reopen(*, actor, req: Request, request=None) -> Request:
 
 
 @transaction.atomic
-def request_add_participant(*, actor, req: Request, user, request=None) -> None:
+def request_add_participant(*, actor, req: Request, user) -> None:
     """Add a colleague of the same customer; they then see the request and hear about it."""
     if selectors.role_of(user, req.customer) == "":
         raise ValidationError(_("Добавить можно только сотрудника вашей организации."))
@@ -345,7 +341,6 @@ def request_add_participant(*, actor, req: Request, user, request=None) -> None:
         action="servicedesk.participant_add",
         actor=actor,
         target=req,
-        request=request,
         data={"number": req.number, "user": str(user.public_id)},
     )
 
@@ -457,7 +452,6 @@ def request_open_to_customer(
     text: str,
     files=(),
     addressee=None,
-    request=None,
 ) -> Request:
     """«Новое сообщение клиенту»: an operator opens a request of a type that allows it («staff»
     among its filers) *to* a customer. The customer's members who see the type company-wide (and
@@ -513,7 +507,6 @@ def request_open_to_customer(
         action="servicedesk.request_open_to_customer",
         actor=actor,
         target=req,
-        request=request,
         data={
             "number": req.number,
             "type": request_type.key,
@@ -534,7 +527,7 @@ def request_open_to_customer(
             "author": _("Служба поддержки"),
             "text": text,
             "files": len(checked),
-            "url": f"/requests/{req.public_id}/",
+            "url": url_for("request", req),
         },
         actor=actor,
     )
@@ -542,7 +535,7 @@ def request_open_to_customer(
 
 
 @transaction.atomic
-def request_assign(*, actor, req: Request, assignee, request=None) -> Request:
+def request_assign(*, actor, req: Request, assignee) -> Request:
     """Give the request to an operator (or take it: `assignee=actor`); None unassigns."""
     _require_worker(actor)
     if assignee is not None and not (
@@ -556,7 +549,6 @@ def request_assign(*, actor, req: Request, assignee, request=None) -> Request:
         action="servicedesk.request_assign",
         actor=actor,
         target=req,
-        request=request,
         subject_user=req.author,
         data={"number": req.number, "assignee": str(assignee.public_id) if assignee else ""},
     )
@@ -565,7 +557,7 @@ def request_assign(*, actor, req: Request, assignee, request=None) -> Request:
 
 @transaction.atomic
 def request_staff_reply(
-    *, actor, req: Request, text: str, internal: bool, files=(), request=None
+    *, actor, req: Request, text: str, internal: bool, files=()
 ) -> RequestEvent:
     """An operator's public answer (the customer is notified) or internal note (staff only)."""
     _require_worker(actor)
@@ -586,7 +578,6 @@ def request_staff_reply(
         action="servicedesk.note_add" if internal else "servicedesk.staff_reply",
         actor=actor,
         target=req,
-        request=request,
         subject_user=req.author,
         data={"number": req.number, "files": len(checked)},
     )
@@ -596,7 +587,7 @@ def request_staff_reply(
 
 
 @transaction.atomic
-def request_change_status(*, actor, req: Request, status: str, request=None) -> Request:
+def request_change_status(*, actor, req: Request, status: str) -> Request:
     """Move the request along its type's workflow; other moves are refused."""
     _require_worker(actor)
     if status not in req.type.transitions_from(req.status):
@@ -611,7 +602,6 @@ def request_change_status(*, actor, req: Request, status: str, request=None) -> 
         action="servicedesk.status_change",
         actor=actor,
         target=req,
-        request=request,
         subject_user=req.author,
         data={"number": req.number, "from": old, "to": status},
     )
@@ -620,7 +610,7 @@ def request_change_status(*, actor, req: Request, status: str, request=None) -> 
 
 
 @transaction.atomic
-def request_link(*, actor, req: Request, other: Request, request=None) -> Request:
+def request_link(*, actor, req: Request, other: Request) -> Request:
     """Link two requests of the same customer (the new one continues the old one)."""
     _require_worker(actor)
     if other.pk == req.pk or other.customer_id != req.customer_id:
@@ -639,14 +629,13 @@ def request_link(*, actor, req: Request, other: Request, request=None) -> Reques
         action="servicedesk.request_link",
         actor=actor,
         target=req,
-        request=request,
         data={"number": req.number, "other": other.number},
     )
     return req
 
 
 @transaction.atomic
-def request_merge(*, actor, req: Request, into: Request, request=None) -> Request:
+def request_merge(*, actor, req: Request, into: Request) -> Request:
     """Merge a duplicate into another request of the same customer: the duplicate is closed,
     its participants join the other one, and both timelines say so."""
     _require_worker(actor)
@@ -676,7 +665,6 @@ def request_merge(*, actor, req: Request, into: Request, request=None) -> Reques
         action="servicedesk.request_merge",
         actor=actor,
         target=req,
-        request=request,
         data={"number": req.number, "into": into.number},
     )
     return req

@@ -29,7 +29,7 @@ from kabinet.billing.providers.base import (
     ProviderEvent,
     ProviderRefund,
 )
-from kabinet.core.services import client_ip
+from kabinet.core.audit import client_ip
 
 # YooKassa status (and cancellation party/reason) → Kabinet status
 _STATUS = {

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # the audit context (client IP, user agent) every audit event of the request carries
+    "kabinet.core.audit.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kabinet.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -69,7 +69,7 @@ def test_organisation_update_refuses_unknown_fields(administrator, organisation)
 
 
 def test_client_ip_behind_a_trusted_proxy_is_the_address_the_proxy_saw(settings, rf):
-    from kabinet.core.services import client_ip
+    from kabinet.core.audit import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.2", REMOTE_ADDR="10.0.0.1")
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0

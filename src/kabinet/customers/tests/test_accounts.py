@@ -121,10 +121,10 @@ def test_the_switcher_follows_the_session_and_falls_back_after_unlinking():
     request.user = owner
     request.session = {}
     assert selectors.account_active_for(request, customer) == first
-    services.account_switch(actor=owner, request=request, account=second)
+    services.account_switch(actor=owner, session=request.session, account=second)
     request = _same_session(request)
     assert selectors.account_active_for(request, customer) == second
-    services.account_unlink(actor=owner, customer=customer, account=second, request=request)
+    services.account_unlink(actor=owner, customer=customer, account=second, session=request.session)
     request = _same_session(request)
     assert selectors.account_active_for(request, customer) == first
     assert list(selectors.account_list_for(owner, customer)) == [first]

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 
+from kabinet.core.audit import audit_context_from
 from kabinet.core.models import AuditEvent
 from kabinet.customers import selectors, services
 from kabinet.customers.models import (
@@ -256,11 +257,11 @@ def test_a_user_of_several_customers_switches_and_the_choice_is_checked(rf):
     request = rf.get("/")
     request.user, request.session = user, {}
     assert selectors.customer_active_for(request) == first
-    services.customer_switch(actor=user, request=request, customer=second)
+    services.customer_switch(actor=user, session=request.session, customer=second)
     del request._kabinet_active_customer
     assert selectors.customer_active_for(request) == second
     with pytest.raises(PermissionDenied):
-        services.customer_switch(actor=user, request=request, customer=foreign)
+        services.customer_switch(actor=user, session=request.session, customer=foreign)
 
 
 def test_selectors_answer_404_for_another_customers_objects():
@@ -475,7 +476,8 @@ def test_an_application_needs_the_published_personal_data_consent(pd_consent_tex
     assert not ConnectionApplication.objects.exists()
     # when it comes with the current version, the time, IP and browser are kept with it
     request = rf.post("/connect/", HTTP_USER_AGENT="Firefox/140", REMOTE_ADDR="10.9.8.7")
-    application = _apply(consent_document=pd_consent_text, request=request)
+    with audit_context_from(request):
+        application = _apply(consent_document=pd_consent_text)
     assert application.consent_document == pd_consent_text
     assert application.consent_ip == "10.9.8.7" and application.consent_user_agent == "Firefox/140"
     assert application.consent_given_at is not None
@@ -487,7 +489,8 @@ def test_approval_carries_the_applications_consent_over_to_the_login(
 ):
     # given an application with the representative's consent, ticked a while ago
     request = rf.post("/connect/", HTTP_USER_AGENT="Firefox/140", REMOTE_ADDR="10.9.8.7")
-    application = _apply(consent_document=pd_consent_text, request=request, delivery=delivery)
+    with audit_context_from(request):
+        application = _apply(consent_document=pd_consent_text, delivery=delivery)
     ticked = timezone.now() - timedelta(days=2)
     ConnectionApplication.objects.filter(pk=application.pk).update(consent_given_at=ticked)
     application.refresh_from_db()
