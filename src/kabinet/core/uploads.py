@@ -23,6 +23,40 @@ def safe_filename(name: str, *, fallback: str = "file") -> str:
     return base[:150] or fallback
 
 
+def sniff_file_type(head: bytes) -> str | None:
+    """The content type of a file from its first bytes (2 KB is plenty), or None for anything no
+    upload accepts: executables, binary junk, markup a browser would render. The name and the
+    browser's content type prove nothing. No sniffing library is in the lock files; these
+    signatures cover what the upload checks accept (PDF, JPEG, PNG, GIF, WebP, ZIP/DOCX/XLSX,
+    MP4, plain text in UTF-8 or CP1251)."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"PK\x03\x04"):
+        return "application/zip"
+    if head[4:8] == b"ftyp":
+        return "video/mp4"
+    if head.startswith((b"MZ", b"\x7fELF", b"#!")) or b"\x00" in head:
+        return None
+    for encoding in ("utf-8", "cp1251"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        lowered = text.lstrip().lower()
+        if lowered.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script")):
+            return None  # markup a browser would render
+        return "text/plain"
+    return None
+
+
 def validate_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> str:
     """Check an uploaded image by its content; return the detected extension.
 

@@ -9,16 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from kabinet.core.uploads import safe_filename
+from kabinet.core.uploads import safe_filename, sniff_file_type
 
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
-# The first bytes of each accepted format: the name and the browser's content type prove nothing.
-_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "pdf", "application/pdf"),
-    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
-)
+# The accepted formats by content (`sniff_file_type`) and the extension a scan is stored under.
+_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 def document_max_bytes() -> int:
@@ -38,13 +34,12 @@ def validate_document_upload(upload: UploadedFile) -> str:
     if not upload.size:
         raise ValidationError(_("Файл пустой."), code="empty")
     upload.seek(0)
-    head = upload.read(16)
+    content_type = sniff_file_type(upload.read(2048))
     upload.seek(0)
-    for signature, extension, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            stem = PurePath(safe_filename(upload.name or "document")).stem or "document"
-            upload.name = f"{stem}.{extension}"
-            return content_type
+    if content_type in _EXTENSIONS:
+        stem = PurePath(safe_filename(upload.name or "document")).stem or "document"
+        upload.name = f"{stem}.{_EXTENSIONS[content_type]}"
+        return content_type
     raise ValidationError(
         _("Допускаются только файлы PDF, JPEG или PNG (скан или фото документа)."),
         code="type",

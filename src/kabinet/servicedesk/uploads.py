@@ -1,8 +1,7 @@
 """Checks of files attached to requests: count, size, type by content, a safe and harmless name.
 
 The browser's content type and the file name prove nothing: the type is read from the first bytes
-(the way `customers/uploads.py` checks scans). No sniffing library is in the lock files; the
-signatures below cover what the request types accept.
+(`core.uploads.sniff_file_type`, which `customers/uploads.py` uses for scans too).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kabinet.core.uploads import safe_filename
+from kabinet.core.uploads import safe_filename, sniff_file_type
 
 # content type → (signature check, usual extensions, the extension given if the name has none)
 CONTENT_TYPES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -89,36 +88,6 @@ DANGEROUS_EXTENSIONS = frozenset(
 )
 
 
-def sniff(head: bytes) -> str | None:
-    """The content type of a file from its first bytes, or None for anything not accepted."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"PK\x03\x04"):
-        return "application/zip"
-    if head[4:8] == b"ftyp":
-        return "video/mp4"
-    if head.startswith((b"MZ", b"\x7fELF", b"#!")) or b"\x00" in head:
-        return None
-    for encoding in ("utf-8", "cp1251"):
-        try:
-            text = head.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        lowered = text.lstrip().lower()
-        if lowered.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script")):
-            return None  # markup a browser would render
-        return "text/plain"
-    return None
-
-
 @dataclass(frozen=True)
 class CheckedFile:
     upload: UploadedFile
@@ -158,7 +127,7 @@ def check_upload(upload: UploadedFile, *, allowed: list[str], max_bytes: int) ->
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
-    detected = sniff(head)
+    detected = sniff_file_type(head)
     if detected is None or detected not in allowed:
         raise ValidationError(
             _(

@@ -44,3 +44,26 @@ def test_a_too_large_image_is_refused_with_its_size(settings):
 )
 def test_file_names_are_made_safe(name, expected):
     assert safe_filename(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"%PDF-1.7\n", "application/pdf"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "image/png"),
+        (b"GIF89a\x01\x00", "image/gif"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"PK\x03\x04\x14\x00", "application/zip"),
+        (b"\x00\x00\x00\x18ftypmp42", "video/mp4"),
+        ("Журнал ошибок\n".encode("cp1251"), "text/plain"),
+        (b"MZ\x90\x00", None),
+        (b"#!/bin/sh\n", None),
+        (b"  <!DOCTYPE html><html>", None),
+        (b"<svg xmlns=", None),
+    ],
+)
+def test_the_file_type_is_read_from_the_first_bytes(head, expected):
+    from kabinet.core.uploads import sniff_file_type
+
+    assert sniff_file_type(head) == expected
