@@ -23,12 +23,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.services import audit_record
 from kabinet.customers.account_proofs import link_proof
 from kabinet.customers.models import (
@@ -167,23 +167,14 @@ def account_upsert(
 # --- linking ---------------------------------------------------------------------------------------
 
 
-def link_attempts_left(actor: User) -> int:
-    used = cache.get(_attempts_key(actor), 0)
-    return max(0, settings.KABINET_ACCOUNT_LINK_ATTEMPTS - used)
-
-
-def _attempts_key(actor: User) -> str:
-    return f"kabinet:account-link:{actor.pk}"
+def link_attempts_left(actor: User) -> bool:
+    """Whether the user has a failed attempt left this hour (KABINET_ACCOUNT_LINK_ATTEMPTS,
+    allauth's limiter, action `account_link_failed`)."""
+    return rate_allows("account_link_failed", keys=[f"user:{actor.pk}"])
 
 
 def _spend_attempt(actor: User) -> None:
-    key = _attempts_key(actor)
-    if cache.add(key, 1, timeout=60 * 60):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=60 * 60)
+    rate_consume("account_link_failed", keys=[f"user:{actor.pk}"])
 
 
 def owner_surname_matches(account: PersonalAccount, last_name: str) -> bool:
@@ -231,7 +222,7 @@ def account_link(
         raise PermissionDenied
     customer.require_confirmed()
     proof_kind = link_proof(settings.KABINET_ACCOUNT_LINK_PROOF)
-    if link_attempts_left(actor) <= 0:
+    if not link_attempts_left(actor):
         raise ValidationError(
             _("Слишком много неудачных попыток. Повторите через час или обратитесь в поддержку."),
             code="throttled",

@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from datetime import datetime
 
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from allauth.core import ratelimit
+from axes.utils import reset
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kabinet.core.audit import audit_context_current
+from kabinet.core.formats.display import normalize_phone
+from kabinet.core.notification_events import CHANNELS, notification_event
+from kabinet.core.ratelimit import rate_allows, rate_consume
+from kabinet.core.redaction import secrets_in
+from kabinet.core.selectors import organisation_get
 from kabinet.core.services import audit_record
-from kabinet.identity.models import User
+from kabinet.core.sms import send_sms_on_commit
+from kabinet.identity.adapter import login_rate_limit_key
+from kabinet.identity.lockout import normalise_login
+from kabinet.identity.models import Consent, NotificationPreference, OneTimePassword, User
 
 
 def phone_confirmed_elsewhere(phone: str, *, user: User | None = None) -> bool:
@@ -118,8 +140,6 @@ def user_create(
     `email_verified` records the address as confirmed for allauth (staff-created and demo users);
     otherwise the first login asks for confirmation. `roles` are staff role group names.
     """
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.models import Group
 
     if email and User.objects.filter(email__iexact=email).exists():
         raise ValueError("email_taken")
@@ -159,9 +179,6 @@ def user_password_changed(*, user: User) -> None:
 
 def login_unlock(*, actor, login: str) -> int:
     """Lift the lockout of a login (staff, after checking who asks). Returns attempts cleared."""
-    from axes.utils import reset
-
-    from kabinet.identity.lockout import normalise_login
 
     login = normalise_login(login)
     cleared = reset(username=login)
@@ -177,7 +194,6 @@ def login_unlock(*, actor, login: str) -> int:
 
 def user_logins(user: User) -> list[str]:
     """Every spelling the lockout knows `user` by: the email (lower-cased) and the phone."""
-    from kabinet.identity.lockout import normalise_login
 
     return [normalise_login(login) for login in (user.email, user.phone) if login]
 
@@ -186,9 +202,6 @@ def login_lockout_clear(*, user: User, reason: str = "password_reset") -> int:
     """A successful password reset (by email or SMS) proves the person: their logins' locks and
     failure counts go, from every address, with allauth's per-login limit. Audited when something
     was cleared. Returns the attempts cleared."""
-    from allauth.core import context as allauth_context
-    from allauth.core import ratelimit
-    from axes.utils import reset
 
     # allauth's own login-failure buckets are keyed by the request (its IP); outside a request
     # (a command, a test) there are none of this person's to clear.
@@ -197,8 +210,6 @@ def login_lockout_clear(*, user: User, reason: str = "password_reset") -> int:
     for login in user_logins(user):
         cleared += reset(username=login)
         if request is not None:
-            from kabinet.identity.adapter import login_rate_limit_key
-
             ratelimit.clear(request, action="login_failed", key=login_rate_limit_key(login))
     if cleared:
         audit_record(
@@ -227,7 +238,6 @@ def consent_give(
     application's form), carried over as it was given; `source` names where (for the audit).
     A second acceptance of the same version while the first is in force is not duplicated.
     """
-    from kabinet.identity.models import Consent
 
     existing = Consent.objects.filter(user=user, document=document, withdrawn_at=None).first()
     if existing is not None:
@@ -258,7 +268,6 @@ def consent_give(
 def consent_withdraw(*, actor: User, consent):
     """Withdraw a consent (152-ФЗ art. 9 part 2). The record stays, with `withdrawn_at` set, as the
     proof of what was agreed and when it ended. Withdrawing twice changes nothing."""
-    from django.utils import timezone
 
     if consent.user_id != actor.pk:
         raise PermissionError("only the person who gave a consent withdraws it")
@@ -310,11 +319,6 @@ class OtpError(Exception):
 
 def otp_parse_login(raw: str) -> tuple[str, str]:
     """`(kind, login)`: an email (lower-cased) or a Russian mobile in E.164. Raises OtpError."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-    from django.utils.translation import gettext as _
-
-    from kabinet.core.formats.display import normalize_phone
 
     value = (raw or "").strip()
     if "@" in value:
@@ -345,48 +349,31 @@ def _otp_throttle(
     *, login: str, ip: str | None, user: User | None = None, what: str = "password"
 ) -> None:
     """At most KABINET_OTP_MAX_PER_LOGIN sends per login (and per signed-in user, when given) and
-    KABINET_OTP_MAX_PER_IP per address within KABINET_OTP_RATE_WINDOW seconds (cache counters:
-    local memory embedded, Redis at scale). `what` names the refused thing: password or code."""
-    import hashlib
+    KABINET_OTP_MAX_PER_IP per address within KABINET_OTP_RATE_WINDOW seconds (allauth's limiter,
+    actions `otp_send` and `otp_send_ip`; a refused send costs nothing). `what` names the refused
+    thing: password or code."""
 
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.utils.translation import gettext as _
-
-    window = int(getattr(settings, "KABINET_OTP_RATE_WINDOW", 900))
-    per_login = int(getattr(settings, "KABINET_OTP_MAX_PER_LOGIN", 3))
-    limits = [(f"login:{login}", per_login)]
-    if user is not None:
-        limits.append((f"user:{user.pk}", per_login))
-    if ip:
-        limits.append((f"ip:{ip}", int(getattr(settings, "KABINET_OTP_MAX_PER_IP", 10))))
-    keys = []
-    for raw_key, limit in limits:
-        key = "kabinet:otp:" + hashlib.sha256(raw_key.encode()).hexdigest()[:32]
-        cache.add(key, 0, timeout=window)
-        if (cache.get(key) or 0) >= limit:
-            minutes = max(1, window // 60)
-            if what == "code":
-                message = _(
-                    "Слишком много запросов кода. Попробуйте снова через %(minutes)s мин."
-                ) % {"minutes": minutes}
-            else:
-                message = _(
-                    "Слишком много запросов пароля. Попробуйте снова через %(minutes)s мин."
-                ) % {"minutes": minutes}
-            raise OtpError("throttled", message)
-        keys.append(key)
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
+    per_person = [f"login:{login}"] + ([f"user:{user.pk}"] if user is not None else [])
+    per_address = [f"ip:{ip}"] if ip else []
+    if rate_allows("otp_send", keys=per_person) and rate_allows("otp_send_ip", keys=per_address):
+        rate_consume("otp_send", keys=per_person)
+        rate_consume("otp_send_ip", keys=per_address)
+        return
+    minutes = max(1, int(getattr(settings, "KABINET_OTP_RATE_WINDOW", 900)) // 60)
+    if what == "code":
+        message = _("Слишком много запросов кода. Попробуйте снова через %(minutes)s мин.") % {
+            "minutes": minutes
+        }
+    else:
+        message = _("Слишком много запросов пароля. Попробуйте снова через %(minutes)s мин.") % {
+            "minutes": minutes
+        }
+    raise OtpError("throttled", message)
 
 
 def _generate_password() -> str:
     """Ten characters with lower- and upper-case Latin letters and digits (meets the policy),
     without look-alikes (0/O, 1/l/I)."""
-    import secrets
 
     lower, upper, digits = "abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789"
     chars = [secrets.choice(lower), secrets.choice(upper), secrets.choice(digits)]
@@ -404,18 +391,11 @@ def _login_taken(kind: str, login: str) -> bool:
 
 def _otp_send(kind: str, login: str, *, template: str, context: dict) -> None:
     """Mail through allauth's adapter (queued after commit), SMS through the gateway (queued)."""
-    from allauth.account.adapter import get_adapter
-    from django.template.loader import render_to_string
-
-    from kabinet.core.selectors import organisation_get
-    from kabinet.core.sms import send_sms_on_commit
 
     context = {"organisation": organisation_get(), **context}
     if kind == "email":
         get_adapter().send_mail(f"account/email/{template}", login, context)
     else:
-        from kabinet.core.redaction import secrets_in
-
         text = render_to_string(f"account/sms/{template}.txt", context).strip()
         send_sms_on_commit(login, text, redact=secrets_in(context))
 
@@ -429,18 +409,9 @@ def otp_issue(*, login: str, ip: str | None, purpose: str = "signup") -> tuple[s
     запись» instead of a password; for reset an unknown phone gets nothing. Earlier unused
     passwords of the login stop working. Throttled per login and per IP. Raises OtpError.
     """
-    import datetime as dt
-
-    from django.conf import settings
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
-
-    from kabinet.identity.models import OneTimePassword
 
     kind, login = otp_parse_login(login)
     if purpose == OneTimePassword.Purpose.RESET and kind != "phone":
-        from django.utils.translation import gettext as _
-
         raise OtpError(
             "invalid_login", _("Введите номер мобильного телефона, например +7 916 123-45-67.")
         )
@@ -460,8 +431,6 @@ def otp_issue(*, login: str, ip: str | None, purpose: str = "signup") -> tuple[s
         secret = _generate_password()
         minutes = int(getattr(settings, "KABINET_OTP_SIGNUP_MINUTES", 30))
     else:
-        import secrets
-
         secret = f"{secrets.randbelow(10**6):06d}"
         minutes = int(getattr(settings, "KABINET_OTP_RESET_MINUTES", 15))
     OneTimePassword.objects.create(
@@ -482,14 +451,12 @@ def otp_issue(*, login: str, ip: str | None, purpose: str = "signup") -> tuple[s
 
 
 def _otp_max_attempts() -> int:
-    from kabinet.identity.models import OneTimePassword
 
     return OneTimePassword.MAX_ATTEMPTS
 
 
 def _otp_wrong(purpose: str) -> OtpError:
     """Wrong, expired and already used passwords get one message: there is nothing to learn."""
-    from django.utils.translation import gettext as _
 
     if purpose == "signup":
         return OtpError(
@@ -510,10 +477,6 @@ def _otp_check(*, login: str, secret: str, purpose: str):
     """`(otp, None)` with the login's live one-time password marked used if `secret` matches;
     else `(None, reason)` — "missing", "expired", "exhausted" or "wrong" (the attempt counted;
     committed either way, so the attempt limit holds)."""
-    from django.contrib.auth.hashers import check_password
-    from django.utils import timezone
-
-    from kabinet.identity.models import OneTimePassword
 
     otp = (
         OneTimePassword.objects.select_for_update()
@@ -605,9 +568,6 @@ def otp_reset_complete(*, phone: str, code: str, new_password: str) -> User:
 
 def _phone_codes_revoke(phone: str) -> None:
     """Codes sent to `phone` for its confirmation stop working (the number left the profile)."""
-    from django.utils import timezone
-
-    from kabinet.identity.models import OneTimePassword
 
     OneTimePassword.objects.filter(
         login=phone, purpose=OneTimePassword.Purpose.PHONE, used_at=None
@@ -616,7 +576,6 @@ def _phone_codes_revoke(phone: str) -> None:
 
 def _phone_confirmable(user: User) -> str:
     """The user's number if it can be confirmed now; else OtpError with the reason in words."""
-    from django.utils.translation import gettext as _
 
     if not user.phone:
         raise OtpError("no_phone", _("Укажите номер мобильного телефона в профиле."))
@@ -647,14 +606,6 @@ def phone_confirmation_send(*, actor: User, ip: str | None = None) -> str:
     Raises OtpError (no number, already confirmed, confirmed by somebody else, throttled).
     `ip` defaults to the client address of the audit context (`core.audit`).
     """
-    import datetime as dt
-    import secrets
-
-    from django.conf import settings
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
-
-    from kabinet.identity.models import OneTimePassword
 
     ip = ip or audit_context_current().ip
     phone = _phone_confirmable(actor)
@@ -687,9 +638,6 @@ def phone_confirmation_send(*, actor: User, ip: str | None = None) -> str:
 def phone_confirm(*, actor: User, code: str) -> User:
     """Confirm the actor's number with the SMS code (single use, expiring, five attempts): the
     number becomes a login and SMS notifications reach it. Raises OtpError with the reason."""
-    from django.utils.translation import gettext as _
-
-    from kabinet.identity.models import OneTimePassword
 
     phone = _phone_confirmable(actor)
     _otp, reason = _otp_check(login=phone, secret=code, purpose=OneTimePassword.Purpose.PHONE)
@@ -737,8 +685,6 @@ def notification_preferences_save(
 ) -> None:
     """Store the user's event × channel choices and the global SMS switch (audited if changed).
     Unknown events or channels raise ValueError."""
-    from kabinet.core.notification_events import CHANNELS, notification_event
-    from kabinet.identity.models import NotificationPreference
 
     for event, channel in choices:
         if notification_event(event) is None or channel not in CHANNELS:

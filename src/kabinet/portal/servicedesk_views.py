@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from kabinet.core.audit import client_ip
+from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.servicedesk_forms import (
@@ -30,7 +29,6 @@ from kabinet.servicedesk.files import file_response
 from kabinet.servicedesk.schema import display_values, serialise
 
 RECEPTION_CONSENT_SESSION_KEY = "kabinet.reception_consent"
-RECEPTION_LIMIT = 5  # anonymous submissions per address per hour
 SYSTEM_FIELDS = ("consent", "files", "captcha", "contact_email")
 
 
@@ -360,18 +358,11 @@ def reception_start(request):
 
 
 def _throttled(request) -> bool:
-    key = f"kabinet.reception:{client_ip(request)}"
-    count = cache.get(key, 0)
-    return count >= RECEPTION_LIMIT
+    return not rate_allows("reception_submit", request=request)
 
 
 def _count_submission(request) -> None:
-    key = f"kabinet.reception:{client_ip(request)}"
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=3600)
+    rate_consume("reception_submit", request=request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -181,6 +181,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": f"{KABINET_LOGIN_IP_LIMIT},{KABINET_LOGIN
 ACCOUNT_RATE_LIMITS["connection_apply"] = env.str(
     "KABINET_CONNECTION_RATE_LIMIT", default="5/h/ip,2/h/key"
 )
+# The internet reception's anonymous submissions, per client address.
+ACCOUNT_RATE_LIMITS["reception_submit"] = env.str("KABINET_RECEPTION_RATE_LIMIT", default="5/h/ip")
 
 # Lockout (seed 000): after N consecutive failed passwords for one login from one address, that
 # login is blocked from that address for a while (kabinet.identity.lockout): a stranger's guesses
@@ -358,6 +360,8 @@ KABINET_ACCOUNT_LINK_MODE = env.str(
     "KABINET_ACCOUNT_LINK_MODE", default="approval" if KABINET_PROFILE == "grid" else "instant"
 )
 KABINET_ACCOUNT_LINK_ATTEMPTS = env.int("KABINET_ACCOUNT_LINK_ATTEMPTS", default=5)
+# allauth's limiter (kabinet.core.ratelimit) counts the failed attempts per user
+ACCOUNT_RATE_LIMITS["account_link_failed"] = f"{KABINET_ACCOUNT_LINK_ATTEMPTS}/h/key"
 # Meter readings (DOMAIN.md section 5): the days of the month customers may submit them (inclusive;
 # an end past the month's last day means the last day), and how many times the usual consumption
 # (average daily × days since the last reading) a reading may imply before it must be confirmed.
@@ -416,6 +420,10 @@ KABINET_OTP_PHONE_MINUTES = env.int("KABINET_OTP_PHONE_MINUTES", default=10)
 KABINET_OTP_RATE_WINDOW = env.int("KABINET_OTP_RATE_WINDOW", default=15 * 60)
 KABINET_OTP_MAX_PER_LOGIN = env.int("KABINET_OTP_MAX_PER_LOGIN", default=3)
 KABINET_OTP_MAX_PER_IP = env.int("KABINET_OTP_MAX_PER_IP", default=10)
+# generated passwords and SMS codes sent, through allauth's limiter (kabinet.core.ratelimit):
+# per login and per signed-in user, and per client address, in the same window
+ACCOUNT_RATE_LIMITS["otp_send"] = f"{KABINET_OTP_MAX_PER_LOGIN}/{KABINET_OTP_RATE_WINDOW}s/key"
+ACCOUNT_RATE_LIMITS["otp_send_ip"] = f"{KABINET_OTP_MAX_PER_IP}/{KABINET_OTP_RATE_WINDOW}s/key"
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 32
 CAPTCHA_LENGTH = 5

@@ -51,7 +51,10 @@ def test_any_mismatch_gets_the_same_answer_so_nothing_leaks(number, kw):
 
 
 def test_failed_attempts_are_throttled_per_user(settings):
-    settings.KABINET_ACCOUNT_LINK_ATTEMPTS = 3
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "account_link_failed": "3/h/key",
+    }
     account(number="7701000003")
     customer, owner = household()
     for _ in range(3):

@@ -129,8 +129,11 @@ def test_a_new_code_replaces_the_previous_one(unconfirmed, organisation):
 
 def test_sends_are_limited_per_user_and_per_ip(unconfirmed, other_customer, organisation, settings):
     # given three sends per number/user and four per address in the window
-    settings.KABINET_OTP_MAX_PER_LOGIN = 3
-    settings.KABINET_OTP_MAX_PER_IP = 4
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "otp_send": "3/900s/key",
+        "otp_send_ip": "4/900s/key",
+    }
     for _send in range(3):
         phone_confirmation_send(actor=unconfirmed, ip="10.0.0.7")
     # when the user asks a fourth time (even from another address)

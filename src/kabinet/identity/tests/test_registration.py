@@ -296,8 +296,11 @@ def test_asking_for_a_password_for_a_taken_login_reveals_nothing(client, custome
 
 
 def test_password_sends_are_limited_per_login_and_per_ip(db, settings):
-    settings.KABINET_OTP_MAX_PER_LOGIN = 2
-    settings.KABINET_OTP_MAX_PER_IP = 3
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "otp_send": "2/900s/key",
+        "otp_send_ip": "3/900s/key",
+    }
     otp_issue(login="+79160000001", ip="10.9.9.9")
     otp_issue(login="+79160000001", ip="10.9.9.9")
     with pytest.raises(OtpError, match="Слишком много запросов"):

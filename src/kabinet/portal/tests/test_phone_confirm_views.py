@@ -141,7 +141,7 @@ def test_staff_under_a_customers_account_read_only_cannot_confirm(
 
 
 def test_too_many_sends_are_refused_with_the_wait(client, unconfirmed, organisation, settings):
-    settings.KABINET_OTP_MAX_PER_LOGIN = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "otp_send": "1/900s/key"}
     client.force_login(unconfirmed)
     client.post(reverse("portal:phone_confirm_send"))
     response = client.post(reverse("portal:phone_confirm_send"), follow=True)
