@@ -8,15 +8,18 @@ class BillingConfig(AppConfig):
     verbose_name = _("Счета и оплата")
 
     def ready(self) -> None:
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.billing.audit_labels import AUDIT_LABELS
         from kabinet.core.audit_labels import register_audit_labels
 
         register_audit_labels(AUDIT_LABELS)
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.billing import checks  # noqa: F401  (registers the payee check)
         from kabinet.core.notification_events import register_notification_event
 
         # requests may name one of the customer's personal accounts (seed 001's appeal topic
         # «Внесение изменений в лицевой счёт»): the billing domain offers the accounts it bills
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.servicedesk.objects import register_object_source
 
         register_object_source(
@@ -24,6 +27,7 @@ class BillingConfig(AppConfig):
         )
 
         # a proof of ownership for the account wizard: the amount of the last bill
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.customers.account_proofs import LinkProof, register_link_proof
 
         register_link_proof(
@@ -43,6 +47,7 @@ class BillingConfig(AppConfig):
 
 
 def _account_choices(actor) -> list[tuple[str, str]]:
+    # import here: ready() runs once the app registry is loaded; apps.py is imported before it
     from kabinet.customers.account_selectors import account_reachable_for
 
     accounts = account_reachable_for(actor).select_related("premises").order_by("number")
@@ -52,6 +57,7 @@ def _account_choices(actor) -> list[tuple[str, str]]:
 
 
 def _account_label(actor, public_id: str) -> str:
+    # import here: ready() runs once the app registry is loaded; apps.py is imported before it
     from kabinet.customers.account_selectors import account_get_for
 
     account = account_get_for(actor, public_id)
@@ -62,6 +68,7 @@ def _last_bill_amount_matches(account, value: str) -> bool:
     """The typed amount equals what the latest bill charged (spaces and a comma accepted)."""
     from decimal import Decimal, InvalidOperation
 
+    # import here: ready() runs once the app registry is loaded; apps.py is imported before it
     from kabinet.billing.models import Bill
 
     typed = "".join((value or "").split()).replace("\xa0", "").replace(",", ".").rstrip("₽")

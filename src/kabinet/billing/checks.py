@@ -26,6 +26,7 @@ from django.db import DatabaseError
 
 from kabinet.billing.payee import payee_errors, payee_from_settings, payee_settings_given
 from kabinet.core.checks import ENV_HINT, demo_tools_on
+from kabinet.core.models import Organisation
 
 PROVIDERS = ("sandbox", "yookassa")
 
@@ -89,7 +90,6 @@ def payee_details(app_configs=None, **kwargs):
 def payee_available(app_configs=None, databases=None, **kwargs):
     if not databases or "default" not in databases or payee_settings_given():
         return []
-    from kabinet.core.models import Organisation
 
     try:
         organisation = Organisation.objects.filter(pk=1).first()

@@ -34,7 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kabinet.billing import documents
 from kabinet.billing.models import (
+    ACT_STALL_MINUTES,
     TRANSITIONS,
     ZERO,
     ActRequest,
@@ -48,10 +50,15 @@ from kabinet.billing.models import (
 from kabinet.billing.payee import PayeeUnavailable
 from kabinet.billing.providers import get_provider
 from kabinet.billing.providers.base import ProviderError, ProviderEvent, ProviderRefund
+from kabinet.billing.selectors import act_for_request
+from kabinet.billing.tasks import act_request_generate_task
+from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.links import url_for
 from kabinet.core.services import audit_record
+from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
 from kabinet.customers.models import Contract, Customer, PersonalAccount
 from kabinet.identity.models import User
+from kabinet.notifications.services import notification_send
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -159,9 +166,6 @@ EVENT_BILL_ISSUED = "billing.invoice_issued"
 def _announce_bill(bill: Bill) -> None:
     from django.contrib.auth import get_user_model
     from django.utils.formats import date_format
-
-    from kabinet.core.formats.display import format_month_in_text, format_rub
-    from kabinet.notifications.services import notification_send
 
     people = (
         get_user_model()
@@ -497,7 +501,6 @@ def act_request_create(
 ) -> ActRequest:
     """Ask for the act of an account or of a contract the actor reaches (the caller got it through
     a selector; checked again here) and queue its making once the request is saved."""
-    from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
 
     if (account is None) == (contract is None):
         raise ValueError("an act is for an account or for a contract")
@@ -533,7 +536,6 @@ def act_request_create(
 
 
 def _enqueue_act(act_request_id: int) -> None:
-    from kabinet.billing.tasks import act_request_generate_task
 
     act_request_generate_task.enqueue(act_request_id=act_request_id)
 
@@ -566,9 +568,6 @@ def act_request_generate(*, act_request_id: int) -> ActRequest | None:
     Runs once per request (a repeated task finds it no longer queued). A missing right or any
     error leaves the request «failed» with a message for the person; the trace goes to the log."""
     from django.core.files.base import ContentFile
-
-    from kabinet.billing import documents
-    from kabinet.billing.selectors import act_for_request
 
     with transaction.atomic():
         act_request = (
@@ -643,8 +642,6 @@ def act_requests_purge(*, now: datetime.datetime | None = None) -> ActPurgeResul
     Audited once per pass that changed anything. Idempotent: a second pass finds nothing."""
     from django.core.files.storage import default_storage
     from django.db.models import Q
-
-    from kabinet.billing.models import ACT_STALL_MINUTES
 
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.KABINET_ACT_RETENTION_DAYS)

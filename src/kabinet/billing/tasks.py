@@ -9,6 +9,7 @@ def sandbox_deliver_notification(body: str, signature: str) -> int:
     """Deliver a sandbox acquirer notification to Kabinet's webhook code, as an HTTP request."""
     from django.test import RequestFactory
 
+    # import here: billing.services and the sandbox import these tasks to enqueue (cycle)
     from kabinet.billing.providers.sandbox import SIGNATURE_HEADER
     from kabinet.billing.webhooks import notification_handle
 
@@ -24,6 +25,7 @@ def sandbox_deliver_notification(body: str, signature: str) -> int:
 @task
 def act_request_generate_task(*, act_request_id: int) -> str:
     """Make the reconciliation act of a request (idempotent: a done request is left alone)."""
+    # import here: billing.services and the sandbox import these tasks to enqueue (cycle)
     from kabinet.billing.services import act_request_generate
 
     act_request = act_request_generate(act_request_id=act_request_id)
@@ -34,6 +36,7 @@ def act_request_generate_task(*, act_request_id: int) -> str:
 def act_requests_purge_task() -> dict[str, int]:
     """Run daily (`kabinet purge_acts` from cron, or the worker's schedule): deletes the acts past
     KABINET_ACT_RETENTION_DAYS with their files, marks the stalled ones failed."""
+    # import here: billing.services and the sandbox import these tasks to enqueue (cycle)
     from kabinet.billing.services import act_requests_purge
 
     result = act_requests_purge()

@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Ядро")
 
     def ready(self) -> None:
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.audit_labels import core_audit_labels, register_audit_labels
 
         register_audit_labels(core_audit_labels())
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core import checks  # noqa: F401  (registers the demo-machinery checks)

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from kabinet.core.modules import module_enabled, modules_for_namespace
+from kabinet.core.uploads import UPLOAD_FORM_OVERHEAD, upload_max_bytes_for
 
 
 class ModuleGateMiddleware:
@@ -64,7 +65,6 @@ class UploadLimitMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from kabinet.core.uploads import UPLOAD_FORM_OVERHEAD, upload_max_bytes_for
 
         if not request.content_type.startswith("multipart/"):
             return None

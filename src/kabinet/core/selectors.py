@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kabinet.core.audit_labels import audit_label
 from kabinet.core.models import AuditEvent, LegalDocument, Organisation
 
 ORGANISATION_CACHE_KEY = "kabinet:organisation:v1"
@@ -55,7 +56,6 @@ def legal_documents_list() -> QuerySet[LegalDocument]:
 def audit_actions() -> list[tuple[str, str]]:
     """The distinct event codes in the log with their labels, by code (so an app's codes stay
     together), for the staff filter."""
-    from kabinet.core.audit_labels import audit_label
 
     codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
     return [(code, audit_label(code)) for code in sorted(codes)]

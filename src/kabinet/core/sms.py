@@ -120,6 +120,7 @@ def send_sms_on_commit(phone: str, text: str, *, redact: Sequence[str] = ()) -> 
     if _transport is not None:
         _transport(phone=phone, text=text, redact=redact)
         return
+    # import here: core.tasks delivers through this module (cycle)
     from kabinet.core.tasks import deliver_sms
 
     transaction.on_commit(lambda: deliver_sms.enqueue(phone=phone, text=text))

@@ -3,6 +3,8 @@
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 
+from kabinet.core.selectors import mail_from
+
 
 @task
 def deliver_email(
@@ -10,8 +12,6 @@ def deliver_email(
 ) -> int:
     """Send one message through the configured mailer (outbox file or SMTP), from the
     organisation (`core.selectors.mail_from`)."""
-    from kabinet.core.selectors import mail_from
-
     message = EmailMultiAlternatives(
         subject=subject, body=body, to=to, from_email=mail_from(from_email)
     )
@@ -23,6 +23,7 @@ def deliver_email(
 @task
 def deliver_sms(*, phone: str, text: str) -> str:
     """Send one SMS through the configured gateway (outbox file, SMS.ru, …)."""
+    # import here: core.sms imports this task to enqueue it (cycle)
     from kabinet.core.sms import send_sms
 
     return send_sms(phone, text)

@@ -16,7 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from kabinet.customers.account_services import ACTIVE_ACCOUNT_SESSION_KEY, owner_surname_matches
+from kabinet.customers.account_services import (
+    ACTIVE_ACCOUNT_SESSION_KEY,
+    normalize_account_number,
+    owner_surname_matches,
+)
 from kabinet.customers.models import (
     AccountLinkRequest,
     Contract,
@@ -200,7 +204,6 @@ def account_list_of_customer_for_staff(
 
 
 def account_by_number_for_staff(actor: User, number: str) -> PersonalAccount | None:
-    from kabinet.customers.account_services import normalize_account_number
 
     if not actor.has_perm("customers.add_accountlink"):
         raise PermissionDenied

@@ -8,10 +8,12 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Клиенты")
 
     def ready(self) -> None:
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.audit_labels import register_audit_labels
         from kabinet.customers.audit_labels import AUDIT_LABELS
 
         register_audit_labels(AUDIT_LABELS)
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.identity.roles import OPERATOR, SUPERVISOR, register_role_permissions
 
         # operators see customers, review connection applications and bind contacts;
@@ -29,6 +31,7 @@ class CustomersConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _l
 
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.customers.account_proofs import LinkProof, register_link_proof
 
         register_link_proof(
@@ -57,6 +60,7 @@ def _link_proof_check(app_configs=None, **kwargs):
     from django.conf import settings
     from django.core.checks import Error
 
+    # import here: ready() runs once the app registry is loaded; apps.py is imported before it
     from kabinet.customers.account_proofs import link_proofs
 
     keys = [proof.key for proof in link_proofs()]

@@ -156,6 +156,14 @@ class Membership(models.Model):
         return f"{self.user} — {self.customer} ({self.get_role_display()})"
 
 
+# The session's choice of customer, and who may do what with memberships (here, below both the
+# services that enforce them and the selectors that show them).
+ACTIVE_CUSTOMER_SESSION_KEY = "kabinet.active_customer"
+# who may invite colleagues; only owners may change roles or remove people
+INVITER_ROLES: set[str] = {Membership.Role.OWNER, Membership.Role.MANAGER}
+ROLE_MANAGER_ROLES: set[str] = {Membership.Role.OWNER}
+
+
 class Invitation(PublicIdModel):
     """An owner's invitation of a colleague by email; the link carries a token stored hashed."""
 

@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from kabinet.customers.models import (
+    ACTIVE_CUSTOMER_SESSION_KEY,
+    ROLE_MANAGER_ROLES,
     ConnectionApplication,
     Customer,
     EmailDomain,
@@ -23,7 +25,6 @@ from kabinet.customers.models import (
     Membership,
     hash_token,
 )
-from kabinet.customers.services import ACTIVE_CUSTOMER_SESSION_KEY, ROLE_MANAGER_ROLES
 from kabinet.identity.models import User
 
 
@@ -339,6 +340,5 @@ def user_find_by_email_for_staff(actor: User, email: str) -> User | None:
 
 def invitation_existing_user(invitation):
     """The account the invitation's address already has, if any (its name prefills the form)."""
-    from kabinet.identity.models import User
 
     return User.objects.filter(email__iexact=invitation.email).first()

@@ -55,7 +55,10 @@ from kabinet.core.validators import (
     validate_snils,
 )
 from kabinet.customers.models import (
+    ACTIVE_CUSTOMER_SESSION_KEY,
     FREE_MAIL_DOMAINS,
+    INVITER_ROLES,
+    ROLE_MANAGER_ROLES,
     ConnectionApplication,
     Customer,
     EmailDomain,
@@ -63,17 +66,14 @@ from kabinet.customers.models import (
     Membership,
     hash_token,
 )
+from kabinet.customers.selectors import binding_candidates, connection_application_same_customer
 from kabinet.customers.uploads import validate_document_upload
 from kabinet.identity.models import User
 from kabinet.identity.services import consent_give, user_create
 
 INVITATION_DAYS = 7
-ACTIVE_CUSTOMER_SESSION_KEY = "kabinet.active_customer"
 
 Role = Membership.Role
-# who may invite colleagues; only owners may change roles or remove people
-INVITER_ROLES: set[str] = {Role.OWNER, Role.MANAGER}
-ROLE_MANAGER_ROLES: set[str] = {Role.OWNER}
 CONNECTION_CONSENT_REQUIRED = _lazy(
     "Без согласия на обработку персональных данных заявку отправить нельзя: отметьте его."
 )
@@ -436,8 +436,6 @@ def membership_bind(
         _require_role(actor, customer, {Role.OWNER})
         customer.require_confirmed()
         by_staff = False
-        from kabinet.customers.selectors import binding_candidates
-
         if not binding_candidates(customer).filter(pk=user.pk).exists():
             raise PermissionDenied(_("Этого пользователя нельзя привязать по домену."))
     if role not in Role.values:
@@ -691,8 +689,6 @@ def connection_application_approve(*, actor: User, application: ConnectionApplic
     it instead (`connection_application_attach`), never a second copy of the organisation.
     """
     _require_staff_perm(actor, "customers.review_connectionapplication")
-    from kabinet.customers.selectors import connection_application_same_customer
-
     application = _lock_submitted(application)
     existing = connection_application_same_customer(application)
     if existing is not None:
@@ -737,8 +733,6 @@ def connection_application_attach(
     open invitations are revoked and the organisation counts as confirmed — the remedy when
     somebody registered the company by its public ИНН. Audited `customer.ownership_transfer`."""
     _require_staff_perm(actor, "customers.review_connectionapplication")
-    from kabinet.customers.selectors import connection_application_same_customer
-
     application = _lock_submitted(application)
     customer = connection_application_same_customer(application)
     if customer is None:

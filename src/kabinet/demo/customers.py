@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kabinet.core.models import LegalDocument
+from kabinet.core.selectors import legal_document_current
 from kabinet.customers.models import ConnectionApplication, Customer, EmailDomain, Membership
 from kabinet.demo.profiles import DOMAIN, PROFILES, DemoPerson
 from kabinet.identity.models import User
@@ -127,9 +129,6 @@ def demo_customers_load(*, profile: str, ensure_user) -> None:
 def _demo_consent() -> dict:
     """The personal-data consent as the public form records it (the current text, now)."""
     from django.utils import timezone
-
-    from kabinet.core.models import LegalDocument
-    from kabinet.core.selectors import legal_document_current
 
     document = legal_document_current(LegalDocument.Kind.PD_CONSENT)
     if document is None:

@@ -6,12 +6,16 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 
+from kabinet.core.formats.display import normalize_phone
 from kabinet.core.mail_queue import mail_after_commit
-
-
-def login_rate_limit_key(login: str) -> str:
-    """The key of allauth's per-login `login_failed` limit: the normalised email or phone."""
-    return f"login:{login}"
+from kabinet.core.redaction import secrets_in
+from kabinet.core.selectors import organisation_get
+from kabinet.core.services import audit_record
+from kabinet.core.sms import send_sms_on_commit
+from kabinet.identity.forms import PhoneField
+from kabinet.identity.lockout import login_rate_limit_key, normalise_login
+from kabinet.identity.models import User
+from kabinet.identity.services import phone_take_over
 
 
 def _key_limit_minutes() -> int | None:
@@ -47,7 +51,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """allauth keys its per-login limit by email or username only: every phone login would
         share one key (and one lock). Ours: the email or the phone, normalised like the lockout."""
-        from kabinet.identity.lockout import normalise_login
 
         raw = credentials.get("email") or credentials.get("phone") or credentials.get("username")
         return login_rate_limit_key(normalise_login(raw))
@@ -59,7 +62,6 @@ class AccountAdapter(DefaultAccountAdapter):
     # --- phone as a login (ACCOUNT_LOGIN_METHODS = {"email", "phone"}) ---------------------------
 
     def phone_form_field(self, **kwargs):
-        from kabinet.identity.forms import PhoneField
 
         return PhoneField(**kwargs)
 
@@ -72,15 +74,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def set_phone_verified(self, user, phone: str) -> None:
         if user.phone == phone:
-            from kabinet.identity.services import phone_take_over
-
             phone_take_over(user=user)
 
     def get_user_by_phone(self, phone: str):
         """Only a confirmed phone is a login: a number typed into the profile is not, until the
         person proves they hold it."""
-        from kabinet.core.formats.display import normalize_phone
-        from kabinet.identity.models import User
 
         try:
             phone = normalize_phone(phone)
@@ -91,17 +89,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         from django.utils.translation import gettext as _
 
-        from kabinet.core.sms import send_sms_on_commit
-
         send_sms_on_commit(phone, _("Код подтверждения: %(code)s") % {"code": code}, redact=[code])
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from types import SimpleNamespace
 
         from allauth.core import context as allauth_context
-
-        from kabinet.core.redaction import secrets_in
-        from kabinet.core.selectors import organisation_get
 
         # allauth's own mails (activation, password reset) greet from `current_site`, which its
         # send_mail fills in and ours must too: the organisation's name and the host it was asked on.
@@ -139,8 +132,6 @@ class UserSessionsAdapter(DefaultUserSessionsAdapter):
     def end_sessions(self, sessions) -> None:
         """«Выйти на других устройствах»: ended sessions are in the person's security log."""
         from allauth.core import context as allauth_context
-
-        from kabinet.core.services import audit_record
 
         sessions = list(sessions)
         super().end_sessions(sessions)

@@ -9,6 +9,7 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Пользователи и доступ")
 
     def ready(self) -> None:
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.audit_labels import register_audit_labels
         from kabinet.identity.audit_labels import AUDIT_LABELS
 
@@ -16,6 +17,7 @@ class IdentityConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.identity import signals
         from kabinet.identity.roles import sync_staff_roles
 
@@ -36,6 +38,7 @@ class IdentityConfig(AppConfig):
         from allauth.account import signals as account
         from allauth.mfa import signals as mfa
 
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.identity import signals
 
         for signal, handler in (

@@ -18,6 +18,8 @@ from kabinet.core.formats.display import normalize_phone
 from kabinet.core.forms import fio_fields
 from kabinet.core.models import LegalDocument
 from kabinet.core.selectors import legal_document_current
+from kabinet.identity.lockout import captcha_required
+from kabinet.identity.services import phone_confirmed_elsewhere, user_signup_details
 
 PHONE_HELP = _("Например, +7 916 123-45-67.")
 PHONE_ERROR = _("Введите российский мобильный номер, например +7 916 123-45-67.")
@@ -113,7 +115,6 @@ class LoginForm(AllauthLoginForm):
     """
 
     def __init__(self, *args, **kwargs):
-        from kabinet.identity.lockout import captcha_required
 
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
@@ -192,20 +193,17 @@ class SignupForm(AllauthSignupForm):
         # solved it learns that a number is taken (it cannot be bulk-probed); a taken email is
         # never revealed (allauth mails the owner instead). Only a confirmed number is taken: one
         # typed into somebody's profile does not block its holder.
-        if phone and "captcha" in self.cleaned_data:
-            from kabinet.identity.services import phone_confirmed_elsewhere
-
-            if phone_confirmed_elsewhere(phone):
-                self.add_error(
-                    "phone",
-                    forms.ValidationError(
-                        _(
-                            "Этот номер уже подтверждён в другой учётной записи. Укажите другой "
-                            "номер или войдите в ту учётную запись."
-                        ),
-                        code="phone_taken",
+        if phone and "captcha" in self.cleaned_data and phone_confirmed_elsewhere(phone):
+            self.add_error(
+                "phone",
+                forms.ValidationError(
+                    _(
+                        "Этот номер уже подтверждён в другой учётной записи. Укажите другой "
+                        "номер или войдите в ту учётную запись."
                     ),
-                )
+                    code="phone_taken",
+                ),
+            )
         return cleaned
 
     @transaction.atomic
@@ -216,7 +214,6 @@ class SignupForm(AllauthSignupForm):
 
     def signup(self, request, user) -> None:
         """allauth's hook after it created the user: ФИО, phone and the consents."""
-        from kabinet.identity.services import user_signup_details
 
         user_signup_details(
             user=user,

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from kabinet.core.selectors import organisation_get
 from kabinet.core.services import audit_record
 from kabinet.identity.models import ImpersonationSession, User
 
@@ -54,8 +55,6 @@ def _tell_the_customer(session: ImpersonationSession) -> None:
     why (sent after the commit through the adapter, like every identity mail)."""
     from allauth.account.adapter import get_adapter
     from django.conf import settings
-
-    from kabinet.core.selectors import organisation_get
 
     if not session.target.email:
         return

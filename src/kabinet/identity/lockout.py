@@ -48,6 +48,11 @@ def login_from_credentials(request, credentials) -> str:
     return normalise_login(raw)
 
 
+def login_rate_limit_key(login: str) -> str:
+    """The key of allauth's per-login `login_failed` limit: the normalised email or phone."""
+    return f"login:{login}"
+
+
 def client_ip(request) -> str:
     return _client_ip(request) or ""
 

@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core.formats.display import format_phone
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -114,7 +116,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def login_display(self) -> str:
         """The login as people read it: the address, or the phone as +7 (916) 123-45-67."""
-        from kabinet.core.formats.display import format_phone
 
         return self.email or format_phone(self.phone)
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import QuerySet
 
+from kabinet.core.audit_labels import audit_label
 from kabinet.core.models import AuditEvent
+from kabinet.core.notification_events import (
+    CHANNEL_EMAIL,
+    CHANNEL_SMS,
+    CHANNELS,
+    notification_event,
+    notification_events,
+)
+from kabinet.identity.audit_labels import OWN_LOG_LABELS
+from kabinet.identity.models import Consent, NotificationPreference, OneTimePassword, User
 
 # What a person sees in their own security log (staff see every event in the back office).
 OWN_SECURITY_ACTIONS = (
@@ -56,8 +66,6 @@ def security_log_for(user, *, limit: int = 100) -> list[AuditEvent]:
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
-    from kabinet.core.audit_labels import audit_label
-    from kabinet.identity.audit_labels import OWN_LOG_LABELS
 
     for event in events:
         own = OWN_LOG_LABELS.get(event.action)
@@ -70,7 +78,6 @@ def security_log_for(user, *, limit: int = 100) -> list[AuditEvent]:
 
 def consents_for(user) -> QuerySet:
     """The user's own consent records, newest first, with the accepted text's version."""
-    from kabinet.identity.models import Consent
 
     return Consent.objects.filter(user=user).select_related("document").order_by("-given_at")
 
@@ -78,8 +85,6 @@ def consents_for(user) -> QuerySet:
 def consent_get_for(user, public_id):
     """One of the user's consents; anybody else's (or none) is «not found»."""
     from django.http import Http404
-
-    from kabinet.identity.models import Consent
 
     consent = (
         Consent.objects.select_related("document").filter(user=user, public_id=public_id).first()
@@ -98,8 +103,6 @@ def consent_active_kinds(user) -> set[str]:
 
 def notification_preferences_for(user) -> tuple[dict[tuple[str, str], bool], bool]:
     """`(event × channel → enabled, SMS on)`: stored choices over each event's defaults."""
-    from kabinet.core.notification_events import CHANNELS, notification_events
-    from kabinet.identity.models import NotificationPreference
 
     stored = {
         (p.event, p.channel): p.enabled for p in NotificationPreference.objects.filter(user=user)
@@ -116,12 +119,6 @@ def notification_preferences_for(user) -> tuple[dict[tuple[str, str], bool], boo
 def notification_channels_for(user, event: str) -> list[str]:
     """Where to deliver `event` to `user`: the enabled channels, minus SMS when SMS is off or the
     user has no confirmed phone, minus email without an address. Unknown events: nowhere."""
-    from kabinet.core.notification_events import (
-        CHANNEL_EMAIL,
-        CHANNEL_SMS,
-        CHANNELS,
-        notification_event,
-    )
 
     if notification_event(event) is None:
         return []
@@ -138,8 +135,6 @@ def customer_users_search(query: str = "", *, limit: int = 50):
     """Customers' users for staff: by email, phone or surname; staff accounts are not listed."""
     from django.db.models import Q
 
-    from kabinet.identity.models import User
-
     users = User.objects.filter(is_staff=False, is_superuser=False).order_by("last_name", "email")
     query = query.strip()
     if query:
@@ -153,8 +148,6 @@ def customer_user_get(public_id) -> object:
     """One customer's user by public id, for staff; staff accounts answer 404."""
     from django.shortcuts import get_object_or_404
 
-    from kabinet.identity.models import User
-
     return get_object_or_404(User, public_id=public_id, is_staff=False, is_superuser=False)
 
 
@@ -162,8 +155,6 @@ def phone_confirmation_pending_for(user):
     """The live «Подтвердить номер» code sent to `user`'s current unconfirmed number (unused, not
     expired, attempts left), or None: the code page asks for a new code when there is none."""
     from django.utils import timezone
-
-    from kabinet.identity.models import OneTimePassword
 
     if not user.phone or user.phone_verified:
         return None

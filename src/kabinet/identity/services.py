@@ -29,8 +29,7 @@ from kabinet.core.redaction import secrets_in
 from kabinet.core.selectors import organisation_get
 from kabinet.core.services import audit_record
 from kabinet.core.sms import send_sms_on_commit
-from kabinet.identity.adapter import login_rate_limit_key
-from kabinet.identity.lockout import normalise_login
+from kabinet.identity.lockout import login_rate_limit_key, normalise_login
 from kabinet.identity.models import Consent, NotificationPreference, OneTimePassword, User
 
 

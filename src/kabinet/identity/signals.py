@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from kabinet.core.services import audit_record
+from kabinet.identity.impersonation import SESSION_KEY, impersonation_end
 from kabinet.identity.lockout import login_from_credentials
+from kabinet.identity.services import login_lockout_clear
 
 
 def _account_for(login: str):
@@ -46,7 +48,6 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 
 def on_logout(sender, request, user, **kwargs):
     """Logout also ends a staff member's open work under a customer's account."""
-    from kabinet.identity.impersonation import SESSION_KEY, impersonation_end
 
     session_id = request.session.get(SESSION_KEY) if request is not None else None
     if session_id:
@@ -58,7 +59,6 @@ def on_logout(sender, request, user, **kwargs):
 
 def on_password_reset(sender, request, user, **kwargs):
     """allauth's reset by the emailed link: the person is proven, their locks are lifted."""
-    from kabinet.identity.services import login_lockout_clear
 
     login_lockout_clear(user=user, reason="password_reset_email")
 

@@ -8,10 +8,12 @@ class MeteringConfig(AppConfig):
     verbose_name = _("Приборы учёта и показания")
 
     def ready(self) -> None:
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.audit_labels import register_audit_labels
         from kabinet.metering.audit_labels import AUDIT_LABELS
 
         register_audit_labels(AUDIT_LABELS)
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.notification_events import (
             CHANNEL_EMAIL,
             CHANNEL_INAPP,

@@ -8,15 +8,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kabinet.core.links import url_for
+from kabinet.metering.display import period_label
+from kabinet.metering.windows import readings_window
+from kabinet.notifications.services import notification_send
 
 EVENT_WINDOW_OPEN = "metering.window_open"
 TEMPLATE = "metering/email/window_open"
 
 
 def reminder_context(*, user, period: datetime.date, meters) -> dict:
-    from kabinet.metering.display import period_label
-    from kabinet.metering.services import readings_window
-
     start, end = readings_window(period)
     return {
         "name": user.get_full_name() or user.login_display,
@@ -38,8 +38,6 @@ def reminder_context(*, user, period: datetime.date, meters) -> dict:
 def reminder_deliver(*, user, period: datetime.date, meters) -> None:
     """Send one reminder in the caller's transaction through the notifications engine, which
     honours «Мои подписки» for every channel and delivers after the commit with retries."""
-    from kabinet.notifications.services import notification_send
-
     context = reminder_context(user=user, period=period, meters=meters)
     notification_send(
         user=user,

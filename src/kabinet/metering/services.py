@@ -29,6 +29,7 @@ from kabinet.metering.models import (
     ReadingSubmission,
 )
 from kabinet.metering.reminders import reminder_deliver
+from kabinet.metering.windows import readings_window
 
 HISTORY_FOR_AVERAGE = 13  # the last year of monthly readings gives the usual consumption
 
@@ -39,14 +40,6 @@ HISTORY_FOR_AVERAGE = 13  # the last year of monthly readings gives the usual co
 def period_of(day: datetime.date) -> datetime.date:
     """The billing period a day belongs to: the first day of its month."""
     return day.replace(day=1)
-
-
-def readings_window(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the month of `day` when customers may submit readings."""
-    last = calendar.monthrange(day.year, day.month)[1]
-    start = max(1, min(settings.KABINET_READINGS_WINDOW_START, last))
-    end = max(start, min(settings.KABINET_READINGS_WINDOW_END, last))
-    return day.replace(day=start), day.replace(day=end)
 
 
 def readings_window_open(day: datetime.date) -> bool:

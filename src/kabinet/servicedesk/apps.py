@@ -8,10 +8,12 @@ class ServicedeskConfig(AppConfig):
     verbose_name = _("Заявки и обращения")
 
     def ready(self) -> None:
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.audit_labels import register_audit_labels
         from kabinet.servicedesk.audit_labels import AUDIT_LABELS
 
         register_audit_labels(AUDIT_LABELS)
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.notification_events import register_notification_event
         from kabinet.identity.roles import OPERATOR, SUPERVISOR, register_role_permissions
         from kabinet.servicedesk import notify

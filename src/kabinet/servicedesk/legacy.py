@@ -28,6 +28,7 @@ from kabinet.core.services import audit_record
 from kabinet.customers.models import Customer, Membership
 from kabinet.identity.models import User
 from kabinet.servicedesk.models import ArchivedRequest, Request, RequestEvent, RequestType
+from kabinet.servicedesk.services import _next_number
 
 CLOSED = {"closed", "resolved", "закрыта", "решена", "закрыт"}
 
@@ -148,7 +149,6 @@ def legacy_import(*, rows: list[dict], type_key: str = "support", actor=None) ->
 
 
 def _open_request(request_type, legacy_id, customer, author, subject, row, actor) -> None:
-    from kabinet.servicedesk.services import _next_number
 
     created = _when(row.get("opened_at")) or timezone.now()
     messages = _messages(row)

@@ -27,6 +27,7 @@ from kabinet.servicedesk.defaults import (
     default_filers,
     default_workflow,
 )
+from kabinet.servicedesk.schema import validate_schema, validate_workflow
 
 
 class RequestType(models.Model):
@@ -118,7 +119,6 @@ class RequestType(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from kabinet.servicedesk.schema import validate_schema, validate_workflow
 
         errors = {}
         for field, check in (("form_schema", validate_schema), ("workflow", validate_workflow)):

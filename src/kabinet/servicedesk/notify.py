@@ -7,6 +7,8 @@ installed: without it, nothing is sent and no reply handler is registered.
 from __future__ import annotations
 
 from kabinet.core.links import url_for
+from kabinet.servicedesk.selectors import can_see
+from kabinet.servicedesk.services import request_reply_by_email
 
 EVENT_MESSAGE = "servicedesk.request_message"
 EVENT_STATUS = "servicedesk.request_status"
@@ -15,6 +17,7 @@ REPLY_KIND = "servicedesk.request"
 
 def _api():
     try:
+        # import here: the request engine works without the notifications module installed
         from kabinet.notifications import inbound, services
     except ImportError:
         return None
@@ -28,7 +31,6 @@ def available() -> bool:
 def recipients(req) -> list:
     """Who hears about a request: its author and participants, active users who still see it in
     the portal (a member removed from the company hears nothing more)."""
-    from kabinet.servicedesk.selectors import can_see
 
     people = {}
     if req.author_id and req.author.is_active:
@@ -70,7 +72,6 @@ def register_reply_handler_if_available() -> None:
     _services, inbound = api
 
     def handle(reply):
-        from kabinet.servicedesk.services import request_reply_by_email
 
         return request_reply_by_email(reply=reply, outcomes=inbound.ReplyOutcome)
 

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kabinet.customers.models import Customer, Membership
+from kabinet.identity.models import User
 from kabinet.servicedesk.defaults import FILER_ANONYMOUS, FILER_ANY_CUSTOMER
 from kabinet.servicedesk.models import (
     ArchivedRequest,
@@ -221,7 +222,6 @@ def attachment_get_for(actor, request_id, attachment_id) -> Attachment:
 
 def colleagues_to_add(actor, req: Request) -> QuerySet:
     """Members of the request's customer who are not yet its participants."""
-    from kabinet.identity.models import User
 
     return (
         User.objects.filter(memberships__customer=req.customer, is_active=True)
@@ -333,7 +333,6 @@ def request_types_to_open_for_staff(actor) -> list[RequestType]:
 
 def customer_members_for_staff(actor, customer: Customer) -> QuerySet:
     """The customer's active members (the addressee of a message to the customer)."""
-    from kabinet.identity.models import User
 
     _require_staff(actor)
     return User.objects.filter(memberships__customer=customer, is_active=True).order_by(
@@ -386,8 +385,6 @@ def request_find_for_staff(actor, number: str) -> Request:
 
 def operators_for_staff(actor) -> QuerySet:
     from django.contrib.auth.models import Permission
-
-    from kabinet.identity.models import User
 
     _require_staff(actor)
     permission = Permission.objects.filter(

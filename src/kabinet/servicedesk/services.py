@@ -33,6 +33,8 @@ from django.utils.translation import ngettext
 
 from kabinet.core.links import url_for
 from kabinet.core.services import audit_record
+from kabinet.customers.models import Membership
+from kabinet.identity.models import User
 from kabinet.servicedesk import notify, selectors
 from kabinet.servicedesk.models import (
     Attachment,
@@ -42,6 +44,7 @@ from kabinet.servicedesk.models import (
     RequestType,
 )
 from kabinet.servicedesk.schema import clean_values
+from kabinet.servicedesk.shipped import shipped_type_rows
 from kabinet.servicedesk.uploads import CheckedFile, check_uploads
 
 Kind = RequestEvent.Kind
@@ -354,7 +357,6 @@ def request_reply_by_email(*, reply, outcomes):
     token without a recipient, the active user whose address is the From. A reply to a closed
     request reopens it within the window, else it is refused. Refused mail lands in the
     notifications app's quarantine with the reason given here."""
-    from kabinet.identity.models import User
 
     req = (
         Request.objects.select_related("type", "customer")
@@ -426,7 +428,6 @@ def _require_worker(actor) -> None:
 def _members_to_tell(req_type: RequestType, customer, addressee=None) -> list:
     """The customer's active members who see a request of `req_type` company-wide, and the
     addressee (any member) if one is named."""
-    from kabinet.customers.models import Membership
 
     roles = list(req_type.company_visible_roles or [])
     people = {
@@ -690,7 +691,6 @@ def request_types_ensure_shipped() -> int:
     """Create the shipped types that are missing (the data migration does the same; a test
     database flushed between transactional tests and the demo loader need it again). Existing
     types are left as administrators edited them. Returns how many were created."""
-    from kabinet.servicedesk.shipped import shipped_type_rows
 
     created = 0
     for row in shipped_type_rows():

@@ -12,10 +12,12 @@ def get_provider(name: str | None = None) -> PaymentProvider:
     """The provider called `name` (default: the deployment's)."""
     name = name or settings.KABINET_PAYMENT_PROVIDER
     if name == "sandbox":
+        # import here: only the configured provider (and its client library) is loaded
         from kabinet.billing.providers.sandbox import SandboxAcquirer
 
         return SandboxAcquirer()
     if name == "yookassa":
+        # import here: only the configured provider (and its client library) is loaded
         from kabinet.billing.providers.yookassa import YooKassaProvider
 
         return YooKassaProvider()

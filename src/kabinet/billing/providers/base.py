@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from django.http import HttpRequest
 
+    # import here: for type hints only (the interface needs no models at run time)
     from kabinet.billing.models import Payment
 
 

@@ -29,6 +29,7 @@ from kabinet.billing.providers.base import (
     ProviderError,
     ProviderEvent,
 )
+from kabinet.billing.tasks import sandbox_deliver_notification
 
 SIGNATURE_HEADER = "X-Sandbox-Signature"
 CARD_SUCCESS = "4111111111111111"
@@ -64,7 +65,6 @@ def notification_body(charge: SandboxCharge) -> bytes:
 def charge_notify(charge: SandboxCharge) -> None:
     """Send the charge's status to Kabinet once the bank's transaction commits (like a bank would:
     afterwards, from the outside, through the webhook endpoint's code)."""
-    from kabinet.billing.tasks import sandbox_deliver_notification
 
     body = notification_body(charge)
     transaction.on_commit(lambda: sandbox_deliver_notification.enqueue(body.decode(), sign(body)))

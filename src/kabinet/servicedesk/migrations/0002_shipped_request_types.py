@@ -5,6 +5,7 @@ from django.db import migrations
 
 
 def create_types(apps, schema_editor):
+    # import here: a migration loads app code only when it runs, not when the graph is built
     from kabinet.servicedesk.shipped import shipped_type_rows
 
     RequestType = apps.get_model("servicedesk", "RequestType")
@@ -14,6 +15,7 @@ def create_types(apps, schema_editor):
 
 
 def remove_types(apps, schema_editor):
+    # import here: a migration loads app code only when it runs, not when the graph is built
     from kabinet.servicedesk.shipped import SHIPPED_TYPES
 
     RequestType = apps.get_model("servicedesk", "RequestType")

@@ -38,6 +38,7 @@ def _set_kind(apps, old: str, new: str) -> list[int]:
 
 
 def to_phone(apps, schema_editor):
+    # import here: a migration loads app code only when it runs, not when the graph is built
     from kabinet.core.formats.display import normalize_phone
 
     Request = apps.get_model("servicedesk", "Request")
