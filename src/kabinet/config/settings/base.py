@@ -138,7 +138,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     # Django's similarity check with a message that reads in Russian
     {"NAME": "kabinet.identity.validators.UserAttributeSimilarityValidator"},
-    # length + lower/upper Latin letters + digits (seed 001), configurable below
+    # length + lower/upper Latin letters + digits (docs/domain.md), configurable below
     {"NAME": "kabinet.identity.validators.CharacterClassesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -180,7 +180,7 @@ ACCOUNT_RATE_LIMITS["connection_apply"] = env.str(
     "KABINET_CONNECTION_RATE_LIMIT", default="5/h/ip,2/h/key"
 )
 
-# Lockout (seed 000): after N consecutive failed passwords for one login from one address, that
+# Lockout (docs/domain.md): after N consecutive failed passwords for one login from one address, that
 # login is blocked from that address for a while (kabinet.identity.lockout): a stranger's guesses
 # do not shut the owner out, a lock ends by itself and grows while the guessing goes on, a
 # password reset lifts it. Counted whether or not such an account exists, so it reveals nothing.
@@ -356,7 +356,7 @@ KABINET_ACCOUNT_LINK_MODE = env.str(
     "KABINET_ACCOUNT_LINK_MODE", default="approval" if KABINET_PROFILE == "grid" else "instant"
 )
 KABINET_ACCOUNT_LINK_ATTEMPTS = env.int("KABINET_ACCOUNT_LINK_ATTEMPTS", default=5)
-# Meter readings (DOMAIN.md section 5): the days of the month customers may submit them (inclusive;
+# Meter readings (docs/domain.md «Meter readings»): the days of the month customers may submit them (inclusive;
 # an end past the month's last day means the last day), and how many times the usual consumption
 # (average daily × days since the last reading) a reading may imply before it must be confirmed.
 KABINET_READINGS_WINDOW_START = env.int("KABINET_READINGS_WINDOW_START", default=15)
