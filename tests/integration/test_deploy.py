@@ -30,7 +30,7 @@ MINIMUM_ENV = {
     "ALLOWED_HOSTS": "lk.example.ru",
     "KABINET_HOME": "/tmp/kabinet-deploy-check",
 }
-# …and what README's production section lists on top of them: every service a real site needs
+# …and what docs/deploy.md lists on top of them: every service a real site needs
 PRODUCTION_ENV = {
     **MINIMUM_ENV,
     "SITE_URL": "https://lk.example.ru",

@@ -411,7 +411,7 @@ def account_link_request_decide(
 def household_for(*, actor: User) -> Customer:
     """The individual customer a person links household accounts to; made on the first link.
 
-    Seed 001: a new subscriber registers with email and password only and links an account at the
+    docs/domain.md: a new subscriber registers with email and password only and links an account at the
     first login, so the household customer is created here, with them as its owner.
     """
     existing = (

@@ -1,8 +1,8 @@
 """Writes about customers and who acts for them.
 
 Rules enforced here (the faces only parse and render):
-- a customer is created by its first user choosing a type (item 3) or by staff approving a legal
-  entity's connection application (item 4); either way that user becomes the owner;
+- a customer is created by its first user choosing a type or by staff approving a legal
+  entity's connection application; either way that user becomes the owner;
 - a legal entity registered by its first user is «не подтверждена» until staff confirm it: no
   invitations and no account links before, so nobody squats a company by its public ИНН; staff
   attaching an application to an existing customer see its owners and may transfer ownership;
@@ -109,7 +109,7 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-# --- customers: continued registration (item 3) ----------------------------------------------------
+# --- customers: continued registration ---------------------------------------------------------------
 
 
 @transaction.atomic
@@ -221,7 +221,7 @@ def customer_switch(*, actor: User, request: HttpRequest, customer: Customer) ->
     audit_record(action="customer.switch", actor=actor, target=customer, request=request)
 
 
-# --- memberships and invitations (item 11) ---------------------------------------------------------
+# --- memberships and invitations ---------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -446,7 +446,7 @@ def membership_bind(
 ) -> Membership:
     """Bind a contact to a customer.
 
-    Staff holding `customers.bind_contact` may bind anyone (seed 004: «привязка контактных лиц
+    Staff holding `customers.bind_contact` may bind anyone (docs/domain.md: «привязка контактных лиц
     производится администратором»). The customer's owner may bind only the domain candidates: users
     with a verified address in one of the customer's verified domains.
     """
@@ -485,7 +485,7 @@ def membership_bind(
     return membership
 
 
-# --- email domains (item 12) -----------------------------------------------------------------------
+# --- email domains ----------------------------------------------------------------------------------
 
 
 def normalize_domain(raw: str) -> str:
@@ -587,7 +587,7 @@ def email_domain_reject(
     return domain
 
 
-# --- connection applications (item 4) --------------------------------------------------------------
+# --- connection applications -------------------------------------------------------------------------
 
 
 @transaction.atomic

@@ -160,7 +160,7 @@ class Consent(models.Model):
 class OneTimePassword(models.Model):
     """A generated password or code sent to an email or phone: hashed, single-use, expiring.
 
-    `signup` — seed 002's «Получить пароль»: it becomes the new user's password.
+    `signup` — «Получить пароль» (docs/domain.md): it becomes the new user's password.
     `reset` — a code that lets a phone login set a new password.
     `phone` — a code that confirms the profile's mobile number («Подтвердить номер»).
     """
@@ -220,7 +220,7 @@ class NotificationPreference(models.Model):
 
 
 class ImpersonationSession(models.Model):
-    """A staff member working under a customer's account (seed 000): who, whom, why, how long."""
+    """A staff member working under a customer's account (docs/domain.md): who, whom, why, how long."""
 
     staff = models.ForeignKey(
         User, verbose_name=_("сотрудник"), on_delete=models.PROTECT, related_name="+"

@@ -29,7 +29,7 @@ _OPERATOR_PERMS = {
     # unlocking a login blocked after failed passwords (django-axes' attempts)
     "axes.view_accessattempt",
     "axes.delete_accessattempt",
-    # work under a customer's account, read-only (seed 000)
+    # work under a customer's account, read-only (docs/domain.md)
     "identity.impersonate",
 }
 _SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent"}

@@ -288,7 +288,7 @@ def consent_withdraw(*, actor: User, consent, request: HttpRequest | None = None
     return consent
 
 
-# --- self-registration (seed 001 form; seed 002 generated password) -----------------------------
+# --- self-registration (docs/domain.md «Reference portals: signing in») --------------------------
 
 
 @transaction.atomic
@@ -559,7 +559,7 @@ def _otp_consume(*, login: str, secret: str, purpose: str):
 def otp_complete(
     *, login: str, password: str, documents: list, request: HttpRequest | None = None
 ) -> User:
-    """Seed 002 «Зарегистрироваться»: the generated password proves the email or phone, becomes
+    """«Получить пароль», then «Зарегистрироваться»: the generated password proves the email or phone, becomes
     the new user's password, and the consents ticked on the page are recorded. Raises OtpError.
 
     A failed attempt is counted even though the registration does not happen (its own commit).

@@ -21,7 +21,7 @@ class MeteringConfig(AppConfig):
         from kabinet.identity.roles import OPERATOR, register_role_permissions
         from kabinet.metering.reminders import EVENT_WINDOW_OPEN
 
-        # seed 001's «Мои подписки»: reminders by email, SMS and in the portal, each can be turned off
+        # «Мои подписки» (docs/domain.md): reminders by email, SMS and in the portal, each can be turned off
         register_notification_event(
             EVENT_WINDOW_OPEN,
             _("Напоминание о передаче показаний"),

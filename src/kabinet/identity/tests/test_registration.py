@@ -1,4 +1,4 @@
-"""Self-registration (seeds 001, 002), phone login, reset by SMS, consents, subscriptions."""
+"""Self-registration (docs/domain.md «Reference portals: signing in»), phone login, reset by SMS, consents, subscriptions."""
 
 import datetime as dt
 import re
@@ -80,7 +80,7 @@ def _signup_data(page: str, **overrides) -> dict:
 
 
 def test_password_policy_names_the_rule_and_refuses_missing_classes(settings):
-    # given the seed 001 rule: 8+ characters, lower and upper Latin letters, digits
+    # given the energy retailer's rule: 8+ characters, lower and upper Latin letters, digits
     validator = CharacterClassesValidator()
     assert validator.get_help_text() == (
         "Пароль должен быть не короче 8 символов и содержать строчные латинские буквы, "
@@ -234,7 +234,7 @@ def test_signup_is_protected_against_csrf(organisation, legal):
     assert strict.post(reverse("kabinet_otp_signup"), {"login": "x@example.ru"}).status_code == 403
 
 
-# --- seed 002: a generated password ------------------------------------------------------------
+# --- «Получить пароль»: a generated password ----------------------------------------------------
 
 
 def test_generated_password_by_sms_registers_the_phone_and_stays_the_password(
@@ -342,7 +342,7 @@ def test_otp_flow_is_absent_where_the_deployment_does_not_offer_it(client, setti
     assert "Регистрация нового пользователя" not in page and "Получить пароль" in page
 
 
-# --- login (item 6) ----------------------------------------------------------------------------
+# --- login ------------------------------------------------------------------------------------
 
 
 def test_an_unconfirmed_profile_phone_is_not_a_login(client, customer, organisation):
@@ -373,7 +373,7 @@ def test_remember_me_chooses_a_long_session_or_a_browser_session(
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
 
 
-# --- reset by SMS code (item 8) ----------------------------------------------------------------
+# --- reset by SMS code ------------------------------------------------------------------------
 
 
 def test_reset_by_sms_code_is_single_use_and_expires(client, db, organisation):
@@ -475,7 +475,7 @@ def test_the_check_your_mail_page_reads_as_russian_sentences(client, organisatio
     assert reverse("portal:help") in page
 
 
-# --- a phone already in another profile (issue 10, item 10) -------------------------------------
+# --- a phone already in another profile ---------------------------------------------------------
 
 
 def test_signup_with_a_number_confirmed_elsewhere_says_so_and_creates_nobody(
