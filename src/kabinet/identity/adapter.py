@@ -115,6 +115,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             "current_site": site,
             "organisation": organisation,
+            "confirmation_subject": settings.KABINET_SIGNUP_CONFIRMATION_SUBJECT,
             **context,
         }
         message = self.render_mail(template_prefix, email, context)

@@ -344,6 +344,19 @@ KABINET_PROFILE = env.str("KABINET_PROFILE", default="all")
 KABINET_MODULES = resolve_enabled_modules(
     profile=KABINET_PROFILE, explicit=env.list("KABINET_MODULES", default=[])
 )
+# The subject of the address-confirmation mail where a deployment words it its own way (seed 004's
+# portal: «Ссылка для подтверждения регистрации в Клиентском портале»); empty: allauth's wording.
+KABINET_SIGNUP_CONFIRMATION_SUBJECT = env.str(
+    "KABINET_SIGNUP_CONFIRMATION_SUBJECT",
+    default="Ссылка для подтверждения регистрации в Клиентском портале"
+    if KABINET_PROFILE == "support"
+    else "",
+)
+# The customer's own profile is read-only («Все изменения доступны только администратору»): the
+# support desk's portal (seed 004) keeps people's names and numbers as its CRM has them.
+KABINET_PROFILE_READ_ONLY = env.bool(
+    "KABINET_PROFILE_READ_ONLY", default=KABINET_PROFILE == "support"
+)
 KABINET_SIGNUP_FLOWS = resolve_signup_flows(
     profile=KABINET_PROFILE, explicit=env.list("KABINET_SIGNUP_FLOWS", default=[])
 )

@@ -217,3 +217,22 @@ def test_demo_command_refuses_to_run_without_the_demo_tools(settings):
     with pytest.raises(CommandError, match="KABINET_DEMO_TOOLS"):
         call_command("demo", "--profile", "energy", "--no-serve", stdout=StringIO())
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_demo_notification_leads_to_a_page_its_person_can_open(client):
+    from kabinet.notifications.models import Notification
+
+    # given the demo of every profile
+    demo_load(profile="all")
+    for demo in PROFILES.values():
+        person = User.objects.get(email__iexact=demo.customer.email)
+        notes = Notification.objects.filter(user=person)
+        # then each demo customer has something under the bell
+        assert notes.exists(), demo.key
+        client.force_login(person)
+        for note in notes:
+            # and every entry links to a real page this person may open
+            assert note.url, (demo.key, note.title)
+            response = client.get(note.url)
+            assert response.status_code == 200, (demo.key, note.title, note.url)

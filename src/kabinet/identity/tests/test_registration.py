@@ -159,6 +159,30 @@ def test_the_activation_mail_names_the_organisation_and_the_site(client, organis
     assert "приветствует !" not in body and "сайте ." not in body and "«!»" not in body
 
 
+def test_the_activation_mail_subject_is_the_deployments_own_where_it_sets_one(
+    client, organisation, legal, settings
+):
+    # given a deployment that words the subject its own way (the support desk's portal)
+    settings.KABINET_SIGNUP_CONFIRMATION_SUBJECT = (
+        "Ссылка для подтверждения регистрации в Клиентском портале"
+    )
+    page = client.get(reverse("account_signup")).content.decode()
+    # when a new customer signs up
+    client.post(reverse("account_signup"), _signup_data(page))
+    # then the activation mail carries that subject
+    assert mail.outbox[0].subject == "Ссылка для подтверждения регистрации в Клиентском портале"
+
+
+def test_without_its_own_subject_the_activation_mail_asks_to_confirm_the_address(
+    client, organisation, legal, settings
+):
+    settings.KABINET_SIGNUP_CONFIRMATION_SUBJECT = ""
+    page = client.get(reverse("account_signup")).content.decode()
+    client.post(reverse("account_signup"), _signup_data(page))
+    assert mail.outbox[0].subject.strip()
+    assert "Клиентском портале" not in mail.outbox[0].subject
+
+
 def test_signup_refuses_a_wrong_captcha_and_missing_consent_keeping_what_was_typed(
     client, organisation, legal
 ):
