@@ -13,7 +13,7 @@ class BillingConfig(AppConfig):
 
         register_audit_labels(AUDIT_LABELS)
         from kabinet.billing import checks  # noqa: F401  (registers the payee check)
-        from kabinet.core.notification_events import register_notification_event
+        from kabinet.notifications.events import register_notification_event
 
         # requests may name one of the customer's personal accounts (the appeal topic
         # «Внесение изменений в лицевой счёт»): the billing domain offers the accounts it bills

@@ -15,17 +15,17 @@ from django.utils import timezone
 from kabinet.core import sms
 from kabinet.core.services import legal_document_publish
 from kabinet.identity.models import Consent, OneTimePassword, User
-from kabinet.identity.selectors import notification_channels_for
 from kabinet.identity.services import (
     OtpError,
     consent_withdraw,
-    notification_preferences_save,
     otp_complete,
     otp_issue,
     otp_reset_complete,
 )
 from kabinet.identity.tests.factories import PASSWORD, UserFactory
 from kabinet.identity.validators import CharacterClassesValidator
+from kabinet.notifications.selectors import notification_channels_for
+from kabinet.notifications.services import notification_preferences_save
 
 
 @pytest.fixture(autouse=True)
