@@ -8,13 +8,12 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Рабочее место сотрудника")
 
     def ready(self) -> None:
-        from kabinet.backoffice import accounts_notify, links, notifications_urls, servicedesk_urls
+        from kabinet.backoffice import links, notifications_urls, servicedesk_urls
         from kabinet.backoffice.customers_urls import register_navigation
         from kabinet.core.modules import NavEntry, register_nav
 
         links.register()
         register_navigation()
-        accounts_notify.register_events()
         servicedesk_urls.register_navigation()
         notifications_urls.register_navigation()
 

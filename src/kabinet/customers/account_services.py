@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.services import audit_record
+from kabinet.customers import account_notify
 from kabinet.customers.account_proofs import link_proof
 from kabinet.customers.models import (
     AccountLink,
@@ -41,6 +42,7 @@ from kabinet.customers.models import (
     PersonalAccount,
     Premises,
 )
+from kabinet.customers.services import customer_switch
 from kabinet.identity.models import User
 
 ACTIVE_ACCOUNT_SESSION_KEY = "kabinet.active_account"
@@ -202,7 +204,7 @@ NOT_FOUND_MESSAGE = (
 def account_link(
     *,
     actor: User,
-    customer: Customer,
+    customer: Customer | None,
     number: str,
     last_name: str,
     first_name: str = "",
@@ -212,15 +214,20 @@ def account_link(
 ) -> PersonalAccount:
     """Link an individual's account after checking the owner and the proof of ownership.
 
+    `customer=None`: the actor's household (`household_for`), made in the link's transaction only
+    once the checks pass, so a refused link leaves no empty customer behind. With the person's
+    `session`, the linked account and its customer become the ones the portal shows.
+
     Raises ValidationError (one message for every mismatch) or PermissionDenied (a viewer, or a
     legal entity, whose accounts come from staff). Spends one attempt per failure, and audits it
     outside the link's transaction: the refusal must not roll the record back (the person sees it
     in «Журнал безопасности»).
     """
-    _require_linker(actor, customer)
-    if customer.kind != Customer.Kind.INDIVIDUAL:
-        raise PermissionDenied
-    customer.require_confirmed()
+    if customer is not None:
+        _require_linker(actor, customer)
+        if customer.kind != Customer.Kind.INDIVIDUAL:
+            raise PermissionDenied
+        customer.require_confirmed()
     proof_kind = link_proof(settings.KABINET_ACCOUNT_LINK_PROOF)
     if not link_attempts_left(actor):
         raise ValidationError(
@@ -252,6 +259,8 @@ def account_link(
         )
     assert account is not None
     with transaction.atomic():
+        if customer is None:
+            customer = household_for(actor=actor)
         _link, created = AccountLink.objects.get_or_create(
             account=account,
             customer=customer,
@@ -261,6 +270,7 @@ def account_link(
             raise ValidationError(_("Этот лицевой счёт уже подключён."), code="duplicate")
         audit_record(action="account.linked", actor=actor, target=account)
     if session is not None:
+        customer_switch(actor=actor, session=session, customer=customer)
         session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
     return account
 
@@ -317,17 +327,23 @@ def account_link_by_staff(
 def account_link_request_submit(
     *,
     actor: User,
-    customer: Customer,
+    customer: Customer | None,
     number: str,
     last_name: str,
     first_name: str = "",
     patronymic: str = "",
 ) -> AccountLinkRequest:
-    _require_linker(actor, customer)
-    customer.require_confirmed()
+    """Ask the operators to link an account (`KABINET_ACCOUNT_LINK_MODE=approval`).
+    `customer=None`: the actor's household, made in this transaction (a refused request leaves
+    none behind). Raises ValidationError for no number or a request already pending."""
+    if customer is not None:
+        _require_linker(actor, customer)
+        customer.require_confirmed()
     number = normalize_account_number(number)
     if not number:
         raise ValidationError(_("Укажите номер лицевого счёта."), code="required")
+    if customer is None:
+        customer = household_for(actor=actor)
     if AccountLinkRequest.objects.filter(
         customer=customer, number=number, status=AccountLinkRequest.Status.PENDING
     ).exists():
@@ -354,7 +370,9 @@ def account_link_request_decide(
     approve: bool,
     reason: str = "",
 ) -> AccountLinkRequest:
-    """An operator approves (the account must exist and the surname match) or rejects with a reason."""
+    """An operator approves (the account must exist and the surname match) or rejects with a reason;
+    the person who asked is notified in the same transaction (`account_notify`: in-app and through
+    the outbox), so a decision is never recorded without its notice, nor the notice without it."""
     if not actor.has_perm("customers.change_accountlinkrequest"):
         raise PermissionDenied
     locked = AccountLinkRequest.objects.select_for_update().get(pk=link_request.pk)
@@ -388,6 +406,7 @@ def account_link_request_decide(
         actor=actor,
         target=locked,
     )
+    account_notify.link_request_decided(locked, actor=actor)
     return locked
 
 
@@ -395,7 +414,7 @@ def account_link_request_decide(
 def household_for(*, actor: User) -> Customer:
     """The individual customer a person links household accounts to; made on the first link.
 
-    Seed 001: a new subscriber registers with email and password only and links an account at the
+    docs/domain.md: a new subscriber registers with email and password only and links an account at the
     first login, so the household customer is created here, with them as its owner.
     """
     existing = (

@@ -29,6 +29,11 @@ class CustomersConfig(AppConfig):
         )
         register_role_permissions(SUPERVISOR, "customers.verify_emaildomain")
 
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.customers import account_notify
+
+        account_notify.register_events()  # «Решение по заявке на привязку» in «Мои подписки»
+
         from django.utils.translation import gettext_lazy as _l
 
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it

@@ -1,8 +1,8 @@
 """Writes about customers and who acts for them.
 
 Rules enforced here (the faces only parse and render):
-- a customer is created by its first user choosing a type (item 3) or by staff approving a legal
-  entity's connection application (item 4); either way that user becomes the owner;
+- a customer is created by its first user choosing a type or by staff approving a legal
+  entity's connection application; either way that user becomes the owner;
 - a legal entity registered by its first user is «не подтверждена» until staff confirm it: no
   invitations and no account links before, so nobody squats a company by its public ИНН; staff
   attaching an application to an existing customer see its owners and may transfer ownership;
@@ -10,7 +10,7 @@ Rules enforced here (the faces only parse and render):
   customer always keeps at least one owner;
 - free-mail domains can never be claimed; staff verify claims, and a verified domain belongs to one
   customer only; users with a verified address there may then be bound to the customer;
-- every write is audited; mail goes out after the commit through the task queue.
+- every write is audited; mail goes out after the commit through the notifications outbox.
 
 Errors: `ValidationError` for bad input (with a Russian message the form shows), `PermissionDenied`
 for a member whose role does not allow the action. Objects of a customer the actor does not belong
@@ -39,7 +39,6 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from kabinet.core.audit import audit_context_current
 from kabinet.core.links import absolute_url, url_for
-from kabinet.core.mail_queue import mail_after_commit
 from kabinet.core.models import LegalDocument
 from kabinet.core.redaction import secrets_in
 from kabinet.core.selectors import legal_document_current
@@ -70,6 +69,7 @@ from kabinet.customers.selectors import binding_candidates, connection_applicati
 from kabinet.customers.uploads import validate_document_upload
 from kabinet.identity.models import User
 from kabinet.identity.services import consent_give, user_create
+from kabinet.notifications.services import outbox_email_write
 
 INVITATION_DAYS = 7
 
@@ -104,10 +104,10 @@ def _send_mail(*, to: str, subject: str, template: str, context: dict) -> None:
     """Render the message now, send it from the worker after the commit."""
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
     # invitation and set-password links are not kept in the outbox once sent
-    mail_after_commit(subject=subject, body=body, to=[to], redact=secrets_in(context))
+    outbox_email_write(subject=subject, body=body, to=[to], redact=secrets_in(context))
 
 
-# --- customers: continued registration (item 3) ----------------------------------------------------
+# --- customers: continued registration ---------------------------------------------------------------
 
 
 @transaction.atomic
@@ -216,7 +216,7 @@ def customer_switch(*, actor: User, session: SessionBase, customer: Customer) ->
     audit_record(action="customer.switch", actor=actor, target=customer)
 
 
-# --- memberships and invitations (item 11) ---------------------------------------------------------
+# --- memberships and invitations ---------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -301,6 +301,7 @@ def invitation_accept(
     last_name: str = "",
     first_name: str = "",
     patronymic: str = "",
+    session: SessionBase | None = None,
 ) -> User:
     """Accept an invitation: the person becomes a member with the invited role.
 
@@ -309,7 +310,8 @@ def invitation_accept(
       the person opened the link sent to it);
     - a login created by staff without a password (connection approved, delivery by email): the
       person sets the password here.
-    Raises ValidationError for an expired or used invitation or a weak password.
+    With the person's `session`, the invitation's customer becomes the one the portal shows (signing a new
+    user in stays with the face). Raises ValidationError for an expired or used invitation or a weak password.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
@@ -357,6 +359,8 @@ def invitation_accept(
         target=membership,
         data={"invitation": str(invitation.public_id), "role": membership.role},
     )
+    if session is not None:
+        session[ACTIVE_CUSTOMER_SESSION_KEY] = str(invitation.customer.public_id)
     return user
 
 
@@ -426,7 +430,7 @@ def membership_bind(
 ) -> Membership:
     """Bind a contact to a customer.
 
-    Staff holding `customers.bind_contact` may bind anyone (seed 004: «привязка контактных лиц
+    Staff holding `customers.bind_contact` may bind anyone (docs/domain.md: «привязка контактных лиц
     производится администратором»). The customer's owner may bind only the domain candidates: users
     with a verified address in one of the customer's verified domains.
     """
@@ -462,7 +466,7 @@ def membership_bind(
     return membership
 
 
-# --- email domains (item 12) -----------------------------------------------------------------------
+# --- email domains ----------------------------------------------------------------------------------
 
 
 def normalize_domain(raw: str) -> str:
@@ -555,7 +559,7 @@ def email_domain_reject(*, actor: User, domain: EmailDomain, reason: str) -> Ema
     return domain
 
 
-# --- connection applications (item 4) --------------------------------------------------------------
+# --- connection applications -------------------------------------------------------------------------
 
 
 @transaction.atomic

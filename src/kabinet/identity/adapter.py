@@ -1,4 +1,4 @@
-"""allauth hooks: who may sign up, and mail sent by the background worker after the commit."""
+"""allauth hooks: who may sign up, and mail and SMS sent through the notifications outbox."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 
 from kabinet.core.formats.display import normalize_phone
-from kabinet.core.mail_queue import mail_after_commit
 from kabinet.core.redaction import secrets_in
 from kabinet.core.selectors import organisation_get
 from kabinet.core.services import audit_record
-from kabinet.core.sms import send_sms_on_commit
 from kabinet.identity.forms import PhoneField
 from kabinet.identity.lockout import login_rate_limit_key, normalise_login
 from kabinet.identity.models import User
 from kabinet.identity.services import phone_take_over
+from kabinet.notifications.services import outbox_email_write, outbox_sms_write
 
 
 def _key_limit_minutes() -> int | None:
@@ -89,7 +88,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         from django.utils.translation import gettext as _
 
-        send_sms_on_commit(phone, _("Код подтверждения: %(code)s") % {"code": code}, redact=[code])
+        outbox_sms_write(
+            phone=phone, text=_("Код подтверждения: %(code)s") % {"code": code}, redact=[code]
+        )
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from types import SimpleNamespace
@@ -108,6 +109,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             "current_site": site,
             "organisation": organisation,
+            "confirmation_subject": settings.KABINET_SIGNUP_CONFIRMATION_SUBJECT,
             **context,
         }
         message = self.render_mail(template_prefix, email, context)
@@ -115,14 +117,13 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html = content
-        # The request that caused the mail must have committed before the worker sends it; the
-        # outbox (when the notifications engine is installed) retries while SMTP is down.
-        mail_after_commit(
+        # A row in the outbox in the request's transaction: the worker sends it after the commit
+        # and retries while SMTP is down.
+        outbox_email_write(
             subject=str(message.subject),
             body=str(message.body),
             to=list(message.to),
             html=html,
-            from_email=message.from_email,
             # reset and confirmation links, codes, generated passwords: not kept once sent
             redact=secrets_in(context),
         )

@@ -23,14 +23,13 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.audit import audit_context_current
 from kabinet.core.formats.display import normalize_phone
-from kabinet.core.notification_events import CHANNELS, notification_event
 from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.redaction import secrets_in
 from kabinet.core.selectors import organisation_get
 from kabinet.core.services import audit_record
-from kabinet.core.sms import send_sms_on_commit
 from kabinet.identity.lockout import login_rate_limit_key, normalise_login
-from kabinet.identity.models import Consent, NotificationPreference, OneTimePassword, User
+from kabinet.identity.models import Consent, OneTimePassword, User
+from kabinet.notifications.services import outbox_sms_write
 
 
 def phone_confirmed_elsewhere(phone: str, *, user: User | None = None) -> bool:
@@ -283,7 +282,7 @@ def consent_withdraw(*, actor: User, consent):
     return consent
 
 
-# --- self-registration (seed 001 form; seed 002 generated password) -----------------------------
+# --- self-registration (docs/domain.md «Reference portals: signing in») --------------------------
 
 
 @transaction.atomic
@@ -389,14 +388,14 @@ def _login_taken(kind: str, login: str) -> bool:
 
 
 def _otp_send(kind: str, login: str, *, template: str, context: dict) -> None:
-    """Mail through allauth's adapter (queued after commit), SMS through the gateway (queued)."""
+    """Mail through allauth's adapter, SMS straight into the outbox: both sent after the commit."""
 
     context = {"organisation": organisation_get(), **context}
     if kind == "email":
         get_adapter().send_mail(f"account/email/{template}", login, context)
     else:
         text = render_to_string(f"account/sms/{template}.txt", context).strip()
-        send_sms_on_commit(login, text, redact=secrets_in(context))
+        outbox_sms_write(phone=login, text=text, redact=secrets_in(context))
 
 
 @transaction.atomic
@@ -505,7 +504,7 @@ def _otp_consume(*, login: str, secret: str, purpose: str):
 
 
 def otp_complete(*, login: str, password: str, documents: list) -> User:
-    """Seed 002 «Зарегистрироваться»: the generated password proves the email or phone, becomes
+    """«Получить пароль», then «Зарегистрироваться»: the generated password proves the email or phone, becomes
     the new user's password, and the consents ticked on the page are recorded. Raises OtpError.
 
     A failed attempt is counted even though the registration does not happen (its own commit).
@@ -668,44 +667,3 @@ def phone_confirm(*, actor: User, code: str) -> User:
         )
     actor.phone_verified = True
     return user
-
-
-# --- notification subscriptions («Мои подписки») ------------------------------------------------
-
-SMS_MASTER_EVENT = "*"
-
-
-@transaction.atomic
-def notification_preferences_save(
-    *,
-    actor: User,
-    choices: dict[tuple[str, str], bool],
-    sms_enabled: bool,
-) -> None:
-    """Store the user's event × channel choices and the global SMS switch (audited if changed).
-    Unknown events or channels raise ValueError."""
-
-    for event, channel in choices:
-        if notification_event(event) is None or channel not in CHANNELS:
-            raise ValueError(f"unknown notification {event}/{channel}")
-    wanted = {**choices, (SMS_MASTER_EVENT, "sms"): sms_enabled}
-    current = {(p.event, p.channel): p for p in NotificationPreference.objects.filter(user=actor)}
-    changed = []
-    for (event, channel), enabled in wanted.items():
-        existing = current.get((event, channel))
-        if existing is None:
-            NotificationPreference.objects.create(
-                user=actor, event=event, channel=channel, enabled=enabled
-            )
-            changed.append(f"{event}/{channel}")
-        elif existing.enabled != enabled:
-            existing.enabled = enabled
-            existing.save(update_fields=["enabled"])
-            changed.append(f"{event}/{channel}")
-    if changed:
-        audit_record(
-            action="notifications.preferences",
-            actor=actor,
-            subject_user=actor,
-            data={"changed": sorted(changed)},
-        )

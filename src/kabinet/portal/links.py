@@ -15,3 +15,4 @@ def register() -> None:
     )
     link_register("bill", lambda bill: reverse("portal:bills:detail", args=[bill.public_id]))
     link_register("readings_enter", lambda: reverse("portal:metering:enter"))
+    link_register("accounts", lambda: reverse("portal:accounts:list"))

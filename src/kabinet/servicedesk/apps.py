@@ -14,8 +14,8 @@ class ServicedeskConfig(AppConfig):
 
         register_audit_labels(AUDIT_LABELS)
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
-        from kabinet.core.notification_events import register_notification_event
         from kabinet.identity.roles import OPERATOR, SUPERVISOR, register_role_permissions
+        from kabinet.notifications.events import register_notification_event
         from kabinet.servicedesk import notify
 
         # operators work the queues; supervisors (and administrators) also edit request types
@@ -36,4 +36,4 @@ class ServicedeskConfig(AppConfig):
         register_notification_event(
             notify.EVENT_STATUS, _("Изменение статуса заявки"), ("email", "inapp"), order=310
         )
-        notify.register_reply_handler_if_available()
+        notify.register_reply_handler()

@@ -20,6 +20,7 @@ def test_the_faces_registered_links_are_their_own_pages():
         "portal:invitation_accept", kwargs={"token": "tok"}
     )
     assert url_for("readings_enter") == reverse("portal:metering:enter")
+    assert url_for("accounts") == reverse("portal:accounts:list")
     assert url_for("staff_home") == reverse("backoffice:home")
     assert url_for("impersonation_stop") == reverse("backoffice:impersonation_stop")
 
