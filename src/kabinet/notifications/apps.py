@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Уведомления")
 
     def ready(self) -> None:
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.audit_labels import register_audit_labels
         from kabinet.notifications.audit_labels import AUDIT_LABELS
 

@@ -366,6 +366,7 @@ def _is_auto_reply(message: EmailMessage) -> bool:
 def reply_receive(raw: bytes, *, recipient: str) -> tuple[ReplyOutcome, str]:
     """Route one received message for one envelope recipient. ACCEPTED: a handler took it;
     REJECTED: it is now in the quarantine (or dropped as an auto-reply), with the reason."""
+    # import here: notifications.services imports the reply routing from this module (cycle)
     from kabinet.notifications.services import inbound_delivery_claim, inbound_quarantine
 
     message = BytesParser(policy=policy.default).parsebytes(raw)

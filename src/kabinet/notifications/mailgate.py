@@ -21,11 +21,12 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
 from django.db import close_old_connections
 
+from kabinet.notifications.inbound import reply_receive
+
 logger = logging.getLogger(__name__)
 
 
 def _receive(raw: bytes, recipients: list[str]) -> list[str]:
-    from kabinet.notifications.inbound import reply_receive
 
     close_old_connections()
     statuses = []

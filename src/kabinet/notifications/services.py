@@ -21,6 +21,7 @@ from kabinet.core.links import absolute_url
 from kabinet.core.redaction import redact as redact_text
 from kabinet.core.selectors import mail_from, organisation_get
 from kabinet.core.services import audit_record
+from kabinet.core.sms import send_sms
 from kabinet.notifications.events import CHANNEL_EMAIL, CHANNEL_INAPP, CHANNEL_SMS, CHANNELS
 from kabinet.notifications.events import notification_event as registered_event
 from kabinet.notifications.inbound import ReplyRoute, reply_address, reply_domain, reply_message_id
@@ -32,6 +33,7 @@ from kabinet.notifications.models import (
     OutboxMessage,
 )
 from kabinet.notifications.selectors import notification_channels_for
+from kabinet.notifications.tasks import outbox_deliver_task
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,6 @@ def _render_optional(name: str, context: dict) -> str | None:
 
 
 def _enqueue_delivery(message_id: int) -> None:
-    from kabinet.notifications.tasks import outbox_deliver_task
 
     transaction.on_commit(lambda: outbox_deliver_task.enqueue(message_id=message_id))
 
@@ -187,8 +188,6 @@ def _backoff(attempts: int) -> timedelta:
 
 def _send(message: OutboxMessage) -> None:
     if message.channel == OutboxMessage.Channel.SMS:
-        from kabinet.core.sms import send_sms
-
         send_sms(message.recipient, message.text)
         return
     headers = dict(message.headers)
@@ -260,7 +259,6 @@ def _without_secrets(message: OutboxMessage) -> dict:
 
 def _schedule_retry(message_id: int, retry_at: datetime) -> None:
     """A deferred task where the queue supports it; the sweeper (`kabinet outbox_send`) anyway."""
-    from kabinet.notifications.tasks import outbox_deliver_task
 
     if not outbox_deliver_task.get_backend().supports_defer:
         return

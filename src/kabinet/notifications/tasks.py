@@ -5,6 +5,7 @@ from django.tasks import task
 
 @task
 def outbox_deliver_task(*, message_id: int) -> bool:
+    # import here: notifications.services imports these tasks to enqueue them (cycle)
     from kabinet.notifications.services import outbox_deliver
 
     return outbox_deliver(message_id)
@@ -12,6 +13,7 @@ def outbox_deliver_task(*, message_id: int) -> bool:
 
 @task
 def outbox_sweep_task() -> int:
+    # import here: notifications.services imports these tasks to enqueue them (cycle)
     from kabinet.notifications.services import outbox_deliver_due
 
     return outbox_deliver_due()
