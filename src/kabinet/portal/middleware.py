@@ -79,7 +79,7 @@ class CustomerAccessMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from django.shortcuts import redirect
 
-        from kabinet.portal.customers_views import CUSTOMER_TYPE_PENDING
+        from kabinet.portal.customers.views import CUSTOMER_TYPE_PENDING
 
         user = request.user
         match = request.resolver_match
