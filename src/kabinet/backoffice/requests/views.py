@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.core.forms import apply_service_errors
 from kabinet.core.services import audit_record
 from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_get_for_staff
@@ -95,7 +96,7 @@ def request_to_customer(request, customer_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            req = services.request_open_to_customer(
+            ticket = services.request_open_to_customer(
                 actor=request.user,
                 request_type=data["request_type"],
                 customer=customer,
@@ -106,16 +107,12 @@ def request_to_customer(request, customer_id):
                 request=request,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
-                request, _("Сообщение %(number)s отправлено клиенту.") % {"number": req.number}
+                request, _("Сообщение %(number)s отправлено клиенту.") % {"number": ticket.number}
             )
-            return _back(req)
+            return _back(ticket)
     return render(
         request,
         "backoffice/servicedesk/request_to_customer.html",
@@ -157,30 +154,31 @@ def queue(request):
     )
 
 
-def _detail(request, req, *, reply_form=None, status=200):
+def _detail(request, ticket, *, reply_form=None, status=200):
     audit_record(
         action="servicedesk.staff_view",
         actor=request.user,
-        subject_user=req.author,
-        target=req,
+        subject_user=ticket.author,
+        target=ticket,
         request=request,
-        data={"number": req.number},
+        data={"number": ticket.number},
     )
     return render(
         request,
         "backoffice/servicedesk/request_detail.html",
         {
-            "req": req,
-            "values": display_values(req.type, req.values),
-            "timeline": selectors.timeline_for(req, staff=True),
-            "participants": list(req.participants.all()),
+            "ticket": ticket,
+            "values": display_values(ticket.type, ticket.values),
+            "timeline": selectors.timeline_for(ticket, staff=True),
+            "participants": list(ticket.participants.all()),
             "reply_form": reply_form or StaffReplyForm(),
             "transitions": [
-                (key, req.type.status_label(key)) for key in req.type.transitions_from(req.status)
+                (key, ticket.type.status_label(key))
+                for key in ticket.type.transitions_from(ticket.status)
             ],
             "operators": selectors.operators_for_staff(request.user),
-            "others": selectors.other_requests_of_customer(request.user, req),
-            "follow_ups": list(req.follow_ups.only("number", "public_id")),
+            "others": selectors.other_requests_of_customer(request.user, ticket),
+            "follow_ups": list(ticket.follow_ups.only("number", "public_id")),
             "can_work": request.user.has_perm(WORK),
         },
         status=status,
@@ -192,8 +190,8 @@ def request_detail(request, request_id):
     return _detail(request, selectors.request_get_for_staff(request.user, request_id))
 
 
-def _back(req):
-    return redirect("backoffice:servicedesk:request_detail", req.public_id)
+def _back(ticket):
+    return redirect("backoffice:servicedesk:request_detail", ticket.public_id)
 
 
 def _error(request, error: ValidationError) -> None:
@@ -204,52 +202,48 @@ def _error(request, error: ValidationError) -> None:
 @upload_limit(selectors.request_upload_max_bytes)
 @require_POST
 def request_reply(request, request_id):
-    req = selectors.request_get_for_staff(request.user, request_id)
+    ticket = selectors.request_get_for_staff(request.user, request_id)
     form = StaffReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.request_staff_reply(
                 actor=request.user,
-                req=req,
+                req=ticket,
                 text=form.cleaned_data["text"],
                 internal=form.cleaned_data["internal"],
                 files=form.cleaned_data["files"],
                 request=request,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("Заметка сохранена.") if form.cleaned_data["internal"] else _("Ответ отправлен."),
             )
-            return _back(req)
-    return _detail(request, req, reply_form=form, status=400)
+            return _back(ticket)
+    return _detail(request, ticket, reply_form=form, status=400)
 
 
 @staff_required(WORK)
 @require_POST
 def request_status(request, request_id):
-    req = selectors.request_get_for_staff(request.user, request_id)
+    ticket = selectors.request_get_for_staff(request.user, request_id)
     try:
         services.request_change_status(
-            actor=request.user, req=req, status=request.POST.get("status", ""), request=request
+            actor=request.user, req=ticket, status=request.POST.get("status", ""), request=request
         )
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(request, _("Статус изменён: %(s)s.") % {"s": req.status_label})
-    return _back(req)
+        messages.success(request, _("Статус изменён: %(s)s.") % {"s": ticket.status_label})
+    return _back(ticket)
 
 
 @staff_required(WORK)
 @require_POST
 def request_assign(request, request_id):
-    req = selectors.request_get_for_staff(request.user, request_id)
+    ticket = selectors.request_get_for_staff(request.user, request_id)
     choice = request.POST.get("assignee", "")
     if choice == "me":
         assignee = request.user
@@ -260,33 +254,33 @@ def request_assign(request, request_id):
     else:
         assignee = None
     try:
-        services.request_assign(actor=request.user, req=req, assignee=assignee, request=request)
+        services.request_assign(actor=request.user, req=ticket, assignee=assignee, request=request)
     except ValidationError as error:
         _error(request, error)
     else:
         messages.success(request, _("Исполнитель: %(who)s.") % {"who": assignee or "—"})
-    return _back(req)
+    return _back(ticket)
 
 
 @staff_required(WORK)
 @require_POST
 def request_link(request, request_id):
-    req = selectors.request_get_for_staff(request.user, request_id)
+    ticket = selectors.request_get_for_staff(request.user, request_id)
     try:
         other = selectors.request_find_for_staff(request.user, request.POST.get("number", ""))
     except Http404:
         messages.error(request, _("Заявка с таким номером не найдена."))
-        return _back(req)
+        return _back(ticket)
     try:
         if request.POST.get("action") == "merge":
-            services.request_merge(actor=request.user, req=req, into=other, request=request)
+            services.request_merge(actor=request.user, req=ticket, into=other, request=request)
             messages.success(request, _("Заявка объединена с %(n)s.") % {"n": other.number})
         else:
-            services.request_link(actor=request.user, req=req, other=other, request=request)
+            services.request_link(actor=request.user, req=ticket, other=other, request=request)
             messages.success(request, _("Заявка связана с %(n)s.") % {"n": other.number})
     except ValidationError as error:
         _error(request, error)
-    return _back(req)
+    return _back(ticket)
 
 
 @staff_required(VIEW)

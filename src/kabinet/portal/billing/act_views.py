@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from kabinet.billing.models import ActRequest
 from kabinet.billing.selectors import act_request_get_for, act_request_list_for
 from kabinet.billing.services import act_request_create, act_request_repeat
+from kabinet.core.forms import apply_service_errors
 from kabinet.customers.account_selectors import contract_get_for, contract_list_for
 from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.billing.forms import ActForm
@@ -58,9 +59,7 @@ def act(request):
                     **target,
                 )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, message)
+                apply_service_errors(form, error)
             else:
                 return redirect("portal:acts:detail", act_request.public_id)
     else:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.formats.display import format_phone
+from kabinet.core.forms import apply_service_errors
 from kabinet.core.http import safe_next_url
 from kabinet.core.uploads import upload_limit
 from kabinet.customers import selectors, services
@@ -37,14 +38,6 @@ UNCONFIRMED_NOTE = gettext_lazy(
 )
 CONNECTION_APPLIED_SESSION_KEY = "kabinet.connection_applied"
 Role = Membership.Role
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- item 3: the customer type after the first login -------------------------------------------
@@ -69,7 +62,7 @@ def customer_type(request):
                 actor=request.user, kind=kind, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             request.session.pop(CUSTOMER_TYPE_PENDING, None)
             messages.success(
@@ -195,7 +188,7 @@ def customer_members(request, customer_id):
                 actor=request.user, customer=customer, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -280,7 +273,7 @@ def customer_domains(request, customer_id):
                 request=request,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -362,7 +355,7 @@ def invitation_accept(request, token: str):
             )
         except ValidationError as error:
             if form is not None:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.error(request, " ".join(error.messages))
         else:
@@ -445,7 +438,7 @@ def connection_apply(request):
                     request=request, **form.service_data()
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 # the done page shows its number to this browser only (never in the URL)
                 request.session[CONNECTION_APPLIED_SESSION_KEY] = str(application.public_id)

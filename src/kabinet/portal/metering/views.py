@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kabinet.core.forms import apply_service_errors
 from kabinet.metering.display import format_amount, period_label
 from kabinet.metering.models import Meter
 from kabinet.metering.selectors import (
@@ -134,14 +135,6 @@ def _success_text(submission) -> str:
     return f"{accepted} " + _("Расход: %(parts)s.") % {"parts": "; ".join(parts)}
 
 
-def _apply(form: ReadingForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
-    else:
-        form.add_error(NON_FIELD_ERRORS, error)
-
-
 @login_required
 @require_POST
 def meter_submit(request, meter_id):
@@ -159,7 +152,7 @@ def meter_submit(request, meter_id):
     except ReadingConfirmationRequired as warning:
         form.set_warnings({zone: errors[0] for zone, errors in warning.message_dict.items()})
     except ValidationError as error:
-        _apply(form, error)
+        apply_service_errors(form, error)
     else:
         text = _success_text(submission)
         if request.htmx:

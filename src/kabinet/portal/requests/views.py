@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from kabinet.core.forms import apply_service_errors
 from kabinet.core.services import client_ip
 from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_active_for
@@ -32,14 +33,6 @@ from kabinet.servicedesk.schema import display_values, serialise
 RECEPTION_CONSENT_SESSION_KEY = "kabinet.reception_consent"
 RECEPTION_LIMIT = 5  # anonymous submissions per address per hour
 SYSTEM_FIELDS = ("consent", "files", "captcha", "contact_email")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _done(request, url: str):
@@ -169,7 +162,7 @@ def request_form(request, type_key):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            req = services.request_create(
+            ticket = services.request_create(
                 actor=request.user,
                 request_type=request_type,
                 customer=customer,
@@ -180,11 +173,13 @@ def request_form(request, type_key):
                 request=request,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
-            messages.success(request, _("Заявка %(number)s отправлена.") % {"number": req.number})
+            messages.success(
+                request, _("Заявка %(number)s отправлена.") % {"number": ticket.number}
+            )
             return _done(
-                request, reverse("portal:servicedesk:request_detail", args=[req.public_id])
+                request, reverse("portal:servicedesk:request_detail", args=[ticket.public_id])
             )
     return render(
         request,
@@ -197,24 +192,24 @@ def request_form(request, type_key):
 # --- one request --------------------------------------------------------------------------------
 
 
-def _detail(request, req, *, reply_form=None, participant_form=None, status=200):
-    colleagues = selectors.colleagues_to_add(request.user, req)
+def _detail(request, ticket, *, reply_form=None, participant_form=None, status=200):
+    colleagues = selectors.colleagues_to_add(request.user, ticket)
     return render(
         request,
         "portal/servicedesk/request_detail.html",
         {
-            "req": req,
-            "values": display_values(req.type, req.values),
-            "timeline": selectors.timeline_for(req, staff=False),
-            "participants": list(req.participants.all()),
+            "ticket": ticket,
+            "values": display_values(ticket.type, ticket.values),
+            "timeline": selectors.timeline_for(ticket, staff=False),
+            "participants": list(ticket.participants.all()),
             "reply_form": reply_form
-            or ReplyForm(request_type=req.type, existing_files=0, auto_id="id_reply_%s"),
+            or ReplyForm(request_type=ticket.type, existing_files=0, auto_id="id_reply_%s"),
             "participant_form": participant_form
             or ParticipantForm(colleagues=colleagues, auto_id="id_participant_%s"),
             "can_add_participants": colleagues.exists(),
-            "can_reopen": req.is_closed and req.can_reopen() and not req.merged_into_id,
-            "reopen_deadline": req.reopen_deadline(),
-            "follow_ups": list(req.follow_ups.only("number", "public_id")),
+            "can_reopen": ticket.is_closed and ticket.can_reopen() and not ticket.merged_into_id,
+            "reopen_deadline": ticket.reopen_deadline(),
+            "follow_ups": list(ticket.follow_ups.only("number", "public_id")),
         },
         status=status,
     )
@@ -222,90 +217,90 @@ def _detail(request, req, *, reply_form=None, participant_form=None, status=200)
 
 @login_required
 def request_detail(request, request_id):
-    req = selectors.request_get_for(request.user, request_id)
-    return _detail(request, req)
+    ticket = selectors.request_get_for(request.user, request_id)
+    return _detail(request, ticket)
 
 
 @login_required
 @upload_limit(selectors.request_upload_max_bytes)
 @require_POST
 def request_reply(request, request_id):
-    req = selectors.request_get_for(request.user, request_id)
+    ticket = selectors.request_get_for(request.user, request_id)
     form = ReplyForm(
         request.POST,
         request.FILES,
-        request_type=req.type,
-        existing_files=req.attachments.filter(public=True).count(),
+        request_type=ticket.type,
+        existing_files=ticket.attachments.filter(public=True).count(),
         auto_id="id_reply_%s",
     )
     if form.is_valid():
         try:
             services.request_reply(
                 actor=request.user,
-                req=req,
+                req=ticket,
                 text=form.cleaned_data["text"],
                 files=form.cleaned_data.get("files") or [],
                 request=request,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Сообщение отправлено."))
             return _done(
-                request, reverse("portal:servicedesk:request_detail", args=[req.public_id])
+                request, reverse("portal:servicedesk:request_detail", args=[ticket.public_id])
             )
-    return _detail(request, req, reply_form=form, status=400)
+    return _detail(request, ticket, reply_form=form, status=400)
 
 
 @login_required
 @require_POST
 def request_close(request, request_id):
-    req = selectors.request_get_for(request.user, request_id)
+    ticket = selectors.request_get_for(request.user, request_id)
     try:
-        services.request_close(actor=request.user, req=req, request=request)
+        services.request_close(actor=request.user, req=ticket, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Заявка закрыта."))
-    return redirect("portal:servicedesk:request_detail", req.public_id)
+    return redirect("portal:servicedesk:request_detail", ticket.public_id)
 
 
 @login_required
 @require_POST
 def request_reopen(request, request_id):
-    req = selectors.request_get_for(request.user, request_id)
+    ticket = selectors.request_get_for(request.user, request_id)
     try:
-        services.request_reopen(actor=request.user, req=req, request=request)
+        services.request_reopen(actor=request.user, req=ticket, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Заявка открыта заново."))
-    return redirect("portal:servicedesk:request_detail", req.public_id)
+    return redirect("portal:servicedesk:request_detail", ticket.public_id)
 
 
 @login_required
 @require_POST
 def request_add_participant(request, request_id):
-    req = selectors.request_get_for(request.user, request_id)
+    ticket = selectors.request_get_for(request.user, request_id)
     form = ParticipantForm(
         request.POST,
-        colleagues=selectors.colleagues_to_add(request.user, req),
+        colleagues=selectors.colleagues_to_add(request.user, ticket),
         auto_id="id_participant_%s",
     )
     if form.is_valid():
         try:
             services.request_add_participant(
-                actor=request.user, req=req, user=form.cleaned_data["user"], request=request
+                actor=request.user, req=ticket, user=form.cleaned_data["user"], request=request
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("%(user)s добавлен(а) в участники заявки.") % {"user": form.cleaned_data["user"]},
             )
-            return redirect("portal:servicedesk:request_detail", req.public_id)
-    return _detail(request, req, participant_form=form, status=400)
+            return redirect("portal:servicedesk:request_detail", ticket.public_id)
+    return _detail(request, ticket, participant_form=form, status=400)
 
 
 @login_required
@@ -409,7 +404,7 @@ def reception_form(request, type_key):
         values = serialise(request_type, data, None)
         name = " ".join(v for v in (values.get("last_name"), values.get("first_name")) if v)
         try:
-            req = services.request_create(
+            ticket = services.request_create(
                 actor=request.user if not request.user.is_authenticated else _anonymous(),
                 request_type=request_type,
                 values=values,
@@ -422,10 +417,10 @@ def reception_form(request, type_key):
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, PermissionDenied):
                 raise
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             _count_submission(request)
-            request.session["kabinet.reception_number"] = req.number
+            request.session["kabinet.reception_number"] = ticket.number
             return _done(request, reverse("portal:reception:done"))
     return render(
         request,
