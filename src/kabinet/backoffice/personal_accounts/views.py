@@ -1,5 +1,5 @@
 """Staff pages about personal accounts: the queue of link requests (approve / reject with a
-reason) and connecting an account to a customer by its number (legal entities, seed 002)."""
+reason) and connecting an account to a customer by its number (legal entities)."""
 
 from __future__ import annotations
 

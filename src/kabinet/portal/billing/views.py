@@ -1,5 +1,6 @@
 """Bills and receipts of the active personal account (the top bar's switcher). Views parse, call
-billing's selectors and documents, and render. The reconciliation act lives in act_views, payments in payment_views."""
+billing's selectors and documents, and render. Payments live in payment_views, the reconciliation
+act in act_views."""
 
 from __future__ import annotations
 

@@ -74,7 +74,7 @@ def _identifier_clean(field: str, validator):
 
 
 class IndividualForm(PhoneMixin, forms.Form):
-    """Физическое лицо (seed 003, рис. 6): СНИЛС*, телефон, email."""
+    """Физическое лицо: СНИЛС*, телефон, email."""
 
     snils = _identifier(_("СНИЛС"), _("11 цифр, например 112-233-445 95."))
     phone = _phone_field(required=False)
@@ -204,7 +204,7 @@ class InvitationAcceptForm(forms.Form):
 
 
 class ConnectionApplicationForm(PhoneMixin, forms.Form):
-    """The seed 002 blank as a form (Каминжиниринг): company, ИНН, representative, contract,
+    """The paper connection application as a form (signup flow «connection»): company, ИНН, representative, contract,
     delivery of the login, power of attorney."""
 
     company_name = forms.CharField(

@@ -6,8 +6,8 @@ from django.conf import settings
 
 
 def ask_customer_type(sender, request, user, **kwargs) -> None:
-    """After a login, a customer's user who is nobody's member yet is asked who they are (seed 003:
-    «окно продолжения регистрации»)."""
+    """After a login, a customer's user who is nobody's member yet is asked who they are
+    («окно продолжения регистрации», signup flow «customer_type»)."""
     from kabinet.customers.selectors import has_membership
     from kabinet.portal.customers.views import CUSTOMER_TYPE_PENDING
 

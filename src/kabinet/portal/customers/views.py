@@ -40,7 +40,7 @@ CONNECTION_APPLIED_SESSION_KEY = "kabinet.connection_applied"
 Role = Membership.Role
 
 
-# --- item 3: the customer type after the first login -------------------------------------------
+# --- the customer type after the first login (signup flow «customer_type») ---------------------
 
 
 @login_required
@@ -385,7 +385,7 @@ def invitation_accept(request, token: str):
     )
 
 
-# --- item 4: the public connection application ------------------------------------------------
+# --- the public connection application (signup flow «connection») -------------------------------
 
 
 def _connection_upload_max_bytes() -> int:

@@ -1,4 +1,4 @@
-"""«Показания → Ввод показаний» and «История показаний» (seed 001): the meters of the account chosen
+"""«Показания → Ввод показаний» and «История показаний» (module «metering»): the meters of the account chosen
 in the top bar, one form per meter (htmx swaps the meter's card; without JavaScript the whole page
 posts and comes back), and each meter's history with a consumption chart and its table."""
 

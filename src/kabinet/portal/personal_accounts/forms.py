@@ -17,7 +17,7 @@ SUBSCRIBER_TYPES = (
 
 
 class SubscriberTypeForm(forms.Form):
-    """Step 1 of seed 001's wizard: «тип абонента»."""
+    """Step 1 of the account-linking wizard: «тип абонента»."""
 
     subscriber_type = forms.ChoiceField(
         label=_("Тип абонента"),

@@ -38,7 +38,7 @@ def link_prompt_tile(request) -> dict | None:
         return None
     customer = customer_active_for(request)
     if customer is not None and customer.kind != Customer.Kind.INDIVIDUAL:
-        return None  # a company's accounts are connected by staff or the integration (seed 001)
+        return None  # a company's accounts are connected by staff or the integration
     if not _can_link(request, customer):
         return None
     return {}
@@ -108,7 +108,7 @@ def account_unlink(request, account_id):
     return redirect("portal:accounts:list")
 
 
-# --- the wizard: type → details → check → save (seed 001); a link request in approval mode (003) --
+# --- the wizard: type → details → check → save; a link request where staff approve links -------
 
 
 @login_required

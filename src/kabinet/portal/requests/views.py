@@ -332,7 +332,7 @@ def archive_detail(request, item_id):
     return render(request, "portal/servicedesk/archivedrequest_detail.html", {"item": item})
 
 
-# --- the internet reception (seed 003): consent first, then one of four forms, no login ----------
+# --- the internet reception (module «reception»): consent first, then one of its forms, no login -
 
 
 def _layout(request) -> str:

@@ -1,5 +1,6 @@
-"""Sign-in pages of the customer face: the seed 001 signup form (allauth's view with a CAPTCHA
-picture that can be renewed without JavaScript), seed 002's «Получить пароль», reset by SMS code."""
+"""Sign-in pages of the customer face: the signup form (allauth's view with a CAPTCHA picture that
+can be renewed without JavaScript; flow «email»), «Получить пароль» (flow «otp»), reset by SMS code.
+The flows a deployment offers are in `core/modules.py` (SIGNUP_FLOWS)."""
 
 from __future__ import annotations
 
