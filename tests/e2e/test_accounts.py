@@ -21,7 +21,7 @@ def link(page, number: str, code: str):
 
 
 def test_a_new_subscriber_links_two_accounts_and_switches_between_them(portal, settings):
-    # given an energy retailer's deployment (seed 001: email + password, then link an account),
+    # given an energy retailer's deployment (docs/domain.md: email + password, then link an account),
     # two accounts in the billing system and a person who has just registered
     settings.KABINET_SIGNUP_FLOWS = ("email",)
     account(number="7709000001", owner=("Кузнецова", "Ольга", "Павловна"), code="QW12ER34")

@@ -156,7 +156,7 @@ def test_a_support_ticket_from_filing_to_a_linked_follow_up(portal, monkeypatch)
     expect(main).to_contain_text(f"Связана с заявкой {ticket.number}")
     follow_up = Request.objects.get(linked_to=ticket)
     # and the operator, back in the same session, sees the link and, in the timeline, that it
-    # continues the closed one (seed 004 FAQ 5)
+    # continues the closed one (docs/domain.md)
     page.context.clear_cookies()
     page.context.add_cookies(operator_cookies)
     portal.open(f"/staff/requests/{follow_up.public_id}/")
@@ -200,7 +200,7 @@ def test_every_other_shipped_type_is_filed_and_a_message_from_the_company_receiv
     page = portal.page
     energy = Customer.objects.get(memberships__user__email=PROFILES["energy"].customer.email)
 
-    # the operator writes to the energy customer (seed 001) from its page in the back office
+    # the operator writes to the energy customer from its page in the back office
     portal.log_in(STAFF["operator"].email)
     portal.open(f"/staff/customers/{energy.public_id}/")
     page.get_by_role("link", name="Новое сообщение клиенту").click()
@@ -239,7 +239,7 @@ def test_every_other_shipped_type_is_filed_and_a_message_from_the_company_receiv
     expect(main).to_contain_text("Сообщение отправлено")
     expect(main).to_contain_text("Спасибо, запишите на поверку в июне.")
 
-    # an appeal with one of the 10 topics of seed 001
+    # an appeal with one of the 10 topics of docs/domain.md
     _new_request(page, "Обращение")
     page.get_by_label("Тема").select_option("Приборы учета")
     page.get_by_label("Кратко о чём обращение").fill("Пломба на счётчике")
@@ -248,7 +248,7 @@ def test_every_other_shipped_type_is_filed_and_a_message_from_the_company_receiv
     page.get_by_role("button", name="Отправить заявку").click()
     _sent(page, "Пломба на счётчике", ["Приборы учета", "Сорвана пломба на счётчике"])
 
-    # a contract request with its objects and a document (seed 001)
+    # a contract request with its objects and a document
     _new_request(page, "Заявка на заключение договора")
     page.get_by_label("Вид договора").select_option("Энергоснабжение")
     page.get_by_label("Желаемая дата начала").fill("2026-07-01")
@@ -270,7 +270,7 @@ def test_every_other_shipped_type_is_filed_and_a_message_from_the_company_receiv
         ],
     )
 
-    # the steel customer (seed 000) files a claim and a demand request
+    # the steel customer files a claim and a demand request
     page.context.clear_cookies()
     portal.log_in(PROFILES["steel"].customer.email)
     _new_request(page, "Претензия")

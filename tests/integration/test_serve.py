@@ -94,8 +94,8 @@ def test_serve_answers_runs_queued_work_and_stops_cleanly(embedded_env, tmp_path
         kabinet(
             "shell",
             "-c",
-            "from kabinet.core.tasks import deliver_email; "
-            "deliver_email.enqueue(subject='Проверка', body='Текст', to=['a@example.ru'])",
+            "from kabinet.notifications.services import outbox_email_write; "
+            "outbox_email_write(subject='Проверка', body='Текст', to=['a@example.ru'])",
             env=embedded_env,
         )
         outbox = tmp_path / "outbox"

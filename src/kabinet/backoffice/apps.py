@@ -9,7 +9,6 @@ class BackofficeConfig(AppConfig):
 
     def ready(self) -> None:
         """Collect each domain package's `nav.py` (menu entries, gated URL namespaces)."""
-        from kabinet.backoffice import accounts_notify
         from kabinet.backoffice.audit import nav as audit
         from kabinet.backoffice.customers import nav as customers
         from kabinet.backoffice.demo_tools import nav as demo_tools
@@ -21,7 +20,6 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.requests import nav as requests
         from kabinet.core.modules import register_package
 
-        accounts_notify.register_events()
         for package in (
             home,
             customers,

@@ -13,9 +13,9 @@ class BillingConfig(AppConfig):
 
         register_audit_labels(AUDIT_LABELS)
         from kabinet.billing import checks  # noqa: F401  (registers the payee check)
-        from kabinet.core.notification_events import register_notification_event
+        from kabinet.notifications.events import register_notification_event
 
-        # requests may name one of the customer's personal accounts (seed 001's appeal topic
+        # requests may name one of the customer's personal accounts (the appeal topic
         # «Внесение изменений в лицевой счёт»): the billing domain offers the accounts it bills
         from kabinet.servicedesk.objects import register_object_source
 
@@ -36,7 +36,7 @@ class BillingConfig(AppConfig):
             )
         )
 
-        # seed 001's «Мои подписки»: the monthly bill
+        # «Мои подписки» (docs/domain.md): the monthly bill
         register_notification_event(
             "billing.invoice_issued", _("Ежемесячный счёт"), ("email", "inapp"), order=10
         )

@@ -1,4 +1,4 @@
-"""The payment QR code of a receipt, ГОСТ Р 56042-2014 (DOMAIN.md section 2).
+"""The payment QR code of a receipt, ГОСТ Р 56042-2014 (docs/domain.md «Payment QR code on receipts»).
 
 `ST00012` = format ST0001 + encoding 2 (UTF-8), then `|Key=Value` pairs. Values may not contain `|`:
 it is replaced by a space. Sum is in kopecks, digits only; PaymPeriod is MMYYYY.

@@ -30,7 +30,7 @@ PER_PROCESS_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 )
-ENV_HINT = "See README «Production deployment» and .env.example."
+ENV_HINT = "See docs/deploy.md and .env.example."
 
 
 def demo_tools_on() -> bool:

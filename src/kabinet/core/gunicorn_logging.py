@@ -3,7 +3,7 @@
 A password reset key or an invitation token in the request line, the path, the query or the
 Referer (a page opened from such a link sends it as the Referer of its styles and scripts) would
 otherwise sit in every access log. `kabinet serve` passes `--logger-class` with this class; a
-deployment's gunicorn command does the same (README «Production deployment»).
+deployment's gunicorn command does the same (docs/deploy.md).
 """
 
 from __future__ import annotations

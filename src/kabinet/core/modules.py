@@ -47,8 +47,8 @@ PROFILES: dict[str, tuple[str, ...]] = {
         "notifications",
     ),
     "utility": ("accounts", "billing", "payments", "metering", "servicedesk", "notifications"),
-    # seed 003 has no bills, but a grid company's household customers still see what they owe for
-    # connection services and pass readings of the meters the grid company reads (issue 4)
+    # the grid company's portal has no bills, but its household customers still see what they owe
+    # for connection services and pass readings of the meters it reads (docs/domain.md)
     "grid": (
         "accounts",
         "billing",
@@ -67,11 +67,11 @@ PROFILES: dict[str, tuple[str, ...]] = {
 }
 
 
-# How people get in, per deployment (the seeds describe four ways; `all` offers every one):
-#   email            — email + password, image CAPTCHA, consents, activation link (seed 001, 003, 004)
-#   otp              — email or mobile phone; a generated password is sent (seed 002)
-#   customer_type    — after the first login: individual / sole proprietor / legal entity (seed 003)
-#   connection       — legal entities apply; staff approve and create the login (seeds 000, 002)
+# How people get in, per deployment (docs/domain.md «Reference portals: signing in» has four; `all` offers every one):
+#   email            — email + password, image CAPTCHA, consents, activation link
+#   otp              — email or mobile phone; a generated password is sent
+#   customer_type    — after the first login: individual / sole proprietor / legal entity
+#   connection       — legal entities apply; staff approve and create the login
 SIGNUP_FLOW_KEYS: tuple[str, ...] = ("email", "otp", "customer_type", "connection")
 SIGNUP_FLOWS: dict[str, tuple[str, ...]] = {
     "energy": ("email",),
@@ -117,7 +117,7 @@ class NavEntry:
 
     `module` is the module key that must be enabled ("" for always), or a tuple of keys of which any
     one is enough (the act of reconciliation belongs to «billing» and to «reconciliation»).
-    `section` groups entries under a heading (the seeds' menus: «Показания → Ввод показаний»,
+    `section` groups entries under a heading (the reference portals' menus, docs/domain.md: «Показания → Ввод показаний»,
     «Настройки → Мой профиль»).
     """
 

@@ -6,8 +6,9 @@ Backends:
 - `kabinet.core.sms.LocmemSmsBackend` — tests: messages collect in `kabinet.core.sms.outbox`.
 - `kabinet.core.sms.SmsRuBackend` — SMS.ru's public HTTP API (`settings.SMS_RU_API_ID`).
 
-Callers in a request queue the send after the commit (`send_sms_on_commit`), like mail: the worker
-sends it, so a slow provider never holds the request and a rolled-back write sends nothing.
+Only the notifications outbox calls `send_sms` (its worker, with retries and a delivery log); every
+other layer writes an outbox row (`kabinet.notifications.services.outbox_sms_write` or
+`notification_send`), so a slow provider never holds a request and a rolled-back write sends nothing.
 """
 
 from __future__ import annotations
@@ -17,14 +18,12 @@ import re
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -102,27 +101,6 @@ def get_backend() -> BaseSmsBackend:
 def send_sms(phone: str, text: str) -> str:
     """Send now, through the configured backend (the task calls this)."""
     return get_backend().send(phone, text)
-
-
-SmsTransport = Callable[..., None]  # (*, phone, text, redact) -> None
-_transport: SmsTransport | None = None
-
-
-def register_sms_transport(transport: SmsTransport | None) -> None:
-    """The notifications engine's outbox (registered from its `ready()`, like mail_queue's)."""
-    global _transport
-    _transport = transport
-
-
-def send_sms_on_commit(phone: str, text: str, *, redact: Sequence[str] = ()) -> None:
-    """Queue the message for the worker once the current transaction commits: through the outbox
-    (retries; `redact` — its codes — taken out of the stored copy once sent), else the task queue."""
-    if _transport is not None:
-        _transport(phone=phone, text=text, redact=redact)
-        return
-    from kabinet.core.tasks import deliver_sms
-
-    transaction.on_commit(lambda: deliver_sms.enqueue(phone=phone, text=text))
 
 
 # --- reading the outbox (the «Демо-SMS» page) ------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Russian identifiers: normalise what people type, check the check digits (DOMAIN.md section 1).
+"""Russian identifiers: normalise what people type, check the check digits (docs/domain.md «Identifiers and their check digits»).
 
 Every `normalize_*` function strips spaces, dashes and dots people type and returns the bare
 number; every `validate_*` function is a Django validator raising ValidationError with a Russian

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.core.services import audit_record
+from kabinet.customers import account_notify
 from kabinet.customers.account_proofs import link_proof
 from kabinet.customers.models import (
     AccountLink,
@@ -211,7 +212,7 @@ NOT_FOUND_MESSAGE = (
 def account_link(
     *,
     actor: User,
-    customer: Customer,
+    customer: Customer | None,
     number: str,
     last_name: str,
     first_name: str = "",
@@ -221,15 +222,20 @@ def account_link(
 ) -> PersonalAccount:
     """Link an individual's account after checking the owner and the proof of ownership.
 
+    `customer=None`: the actor's household (`household_for`), made in the link's transaction only
+    once the checks pass, so a refused link leaves no empty customer behind. With a `request`, the
+    linked account and its customer become the ones the portal shows.
+
     Raises ValidationError (one message for every mismatch) or PermissionDenied (a viewer, or a
     legal entity, whose accounts come from staff). Spends one attempt per failure, and audits it
     outside the link's transaction: the refusal must not roll the record back (the person sees it
     in «Журнал безопасности»).
     """
-    _require_linker(actor, customer)
-    if customer.kind != Customer.Kind.INDIVIDUAL:
-        raise PermissionDenied
-    customer.require_confirmed()
+    if customer is not None:
+        _require_linker(actor, customer)
+        if customer.kind != Customer.Kind.INDIVIDUAL:
+            raise PermissionDenied
+        customer.require_confirmed()
     proof_kind = link_proof(settings.KABINET_ACCOUNT_LINK_PROOF)
     if link_attempts_left(actor) <= 0:
         raise ValidationError(
@@ -262,6 +268,8 @@ def account_link(
         )
     assert account is not None
     with transaction.atomic():
+        if customer is None:
+            customer = household_for(actor=actor)
         _link, created = AccountLink.objects.get_or_create(
             account=account,
             customer=customer,
@@ -271,6 +279,9 @@ def account_link(
             raise ValidationError(_("Этот лицевой счёт уже подключён."), code="duplicate")
         audit_record(action="account.linked", actor=actor, target=account, request=request)
     if request is not None:
+        from kabinet.customers.services import customer_switch
+
+        customer_switch(actor=actor, request=request, customer=customer)
         request.session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
     return account
 
@@ -330,18 +341,24 @@ def account_link_by_staff(
 def account_link_request_submit(
     *,
     actor: User,
-    customer: Customer,
+    customer: Customer | None,
     number: str,
     last_name: str,
     first_name: str = "",
     patronymic: str = "",
     request: HttpRequest | None = None,
 ) -> AccountLinkRequest:
-    _require_linker(actor, customer)
-    customer.require_confirmed()
+    """Ask the operators to link an account (`KABINET_ACCOUNT_LINK_MODE=approval`).
+    `customer=None`: the actor's household, made in this transaction (a refused request leaves
+    none behind). Raises ValidationError for no number or a request already pending."""
+    if customer is not None:
+        _require_linker(actor, customer)
+        customer.require_confirmed()
     number = normalize_account_number(number)
     if not number:
         raise ValidationError(_("Укажите номер лицевого счёта."), code="required")
+    if customer is None:
+        customer = household_for(actor=actor)
     if AccountLinkRequest.objects.filter(
         customer=customer, number=number, status=AccountLinkRequest.Status.PENDING
     ).exists():
@@ -369,7 +386,9 @@ def account_link_request_decide(
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> AccountLinkRequest:
-    """An operator approves (the account must exist and the surname match) or rejects with a reason."""
+    """An operator approves (the account must exist and the surname match) or rejects with a reason;
+    the person who asked is notified in the same transaction (`account_notify`: in-app and through
+    the outbox), so a decision is never recorded without its notice, nor the notice without it."""
     if not actor.has_perm("customers.change_accountlinkrequest"):
         raise PermissionDenied
     locked = AccountLinkRequest.objects.select_for_update().get(pk=link_request.pk)
@@ -404,6 +423,7 @@ def account_link_request_decide(
         target=locked,
         request=request,
     )
+    account_notify.link_request_decided(locked, actor=actor)
     return locked
 
 
@@ -411,7 +431,7 @@ def account_link_request_decide(
 def household_for(*, actor: User) -> Customer:
     """The individual customer a person links household accounts to; made on the first link.
 
-    Seed 001: a new subscriber registers with email and password only and links an account at the
+    docs/domain.md: a new subscriber registers with email and password only and links an account at the
     first login, so the household customer is created here, with them as its owner.
     """
     existing = (

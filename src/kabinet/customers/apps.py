@@ -27,6 +27,10 @@ class CustomersConfig(AppConfig):
         )
         register_role_permissions(SUPERVISOR, "customers.verify_emaildomain")
 
+        from kabinet.customers import account_notify
+
+        account_notify.register_events()  # «Решение по заявке на привязку» in «Мои подписки»
+
         from django.utils.translation import gettext_lazy as _l
 
         from kabinet.customers.account_proofs import LinkProof, register_link_proof

@@ -268,7 +268,7 @@ def power_of_attorney_path(instance: ConnectionApplication, filename: str) -> st
 
 
 class ConnectionApplication(PublicIdModel):
-    """A legal entity's application to be connected to the portal (seeds 000, 002)."""
+    """A legal entity's application to be connected to the portal (docs/domain.md)."""
 
     class Delivery(models.TextChoices):
         EMAIL = "email", _("По электронной почте")
@@ -526,7 +526,7 @@ class AccountLink(models.Model):
 
 
 class AccountLinkRequest(PublicIdModel):
-    """A request to link an account that an operator approves (seed 003's «Привязать»)."""
+    """A request to link an account that an operator approves (the grid company's «Привязать новый», docs/domain.md)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("на рассмотрении")

@@ -176,7 +176,7 @@ def email_domain_get_for(actor: User, customer: Customer, public_id) -> EmailDom
 
 def binding_candidates(customer: Customer) -> QuerySet[User]:
     """Users with a verified address in one of the customer's verified domains who are not its
-    members yet — new and existing users alike (seed 004)."""
+    members yet — new and existing users alike (docs/domain.md)."""
     from allauth.account.models import EmailAddress
 
     domains = list(

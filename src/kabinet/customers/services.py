@@ -1,8 +1,8 @@
 """Writes about customers and who acts for them.
 
 Rules enforced here (the faces only parse and render):
-- a customer is created by its first user choosing a type (item 3) or by staff approving a legal
-  entity's connection application (item 4); either way that user becomes the owner;
+- a customer is created by its first user choosing a type or by staff approving a legal
+  entity's connection application; either way that user becomes the owner;
 - a legal entity registered by its first user is «не подтверждена» until staff confirm it: no
   invitations and no account links before, so nobody squats a company by its public ИНН; staff
   attaching an application to an existing customer see its owners and may transfer ownership;
@@ -10,7 +10,7 @@ Rules enforced here (the faces only parse and render):
   customer always keeps at least one owner;
 - free-mail domains can never be claimed; staff verify claims, and a verified domain belongs to one
   customer only; users with a verified address there may then be bound to the customer;
-- every write is audited; mail goes out after the commit through the task queue.
+- every write is audited; mail goes out after the commit through the notifications outbox.
 
 Errors: `ValidationError` for bad input (with a Russian message the form shows), `PermissionDenied`
 for a member whose role does not allow the action. Objects of a customer the actor does not belong
@@ -37,7 +37,6 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kabinet.core.mail_queue import mail_after_commit
 from kabinet.core.models import LegalDocument
 from kabinet.core.redaction import secrets_in
 from kabinet.core.selectors import legal_document_current
@@ -64,6 +63,7 @@ from kabinet.customers.models import (
 from kabinet.customers.uploads import validate_document_upload
 from kabinet.identity.models import User
 from kabinet.identity.services import consent_give, request_meta, user_create
+from kabinet.notifications.services import outbox_email_write
 
 INVITATION_DAYS = 7
 ACTIVE_CUSTOMER_SESSION_KEY = "kabinet.active_customer"
@@ -102,14 +102,14 @@ def _send_mail(*, to: str, subject: str, template: str, context: dict) -> None:
     """Render the message now, send it from the worker after the commit."""
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
     # invitation and set-password links are not kept in the outbox once sent
-    mail_after_commit(subject=subject, body=body, to=[to], redact=secrets_in(context))
+    outbox_email_write(subject=subject, body=body, to=[to], redact=secrets_in(context))
 
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-# --- customers: continued registration (item 3) ----------------------------------------------------
+# --- customers: continued registration ---------------------------------------------------------------
 
 
 @transaction.atomic
@@ -221,7 +221,7 @@ def customer_switch(*, actor: User, request: HttpRequest, customer: Customer) ->
     audit_record(action="customer.switch", actor=actor, target=customer, request=request)
 
 
-# --- memberships and invitations (item 11) ---------------------------------------------------------
+# --- memberships and invitations ---------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -321,7 +321,8 @@ def invitation_accept(
       the person opened the link sent to it);
     - a login created by staff without a password (connection approved, delivery by email): the
       person sets the password here.
-    Raises ValidationError for an expired or used invitation or a weak password.
+    With a `request`, the invitation's customer becomes the one the portal shows (signing a new
+    user in stays with the face). Raises ValidationError for an expired or used invitation or a weak password.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
@@ -370,6 +371,8 @@ def invitation_accept(
         request=request,
         data={"invitation": str(invitation.public_id), "role": membership.role},
     )
+    if request is not None:
+        request.session[ACTIVE_CUSTOMER_SESSION_KEY] = str(invitation.customer.public_id)
     return user
 
 
@@ -446,7 +449,7 @@ def membership_bind(
 ) -> Membership:
     """Bind a contact to a customer.
 
-    Staff holding `customers.bind_contact` may bind anyone (seed 004: «привязка контактных лиц
+    Staff holding `customers.bind_contact` may bind anyone (docs/domain.md: «привязка контактных лиц
     производится администратором»). The customer's owner may bind only the domain candidates: users
     with a verified address in one of the customer's verified domains.
     """
@@ -485,7 +488,7 @@ def membership_bind(
     return membership
 
 
-# --- email domains (item 12) -----------------------------------------------------------------------
+# --- email domains ----------------------------------------------------------------------------------
 
 
 def normalize_domain(raw: str) -> str:
@@ -587,7 +590,7 @@ def email_domain_reject(
     return domain
 
 
-# --- connection applications (item 4) --------------------------------------------------------------
+# --- connection applications -------------------------------------------------------------------------
 
 
 @transaction.atomic

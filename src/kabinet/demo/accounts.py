@@ -160,7 +160,7 @@ CONTRACTS: dict[str, tuple[str, datetime.date]] = {
     "ПТ-2024/031": ("Договор поставки металлопроката", datetime.date(2024, 1, 22)),
 }
 
-# Accounts nobody has linked yet: try the wizard with these (README → «Демо»).
+# Accounts nobody has linked yet: try the wizard with these (README.md, «Что попробовать в демо»).
 SPARE_ACCOUNTS: dict[str, DemoAccount] = {
     "energy": DemoAccount(
         "7701002003",

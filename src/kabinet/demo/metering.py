@@ -1,6 +1,6 @@
 """Demo meters and a year of monthly readings for the energy, utility and grid accounts. Idempotent.
 
-What to try (README → «Демо»): the energy flat's day/night meter stands at 99 850 on its 5-digit
+What to try (README.md, «Что попробовать в демо»): the energy flat's day/night meter stands at 99 850 on its 5-digit
 day register — type 00120 for a turnover (consumption 270 kWh), anything far below for a refusal,
 and a night value 2 000 above the last for the unusual-consumption warning. The country house's
 meter is due for verification in about six weeks.

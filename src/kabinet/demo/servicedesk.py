@@ -75,7 +75,7 @@ def _energy(operator) -> None:
         text="Анна Сергеевна, показания получены 24.02 после закрытия периода. Перерасчёт "
         "будет отражён в квитанции за март.",
     )
-    # a message from the company (seed 001: «отправленных и полученных»), answered by the customer
+    # a message from the company (docs/domain.md: «отправленных и полученных»), answered by the customer
     notice = services.request_open_to_customer(
         actor=operator,
         request_type=RequestType.objects.get(key="appeal"),

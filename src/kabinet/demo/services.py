@@ -157,7 +157,6 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     accounts = demo_accounts_load(profile=profile)
     demo_meters_load(profile=profile, accounts=accounts)
     demo_billing_load(accounts=accounts)
-    demo_notifications_load(profile=profile)
     operator = _ensure_user(
         STAFF["operator"], password=password, is_staff=True, staff_roles=(roles.OPERATOR,)
     )
@@ -177,6 +176,8 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
         operator=operator,
         ensure_user=lambda p: _ensure_user(p, password=password),
     )
+    # after the bills and requests they point at
+    demo_notifications_load(profile=profile)
     logins.append(DemoLogin("оператор", operator.email or "", password, operator.get_full_name()))
     logins.append(
         DemoLogin(

@@ -1,4 +1,4 @@
-"""allauth hooks: who may sign up, and mail sent by the background worker after the commit."""
+"""allauth hooks: who may sign up, and mail and SMS sent through the notifications outbox."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 
-from kabinet.core.mail_queue import mail_after_commit
+from kabinet.notifications.services import outbox_email_write, outbox_sms_write
 
 
 def login_rate_limit_key(login: str) -> str:
@@ -91,9 +91,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         from django.utils.translation import gettext as _
 
-        from kabinet.core.sms import send_sms_on_commit
-
-        send_sms_on_commit(phone, _("Код подтверждения: %(code)s") % {"code": code}, redact=[code])
+        outbox_sms_write(
+            phone=phone, text=_("Код подтверждения: %(code)s") % {"code": code}, redact=[code]
+        )
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from types import SimpleNamespace
@@ -115,6 +115,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             "current_site": site,
             "organisation": organisation,
+            "confirmation_subject": settings.KABINET_SIGNUP_CONFIRMATION_SUBJECT,
             **context,
         }
         message = self.render_mail(template_prefix, email, context)
@@ -122,14 +123,13 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html = content
-        # The request that caused the mail must have committed before the worker sends it; the
-        # outbox (when the notifications engine is installed) retries while SMTP is down.
-        mail_after_commit(
+        # A row in the outbox in the request's transaction: the worker sends it after the commit
+        # and retries while SMTP is down.
+        outbox_email_write(
             subject=str(message.subject),
             body=str(message.body),
             to=list(message.to),
             html=html,
-            from_email=message.from_email,
             # reset and confirmation links, codes, generated passwords: not kept once sent
             redact=secrets_in(context),
         )

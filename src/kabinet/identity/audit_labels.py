@@ -33,7 +33,6 @@ AUDIT_LABELS = {
     "otp.issue_refused": _("Отказано в отправке одноразового кода"),
     "phone.confirm": _("Номер мобильного телефона подтверждён"),
     "phone.release": _("Неподтверждённый номер снят: его подтвердил владелец номера"),
-    "notifications.preferences": _("Изменены подписки на уведомления"),
 }
 
 # In a person's own security log some events read better addressed to them.

@@ -144,7 +144,7 @@ class LoginForm(AllauthLoginForm):
 
 
 class SignupForm(AllauthSignupForm):
-    """Seed 001: ФИО, email (the login), phone, password twice, image CAPTCHA, consents."""
+    """Registration by email (docs/domain.md): ФИО, email (the login), phone, password twice, image CAPTCHA, consents."""
 
     field_order = (
         "last_name",
@@ -230,7 +230,7 @@ class SignupForm(AllauthSignupForm):
 
 
 class OtpCompleteForm(forms.Form):
-    """Seed 002: a login (email or mobile), the generated password, the consents."""
+    """«Получить пароль» (docs/domain.md): a login (email or mobile), the generated password, the consents."""
 
     login = forms.CharField(
         label=_("Логин"),

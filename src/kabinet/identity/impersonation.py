@@ -1,4 +1,4 @@
-"""Work under a customer's account (seed 000: «сотрудники имеют специальный доступ под учетную
+"""Work under a customer's account (docs/domain.md, «Reference portals: signing in»: «сотрудники имеют специальный доступ под учетную
 запись клиента и никогда не просят назвать ваш пароль»).
 
 The staff member stays signed in as themselves; for the duration the request's user is the customer

@@ -1,4 +1,4 @@
-"""Lockout after repeated failed passwords (seed 000), on django-axes.
+"""Lockout after repeated failed passwords (docs/domain.md, «Reference portals: signing in»), on django-axes.
 
 Axes counts failures per login (email or phone as typed, normalised) **and** client address
 together, whether or not an account exists, so a locked login tells an attacker nothing and a

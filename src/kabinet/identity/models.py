@@ -160,7 +160,7 @@ class Consent(models.Model):
 class OneTimePassword(models.Model):
     """A generated password or code sent to an email or phone: hashed, single-use, expiring.
 
-    `signup` — seed 002's «Получить пароль»: it becomes the new user's password.
+    `signup` — «Получить пароль» (docs/domain.md): it becomes the new user's password.
     `reset` — a code that lets a phone login set a new password.
     `phone` — a code that confirms the profile's mobile number («Подтвердить номер»).
     """
@@ -190,37 +190,8 @@ class OneTimePassword(models.Model):
         return f"{self.get_purpose_display()}: {self.login}"
 
 
-class NotificationPreference(models.Model):
-    """The user's choice for one notification event on one channel (absent = the event's default).
-
-    The event "*" on the SMS channel is the global «SMS-уведомления» switch.
-    """
-
-    user = models.ForeignKey(
-        User,
-        verbose_name=_("пользователь"),
-        on_delete=models.CASCADE,
-        related_name="notification_preferences",
-    )
-    event = models.CharField(_("событие"), max_length=100)
-    channel = models.CharField(_("канал"), max_length=20)
-    enabled = models.BooleanField(_("включено"))
-
-    class Meta:
-        verbose_name = _("подписка на уведомления")
-        verbose_name_plural = _("подписки на уведомления")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "event", "channel"], name="notification_preference_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.event}/{self.channel}={self.enabled}"
-
-
 class ImpersonationSession(models.Model):
-    """A staff member working under a customer's account (seed 000): who, whom, why, how long."""
+    """A staff member working under a customer's account (docs/domain.md): who, whom, why, how long."""
 
     staff = models.ForeignKey(
         User, verbose_name=_("сотрудник"), on_delete=models.PROTECT, related_name="+"

@@ -29,8 +29,12 @@ _OPERATOR_PERMS = {
     # unlocking a login blocked after failed passwords (django-axes' attempts)
     "axes.view_accessattempt",
     "axes.delete_accessattempt",
-    # work under a customer's account, read-only (seed 000)
+    # work under a customer's account, read-only (docs/domain.md)
     "identity.impersonate",
+    # the quarantine of inbound mail: read, discard or mark handled (notifications sits below
+    # identity, so its staff permissions are named here)
+    "notifications.view_inboundmessage",
+    "notifications.handle_inboundmessage",
 }
 _SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent"}
 _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {

@@ -65,7 +65,7 @@ def security_log_for(user, *, limit: int = 100) -> list[AuditEvent]:
     return events
 
 
-# --- consents and notification subscriptions (profile) -------------------------------------------
+# --- consents (profile) -------------------------------------------------------------------
 
 
 def consents_for(user) -> QuerySet:
@@ -94,44 +94,6 @@ def consent_active_kinds(user) -> set[str]:
     return set(
         consents_for(user).filter(withdrawn_at=None).values_list("document__kind", flat=True)
     )
-
-
-def notification_preferences_for(user) -> tuple[dict[tuple[str, str], bool], bool]:
-    """`(event × channel → enabled, SMS on)`: stored choices over each event's defaults."""
-    from kabinet.core.notification_events import CHANNELS, notification_events
-    from kabinet.identity.models import NotificationPreference
-
-    stored = {
-        (p.event, p.channel): p.enabled for p in NotificationPreference.objects.filter(user=user)
-    }
-    matrix = {}
-    for event in notification_events():
-        for channel in CHANNELS:
-            matrix[(event.key, channel)] = stored.get(
-                (event.key, channel), channel in event.default_channels
-            )
-    return matrix, stored.get(("*", "sms"), True)
-
-
-def notification_channels_for(user, event: str) -> list[str]:
-    """Where to deliver `event` to `user`: the enabled channels, minus SMS when SMS is off or the
-    user has no confirmed phone, minus email without an address. Unknown events: nowhere."""
-    from kabinet.core.notification_events import (
-        CHANNEL_EMAIL,
-        CHANNEL_SMS,
-        CHANNELS,
-        notification_event,
-    )
-
-    if notification_event(event) is None:
-        return []
-    matrix, sms_on = notification_preferences_for(user)
-    channels = [c for c in CHANNELS if matrix.get((event, c))]
-    if CHANNEL_SMS in channels and not (sms_on and user.phone and user.phone_verified):
-        channels.remove(CHANNEL_SMS)
-    if CHANNEL_EMAIL in channels and not user.email:
-        channels.remove(CHANNEL_EMAIL)
-    return channels
 
 
 def customer_users_search(query: str = "", *, limit: int = 50):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kabinet.core.services import audit_record
 from kabinet.identity.models import User
+from kabinet.notifications.services import outbox_sms_write
 
 
 def phone_confirmed_elsewhere(phone: str, *, user: User | None = None) -> bool:
@@ -288,7 +289,7 @@ def consent_withdraw(*, actor: User, consent, request: HttpRequest | None = None
     return consent
 
 
-# --- self-registration (seed 001 form; seed 002 generated password) -----------------------------
+# --- self-registration (docs/domain.md «Reference portals: signing in») --------------------------
 
 
 @transaction.atomic
@@ -417,12 +418,11 @@ def _login_taken(kind: str, login: str) -> bool:
 
 
 def _otp_send(kind: str, login: str, *, template: str, context: dict) -> None:
-    """Mail through allauth's adapter (queued after commit), SMS through the gateway (queued)."""
+    """Mail through allauth's adapter, SMS straight into the outbox: both sent after the commit."""
     from allauth.account.adapter import get_adapter
     from django.template.loader import render_to_string
 
     from kabinet.core.selectors import organisation_get
-    from kabinet.core.sms import send_sms_on_commit
 
     context = {"organisation": organisation_get(), **context}
     if kind == "email":
@@ -431,7 +431,7 @@ def _otp_send(kind: str, login: str, *, template: str, context: dict) -> None:
         from kabinet.core.redaction import secrets_in
 
         text = render_to_string(f"account/sms/{template}.txt", context).strip()
-        send_sms_on_commit(login, text, redact=secrets_in(context))
+        outbox_sms_write(phone=login, text=text, redact=secrets_in(context))
 
 
 @transaction.atomic
@@ -559,7 +559,7 @@ def _otp_consume(*, login: str, secret: str, purpose: str):
 def otp_complete(
     *, login: str, password: str, documents: list, request: HttpRequest | None = None
 ) -> User:
-    """Seed 002 «Зарегистрироваться»: the generated password proves the email or phone, becomes
+    """«Получить пароль», then «Зарегистрироваться»: the generated password proves the email or phone, becomes
     the new user's password, and the consents ticked on the page are recorded. Raises OtpError.
 
     A failed attempt is counted even though the registration does not happen (its own commit).
@@ -746,48 +746,3 @@ def phone_confirm(*, actor: User, code: str, request: HttpRequest | None = None)
         )
     actor.phone_verified = True
     return user
-
-
-# --- notification subscriptions («Мои подписки») ------------------------------------------------
-
-SMS_MASTER_EVENT = "*"
-
-
-@transaction.atomic
-def notification_preferences_save(
-    *,
-    actor: User,
-    choices: dict[tuple[str, str], bool],
-    sms_enabled: bool,
-    request: HttpRequest | None = None,
-) -> None:
-    """Store the user's event × channel choices and the global SMS switch (audited if changed).
-    Unknown events or channels raise ValueError."""
-    from kabinet.core.notification_events import CHANNELS, notification_event
-    from kabinet.identity.models import NotificationPreference
-
-    for event, channel in choices:
-        if notification_event(event) is None or channel not in CHANNELS:
-            raise ValueError(f"unknown notification {event}/{channel}")
-    wanted = {**choices, (SMS_MASTER_EVENT, "sms"): sms_enabled}
-    current = {(p.event, p.channel): p for p in NotificationPreference.objects.filter(user=actor)}
-    changed = []
-    for (event, channel), enabled in wanted.items():
-        existing = current.get((event, channel))
-        if existing is None:
-            NotificationPreference.objects.create(
-                user=actor, event=event, channel=channel, enabled=enabled
-            )
-            changed.append(f"{event}/{channel}")
-        elif existing.enabled != enabled:
-            existing.enabled = enabled
-            existing.save(update_fields=["enabled"])
-            changed.append(f"{event}/{channel}")
-    if changed:
-        audit_record(
-            action="notifications.preferences",
-            actor=actor,
-            subject_user=actor,
-            request=request,
-            data={"changed": sorted(changed)},
-        )

@@ -18,7 +18,7 @@ _CLASSES = {
 
 
 class CharacterClassesValidator:
-    """Require a minimum length and each configured character class (seed 001: «не короче 8 символов,
+    """Require a minimum length and each configured character class (docs/domain.md «Reference portals: signing in»: «не короче 8 символов,
     латинские буквы в нижнем и верхнем регистрах, а также цифры»).
 
     Settings: `KABINET_PASSWORD_MIN_LENGTH` (default 8), `KABINET_PASSWORD_REQUIRE_CLASSES`

@@ -12,16 +12,16 @@ class MeteringConfig(AppConfig):
         from kabinet.metering.audit_labels import AUDIT_LABELS
 
         register_audit_labels(AUDIT_LABELS)
-        from kabinet.core.notification_events import (
+        from kabinet.identity.roles import OPERATOR, register_role_permissions
+        from kabinet.metering.reminders import EVENT_WINDOW_OPEN
+        from kabinet.notifications.events import (
             CHANNEL_EMAIL,
             CHANNEL_INAPP,
             CHANNEL_SMS,
             register_notification_event,
         )
-        from kabinet.identity.roles import OPERATOR, register_role_permissions
-        from kabinet.metering.reminders import EVENT_WINDOW_OPEN
 
-        # seed 001's «Мои подписки»: reminders by email, SMS and in the portal, each can be turned off
+        # «Мои подписки» (docs/domain.md): reminders by email, SMS and in the portal, each can be turned off
         register_notification_event(
             EVENT_WINDOW_OPEN,
             _("Напоминание о передаче показаний"),

@@ -1,4 +1,4 @@
-"""Meters (приборы учёта) of personal accounts and their readings (показания), DOMAIN.md section 5.
+"""Meters (приборы учёта) of personal accounts and their readings (показания); docs/domain.md.
 
 Meters arrive from the billing system (`services.meter_upsert`); customers submit readings in the
 monthly window (`services.reading_submit`), staff and the integration import them

@@ -1,5 +1,5 @@
 """Writes about meters and readings: the billing system's meters, customers' submissions with the
-checks of DOMAIN.md section 5, staff and integration imports, the window-open reminder."""
+checks of docs/domain.md «Meter readings», staff and integration imports, the window-open reminder."""
 
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ def _average_daily(meter: Meter, zone: str, history: list[Reading]) -> Decimal |
 
 def consumption_between(meter: Meter, previous: Decimal, value: Decimal) -> tuple[Decimal, bool]:
     """Consumption from `previous` to `value`; below previous means the register turned over:
-    (10^digits − previous) + value (DOMAIN.md section 5)."""
+    (10^digits − previous) + value (docs/domain.md «Meter readings»)."""
     if value >= previous:
         return value - previous, False
     return Decimal(meter.capacity) - previous + value, True
@@ -462,7 +462,7 @@ def reading_import(
     return recorded
 
 
-# --- the window-open reminder (seed 001 «Мои подписки»: уведомления о передаче показаний) -------
+# --- the window-open reminder («Мои подписки», docs/domain.md) -----------------------------------
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_LABELS = {
+    "notifications.preferences": _("Изменены подписки на уведомления"),
     "inbound.view": _("Входящее письмо из карантина просмотрено"),
     "inbound.download": _("Входящее письмо из карантина скачано"),
     "inbound.released": _("Входящее письмо из карантина разобрано"),

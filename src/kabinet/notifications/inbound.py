@@ -301,9 +301,9 @@ def _sender_not_authenticated(message: EmailMessage) -> str:
 
 def _recipient_mismatch(recipient: int, sender: str) -> str:
     """Why a reply through a token naming `recipient` is not from them, or ""."""
-    from kabinet.identity.models import User
+    from django.contrib.auth import get_user_model
 
-    user = User.objects.filter(pk=recipient, is_active=True).only("email").first()
+    user = get_user_model().objects.filter(pk=recipient, is_active=True).only("email").first()
     if user is None:
         return "адресат уведомления больше не пользуется личным кабинетом"
     if (user.email or "").strip().lower() != sender:

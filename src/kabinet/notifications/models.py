@@ -1,5 +1,6 @@
-"""Notifications: what a person sees in the portal (the bell), what the worker sends (the outbox) and
-replies by email that could not be routed (the quarantine staff look at)."""
+"""Notifications: what a person sees in the portal (the bell), which events they want on which channel
+(«Мои подписки»), what the worker sends (the outbox) and replies by email that could not be routed
+(the quarantine staff look at)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,37 @@ class Notification(PublicIdModel):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """The user's choice for one notification event on one channel (absent = the event's default).
+
+    The event "*" on the SMS channel is the global «SMS-уведомления» switch.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пользователь"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    event = models.CharField(_("событие"), max_length=100)
+    channel = models.CharField(_("канал"), max_length=20)
+    enabled = models.BooleanField(_("включено"))
+
+    class Meta:
+        # the table identity created (identity 0002) and notifications took over (notifications
+        # 0004), renamed to this app's name by notifications 0005
+        verbose_name = _("подписка на уведомления")
+        verbose_name_plural = _("подписки на уведомления")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event", "channel"], name="notification_preference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.event}/{self.channel}={self.enabled}"
 
 
 class OutboxMessage(PublicIdModel):

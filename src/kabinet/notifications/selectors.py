@@ -1,4 +1,4 @@
-"""Reads of the notifications app, scoped to the actor."""
+"""Reads of the notifications app, scoped to the actor: the bell, the subscriptions, the quarantine."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from email.parser import BytesParser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from kabinet.notifications.models import InboundMessage, Notification
+from kabinet.notifications.events import (
+    CHANNEL_EMAIL,
+    CHANNEL_SMS,
+    CHANNELS,
+    notification_event,
+    notification_events,
+)
+from kabinet.notifications.models import InboundMessage, Notification, NotificationPreference
 
 
 def notifications_for(user) -> QuerySet[Notification]:
@@ -29,6 +36,37 @@ def notification_unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(user=user, read_at=None).count()
+
+
+# --- subscriptions («Мои подписки») --------------------------------------------------------------
+
+
+def notification_preferences_for(user) -> tuple[dict[tuple[str, str], bool], bool]:
+    """`(event × channel → enabled, SMS on)`: stored choices over each event's defaults."""
+    stored = {
+        (p.event, p.channel): p.enabled for p in NotificationPreference.objects.filter(user=user)
+    }
+    matrix = {}
+    for event in notification_events():
+        for channel in CHANNELS:
+            matrix[(event.key, channel)] = stored.get(
+                (event.key, channel), channel in event.default_channels
+            )
+    return matrix, stored.get(("*", "sms"), True)
+
+
+def notification_channels_for(user, event: str) -> list[str]:
+    """Where to deliver `event` to `user`: the enabled channels, minus SMS when SMS is off or the
+    user has no confirmed phone, minus email without an address. Unknown events: nowhere."""
+    if notification_event(event) is None:
+        return []
+    matrix, sms_on = notification_preferences_for(user)
+    channels = [c for c in CHANNELS if matrix.get((event, c))]
+    if CHANNEL_SMS in channels and not (sms_on and user.phone and user.phone_verified):
+        channels.remove(CHANNEL_SMS)
+    if CHANNEL_EMAIL in channels and not user.email:
+        channels.remove(CHANNEL_EMAIL)
+    return channels
 
 
 # --- inbound quarantine (staff) -----------------------------------------------------------------

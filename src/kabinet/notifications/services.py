@@ -17,19 +17,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
-from kabinet.core.notification_events import CHANNEL_EMAIL, CHANNEL_INAPP, CHANNEL_SMS
-from kabinet.core.notification_events import notification_event as registered_event
 from kabinet.core.redaction import redact as redact_text
 from kabinet.core.selectors import mail_from, organisation_get
 from kabinet.core.services import audit_record
-from kabinet.identity.selectors import notification_channels_for
+from kabinet.notifications.events import CHANNEL_EMAIL, CHANNEL_INAPP, CHANNEL_SMS, CHANNELS
+from kabinet.notifications.events import notification_event as registered_event
 from kabinet.notifications.inbound import ReplyRoute, reply_address, reply_domain, reply_message_id
 from kabinet.notifications.models import (
     InboundDelivery,
     InboundMessage,
     Notification,
+    NotificationPreference,
     OutboxMessage,
 )
+from kabinet.notifications.selectors import notification_channels_for
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def notification_send(
     actor=None,
 ) -> None:
     """Write the in-app notification and one outbox row per channel the user's subscriptions choose
-    (identity.selectors.notification_channels_for) in the CALLER'S transaction; the worker delivers
+    (selectors.notification_channels_for) in the CALLER'S transaction; the worker delivers
     after the commit, with retries. Never raises for delivery problems.
 
     Renders f"{template}.txt" (required), f"{template}.html" (optional; else the text with line breaks)
@@ -148,12 +149,12 @@ def outbox_email_write(
     body: str,
     to: list[str],
     html: str = "",
-    from_email: str | None = None,
     redact: Sequence[str] = (),
 ) -> None:
     """An already rendered email (activation, reset, invitation …) into the outbox, one row per
-    recipient, in the caller's transaction; delivered after the commit with retries. `redact` (its
-    links with a key, codes, passwords) leaves the stored copy once it is sent."""
+    recipient, in the caller's transaction; delivered after the commit with retries, from the
+    organisation (`core.selectors.mail_from`). `redact` (its links with a key, codes, passwords)
+    leaves the stored copy once it is sent."""
     now = timezone.now()
     for recipient in to:
         row = OutboxMessage.objects.create(
@@ -170,9 +171,9 @@ def outbox_email_write(
 
 
 def outbox_sms_write(*, phone: str, text: str, redact: Sequence[str] = ()) -> None:
-    """An SMS with a code (identity's one-time passwords) into the outbox in the caller's
-    transaction, so the code is stored once, in a row that loses it when sent — not as the
-    argument of a task kept in the queue's table."""
+    """An already written SMS (identity's one-time codes and passwords) into the outbox in the
+    caller's transaction; delivered after the commit with retries. The code is stored once, in a
+    row that loses it when sent — not as the argument of a task kept in the queue's table."""
     row = OutboxMessage.objects.create(
         channel=OutboxMessage.Channel.SMS,
         recipient=phone,
@@ -303,6 +304,48 @@ def notification_inapp_create(
         url=url[:500],
         read_at=timezone.now() if read else None,
     )
+
+
+# --- notification subscriptions («Мои подписки») ------------------------------------------------
+
+SMS_MASTER_EVENT = "*"
+
+
+@transaction.atomic
+def notification_preferences_save(
+    *,
+    actor,
+    choices: dict[tuple[str, str], bool],
+    sms_enabled: bool,
+    request=None,
+) -> None:
+    """Store the user's event × channel choices and the global SMS switch (audited if changed).
+    Unknown events or channels raise ValueError."""
+    for event, channel in choices:
+        if registered_event(event) is None or channel not in CHANNELS:
+            raise ValueError(f"unknown notification {event}/{channel}")
+    wanted = {**choices, (SMS_MASTER_EVENT, "sms"): sms_enabled}
+    current = {(p.event, p.channel): p for p in NotificationPreference.objects.filter(user=actor)}
+    changed = []
+    for (event, channel), enabled in wanted.items():
+        existing = current.get((event, channel))
+        if existing is None:
+            NotificationPreference.objects.create(
+                user=actor, event=event, channel=channel, enabled=enabled
+            )
+            changed.append(f"{event}/{channel}")
+        elif existing.enabled != enabled:
+            existing.enabled = enabled
+            existing.save(update_fields=["enabled"])
+            changed.append(f"{event}/{channel}")
+    if changed:
+        audit_record(
+            action="notifications.preferences",
+            actor=actor,
+            subject_user=actor,
+            request=request,
+            data={"changed": sorted(changed)},
+        )
 
 
 # --- in-app read marks --------------------------------------------------------------------------

@@ -12,8 +12,8 @@ class ServicedeskConfig(AppConfig):
         from kabinet.servicedesk.audit_labels import AUDIT_LABELS
 
         register_audit_labels(AUDIT_LABELS)
-        from kabinet.core.notification_events import register_notification_event
         from kabinet.identity.roles import OPERATOR, SUPERVISOR, register_role_permissions
+        from kabinet.notifications.events import register_notification_event
         from kabinet.servicedesk import notify
 
         # operators work the queues; supervisors (and administrators) also edit request types
@@ -34,4 +34,4 @@ class ServicedeskConfig(AppConfig):
         register_notification_event(
             notify.EVENT_STATUS, _("Изменение статуса заявки"), ("email", "inapp"), order=310
         )
-        notify.register_reply_handler_if_available()
+        notify.register_reply_handler()

@@ -1,4 +1,4 @@
-"""Import of an old support system's tickets (seed 004, FAQ 4), idempotent by the legacy id.
+"""Import of an old support system's tickets (docs/domain.md «Reference portals: requests»), idempotent by the legacy id.
 
 Closed tickets go to the read-only archive (`ArchivedRequest`) the customer browses; open ones
 become normal requests of a type (support tickets by default) with their correspondence as the

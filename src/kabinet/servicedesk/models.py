@@ -355,7 +355,7 @@ class Attachment(PublicIdModel):
 
 
 class ArchivedRequest(PublicIdModel):
-    """A closed request of the old system (seed 004, FAQ 4): read-only, browsed by the customer."""
+    """A closed request of the old system (docs/domain.md): read-only, browsed by the customer."""
 
     legacy_id = models.CharField(_("номер в старой системе"), max_length=50, unique=True)
     customer = models.ForeignKey(

@@ -1,28 +1,16 @@
-"""The service desk's only contact with the notifications app (notifications-interface.md).
-
-Kept in one module so the engine works (and is tested) whether or not `kabinet.notifications` is
-installed: without it, nothing is sent and no reply handler is registered.
+"""The service desk's only contact with the notifications app (notifications-interface.md): who hears
+about a request, the notification (in-app and through the outbox) and the reply-by-email handler.
 """
 
 from __future__ import annotations
 
 from django.urls import reverse
 
+from kabinet.notifications import inbound, services
+
 EVENT_MESSAGE = "servicedesk.request_message"
 EVENT_STATUS = "servicedesk.request_status"
 REPLY_KIND = "servicedesk.request"
-
-
-def _api():
-    try:
-        from kabinet.notifications import inbound, services
-    except ImportError:
-        return None
-    return services, inbound
-
-
-def available() -> bool:
-    return _api() is not None
 
 
 def recipients(req) -> list:
@@ -42,10 +30,6 @@ def recipients(req) -> list:
 def notify_participants(req, *, event: str, subject: str, template: str, context: dict, actor=None):
     """Tell the request's people (except the one who acted) about a public event, in the caller's
     transaction; mail carries a signed reply address routing answers back to this request."""
-    api = _api()
-    if api is None:
-        return
-    services, inbound = api
     route = inbound.ReplyRoute(REPLY_KIND, str(req.public_id))
     url = reverse("portal:servicedesk:request_detail", args=[req.public_id])
     for user in recipients(req):
@@ -63,11 +47,8 @@ def notify_participants(req, *, event: str, subject: str, template: str, context
         )
 
 
-def register_reply_handler_if_available() -> None:
-    api = _api()
-    if api is None:
-        return
-    _services, inbound = api
+def register_reply_handler() -> None:
+    """Replies by email to a request's notification become its messages (called from ready())."""
 
     def handle(reply):
         from kabinet.servicedesk.services import request_reply_by_email

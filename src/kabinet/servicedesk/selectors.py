@@ -224,7 +224,7 @@ def colleagues_to_add(actor, req: Request) -> QuerySet:
 
 
 def closed_request_for_follow_up(actor, public_id) -> Request:
-    """The closed request a new one continues (seed 004 FAQ 5): visible to the actor and closed."""
+    """The closed request a new one continues (docs/domain.md): visible to the actor and closed."""
     req = request_get_for(actor, public_id)
     if not req.is_closed:
         raise Http404

@@ -6,7 +6,7 @@ Rules enforced here (the faces only parse and render):
   that pass the type's rules (count, size, type by content, harmless name);
 - statuses change only along the type's workflow; a customer closes an open request and reopens a
   closed one only within the type's window counted from closing; after it, a new request linked to
-  the closed one is the way on (seed 004, FAQ 5);
+  the closed one is the way on (docs/domain.md «Reference portals: requests»);
 - internal notes and their files are staff-only;
 - staff open a request *to* a customer only with a type that allows it («staff» among the filers);
   the customer's members who see that type company-wide (and a named addressee) become its

@@ -1,8 +1,8 @@
 """The request types Kabinet ships, as plain data (used by a data migration; imports no models).
 
-Names, topics and fields are the seeds' own words: appeal topics of seed 001, the support ticket
-form of seed 004, the contract request of seed 001, claims and demand requests of seed 000, the
-internet reception of seed 003. Administrators change them in the Django admin afterwards.
+Names, topics and fields are the reference portals' own words (docs/domain.md «Reference portals:
+requests»): the energy retailer's appeal topics and contract request, the support desk's ticket,
+the steel maker's claims and demand requests, the grid company's internet reception. Administrators change them in the Django admin afterwards.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ SHIPPED_TYPES: list[dict] = [
         "name": "Обращение",
         "category": "appeal",
         "number_prefix": "ОБ",
-        # the company writes to its customers too (seed 001: «отправленных и полученных»)
+        # the company writes to its customers too (docs/domain.md: «отправленных и полученных»)
         "filers": ["customer", "staff"],
         "description": "Вопрос, предложение или жалоба специалистам компании.",
         "form_schema": [

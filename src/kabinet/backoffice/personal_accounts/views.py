@@ -7,13 +7,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kabinet.backoffice import accounts_notify
 from kabinet.backoffice.access import staff_required
 from kabinet.customers import account_selectors, account_services
 from kabinet.customers import selectors as customer_selectors
@@ -58,15 +56,13 @@ def link_request_decide(request, request_id):
         messages.error(request, _("Выберите решение."))
         return redirect("backoffice:account_link_requests")
     try:
-        with transaction.atomic():
-            decided = account_services.account_link_request_decide(
-                actor=request.user,
-                link_request=link_request,
-                approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-            accounts_notify.link_request_decided(decided, actor=request.user)
+        account_services.account_link_request_decide(
+            actor=request.user,
+            link_request=link_request,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
     except ValidationError as error:
         messages.error(
             request,

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from kabinet.backoffice.accounts_notify import EVENT_LINK_DECIDED
 from kabinet.core.models import AuditEvent
 from kabinet.customers import account_services
+from kabinet.customers.account_notify import EVENT_LINK_DECIDED
 from kabinet.customers.account_selectors import account_list_for
 from kabinet.customers.models import AccountLinkRequest
 from kabinet.customers.tests.factories import CustomerFactory, account, household, member

@@ -138,7 +138,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     # Django's similarity check with a message that reads in Russian
     {"NAME": "kabinet.identity.validators.UserAttributeSimilarityValidator"},
-    # length + lower/upper Latin letters + digits (seed 001), configurable below
+    # length + lower/upper Latin letters + digits (docs/domain.md), configurable below
     {"NAME": "kabinet.identity.validators.CharacterClassesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -180,7 +180,7 @@ ACCOUNT_RATE_LIMITS["connection_apply"] = env.str(
     "KABINET_CONNECTION_RATE_LIMIT", default="5/h/ip,2/h/key"
 )
 
-# Lockout (seed 000): after N consecutive failed passwords for one login from one address, that
+# Lockout (docs/domain.md): after N consecutive failed passwords for one login from one address, that
 # login is blocked from that address for a while (kabinet.identity.lockout): a stranger's guesses
 # do not shut the owner out, a lock ends by itself and grows while the guessing goes on, a
 # password reset lifts it. Counted whether or not such an account exists, so it reveals nothing.
@@ -344,6 +344,20 @@ KABINET_PROFILE = env.str("KABINET_PROFILE", default="all")
 KABINET_MODULES = resolve_enabled_modules(
     profile=KABINET_PROFILE, explicit=env.list("KABINET_MODULES", default=[])
 )
+# The subject of the address-confirmation mail where a deployment words it its own way (the
+# support desk's portal, docs/domain.md: «Ссылка для подтверждения регистрации в Клиентском
+# портале»); empty: allauth's wording.
+KABINET_SIGNUP_CONFIRMATION_SUBJECT = env.str(
+    "KABINET_SIGNUP_CONFIRMATION_SUBJECT",
+    default="Ссылка для подтверждения регистрации в Клиентском портале"
+    if KABINET_PROFILE == "support"
+    else "",
+)
+# The customer's own profile is read-only («Все изменения доступны только администратору»): the
+# support desk's portal (docs/domain.md) keeps people's names and numbers as its CRM has them.
+KABINET_PROFILE_READ_ONLY = env.bool(
+    "KABINET_PROFILE_READ_ONLY", default=KABINET_PROFILE == "support"
+)
 KABINET_SIGNUP_FLOWS = resolve_signup_flows(
     profile=KABINET_PROFILE, explicit=env.list("KABINET_SIGNUP_FLOWS", default=[])
 )
@@ -356,7 +370,7 @@ KABINET_ACCOUNT_LINK_MODE = env.str(
     "KABINET_ACCOUNT_LINK_MODE", default="approval" if KABINET_PROFILE == "grid" else "instant"
 )
 KABINET_ACCOUNT_LINK_ATTEMPTS = env.int("KABINET_ACCOUNT_LINK_ATTEMPTS", default=5)
-# Meter readings (DOMAIN.md section 5): the days of the month customers may submit them (inclusive;
+# Meter readings (docs/domain.md «Meter readings»): the days of the month customers may submit them (inclusive;
 # an end past the month's last day means the last day), and how many times the usual consumption
 # (average daily × days since the last reading) a reading may imply before it must be confirmed.
 KABINET_READINGS_WINDOW_START = env.int("KABINET_READINGS_WINDOW_START", default=15)

@@ -1,7 +1,7 @@
 """Production: every secret from the environment, no defaults; HTTPS everywhere; no demo tools.
 
 Required to start: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Required to pass the system checks (every
-`kabinet` command runs them; README «Production deployment» lists them): SITE_URL,
+`kabinet` command runs them; docs/deploy.md lists them): SITE_URL,
 DEFAULT_FROM_EMAIL, EMAIL_HOST (SMTP), SMS_BACKEND (a real gateway), KABINET_PAYMENT_PROVIDER (with
 its credentials), CACHE_URL (shared), TRUSTED_PROXY_COUNT, KABINET_REPLY_DOMAIN. With them,
 `kabinet check --deploy` passes with 0 warnings (tests/integration/test_deploy.py).

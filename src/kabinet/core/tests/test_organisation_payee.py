@@ -10,7 +10,7 @@ from kabinet.core.validators import payee_details_errors
 
 pytestmark = pytest.mark.django_db
 
-# the energy demo's payee (DOMAIN.md section 1: the account's key matches the БИК)
+# the energy demo's payee (docs/domain.md: the account's key matches the БИК)
 PAYEE = {
     "name": "ООО «Городская энергосбытовая компания»",
     "inn": "5503012347",

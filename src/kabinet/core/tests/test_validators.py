@@ -1,7 +1,7 @@
 """Russian identifiers: valid numbers pass, typos are caught by the check digits, messages say why.
 
 Valid numbers are built here by computing their check digits, so the tests do not depend on a list
-of real companies; the DOMAIN.md examples are checked as given.
+of real companies; the docs/domain.md examples are checked as given.
 """
 
 import random

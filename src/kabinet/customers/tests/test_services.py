@@ -42,7 +42,7 @@ def actions() -> list[str]:
     return list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
 
 
-# --- item 3: customer type ---------------------------------------------------------------------------
+# --- customer type ---------------------------------------------------------------------------
 
 
 def test_an_individual_registers_with_a_valid_snils_and_becomes_owner(customer):
@@ -105,7 +105,7 @@ def test_registering_a_company_someone_already_registered_is_refused(customer, o
     assert not Membership.objects.filter(user=customer).exists()
 
 
-# --- item 11: invitations and roles ------------------------------------------------------------------
+# --- invitations and roles ------------------------------------------------------------------
 
 
 def test_an_owner_invites_a_colleague_who_sets_a_password_and_joins(
@@ -284,7 +284,7 @@ def test_selectors_answer_404_for_another_customers_objects():
         selectors.email_domain_get_for(me, theirs, domain.public_id)
 
 
-# --- item 12: domains --------------------------------------------------------------------------------
+# --- domains --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -346,7 +346,7 @@ def test_existing_and_new_users_of_a_verified_domain_are_binding_candidates(oper
     assert actions().count("membership.bind") == 2
 
 
-# --- item 4: connection applications -----------------------------------------------------------------
+# --- connection applications -----------------------------------------------------------------
 
 
 def _apply(**overrides) -> ConnectionApplication:
@@ -564,7 +564,7 @@ def test_invitations_store_only_a_hash():
     assert not Invitation.objects.filter(token_hash=token).exists()
 
 
-# --- company squatting: confirmation and ownership transfer (issue 10, item 12) -------------------
+# --- company squatting: confirmation and ownership transfer -------------------
 
 
 def _register_company(actor, inn: str | None = None) -> Customer:

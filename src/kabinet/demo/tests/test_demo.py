@@ -217,3 +217,59 @@ def test_demo_command_refuses_to_run_without_the_demo_tools(settings):
     with pytest.raises(CommandError, match="KABINET_DEMO_TOOLS"):
         call_command("demo", "--profile", "energy", "--no-serve", stdout=StringIO())
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [({}, ("1", "31")), ({"KABINET_READINGS_WINDOW_START": "20"}, ("20", "31"))],
+)
+def test_the_demo_opens_the_readings_window_every_day_unless_told_otherwise(
+    monkeypatch, given, expected
+):
+    import os
+
+    from kabinet.core.management.commands import serve
+
+    # given no window (or only its start) in the environment, and a serve that only records it
+    for name in ("KABINET_READINGS_WINDOW_START", "KABINET_READINGS_WINDOW_END"):
+        monkeypatch.setenv(name, "unset")
+        monkeypatch.delenv(name)
+    for name, value in given.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
+    monkeypatch.setenv("KABINET_STAFF_MFA_REQUIRED", "false")
+    seen = {}
+
+    def record(self, *args, **options):
+        seen["window"] = (
+            os.environ["KABINET_READINGS_WINDOW_START"],
+            os.environ["KABINET_READINGS_WINDOW_END"],
+        )
+
+    monkeypatch.setattr(serve.Command, "handle", record)
+    out = StringIO()
+    # when the demo starts serving
+    call_command("demo", "--profile", "energy", stdout=out)
+    # then the web server and worker it starts accept readings on those days, and it says so
+    assert seen["window"] == expected
+    assert f"с {expected[0]} по {expected[1]} число" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_every_demo_notification_leads_to_a_page_its_person_can_open(client):
+    from kabinet.notifications.models import Notification
+
+    # given the demo of every profile
+    demo_load(profile="all")
+    for demo in PROFILES.values():
+        person = User.objects.get(email__iexact=demo.customer.email)
+        notes = Notification.objects.filter(user=person)
+        # then each demo customer has something under the bell
+        assert notes.exists(), demo.key
+        client.force_login(person)
+        for note in notes:
+            # and every entry links to a real page this person may open
+            assert note.url, (demo.key, note.title)
+            response = client.get(note.url)
+            assert response.status_code == 200, (demo.key, note.title, note.url)

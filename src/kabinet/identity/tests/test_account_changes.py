@@ -64,7 +64,7 @@ def test_an_email_change_is_told_at_the_old_address(
     assert [old] in [m.to for m in mail.outbox]
 
 
-# --- each change is in the person's «Журнал безопасности» (issue 10, item 13) --------------------
+# --- each change is in the person's «Журнал безопасности» ---------------------------------------
 
 
 def _own_log(client) -> str:

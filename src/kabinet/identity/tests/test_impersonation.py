@@ -1,4 +1,4 @@
-"""Seed 000: staff work under a customer's account — with a reason, a banner, read-only unless
+"""docs/domain.md «Reference portals: signing in»: staff work under a customer's account — with a reason, a banner, read-only unless
 allowed, audited at start and end, and visible to the customer."""
 
 import pytest
@@ -136,7 +136,7 @@ def test_the_security_log_names_every_own_event_from_the_shared_registry(
     assert "consent.give" not in page and "membership.accept" not in page
 
 
-# --- limits of a visit (issue 10, item 6) --------------------------------------------------------
+# --- limits of a visit --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Seed 000: «после нескольких попыток ввода неправильного пароля система может заблокировать аккаунт.
+"""The steel maker's portal (docs/domain.md «Reference portals: signing in»): «после нескольких попыток ввода неправильного пароля система может заблокировать аккаунт.
 Для разблокировки обратитесь…» — locked per login *and* address, for a while that grows with every
 further batch of failures, a CAPTCHA after the first failures, lifted by a password reset or by
 staff."""

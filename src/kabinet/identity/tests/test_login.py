@@ -41,7 +41,7 @@ def test_login_form_is_protected_against_csrf(customer, organisation):
 
 
 def test_signup_is_closed_until_a_deployment_opens_it(client, organisation, settings):
-    # given a deployment whose only way in is a staff-approved connection (steel, seed 000)
+    # given a deployment whose only way in is a staff-approved connection (steel)
     settings.KABINET_SIGNUP_FLOWS = ("connection",)
     response = client.get(reverse("account_signup"))
     assert "Регистрация закрыта" in response.content.decode()
@@ -51,7 +51,7 @@ def test_signup_is_closed_until_a_deployment_opens_it(client, organisation, sett
 def test_signup_leads_to_the_generated_password_where_that_is_the_way_in(
     client, organisation, settings
 ):
-    # given a deployment whose way in is «Получить пароль» (utility, seed 002)
+    # given a deployment whose way in is «Получить пароль» (utility)
     settings.KABINET_SIGNUP_FLOWS = ("otp",)
     # when someone opens the usual signup address (a bookmark, a link from the old site)
     response = client.get(reverse("account_signup"))

@@ -30,7 +30,7 @@ def test_a_phone_only_user_is_possible(db):
 
 
 def test_a_phone_login_is_shown_as_people_write_a_phone(db):
-    # given someone who registered by phone and has not filled in their name (seed 002)
+    # given someone who registered by phone and has not filled in their name («Получить пароль»)
     user = User.objects.create_user(email=None, phone="+79161234567")
     # then the greeting, allauth's «Успешный вход под именем …» and the top bar show +7 (916) …
     assert user.login_display == "+7\xa0(916)\xa0123-45-67"

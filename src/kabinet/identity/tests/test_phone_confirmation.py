@@ -10,13 +10,14 @@ from django.utils import timezone
 from kabinet.core.models import AuditEvent
 from kabinet.core.sms import outbox_sms_list
 from kabinet.identity.models import OneTimePassword
-from kabinet.identity.selectors import notification_channels_for, phone_confirmation_pending_for
+from kabinet.identity.selectors import phone_confirmation_pending_for
 from kabinet.identity.services import (
     OtpError,
     phone_confirm,
     phone_confirmation_send,
     user_update_profile,
 )
+from kabinet.notifications.selectors import notification_channels_for
 
 PHONE = "+79167770011"
 

@@ -1,4 +1,4 @@
-"""Self-registration (seeds 001, 002), phone login, reset by SMS, consents, subscriptions."""
+"""Self-registration (docs/domain.md «Reference portals: signing in»), phone login, reset by SMS, consents, subscriptions."""
 
 import datetime as dt
 import re
@@ -15,17 +15,17 @@ from django.utils import timezone
 from kabinet.core import sms
 from kabinet.core.services import legal_document_publish
 from kabinet.identity.models import Consent, OneTimePassword, User
-from kabinet.identity.selectors import notification_channels_for
 from kabinet.identity.services import (
     OtpError,
     consent_withdraw,
-    notification_preferences_save,
     otp_complete,
     otp_issue,
     otp_reset_complete,
 )
 from kabinet.identity.tests.factories import PASSWORD, UserFactory
 from kabinet.identity.validators import CharacterClassesValidator
+from kabinet.notifications.selectors import notification_channels_for
+from kabinet.notifications.services import notification_preferences_save
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +80,7 @@ def _signup_data(page: str, **overrides) -> dict:
 
 
 def test_password_policy_names_the_rule_and_refuses_missing_classes(settings):
-    # given the seed 001 rule: 8+ characters, lower and upper Latin letters, digits
+    # given the energy retailer's rule: 8+ characters, lower and upper Latin letters, digits
     validator = CharacterClassesValidator()
     assert validator.get_help_text() == (
         "Пароль должен быть не короче 8 символов и содержать строчные латинские буквы, "
@@ -159,6 +159,30 @@ def test_the_activation_mail_names_the_organisation_and_the_site(client, organis
     assert "приветствует !" not in body and "сайте ." not in body and "«!»" not in body
 
 
+def test_the_activation_mail_subject_is_the_deployments_own_where_it_sets_one(
+    client, organisation, legal, settings
+):
+    # given a deployment that words the subject its own way (the support desk's portal)
+    settings.KABINET_SIGNUP_CONFIRMATION_SUBJECT = (
+        "Ссылка для подтверждения регистрации в Клиентском портале"
+    )
+    page = client.get(reverse("account_signup")).content.decode()
+    # when a new customer signs up
+    client.post(reverse("account_signup"), _signup_data(page))
+    # then the activation mail carries that subject
+    assert mail.outbox[0].subject == "Ссылка для подтверждения регистрации в Клиентском портале"
+
+
+def test_without_its_own_subject_the_activation_mail_asks_to_confirm_the_address(
+    client, organisation, legal, settings
+):
+    settings.KABINET_SIGNUP_CONFIRMATION_SUBJECT = ""
+    page = client.get(reverse("account_signup")).content.decode()
+    client.post(reverse("account_signup"), _signup_data(page))
+    assert mail.outbox[0].subject.strip()
+    assert "Клиентском портале" not in mail.outbox[0].subject
+
+
 def test_signup_refuses_a_wrong_captcha_and_missing_consent_keeping_what_was_typed(
     client, organisation, legal
 ):
@@ -210,7 +234,7 @@ def test_signup_is_protected_against_csrf(organisation, legal):
     assert strict.post(reverse("kabinet_otp_signup"), {"login": "x@example.ru"}).status_code == 403
 
 
-# --- seed 002: a generated password ------------------------------------------------------------
+# --- «Получить пароль»: a generated password ----------------------------------------------------
 
 
 def test_generated_password_by_sms_registers_the_phone_and_stays_the_password(
@@ -318,7 +342,7 @@ def test_otp_flow_is_absent_where_the_deployment_does_not_offer_it(client, setti
     assert "Регистрация нового пользователя" not in page and "Получить пароль" in page
 
 
-# --- login (item 6) ----------------------------------------------------------------------------
+# --- login ------------------------------------------------------------------------------------
 
 
 def test_an_unconfirmed_profile_phone_is_not_a_login(client, customer, organisation):
@@ -349,7 +373,7 @@ def test_remember_me_chooses_a_long_session_or_a_browser_session(
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
 
 
-# --- reset by SMS code (item 8) ----------------------------------------------------------------
+# --- reset by SMS code ------------------------------------------------------------------------
 
 
 def test_reset_by_sms_code_is_single_use_and_expires(client, db, organisation):
@@ -451,7 +475,7 @@ def test_the_check_your_mail_page_reads_as_russian_sentences(client, organisatio
     assert reverse("portal:help") in page
 
 
-# --- a phone already in another profile (issue 10, item 10) -------------------------------------
+# --- a phone already in another profile ---------------------------------------------------------
 
 
 def test_signup_with_a_number_confirmed_elsewhere_says_so_and_creates_nobody(

@@ -9,10 +9,10 @@ from django.core.management import call_command
 
 from kabinet.customers.models import Membership
 from kabinet.customers.tests.factories import household, member
-from kabinet.identity.services import notification_preferences_save
 from kabinet.metering.models import ReadingReminder
 from kabinet.metering.services import reading_reminders_due, reading_reminders_send
 from kabinet.metering.tests.factories import IN_WINDOW, meter
+from kabinet.notifications.services import notification_preferences_save
 
 pytestmark = pytest.mark.django_db
 

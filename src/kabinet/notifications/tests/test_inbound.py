@@ -8,9 +8,8 @@ from email import policy
 from email.message import EmailMessage
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from kabinet.identity.models import User
-from kabinet.identity.tests.factories import UserFactory
 from kabinet.notifications.inbound import (
     InboundReply,
     ReplyOutcome,
@@ -24,7 +23,7 @@ from kabinet.notifications.inbound import (
 )
 from kabinet.notifications.mailgate import MailgateController
 from kabinet.notifications.models import InboundMessage
-from kabinet.notifications.tests.helpers import free_port
+from kabinet.notifications.tests.helpers import free_port, make_user
 
 PARTICIPANT = "anna.ivanova@example.ru"
 KIND = "tests.thread"
@@ -256,7 +255,7 @@ def test_a_reply_token_names_its_recipient_and_still_fits_a_local_part():
 
 def _reply_to_user(mailgate, user_email: str, sender: str, *, headers: str = "") -> ReplyRoute:
     route = ReplyRoute(KIND, str(uuid.uuid4()))
-    user = UserFactory(email=user_email)
+    user = make_user(email=user_email)
     address = reply_address(route, recipient=user.pk)
     raw = headers.encode() + _reply(sender, address, text="Спасибо, прикладываю акт.")
     _send(mailgate, sender, address, raw)
@@ -266,7 +265,9 @@ def _reply_to_user(mailgate, user_email: str, sender: str, *, headers: str = "")
 def test_a_reply_is_taken_only_from_the_recipient_the_token_names(mailgate):
     # given a notification mailed to the participant: their reply reaches the handler, naming them
     _reply_to_user(mailgate, PARTICIPANT, PARTICIPANT)
-    assert [r.recipient_id for r in received] == [User.objects.get(email=PARTICIPANT).pk]
+    assert [r.recipient_id for r in received] == [
+        get_user_model().objects.get(email=PARTICIPANT).pk
+    ]
     # when the same kind of token, issued to a colleague, is answered from the participant's address
     _reply_to_user(mailgate, "colleague@example.ru", PARTICIPANT)
     # then it is quarantined before any handler sees it

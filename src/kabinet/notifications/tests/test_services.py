@@ -14,13 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from kabinet.core import sms
-from kabinet.core.notification_events import register_notification_event
-from kabinet.identity.models import NotificationPreference
-from kabinet.identity.tests.factories import UserFactory
+from kabinet.notifications.events import register_notification_event
 from kabinet.notifications.inbound import ReplyRoute, route_from_token
-from kabinet.notifications.models import Notification, OutboxMessage
+from kabinet.notifications.models import Notification, NotificationPreference, OutboxMessage
 from kabinet.notifications.services import notification_send, outbox_deliver, outbox_deliver_due
-from kabinet.notifications.tests.helpers import free_port, smtp_server
+from kabinet.notifications.tests.helpers import free_port, make_user, smtp_server
 
 EVENT = "tests.request_reply"
 register_notification_event(EVENT, "Ответ по заявке (тест)", ("email", "inapp"), order=999)
@@ -201,7 +199,7 @@ def test_after_the_last_attempt_the_row_is_failed(
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_for_one_row_send_it_once():
     # given a pending email and two workers that start delivering it at the same moment
-    user = UserFactory()
+    user = make_user()
     _send(user)  # autocommit: the on_commit task runs at once (immediate backend) …
     row = OutboxMessage.objects.get()
     OutboxMessage.objects.filter(pk=row.pk).update(status="pending", sent_at=None, attempts=0)
@@ -226,31 +224,3 @@ def test_two_workers_racing_for_one_row_send_it_once():
     # then exactly one of them sent it
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
-
-
-def test_identity_mail_waits_in_the_outbox_while_smtp_is_down(
-    client, customer, organisation, settings, django_capture_on_commit_callbacks
-):
-    """A password-reset letter (written by identity, below this app) gets the same retries."""
-    from django.urls import reverse
-
-    # given the SMTP server is down
-    port = free_port()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-    # when the customer asks for a reset link
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("account_reset_password"), {"email": customer.email})
-    # then the letter is in the outbox, pending, and goes once SMTP is back
-    row = OutboxMessage.objects.get(recipient=customer.email)
-    assert (row.status, row.attempts) == ("pending", 1)
-    controller, server = smtp_server(port)
-    try:
-        assert outbox_deliver_due(now=timezone.now() + timedelta(hours=1)) == 1
-    finally:
-        controller.stop()
-    assert [rcpt for _f, rcpt, _c in server.messages] == [[customer.email]]

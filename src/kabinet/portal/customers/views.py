@@ -359,11 +359,8 @@ def invitation_accept(request, token: str):
             else:
                 messages.error(request, " ".join(error.messages))
         else:
-            if not signed_in:
+            if not signed_in:  # the service chose the customer; the session keeps it
                 login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
-            request.session[services.ACTIVE_CUSTOMER_SESSION_KEY] = str(
-                invitation.customer.public_id
-            )
             messages.success(
                 request,
                 _("Приглашение принято. Вы работаете от имени: %(name)s.")

@@ -160,9 +160,7 @@ def account_link(request):
     target = (
         customer if customer is not None and customer.kind == Customer.Kind.INDIVIDUAL else None
     )
-    try:
-        if target is None:
-            target = services.household_for(actor=request.user)
+    try:  # no individual customer yet: the service makes the household with the link, not before
         if approval:
             services.account_link_request_submit(
                 actor=request.user,
@@ -191,9 +189,6 @@ def account_link(request):
             % {"number": data["number"]},
         )
     else:
-        from kabinet.customers.services import customer_switch
-
-        customer_switch(actor=request.user, request=request, customer=target)
         messages.success(
             request,
             _("Лицевой счёт %(number)s подключён к вашей учётной записи.")

@@ -11,22 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.formats.display import format_phone
-from kabinet.core.notification_events import CHANNELS, notification_events
 from kabinet.identity.selectors import (
     consent_get_for,
     consents_for,
-    notification_preferences_for,
     phone_confirmation_pending_for,
     security_log_for,
 )
 from kabinet.identity.services import (
     OtpError,
-    notification_preferences_save,
     phone_confirm,
     phone_confirmation_send,
     user_update_profile,
 )
 from kabinet.identity.services import consent_withdraw as consent_withdraw_service
+from kabinet.notifications.events import CHANNELS, notification_events
+from kabinet.notifications.selectors import notification_preferences_for
+from kabinet.notifications.services import notification_preferences_save
 from kabinet.portal.profile.forms import PhoneConfirmForm, ProfileForm
 
 
@@ -126,7 +126,7 @@ def subscriptions(request):
             "channels": CHANNELS,
             "sms_enabled": sms_enabled,
             "has_phone": bool(request.user.phone),
-            # SMS go only to a confirmed number (identity.selectors.notification_channels_for)
+            # SMS go only to a confirmed number (notifications.selectors.notification_channels_for)
             "phone_confirmed": bool(request.user.phone and request.user.phone_verified),
             "phone": request.user.phone,
         },

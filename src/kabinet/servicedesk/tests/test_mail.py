@@ -19,7 +19,7 @@ from kabinet.customers.tests.factories import CustomerFactory, member
 from kabinet.notifications.inbound import ReplyRoute, reply_address
 from kabinet.notifications.mailgate import MailgateController
 from kabinet.notifications.models import InboundMessage, Notification, OutboxMessage
-from kabinet.notifications.tests.helpers import free_port
+from kabinet.notifications.tests.helpers import free_port, sent_after_an_outage
 from kabinet.servicedesk import services
 from kabinet.servicedesk.models import RequestEvent
 from kabinet.servicedesk.notify import REPLY_KIND
@@ -42,6 +42,22 @@ def test_a_public_answer_notifies_the_participants_with_a_reply_address(ticket, 
     mail = OutboxMessage.objects.get(user=ticket.author, channel="email")
     assert "Пришлите лог" in mail.text
     assert any(v.startswith("reply+") for v in mail.headers.values())
+
+
+def test_an_answer_s_mail_is_retried_while_smtp_is_down(
+    ticket, operator, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    rows = sent_after_an_outage(
+        settings,
+        django_capture_on_commit_callbacks,
+        lambda: services.request_staff_reply(
+            actor=operator, req=ticket, text="Пришлите лог", internal=False
+        ),
+    )
+    assert [(r.channel, r.recipient) for r in rows] == [("email", OWNER)]
+    assert [m.to for m in mail.outbox] == [[OWNER]]
 
 
 def test_an_internal_note_notifies_nobody(ticket, operator):

@@ -58,6 +58,16 @@ class Command(BaseCommand):
             "Двухфакторная аутентификация сотрудников в демо не обязательна "
             "(KABINET_STAFF_MFA_REQUIRED=true включает её)."
         )
+        # Readings are accepted only on some days of the month (15th–25th by default): the demo
+        # opens the window every day, so that its readings recipe works whenever it is tried.
+        os.environ.setdefault("KABINET_READINGS_WINDOW_START", "1")
+        os.environ.setdefault("KABINET_READINGS_WINDOW_END", "31")
+        start = os.environ["KABINET_READINGS_WINDOW_START"]
+        end = os.environ["KABINET_READINGS_WINDOW_END"]
+        self.stdout.write(
+            f"Показания в демо принимаются с {start} по {end} число месяца "
+            "(KABINET_READINGS_WINDOW_START/_END)."
+        )
         try:
             call_command("serve", addr=addr, profile=profile)
         except CommandError:

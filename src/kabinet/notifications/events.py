@@ -3,9 +3,9 @@
 An app that sends notifications registers its events in `AppConfig.ready()`:
 `register_notification_event("billing.invoice_issued", _("Ежемесячный счёт"), ("email",))`.
 The profile page «Мои подписки» shows every registered event × channel; the notifications engine
-asks `kabinet.identity.selectors.notification_channels_for(user, event)` where to deliver.
+asks `kabinet.notifications.selectors.notification_channels_for(user, event)` where to deliver.
 
-Imported by identity and higher layers only at ready() time; it must not import models.
+Apps above notifications register here at ready() time; it must not import models.
 """
 
 from __future__ import annotations

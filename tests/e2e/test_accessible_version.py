@@ -1,9 +1,13 @@
-"""«Изображения: не показывать» in the version for the visually impaired hides decoration, never a
-picture the task needs: registration stays possible with the CAPTCHA picture shown."""
+"""The version for the visually impaired as a first-class mode: «Изображения: не показывать» hides
+decoration but never a picture the task needs, the settings panel folds on a phone, and forms fit
+the screen at the largest font."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+
+from kabinet.demo.profiles import PROFILES
 
 
 def test_images_off_keeps_the_captcha_picture_and_hides_the_logo(portal, settings):
@@ -37,3 +41,19 @@ def test_on_a_phone_the_settings_panel_is_folded_and_opens_on_demand(portal, pag
     expect(page.get_by_role("group", name="Цветовая схема")).to_be_visible()
     portal.open("/help/")
     expect(page.get_by_role("group", name="Цветовая схема")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_the_act_form_fits_the_screen_in_the_accessible_version(portal, page, width):
+    # given the steel buyer in the accessible version with the largest font
+    page.set_viewport_size({"width": width, "height": 900})
+    portal.log_in(PROFILES["steel"].customer.email)
+    portal.open("/acts/")
+    portal.enable_accessible_version()
+    portal.display_settings().get_by_role("button", name="Размер шрифта: Очень крупный").click()
+    page.wait_for_load_state()
+    # then the form does not scroll sideways and «Сформировать» is in view
+    portal.assert_no_horizontal_scroll()
+    button = page.get_by_role("button", name="Сформировать")
+    box = button.bounding_box()
+    assert box["x"] + box["width"] <= width

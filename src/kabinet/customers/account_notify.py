@@ -1,7 +1,6 @@
 """Telling a customer the operator's decision on their account link request (seed 003: «о решении
-вы получите уведомление»). The customers app cannot reach the notifications app (they are siblings),
-so the back office, which makes the decision, sends it; without `kabinet.notifications` nothing is
-sent."""
+вы получите уведомление»), through the notifications outbox; `account_link_request_decide` sends it
+in the decision's transaction."""
 
 from __future__ import annotations
 
@@ -10,18 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kabinet.customers.models import AccountLinkRequest
+from kabinet.notifications.events import CHANNEL_EMAIL, CHANNEL_INAPP, register_notification_event
+from kabinet.notifications.services import notification_send
 
 EVENT_LINK_DECIDED = "accounts.link_request_decided"
 
 
 def register_events() -> None:
-    """Called from BackofficeConfig.ready(): the event appears in «Мои подписки»."""
-    from kabinet.core.notification_events import (
-        CHANNEL_EMAIL,
-        CHANNEL_INAPP,
-        register_notification_event,
-    )
-
+    """Called from CustomersConfig.ready(): the event appears in «Мои подписки»."""
     register_notification_event(
         EVENT_LINK_DECIDED,
         gettext_lazy("Решение по заявке на привязку лицевого счёта"),
@@ -32,10 +27,6 @@ def register_events() -> None:
 
 def link_request_decided(link_request: AccountLinkRequest, *, actor) -> None:
     """Notify the person who asked, in the caller's transaction, by the channels they chose."""
-    try:
-        from kabinet.notifications.services import notification_send
-    except ImportError:  # pragma: no cover - a deployment without the notifications app
-        return
     user = link_request.requested_by
     if not user.is_active:
         return
@@ -50,7 +41,7 @@ def link_request_decided(link_request: AccountLinkRequest, *, actor) -> None:
         user=user,
         event=EVENT_LINK_DECIDED,
         subject=subject,
-        template="backoffice/accounts/email/link_request_decided",
+        template="customers/email/link_request_decided",
         context={"link_request": link_request, "approved": approved},
         url=reverse("portal:accounts:list"),
         actor=actor,
