@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +36,11 @@ from kabinet.portal.profile.forms import PhoneConfirmForm, ProfileForm
 @require_http_methods(["GET", "POST"])
 def profile(request):
     user = request.user
+    if settings.KABINET_PROFILE_READ_ONLY:
+        # the deployment keeps people's data as its own system has it: shown, never edited here
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(request, "portal/identity/profile_edit.html", {"read_only": True})
     form = ProfileForm.for_user(user, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
