@@ -5,16 +5,19 @@ the first visit."""
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.modules import DashboardTile, NavEntry, TopbarItem
-from kabinet.portal.personal_accounts.views import link_prompt_tile
+from kabinet.portal.personal_accounts.views import can_link, link_prompt_tile
 
 
 def _for_households(request) -> bool:
-    """«Подключить бытового абонента» is for a household (or a person with no customer yet)."""
+    """«Подключить бытового абонента» is for a household (or a person with no customer yet), and
+    only for members whose role may link (a viewer would be offered a page that answers 403)."""
     from kabinet.customers.models import Customer
     from kabinet.customers.selectors import customer_active_for
 
     active = customer_active_for(request)
-    return active is None or active.kind == Customer.Kind.INDIVIDUAL
+    if active is not None and active.kind != Customer.Kind.INDIVIDUAL:
+        return False
+    return can_link(request, active)
 
 
 _CONTRACTS = _("Договоры")

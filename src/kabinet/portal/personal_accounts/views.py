@@ -25,7 +25,8 @@ from kabinet.portal.personal_accounts.forms import (
 )
 
 
-def _can_link(request, customer: Customer | None) -> bool:
+def can_link(request, customer: Customer | None) -> bool:
+    """Whether this person may link an account to `customer` (its menu entry and pages)."""
     if customer is None:
         return True  # the first link makes the household customer
     membership = membership_of(request.user, customer)
@@ -39,7 +40,7 @@ def link_prompt_tile(request) -> dict | None:
     customer = customer_active_for(request)
     if customer is not None and customer.kind != Customer.Kind.INDIVIDUAL:
         return None  # a company's accounts are connected by staff or the integration
-    if not _can_link(request, customer):
+    if not can_link(request, customer):
         return None
     return {}
 
@@ -58,7 +59,7 @@ def account_list(request):
             "link_requests": (
                 list(selectors.account_link_requests_for(customer)[:20]) if customer else []
             ),
-            "can_link": _can_link(request, customer),
+            "can_link": can_link(request, customer),
         },
     )
 
@@ -72,7 +73,7 @@ def account_detail(request, account_id):
         {
             "account": account,
             "services": list(account.services.all()),
-            "can_link": _can_link(request, customer_active_for(request)),
+            "can_link": can_link(request, customer_active_for(request)),
         },
     )
 
@@ -115,7 +116,7 @@ def account_unlink(request, account_id):
 @require_http_methods(["GET", "POST"])
 def account_link(request):
     customer = customer_active_for(request)
-    if not _can_link(request, customer):
+    if not can_link(request, customer):
         raise PermissionDenied
     approval = settings.KABINET_ACCOUNT_LINK_MODE == "approval"
     step = request.POST.get("step", "type") if request.method == "POST" else "type"

@@ -247,3 +247,16 @@ def test_only_a_household_is_offered_to_connect_a_household_subscriber(client, o
     # then only the household's menu offers «Подключить бытового абонента»
     assert f'href="{link_url}"' in household_page
     assert f'href="{link_url}"' not in company_page
+
+
+def test_a_viewer_is_not_offered_a_link_page_they_may_not_use(client, organisation):
+    from kabinet.customers.tests.factories import member
+
+    link_url = reverse("portal:accounts:link")
+    # given a household and a member who may only view it
+    customer, _owner = household()
+    viewer = member(customer, Membership.Role.VIEWER)
+    client.force_login(viewer)
+    # then the menu does not offer «Подключить бытового абонента» (the page is 403 for a viewer)
+    assert f'href="{link_url}"' not in client.get(reverse("portal:dashboard")).content.decode()
+    assert client.get(link_url).status_code == 403
