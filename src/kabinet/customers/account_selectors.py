@@ -126,6 +126,20 @@ def account_link_requests_for(customer: Customer) -> QuerySet[AccountLinkRequest
     return AccountLinkRequest.objects.filter(customer=customer).order_by("-created_at")
 
 
+def account_link_request_pending_for(actor: User, customer: Customer | None, public_id):
+    """A pending link request of the actor's active customer; anything else is «not found»."""
+    if customer is None or not customer.memberships.filter(user=actor).exists():
+        raise Http404
+    found = AccountLinkRequest.objects.filter(
+        customer=customer,
+        public_id=uuid_or_404(public_id),
+        status=AccountLinkRequest.Status.PENDING,
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def account_link_requests_for_staff(actor: User, status: str = "") -> QuerySet[AccountLinkRequest]:
     if not actor.has_perm("customers.view_accountlinkrequest"):
         raise PermissionDenied

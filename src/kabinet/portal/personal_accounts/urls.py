@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.account_list, name="list"),
     path("link/", views.account_link, name="link"),
     path("switch/", views.account_switch, name="switch"),
+    path(
+        "requests/<uuid:request_id>/withdraw/",
+        views.link_request_withdraw,
+        name="link_request_withdraw",
+    ),
     path("<uuid:account_id>/", views.account_detail, name="detail"),
     path("<uuid:account_id>/unlink/", views.account_unlink, name="unlink"),
 ]

@@ -196,3 +196,44 @@ def account_link(request):
             % {"number": account.number},
         )
     return redirect("portal:accounts:list")
+
+
+@login_required
+@require_POST
+def link_request_withdraw(request, request_id):
+    """«Отозвать» a pending link request; «Исправить» withdraws it and opens the details step
+    with what it said, so a typo is corrected by sending the form again."""
+    customer = customer_active_for(request)
+    link_request = selectors.account_link_request_pending_for(request.user, customer, request_id)
+    if not can_link(request, customer):
+        raise PermissionDenied
+    try:
+        services.account_link_request_withdraw(actor=request.user, link_request=link_request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:accounts:list")
+    if "correct" not in request.POST:
+        messages.success(
+            request,
+            _("Заявка на привязку лицевого счёта %(number)s отозвана.")
+            % {"number": link_request.number},
+        )
+        return redirect("portal:accounts:list")
+    form = AccountDetailsForm(
+        initial={
+            "number": link_request.number,
+            "last_name": link_request.last_name,
+            "first_name": link_request.first_name,
+            "patronymic": link_request.patronymic,
+        },
+        with_proof=False,
+    )
+    messages.info(
+        request,
+        _("Прежняя заявка отозвана. Исправьте данные и отправьте заявку заново."),
+    )
+    return render(
+        request,
+        "portal/accounts/account_link.html",
+        {"approval": True, "step": "details", "type_form": SubscriberTypeForm(), "form": form},
+    )

@@ -260,3 +260,45 @@ def test_a_viewer_is_not_offered_a_link_page_they_may_not_use(client, organisati
     # then the menu does not offer «Подключить бытового абонента» (the page is 403 for a viewer)
     assert f'href="{link_url}"' not in client.get(reverse("portal:dashboard")).content.decode()
     assert client.get(link_url).status_code == 403
+
+
+def test_a_pending_link_request_can_be_withdrawn_or_corrected(client, organisation, settings):
+    settings.KABINET_ACCOUNT_LINK_MODE = "approval"
+    # given a household whose link request has a typo in the surname
+    customer, owner = household()
+    client.force_login(owner)
+    wizard(client, number="3300450018", last_name="Смирнв")
+    typo = AccountLinkRequest.objects.get()
+    withdraw = reverse("portal:accounts:link_request_withdraw", args=[typo.public_id])
+    assert withdraw in client.get(reverse("portal:accounts:list")).content.decode()
+    # when the person chooses «Исправить»
+    page = client.post(withdraw, {"correct": "1"})
+    # then the old request is withdrawn and the details come back as they were, to correct
+    typo.refresh_from_db()
+    assert typo.status == AccountLinkRequest.Status.WITHDRAWN
+    assert page.context["form"]["last_name"].value() == "Смирнв"
+    # and the corrected request goes in (no «уже на рассмотрении»)
+    wizard(client, number="3300450018", last_name="Смирнов")
+    fixed = AccountLinkRequest.objects.get(status=AccountLinkRequest.Status.PENDING)
+    assert fixed.last_name == "Смирнов"
+    # and «Отозвать» takes a request back for good
+    client.post(reverse("portal:accounts:link_request_withdraw", args=[fixed.public_id]))
+    fixed.refresh_from_db()
+    assert fixed.status == AccountLinkRequest.Status.WITHDRAWN
+
+
+def test_another_household_cannot_withdraw_a_link_request(client, organisation, settings):
+    settings.KABINET_ACCOUNT_LINK_MODE = "approval"
+    _customer, owner = household()
+    client.force_login(owner)
+    wizard(client, number="3300450018", last_name="Смирнов")
+    theirs = AccountLinkRequest.objects.get()
+    # given a neighbour household
+    _other, neighbour = household()
+    client.force_login(neighbour)
+    # when it posts a withdrawal of the first household's request
+    url = reverse("portal:accounts:link_request_withdraw", args=[theirs.public_id])
+    # then it is «not found» and the request stays pending
+    assert client.post(url).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == AccountLinkRequest.Status.PENDING
