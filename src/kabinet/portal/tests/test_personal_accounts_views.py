@@ -265,7 +265,7 @@ def test_a_viewer_is_not_offered_a_link_page_they_may_not_use(client, organisati
 def test_a_pending_link_request_can_be_withdrawn_or_corrected(client, organisation, settings):
     settings.KABINET_ACCOUNT_LINK_MODE = "approval"
     # given a household whose link request has a typo in the surname
-    customer, owner = household()
+    _customer, owner = household()
     client.force_login(owner)
     wizard(client, number="3300450018", last_name="Смирнв")
     typo = AccountLinkRequest.objects.get()
