@@ -44,4 +44,5 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("connect/", views.connection_apply, name="connection_apply"),
     path("connect/done/", views.connection_applied, name="connection_applied"),
+    path("connect/blank.pdf", views.connection_blank, name="connection_blank"),
 ]

@@ -9,19 +9,24 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.formats.display import format_phone
 from kabinet.core.forms import apply_service_errors
 from kabinet.core.http import safe_next_url
+from kabinet.core.pdf import render_pdf
+from kabinet.core.selectors import organisation_get
 from kabinet.core.uploads import upload_limit
 from kabinet.customers import selectors, services
-from kabinet.customers.models import Customer, Membership
+from kabinet.customers.models import ConnectionApplication, Customer, Membership
 from kabinet.portal.customers.forms import (
     CUSTOMER_TYPE_FORMS,
     ConnectionApplicationForm,
@@ -457,3 +462,19 @@ def connection_applied(request):
     return render(
         request, "portal/customers/connectionapplication_done.html", {"application": application}
     )
+
+
+@cache_control(max_age=3600, public=True)
+def connection_blank(request):
+    """«Скачать бланк заявителя»: the connection application on paper, for those who send it by
+    mail or bring it signed — the same fields as the online form, with lines to fill in."""
+    if "connection" not in settings.KABINET_SIGNUP_FLOWS:
+        raise Http404
+    with translation.override("ru"):  # a Russian document whatever the UI language
+        html = render_to_string(
+            "portal/customers/connection_blank_pdf.html",
+            {"organisation": organisation_get(), "delivery": ConnectionApplication.Delivery},
+        )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="zayavka-na-podklyuchenie.pdf"'
+    return response
