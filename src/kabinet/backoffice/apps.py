@@ -8,78 +8,30 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Рабочее место сотрудника")
 
     def ready(self) -> None:
-        from kabinet.backoffice import links, notifications_urls, servicedesk_urls
-        from kabinet.backoffice.customers_urls import register_navigation
-        from kabinet.core.modules import NavEntry, register_nav
+        """Collect each domain package's `nav.py` (menu entries, gated URL namespaces)."""
+        from kabinet.backoffice import links
+        from kabinet.backoffice.audit import nav as audit
+        from kabinet.backoffice.customers import nav as customers
+        from kabinet.backoffice.demo_tools import nav as demo_tools
+        from kabinet.backoffice.home import nav as home
+        from kabinet.backoffice.identity import nav as identity
+        from kabinet.backoffice.notifications import nav as notifications
+        from kabinet.backoffice.organisation import nav as organisation
+        from kabinet.backoffice.personal_accounts import nav as personal_accounts
+        from kabinet.backoffice.requests import nav as requests
+        from kabinet.core.modules import register_package
 
         links.register()
-        register_navigation()
-        servicedesk_urls.register_navigation()
-        notifications_urls.register_navigation()
 
-        register_nav(
-            NavEntry("backoffice", _("Обзор"), "backoffice:home", order=0),
-            NavEntry(
-                "backoffice",
-                _("Организация"),
-                "backoffice:organisation",
-                order=800,
-                section=_("Настройки портала"),
-                permission="core.change_organisation",
-            ),
-            NavEntry(
-                "backoffice",
-                _("Правовые документы"),
-                "backoffice:legal_documents",
-                order=810,
-                section=_("Настройки портала"),
-                permission="core.view_legaldocument",
-            ),
-            NavEntry(
-                "backoffice",
-                _("Журнал аудита"),
-                "backoffice:audit",
-                order=850,
-                section=_("Безопасность"),
-                permission="core.view_auditevent",
-            ),
-            NavEntry(
-                "backoffice",
-                _("Пользователи клиентов"),
-                "backoffice:users",
-                order=100,
-                permission="identity.impersonate",
-            ),
-            NavEntry(
-                "backoffice",
-                _("Блокировки входа"),
-                "backoffice:lockouts",
-                order=840,
-                section=_("Безопасность"),
-                permission="axes.view_accessattempt",
-            ),
-            NavEntry(
-                "backoffice",
-                _("Демо-почта"),
-                "backoffice:mailbox",
-                order=950,
-                section=_("Служебное"),
-                permission="identity.view_demo_mailbox",
-                visible=_demo_tools_on,
-            ),
-            NavEntry(
-                "backoffice",
-                _("Демо-SMS"),
-                "backoffice:sms_outbox",
-                order=955,
-                section=_("Служебное"),
-                permission="identity.view_demo_mailbox",
-                visible=_demo_tools_on,
-            ),
-        )
-
-
-def _demo_tools_on(request) -> bool:
-    from kabinet.core.checks import demo_tools_on
-
-    return demo_tools_on()
+        for package in (
+            home,
+            customers,
+            personal_accounts,
+            requests,
+            notifications,
+            organisation,
+            audit,
+            identity,
+            demo_tools,
+        ):
+            register_package(package)

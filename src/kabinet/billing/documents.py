@@ -25,6 +25,7 @@ from kabinet.billing.payee import Payee, payee_get
 from kabinet.billing.qr import gost_payload, qr_svg_data_uri
 from kabinet.billing.selectors import ReconciliationAct
 from kabinet.core.formats.display import format_month_in_text, format_rub
+from kabinet.core.pdf import render_pdf
 from kabinet.core.selectors import organisation_get
 
 RECEIPT_TEMPLATE = "billing/receipt_pdf.html"
@@ -36,13 +37,6 @@ def period_label(period) -> str:
     """«октябрь 2026»: the receipt and the act are Russian documents whatever the UI language."""
     with translation.override("ru"):
         return format_month_in_text(period)
-
-
-def render_pdf(html: str) -> bytes:
-    """HTML → PDF with WeasyPrint (imported here: it loads Pango, which a web request may not need)."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None).write_pdf()
 
 
 # --- receipt -----------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ months are in the bills already and none counts twice).
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,16 +31,10 @@ from kabinet.billing.models import (
     PaymentRefund,
     month_end,
 )
+from kabinet.core.lookups import uuid_or_404
 from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
 from kabinet.customers.models import Contract, PersonalAccount
 from kabinet.identity.models import User
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:
@@ -71,7 +64,9 @@ def bill_list_for(
 def bill_get_for(actor: User, public_id) -> Bill:
     """A bill of an account the actor manages, with account, premises, contract and lines; else 404."""
     bill = (
-        Bill.objects.filter(account__in=account_reachable_for(actor), public_id=_uuid(public_id))
+        Bill.objects.filter(
+            account__in=account_reachable_for(actor), public_id=uuid_or_404(public_id)
+        )
         .select_related("account", "account__premises", "account__contract")
         .prefetch_related(Prefetch("lines", queryset=BillLine.objects.order_by("position")))
         .first()
@@ -179,7 +174,9 @@ def payment_list_for(actor: User, account: PersonalAccount | None) -> QuerySet[P
 
 def payment_get_for(actor: User, public_id) -> Payment:
     payment = (
-        Payment.objects.filter(account__in=account_reachable_for(actor), public_id=_uuid(public_id))
+        Payment.objects.filter(
+            account__in=account_reachable_for(actor), public_id=uuid_or_404(public_id)
+        )
         .select_related("account", "account__contract")
         .first()
     )
@@ -428,7 +425,7 @@ def act_request_get_for(actor: User, public_id) -> ActRequest:
     act_request = (
         _act_requests_of(actor)
         .select_related("account", "account__contract", "contract", "contract__customer")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=uuid_or_404(public_id))
         .first()
     )
     if act_request is None:

@@ -14,7 +14,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # our views of allauth's URLs first: the signup form re-rendered with a new CAPTCHA picture
-    path("accounts/", include("kabinet.portal.account_urls")),
+    path("accounts/", include("kabinet.portal.signin.urls")),
     path("accounts/", include("allauth.urls")),
     path("captcha/", include("captcha.urls")),
     path("staff/", include("kabinet.backoffice.urls")),

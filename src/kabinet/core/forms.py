@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # ФИО labels per whose name it is: a person's own, a company's representative, an account's owner
@@ -41,3 +42,20 @@ def fio_fields(
         field(first, "given-name", first_name_required),
         field(middle, "additional-name", False, _("Если есть.")),
     )
+
+
+def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's `ValidationError` on the form that collected its input: a message keyed by
+    one of the form's fields goes under that field, anything else (another key, or no key at all)
+    above the form. Every face's view does this after `except ValidationError`.
+
+        try:
+            services.request_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    """
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -1,17 +1,20 @@
 """The module registry: which capabilities a deployment switches on, and what each adds to the faces.
 
 A *module* is a capability a deployment may switch on (лицевые счета, счета и оплата, показания, ...).
-Settings decide which modules are enabled (`KABINET_PROFILE` or `KABINET_MODULES`); apps register
-their navigation entries and URL namespaces under a module key in their `AppConfig.ready()`. The faces
-read the registry, so navigation and URLs follow the settings without code knowing the deployment.
+Settings decide which modules are enabled (`KABINET_PROFILE` or `KABINET_MODULES`). Each domain
+package of a face declares what it adds as data in its `nav.py` (`NAV`, `URL_NAMESPACES`, `TOPBAR`,
+`TILES`, each under a module key), and the face's `AppConfig.ready()` hands those modules to
+`register_package`. The faces read the registry, so navigation and URLs follow the settings without
+code knowing the deployment.
 
 This module is imported by the settings, so it must not import Django models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from django.utils.functional import Promise
@@ -143,6 +146,15 @@ class DashboardTile:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class TopbarItem:
+    """A template in the portal's top bar (the account switcher, the notifications bell) while
+    `module` is on ("" = always)."""
+
+    template_name: str
+    module: str = ""
+
+
 @dataclass
 class _Registry:
     nav: list[NavEntry] = field(default_factory=list)
@@ -240,3 +252,21 @@ def dashboard_tiles(enabled: Iterable[str]) -> list[DashboardTile]:
         (t for t in _registry.dashboard if not t.module or t.module in enabled_set),
         key=lambda t: (t.order, t.template_name),
     )
+
+
+def register_package(nav: ModuleType) -> None:
+    """Register what a face's domain package declares in its `nav.py`, all optional:
+
+    - `NAV`: a list of `NavEntry`;
+    - `URL_NAMESPACES`: a mapping namespace → module key (or tuple of keys, «any of»);
+    - `TOPBAR`: a list of `TopbarItem`, in top-bar order;
+    - `TILES`: a list of `DashboardTile`.
+    """
+    register_nav(*getattr(nav, "NAV", ()))
+    namespaces: Mapping[str, str | tuple[str, ...]] = getattr(nav, "URL_NAMESPACES", {})
+    for namespace, module in namespaces.items():
+        register_url_namespace(namespace, module)
+    for item in getattr(nav, "TOPBAR", ()):
+        register_topbar(item.template_name, module=item.module)
+    for tile in getattr(nav, "TILES", ()):
+        register_dashboard_tile(tile.template_name, tile.module, tile.context, order=tile.order)

@@ -7,7 +7,6 @@ resolved here: every account page follows it.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from kabinet.core.lookups import uuid_or_404
 from kabinet.customers.account_services import (
     ACTIVE_ACCOUNT_SESSION_KEY,
     normalize_account_number,
@@ -29,13 +29,6 @@ from kabinet.customers.models import (
     PersonalAccount,
 )
 from kabinet.identity.models import User
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def account_list_for(
@@ -66,7 +59,7 @@ def account_get_for(actor: User, public_id) -> PersonalAccount:
     account = (
         account_reachable_for(actor)
         .select_related("premises", "contract")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=uuid_or_404(public_id))
         .first()
     )
     if account is None:
@@ -125,7 +118,7 @@ def contract_get_for(actor: User, public_id) -> Contract:
     contract = (
         contract_reachable_for(actor)
         .select_related("customer")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=uuid_or_404(public_id))
         .first()
     )
     if contract is None:
@@ -135,6 +128,20 @@ def contract_get_for(actor: User, public_id) -> Contract:
 
 def account_link_requests_for(customer: Customer) -> QuerySet[AccountLinkRequest]:
     return AccountLinkRequest.objects.filter(customer=customer).order_by("-created_at")
+
+
+def account_link_request_pending_for(actor: User, customer: Customer | None, public_id):
+    """A pending link request of the actor's active customer; anything else is «not found»."""
+    if customer is None or not customer.memberships.filter(user=actor).exists():
+        raise Http404
+    found = AccountLinkRequest.objects.filter(
+        customer=customer,
+        public_id=uuid_or_404(public_id),
+        status=AccountLinkRequest.Status.PENDING,
+    ).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def account_link_requests_for_staff(actor: User, status: str = "") -> QuerySet[AccountLinkRequest]:
@@ -185,7 +192,9 @@ def account_link_request_checks_for_staff(
 
 
 def account_link_request_get_for_staff(actor: User, public_id) -> AccountLinkRequest:
-    request = account_link_requests_for_staff(actor).filter(public_id=_uuid(public_id)).first()
+    request = (
+        account_link_requests_for_staff(actor).filter(public_id=uuid_or_404(public_id)).first()
+    )
     if request is None:
         raise Http404
     return request

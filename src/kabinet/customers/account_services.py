@@ -363,6 +363,24 @@ def account_link_request_submit(
 
 
 @transaction.atomic
+def account_link_request_withdraw(
+    *, actor: User, link_request: AccountLinkRequest
+) -> AccountLinkRequest:
+    """The person's household takes back a request still pending (to correct a typo, or because it
+    is no longer needed); operators no longer see it in their queue. Only members who may link do
+    it. Raises ValidationError once the request was decided."""
+    _require_linker(actor, link_request.customer)
+    locked = AccountLinkRequest.objects.select_for_update().get(pk=link_request.pk)
+    if locked.status != AccountLinkRequest.Status.PENDING:
+        raise ValidationError(_("Заявка уже рассмотрена."), code="decided")
+    locked.status = AccountLinkRequest.Status.WITHDRAWN
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_at"])
+    audit_record(action="account.link_request_withdrawn", actor=actor, target=locked)
+    return locked
+
+
+@transaction.atomic
 def account_link_request_decide(
     *,
     actor: User,

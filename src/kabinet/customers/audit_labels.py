@@ -33,4 +33,5 @@ AUDIT_LABELS = {
     "account.link_requested": _("Запрошена привязка лицевого счёта"),
     "account.link_request_approved": _("Запрос на привязку лицевого счёта одобрен"),
     "account.link_request_rejected": _("Запрос на привязку лицевого счёта отклонён"),
+    "account.link_request_withdrawn": _("Запрос на привязку лицевого счёта отозван"),
 }

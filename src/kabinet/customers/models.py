@@ -540,6 +540,7 @@ class AccountLinkRequest(PublicIdModel):
         PENDING = "pending", _("на рассмотрении")
         APPROVED = "approved", _("одобрена")
         REJECTED = "rejected", _("отклонена")
+        WITHDRAWN = "withdrawn", _("отозвана")
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="account_link_requests"

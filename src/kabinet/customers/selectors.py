@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from kabinet.core.lookups import uuid_or_404
 from kabinet.customers.models import (
     ACTIVE_CUSTOMER_SESSION_KEY,
     ROLE_MANAGER_ROLES,
@@ -26,14 +27,6 @@ from kabinet.customers.models import (
     hash_token,
 )
 from kabinet.identity.models import User
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
-
 
 # --- the customer's side ---------------------------------------------------------------------------
 
@@ -47,7 +40,7 @@ def customer_list_for(actor: User) -> QuerySet[Customer]:
 
 def customer_get_for(actor: User, public_id) -> Customer:
     """A customer the actor is a member of, else 404."""
-    customer = customer_list_for(actor).filter(public_id=_uuid(public_id)).first()
+    customer = customer_list_for(actor).filter(public_id=uuid_or_404(public_id)).first()
     if customer is None:
         raise Http404
     return customer
@@ -104,7 +97,7 @@ def _membership_with_mine(
         raise Http404
     membership = (
         Membership.objects.select_related("user", "customer")
-        .filter(customer=customer, public_id=_uuid(public_id))
+        .filter(customer=customer, public_id=uuid_or_404(public_id))
         .first()
     )
     if membership is None:
@@ -140,7 +133,7 @@ def invitation_get_for(actor: User, customer: Customer, public_id) -> Invitation
         raise Http404
     invitation = (
         Invitation.objects.select_related("customer")
-        .filter(customer=customer, public_id=_uuid(public_id))
+        .filter(customer=customer, public_id=uuid_or_404(public_id))
         .first()
     )
     if invitation is None:
@@ -176,7 +169,7 @@ def email_domain_list(customer: Customer) -> QuerySet[EmailDomain]:
 def email_domain_get_for(actor: User, customer: Customer, public_id) -> EmailDomain:
     if membership_of(actor, customer) is None:
         raise Http404
-    domain = EmailDomain.objects.filter(customer=customer, public_id=_uuid(public_id)).first()
+    domain = EmailDomain.objects.filter(customer=customer, public_id=uuid_or_404(public_id)).first()
     if domain is None:
         raise Http404
     return domain
@@ -210,7 +203,7 @@ def binding_candidate_get_for(actor: User, customer: Customer, public_id) -> Use
     membership = membership_of(actor, customer)
     if membership is None or membership.role != Membership.Role.OWNER:
         raise Http404
-    user = binding_candidates(customer).filter(public_id=_uuid(public_id)).first()
+    user = binding_candidates(customer).filter(public_id=uuid_or_404(public_id)).first()
     if user is None:
         raise Http404
     return user
@@ -240,7 +233,7 @@ def customer_search_for_staff(actor: User, query: str = "") -> QuerySet[Customer
 
 def customer_get_for_staff(actor: User, public_id) -> Customer:
     _staff(actor, "customers.view_customer")
-    customer = Customer.objects.filter(public_id=_uuid(public_id)).first()
+    customer = Customer.objects.filter(public_id=uuid_or_404(public_id)).first()
     if customer is None:
         raise Http404
     return customer
@@ -249,7 +242,7 @@ def customer_get_for_staff(actor: User, public_id) -> Customer:
 def connection_application_of_applicant(public_id) -> ConnectionApplication | None:
     """The application this browser just sent (its id is kept in the sender's session only)."""
     try:
-        key = _uuid(public_id)
+        key = uuid_or_404(public_id)
     except Http404:
         return None
     return ConnectionApplication.objects.filter(public_id=key).first()
@@ -269,7 +262,7 @@ def connection_application_get_for_staff(actor: User, public_id) -> ConnectionAp
     _staff(actor, "customers.review_connectionapplication")
     application = (
         ConnectionApplication.objects.select_related("reviewer", "customer")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=uuid_or_404(public_id))
         .first()
     )
     if application is None:
@@ -318,7 +311,9 @@ def email_domain_list_for_staff(
 def email_domain_get_for_staff(actor: User, public_id) -> EmailDomain:
     _staff(actor, "customers.verify_emaildomain")
     domain = (
-        EmailDomain.objects.select_related("customer").filter(public_id=_uuid(public_id)).first()
+        EmailDomain.objects.select_related("customer")
+        .filter(public_id=uuid_or_404(public_id))
+        .first()
     )
     if domain is None:
         raise Http404

@@ -7,24 +7,17 @@ A customer reaches a meter only through an account one of their customers has li
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from kabinet.core.lookups import uuid_or_404
 from kabinet.customers.account_selectors import account_reachable_for
 from kabinet.customers.models import PersonalAccount
 from kabinet.metering.models import Meter, Reading
 
 VERIFICATION_SOON_DAYS = 60
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def meter_reachable_for(actor) -> QuerySet[Meter]:
@@ -38,7 +31,7 @@ def meter_get_for(actor, public_id) -> Meter:
     meter = (
         meter_reachable_for(actor)
         .select_related("account", "premises")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=uuid_or_404(public_id))
         .first()
     )
     if meter is None:

@@ -6,7 +6,7 @@ from kabinet.core.modules import topbar_templates
 from kabinet.core.navigation import build_navigation
 from kabinet.core.selectors import organisation_get
 from kabinet.portal import accessibility
-from kabinet.portal.accounts import account_choices, active_account
+from kabinet.portal.personal_accounts.active import account_choices, active_account
 
 
 def portal(request):

@@ -57,9 +57,10 @@ class CustomerAccessMiddleware:
     """What the portal asks before anything else, and the customer a page acts for.
 
     - A login created with an initial password (a connection application delivered on paper) must
-      change it first: every page leads to «Смена пароля» until it is changed (item 4).
-    - After the first login, where the deployment asks for the customer type (seed 003), a user who
-      is not yet anyone's member is led to «Тип клиента» until they choose (item 3).
+      change it first: every page leads to «Смена пароля» until it is changed.
+    - After the first login, where the deployment asks for the customer type (signup flow
+      «customer_type», `core/modules.py`), a user who
+      is not yet anyone's member is led to «Тип клиента» until they choose.
     - `request.customer` is the active customer (the switcher's choice), `request.customers` the
       user's customers; both are read lazily, only by pages that use them.
     """
@@ -79,7 +80,7 @@ class CustomerAccessMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from django.shortcuts import redirect
 
-        from kabinet.portal.customers_views import CUSTOMER_TYPE_PENDING
+        from kabinet.portal.customers.views import CUSTOMER_TYPE_PENDING
 
         user = request.user
         match = request.resolver_match

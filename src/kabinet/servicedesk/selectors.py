@@ -11,7 +11,6 @@ notes and files attached to them are never returned to customers. Staff reads ne
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from kabinet.core.lookups import uuid_or_404
 from kabinet.customers.models import Customer, Membership
 from kabinet.identity.models import User
 from kabinet.servicedesk.defaults import FILER_ANONYMOUS, FILER_ANY_CUSTOMER
@@ -31,13 +31,6 @@ from kabinet.servicedesk.models import (
 )
 
 COMPANY_WIDE_ARCHIVE_ROLES = ("owner", "manager")
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def role_of(actor, customer: Customer | None) -> str:
@@ -182,7 +175,7 @@ def request_get_for(actor, public_id) -> Request:
     """A request the actor may see, else 404."""
     req = (
         Request.objects.select_related("type", "customer", "author", "linked_to", "merged_into")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=uuid_or_404(public_id))
         .first()
     )
     if req is None or not can_see(actor, req):
@@ -211,7 +204,7 @@ def attachment_get_for(actor, request_id, attachment_id) -> Attachment:
     """A public file of a request the actor may see, else 404."""
     req = request_get_for(actor, request_id)
     attachment = (
-        Attachment.objects.filter(request=req, public_id=_uuid(attachment_id), public=True)
+        Attachment.objects.filter(request=req, public_id=uuid_or_404(attachment_id), public=True)
         .select_related("request")
         .first()
     )
@@ -254,7 +247,7 @@ def archive_list_for(actor, customer: Customer | None) -> QuerySet[ArchivedReque
 def archive_get_for(actor, public_id) -> ArchivedRequest:
     item = (
         ArchivedRequest.objects.select_related("customer")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=uuid_or_404(public_id))
         .first()
     )
     if item is None or not archive_list_for(actor, item.customer).filter(pk=item.pk).exists():
@@ -346,7 +339,7 @@ def request_get_for_staff(actor, public_id) -> Request:
         Request.objects.select_related(
             "type", "customer", "author", "assignee", "linked_to", "merged_into"
         )
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=uuid_or_404(public_id))
         .first()
     )
     if req is None:
@@ -369,7 +362,9 @@ def other_requests_of_customer(actor, req: Request) -> QuerySet[Request]:
 
 def attachment_get_for_staff(actor, request_id, attachment_id) -> Attachment:
     req = request_get_for_staff(actor, request_id)
-    attachment = Attachment.objects.filter(request=req, public_id=_uuid(attachment_id)).first()
+    attachment = Attachment.objects.filter(
+        request=req, public_id=uuid_or_404(attachment_id)
+    ).first()
     if attachment is None:
         raise Http404
     return attachment

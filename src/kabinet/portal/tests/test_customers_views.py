@@ -720,3 +720,27 @@ def test_an_unconfirmed_organisation_says_so_and_invites_nobody(client, organisa
     company.confirmed = True
     company.save()
     assert "Отправить приглашение" in client.get(url).content.decode()
+
+
+def test_the_application_form_can_be_downloaded_as_a_paper_blank(client, organisation, settings):
+    from kabinet.billing.tests.pdf import pdf_text
+
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    # given the public connection page
+    page = client.get(reverse("portal:connection_apply")).content.decode()
+    blank_url = reverse("portal:connection_blank")
+    # then it offers «Скачать бланк заявителя»
+    assert blank_url in page and "Скачать бланк заявителя" in page
+    # and the blank is a PDF addressed to the organisation with the fields the online form asks
+    response = client.get(blank_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(response.content).split())
+    assert "Заявка на подключение юридического лица" in text
+    assert organisation.name in text
+    for field in ("ИНН", "КПП", "уполномоченного представителя", "Номер договора", "доверенность"):
+        assert field in text
+
+
+def test_without_the_connection_flow_there_is_no_blank(client, organisation, settings):
+    settings.KABINET_SIGNUP_FLOWS = ("email",)
+    assert client.get(reverse("portal:connection_blank")).status_code == 404

@@ -326,3 +326,22 @@ def test_the_demo_and_a_real_provider_show_no_sandbox_banner(
     settings.KABINET_DEMO_TOOLS = False
     settings.KABINET_PAYMENT_PROVIDER = "yookassa"
     assert SANDBOX_BANNER not in client.get(reverse("portal:dashboard")).content.decode()
+
+
+def test_where_the_deployment_says_so_the_profile_is_read_only(
+    client, customer, organisation, settings
+):
+    # given a deployment whose people's data only its administrator changes (the support desk)
+    settings.KABINET_PROFILE_READ_ONLY = True
+    client.force_login(customer)
+    # when the customer opens the profile
+    page = client.get(reverse("portal:profile")).content.decode()
+    # then they see their data and why they cannot change it, with no form to send
+    assert "Все изменения доступны только администратору" in page
+    assert customer.last_name in page
+    assert 'name="last_name"' not in page
+    # and a forged post changes nothing
+    response = client.post(reverse("portal:profile"), {"last_name": "Подменная"})
+    assert response.status_code == 403
+    customer.refresh_from_db()
+    assert customer.last_name == "Иванова"

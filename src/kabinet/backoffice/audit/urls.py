@@ -1,0 +1,5 @@
+from django.urls import path
+
+from kabinet.backoffice.audit import views
+
+urlpatterns = [path("audit/", views.audit, name="audit")]
