@@ -9,6 +9,7 @@ class BackofficeConfig(AppConfig):
 
     def ready(self) -> None:
         """Collect each domain package's `nav.py` (menu entries, gated URL namespaces)."""
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.backoffice import links
         from kabinet.backoffice.audit import nav as audit
         from kabinet.backoffice.customers import nav as customers

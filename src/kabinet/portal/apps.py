@@ -18,6 +18,7 @@ class PortalConfig(AppConfig):
             user_logged_in,
         )
 
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.modules import register_package
         from kabinet.portal import links
         from kabinet.portal.billing import nav as billing

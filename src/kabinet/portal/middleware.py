@@ -1,6 +1,8 @@
 from django.conf import settings
 
+from kabinet.customers.selectors import customer_active_for, customer_list_for, has_membership
 from kabinet.portal.accessibility import Preferences
+from kabinet.portal.customers.views import CUSTOMER_TYPE_PENDING
 
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
@@ -71,16 +73,12 @@ class CustomerAccessMiddleware:
     def __call__(self, request):
         from django.utils.functional import SimpleLazyObject
 
-        from kabinet.customers.selectors import customer_active_for, customer_list_for
-
         request.customer = SimpleLazyObject(lambda: customer_active_for(request))
         request.customers = SimpleLazyObject(lambda: list(customer_list_for(request.user)))
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from django.shortcuts import redirect
-
-        from kabinet.portal.customers.views import CUSTOMER_TYPE_PENDING
 
         user = request.user
         match = request.resolver_match
@@ -99,8 +97,6 @@ class CustomerAccessMiddleware:
                 )
             return redirect("account_change_password")
         if request.session.get(CUSTOMER_TYPE_PENDING) and "portal" in match.namespaces:
-            from kabinet.customers.selectors import has_membership
-
             if has_membership(user):
                 del request.session[CUSTOMER_TYPE_PENDING]
             else:

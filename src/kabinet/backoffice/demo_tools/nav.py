@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core.checks import demo_tools_on
 from kabinet.core.modules import NavEntry
 
 
 def _demo_tools_on(request) -> bool:
-    from kabinet.core.checks import demo_tools_on
 
     return demo_tools_on()
 

@@ -4,12 +4,12 @@ every deployment has customers)."""
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.modules import NavEntry, TopbarItem
+from kabinet.customers.models import Customer
+from kabinet.customers.selectors import customer_active_for
 
 
 def _for_companies(request) -> bool:
     """Colleagues and email domains are for companies: an individual works alone."""
-    from kabinet.customers.models import Customer
-    from kabinet.customers.selectors import customer_active_for
 
     active = customer_active_for(request)
     return active is not None and active.kind != Customer.Kind.INDIVIDUAL

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from kabinet.customers.selectors import has_membership
+from kabinet.identity.services import user_password_changed
+from kabinet.portal.customers.views import CUSTOMER_TYPE_PENDING
+
 
 def ask_customer_type(sender, request, user, **kwargs) -> None:
     """After a login, a customer's user who is nobody's member yet is asked who they are
     («окно продолжения регистрации», signup flow «customer_type»)."""
-    from kabinet.customers.selectors import has_membership
-    from kabinet.portal.customers.views import CUSTOMER_TYPE_PENDING
 
     if "customer_type" not in settings.KABINET_SIGNUP_FLOWS or user.is_staff:
         return
@@ -19,7 +21,6 @@ def ask_customer_type(sender, request, user, **kwargs) -> None:
 
 def password_chosen(sender, request=None, user=None, **kwargs) -> None:
     """A password the user chose ends the forced change of an initial password."""
-    from kabinet.identity.services import user_password_changed
 
     if user is not None:
         user_password_changed(user=user)

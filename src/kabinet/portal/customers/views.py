@@ -27,6 +27,7 @@ from kabinet.core.selectors import organisation_get
 from kabinet.core.uploads import upload_limit
 from kabinet.customers import selectors, services
 from kabinet.customers.models import ConnectionApplication, Customer, Membership
+from kabinet.customers.uploads import document_max_bytes
 from kabinet.portal.customers.forms import (
     CUSTOMER_TYPE_FORMS,
     ConnectionApplicationForm,
@@ -385,7 +386,6 @@ def invitation_accept(request, token: str):
 
 
 def _connection_upload_max_bytes() -> int:
-    from kabinet.customers.uploads import document_max_bytes
 
     return document_max_bytes()
 

@@ -5,14 +5,14 @@ the first visit."""
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.modules import DashboardTile, NavEntry, TopbarItem
+from kabinet.customers.models import Customer
+from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.personal_accounts.views import can_link, link_prompt_tile
 
 
 def _for_households(request) -> bool:
     """«Подключить бытового абонента» is for a household (or a person with no customer yet), and
     only for members whose role may link (a viewer would be offered a page that answers 403)."""
-    from kabinet.customers.models import Customer
-    from kabinet.customers.selectors import customer_active_for
 
     active = customer_active_for(request)
     if active is not None and active.kind != Customer.Kind.INDIVIDUAL:
