@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,18 @@ def customer_get_for(actor: User, public_id) -> Customer:
     return customer
 
 
+def role_in_active_customer(request: HttpRequest, customer: Customer | None) -> str | None:
+    """The person's role in `customer` with no query when it is the active one (its role was read
+    with it); None for no membership."""
+    if customer is None or not request.user.is_authenticated:
+        return None
+    active = customer_active_for(request)
+    if active is not None and active.pk == customer.pk:
+        return getattr(active, "actor_role", None)
+    membership = membership_of(request.user, customer)
+    return membership.role if membership else None
+
+
 def membership_of(actor: User, customer: Customer) -> Membership | None:
     if not actor.is_authenticated:
         return None
@@ -66,7 +78,12 @@ def customer_active_for(request: HttpRequest) -> Customer | None:
         return None
     if hasattr(request, "_kabinet_active_customer"):
         return request._kabinet_active_customer
-    customers = customer_list_for(user)
+    # the person's role comes with the customer: menus and pages ask for it on every request
+    customers = customer_list_for(user).annotate(
+        actor_role=Subquery(
+            Membership.objects.filter(customer=OuterRef("pk"), user=user).values("role")[:1]
+        )
+    )
     chosen = request.session.get(ACTIVE_CUSTOMER_SESSION_KEY)
     active = None
     if chosen:

@@ -16,7 +16,10 @@ from kabinet.core.http import safe_next_url
 from kabinet.customers import account_selectors as selectors
 from kabinet.customers import account_services as services
 from kabinet.customers.models import Customer
-from kabinet.customers.selectors import customer_active_for, membership_of
+from kabinet.customers.selectors import (
+    customer_active_for,
+    role_in_active_customer,
+)
 from kabinet.portal.personal_accounts.active import account_choices, active_account
 from kabinet.portal.personal_accounts.forms import (
     AccountChoiceForm,
@@ -29,8 +32,7 @@ def can_link(request, customer: Customer | None) -> bool:
     """Whether this person may link an account to `customer` (its menu entry and pages)."""
     if customer is None:
         return True  # the first link makes the household customer
-    membership = membership_of(request.user, customer)
-    return membership is not None and membership.role in services.LINKER_ROLES
+    return role_in_active_customer(request, customer) in services.LINKER_ROLES
 
 
 def link_prompt_tile(request) -> dict | None:
