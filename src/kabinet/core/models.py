@@ -191,6 +191,10 @@ class LegalDocument(models.Model):
         TERMS = "terms", _("Пользовательское соглашение")
         PRIVACY = "privacy", _("Политика обработки персональных данных")
         PD_CONSENT = "pd_consent", _("Согласие на обработку персональных данных")
+        ESIGN_AGREEMENT = (
+            "esign_agreement",
+            _("Соглашение об использовании простой электронной подписи"),
+        )
 
     kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices)
     version = models.PositiveIntegerField(_("версия"))

@@ -164,12 +164,14 @@ class OneTimePassword(models.Model):
     `signup` — «Получить пароль» (docs/domain.md): it becomes the new user's password.
     `reset` — a code that lets a phone login set a new password.
     `phone` — a code that confirms the profile's mobile number («Подтвердить номер»).
+    `sign` — a code that confirms signing a document with the simple electronic signature.
     """
 
     class Purpose(models.TextChoices):
         SIGNUP = "signup", _("регистрация")
         RESET = "reset", _("восстановление пароля")
         PHONE = "phone", _("подтверждение телефона")
+        SIGN = "sign", _("подписание документа")
 
     MAX_ATTEMPTS = 5  # wrong entries before the password or code stops working
 

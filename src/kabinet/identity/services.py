@@ -667,3 +667,65 @@ def phone_confirm(*, actor: User, code: str) -> User:
         )
     actor.phone_verified = True
     return user
+
+
+# --- signing a document: a one-time SMS code to the verified phone ----------------------------------
+
+
+@transaction.atomic
+def signing_code_send(*, actor: User, ip: str | None = None) -> OneTimePassword:
+    """Send a six-digit signing code to the actor's verified phone; returns the code's row (its
+    `created_at` is the «code sent» time a signature records). Earlier unused signing codes stop
+    working; throttled like every SMS send. Raises OtpError (no verified phone, throttled)."""
+
+    ip = ip or audit_context_current().ip
+    if not (actor.phone and actor.phone_verified):
+        raise OtpError("no_phone", _("Подтвердите номер мобильного телефона в профиле."))
+    phone = actor.phone
+    _otp_throttle(login=phone, ip=ip, user=actor, what="code")
+    OneTimePassword.objects.filter(
+        login=phone, purpose=OneTimePassword.Purpose.SIGN, used_at=None
+    ).update(used_at=timezone.now())
+    code = f"{secrets.randbelow(10**6):06d}"
+    minutes = int(getattr(settings, "KABINET_SIGNATURE_CODE_MINUTES", 10))
+    otp = OneTimePassword.objects.create(
+        purpose=OneTimePassword.Purpose.SIGN,
+        login=phone,
+        secret_hash=make_password(code),
+        expires_at=timezone.now() + dt.timedelta(minutes=minutes),
+        ip=ip,
+    )
+    _otp_send(
+        "phone",
+        phone,
+        template="kabinet_otp_sign",
+        context={"secret": code, "minutes": minutes, "login": phone},
+    )
+    audit_record(
+        action="otp.issue",
+        actor=actor,
+        subject_user=actor,
+        data={"purpose": "sign", "kind": "phone"},
+    )
+    return otp
+
+
+def signing_code_check(*, actor: User, code: str) -> OneTimePassword:
+    """The actor's live signing code, now used, if `code` matches (single use, expiring, five
+    attempts; a wrong try is counted in its own commit). Raises OtpError with the reason."""
+
+    if not (actor.phone and actor.phone_verified):
+        raise OtpError("no_phone", _("Подтвердите номер мобильного телефона в профиле."))
+    otp, reason = _otp_check(login=actor.phone, secret=code, purpose=OneTimePassword.Purpose.SIGN)
+    if otp is not None:
+        return otp
+    if reason == "expired":
+        raise OtpError("expired", _("Срок действия кода истёк. Получите новый код."))
+    if reason == "exhausted":
+        raise OtpError(
+            "exhausted",
+            _("Слишком много неверных попыток. Этот код больше не действует: получите новый."),
+        )
+    if reason == "missing":
+        raise OtpError("missing", _("Код не запрошен или уже использован. Получите новый код."))
+    raise OtpError("wrong", _("Код неверен. Проверьте цифры из SMS и введите код ещё раз."))

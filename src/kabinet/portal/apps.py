@@ -24,6 +24,7 @@ class PortalConfig(AppConfig):
         from kabinet.portal.billing import nav as billing
         from kabinet.portal.customers import nav as customers
         from kabinet.portal.customers import signals as customers_signals
+        from kabinet.portal.documents import nav as documents
         from kabinet.portal.home import nav as home
         from kabinet.portal.metering import nav as metering
         from kabinet.portal.notifications import nav as notifications
@@ -41,6 +42,7 @@ class PortalConfig(AppConfig):
             metering,
             notifications,
             billing,
+            documents,
         ):
             register_package(package)
 

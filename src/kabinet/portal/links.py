@@ -16,3 +16,5 @@ def register() -> None:
     link_register("bill", lambda bill: reverse("portal:bills:detail", args=[bill.public_id]))
     link_register("readings_enter", lambda: reverse("portal:metering:enter"))
     link_register("accounts", lambda: reverse("portal:accounts:list"))
+    link_register("document", lambda doc: reverse("portal:documents:detail", args=[doc.public_id]))
+    link_register("signature_verify", lambda code: reverse("portal:verify:check") + f"?code={code}")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kabinet.metering",
     "kabinet.notifications",
     "kabinet.servicedesk",
+    "kabinet.documents",
     "kabinet.billing",
     "kabinet.portal",
     "kabinet.backoffice",
@@ -183,6 +184,14 @@ ACCOUNT_RATE_LIMITS["connection_apply"] = env.str(
 )
 # The internet reception's anonymous submissions, per client address.
 ACCOUNT_RATE_LIMITS["reception_submit"] = env.str("KABINET_RECEPTION_RATE_LIMIT", default="5/h/ip")
+# The public signature check (/verify/), per client address: codes are long, but guessing is slowed.
+ACCOUNT_RATE_LIMITS["signature_verify"] = env.str(
+    "KABINET_SIGNATURE_VERIFY_RATE_LIMIT", default="30/h/ip"
+)
+# How a simple electronic signature is confirmed (63-ФЗ art. 9): "password" — the signature
+# password chosen in the profile; "sms" — a one-time code sent to the verified phone.
+KABINET_SIGNATURE_METHOD = env.str("KABINET_SIGNATURE_METHOD", default="password")
+KABINET_SIGNATURE_CODE_MINUTES = env.int("KABINET_SIGNATURE_CODE_MINUTES", default=10)
 
 # Lockout (docs/domain.md): after N consecutive failed passwords for one login from one address, that
 # login is blocked from that address for a while (kabinet.identity.lockout): a stranger's guesses
