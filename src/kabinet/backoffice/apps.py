@@ -14,6 +14,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.audit import nav as audit
         from kabinet.backoffice.customers import nav as customers
         from kabinet.backoffice.demo_tools import nav as demo_tools
+        from kabinet.backoffice.documents import nav as documents
         from kabinet.backoffice.home import nav as home
         from kabinet.backoffice.identity import nav as identity
         from kabinet.backoffice.notifications import nav as notifications
@@ -29,6 +30,7 @@ class BackofficeConfig(AppConfig):
             customers,
             personal_accounts,
             requests,
+            documents,
             notifications,
             organisation,
             audit,

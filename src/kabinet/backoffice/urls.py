@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("kabinet.backoffice.customers.urls")),
     path("", include("kabinet.backoffice.personal_accounts.urls")),
     path("requests/", include("kabinet.backoffice.requests.urls")),
+    path("", include("kabinet.backoffice.documents.urls")),  # namespace backoffice:documents
     path("", include("kabinet.backoffice.notifications.urls")),
 ]

@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from kabinet.core.forms import apply_service_errors
 from kabinet.core.ratelimit import rate_consume
 from kabinet.customers.selectors import customer_active_for
 from kabinet.documents import selectors, services
+from kabinet.documents.files import pdf_response
 from kabinet.documents.models import Signature, Status
 from kabinet.documents.verification import signature_verify
 from kabinet.portal.documents.forms import (
@@ -189,20 +189,6 @@ def version_add(request, public_id):
             messages.success(request, _("Новая версия загружена."))
             return redirect("portal:documents:detail", document.public_id)
     return _detail(request, document, version_form=form, status=400)
-
-
-def pdf_response(name: str, filename: str, *, inline: bool) -> FileResponse:
-    if not name or not default_storage.exists(name):
-        raise Http404
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=not inline,
-        filename=filename,
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
