@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from kabinet.core.models import LegalDocument
 from kabinet.customers.tests.factories import valid_snils
 from kabinet.documents import services
-from kabinet.documents.models import Document, DocumentTransition, Signature, SignatureKey, Status
+from kabinet.documents.models import DocumentTransition, Signature, SignatureKey, Status
 from kabinet.documents.selectors import document_get_for, version_get_for
 from kabinet.documents.tests.factories import (
     SIGN_PASSWORD,
@@ -258,15 +258,3 @@ def test_another_customer_gets_404_for_documents_and_signatures(operator):
 def test_agreement_is_shipped_as_a_legal_document():
     agreement = services.agreement_current()
     assert agreement is not None and agreement.kind == LegalDocument.Kind.ESIGN_AGREEMENT
-
-
-def test_the_grid_demo_has_an_offer_for_signature_and_a_memo_and_loads_twice_the_same():
-    from kabinet.demo.services import demo_load
-
-    demo_load(profile="grid")
-    demo_load(profile="grid")
-    documents = {d.title: d for d in Document.objects.all()}
-    assert len(documents) == 2
-    purposes = sorted(d.purpose for d in documents.values())
-    assert purposes == ["information", "signature"]
-    assert not SignatureKey.objects.exists()
