@@ -7,6 +7,7 @@ Rules enforced here:
 - a new version supersedes the previous one (which stays readable) and sends the document again;
 - the status moves only along `models.TRANSITIONS`, a `DocumentTransition` row per move, the
   document row locked while it changes;
+- a signature is the person's own act: never made or keyed during staff impersonation;
 - a signature key needs a valid СНИЛС, a signature password (hashed, never stored plain), the
   accepted current signature agreement (recorded as a consent) and a verified phone;
 - signing (`document_sign`) is one atomic service: the current version of a document sent «для
@@ -268,7 +269,8 @@ def signature_key_create(
 ) -> SignatureKey:
     """«Создать подпись»: СНИЛС (check digits), a signature password (stored hashed), acceptance of
     the signature agreement in force (a consent row names its version) and a verified phone.
-    One key per person. Raises ValidationError."""
+    One key per person, never made by staff working under the account. Raises ValidationError."""
+    _refuse_impersonation()
     errors: dict[str, str] = {}
     digits = normalize_digits(snils)
     try:
@@ -312,6 +314,15 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
 
 
+def _refuse_impersonation() -> None:
+    """A signature is the person's own act (63-ФЗ art. 9): staff working under the customer's
+    account never sign for them nor create their key."""
+    if audit_context_current().impersonation is not None:
+        raise ValidationError(
+            _("Подписать документ или создать подпись может только сам клиент, не сотрудник.")
+        )
+
+
 def _wrong(message: str, field: str = "secret") -> ValidationError:
     return ValidationError({field: message})
 
@@ -325,6 +336,7 @@ def document_sign(*, actor: User, document: Document, version_id, secret: str) -
     before the signing transaction opens."""
     if not can_see(actor, document.request):
         raise Http404
+    _refuse_impersonation()
     key = SignatureKey.objects.filter(user=actor).select_related("agreement").first()
     if key is None:
         raise ValidationError(_("Сначала создайте электронную подпись в профиле."))

@@ -199,3 +199,26 @@ def test_public_verification_never_shows_the_document(client, signed_setup):
     )
     assert "недействительна" in bad.content.decode()
     assert client.post(url, {"code": "коротко"}).status_code == 400
+
+
+def test_signing_by_sms_code_over_http(client, signed_setup, settings):
+    from kabinet.identity.models import OneTimePassword
+    from kabinet.notifications.models import OutboxMessage
+
+    settings.KABINET_SIGNATURE_METHOD = "sms"
+    person, _req, document = signed_setup
+    key_for(person)
+    _login(client, person)
+    page = client.get(reverse("portal:documents:detail", args=[document.public_id]))
+    assert "Код из SMS" in page.content.decode() and "Получить код в SMS" in page.content.decode()
+    client.post(reverse("portal:documents:signing_code", args=[document.public_id]))
+    sms = OutboxMessage.objects.filter(recipient=person.phone).latest("pk")
+    code = "".join(ch for ch in sms.text if ch.isdigit())[:6]
+    assert OneTimePassword.objects.filter(purpose="sign", used_at=None).count() == 1
+    response = client.post(
+        reverse("portal:documents:sign", args=[document.public_id]),
+        {"version": document.versions.get().public_id, "secret": code},
+    )
+    assert response.status_code == 302
+    signature = Signature.objects.get()
+    assert signature.method == "sms" and signature.code_sent_at is not None

@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
+from kabinet.core.audit import audit_impersonation
 from kabinet.core.models import LegalDocument
 from kabinet.customers.tests.factories import valid_snils
 from kabinet.documents import services
@@ -258,3 +259,16 @@ def test_another_customer_gets_404_for_documents_and_signatures(operator):
 def test_agreement_is_shipped_as_a_legal_document():
     agreement = services.agreement_current()
     assert agreement is not None and agreement.kind == LegalDocument.Kind.ESIGN_AGREEMENT
+
+
+def test_staff_working_under_the_customer_account_cannot_sign_nor_create_the_key(operator):
+    person, _customer, req = customer_with_request()
+    document = sent_for_signature(operator, req)
+    impersonating = audit_impersonation(staff=operator, customer=person, session_id=1)
+    with impersonating, pytest.raises(ValidationError, match="только сам клиент"):
+        key_for(person)
+    key_for(person)
+    impersonating = audit_impersonation(staff=operator, customer=person, session_id=1)
+    with impersonating, pytest.raises(ValidationError, match="только сам клиент"):
+        _sign(person, document)
+    assert not Signature.objects.exists()

@@ -193,7 +193,8 @@ def version_add(request, public_id):
 
 @login_required
 @xframe_options_sameorigin
-@csp_override({"default-src": [CSP.NONE], "frame-ancestors": [CSP.SELF]})
+# the browser's PDF viewer is an embedded plugin: object-src 'self' lets it run in the frame
+@csp_override({"default-src": [CSP.NONE], "object-src": [CSP.SELF], "frame-ancestors": [CSP.SELF]})
 def version_file(request, public_id, version_id, inline=False):
     version = selectors.version_get_for(request.user, public_id, version_id)
     return pdf_response(version.file.name, version.name, inline=inline)
