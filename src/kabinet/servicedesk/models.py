@@ -245,6 +245,14 @@ class Request(PublicIdModel):
     )
     legacy_id = models.CharField(_("номер в старой системе"), max_length=50, blank=True)
     sla_due_at = models.DateTimeField(_("ответить до"), null=True, blank=True)
+    status_since = models.DateTimeField(_("в статусе с"), null=True, blank=True)
+    status_due_on = models.DateField(
+        _("срок текущего этапа"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Из срока статуса в процессе вида заявки, считается от входа в статус."),
+    )
     closed_at = models.DateTimeField(_("закрыта"), null=True, blank=True)
     created_at = models.DateTimeField(_("создана"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
@@ -278,6 +286,15 @@ class Request(PublicIdModel):
     def customer_status_label(self) -> str:
         return self.type.status_label(self.status, staff=False)
 
+    @property
+    def is_overdue(self) -> bool:
+        """The current status has a deadline and it has passed (a closed request never is)."""
+        return (
+            self.status_due_on is not None
+            and self.closed_at is None
+            and self.status_due_on < timezone.localdate()
+        )
+
     def reopen_deadline(self):
         if not self.is_closed or self.closed_at is None or not self.type.reopen_days:
             return None
@@ -286,6 +303,28 @@ class Request(PublicIdModel):
     def can_reopen(self, now=None) -> bool:
         deadline = self.reopen_deadline()
         return deadline is not None and (now or timezone.now()) <= deadline
+
+
+class CalendarDay(models.Model):
+    """An exception of the production calendar: a weekday holiday (`is_working=False`) or a weekend
+    day the Government moved work to (`is_working=True`). Every other day is Monday–Friday working."""
+
+    date = models.DateField(_("дата"), unique=True)
+    is_working = models.BooleanField(_("рабочий день"), default=False)
+    note = models.CharField(_("пояснение"), max_length=200, blank=True)
+    verified = models.BooleanField(
+        _("по утверждённому постановлению"),
+        default=True,
+        help_text=_("Нет — проект календаря: замените утверждённым, когда его опубликуют."),
+    )
+
+    class Meta:
+        verbose_name = _("день производственного календаря")
+        verbose_name_plural = _("производственный календарь")
+        ordering = ("date",)
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {'рабочий' if self.is_working else 'выходной'}"
 
 
 class RequestEvent(models.Model):
