@@ -40,6 +40,7 @@ class RequestType(models.Model):
         CLAIM = "claim", _("Претензия")
         DEMAND = "demand", _("Заявка на потребность")
         RECEPTION = "reception", _("Интернет-приёмная")
+        CONNECTION = "connection", _("Технологическое присоединение")
         OTHER = "other", _("Другое")
 
     class Module(models.TextChoices):

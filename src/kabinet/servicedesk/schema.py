@@ -10,7 +10,7 @@ separated by `;`), object (with "source": a key of `objects.register_object_sour
 Russian number as people type it, stored as E.164 `+79161234567`, shown `+7 (916) 123-45-67` — the
 same parsing as phone logins, `core.formats.display`). A field named
 `subject` becomes the request's subject. A text field may name a check a domain registered
-(`"check": "cadastral_number"`, `register_value_check`). The same form checks what a person types (portal) and what
+(`"check": "cadastral_number"`, `register_value_check`); a number field may carry "min" and "max". The same form checks what a person types (portal) and what
 a service is given (`clean_values`), so values stored in a request always match the schema.
 """
 
@@ -119,9 +119,10 @@ def validate_workflow(workflow) -> None:
             raise ValidationError(
                 _("Статус «%(key)s»: %(error)s") % {"key": status["key"], "error": error}
             )
-        if status.get("owner") not in (None, "", "staff", "customer"):
+        if status.get("owner") not in (None, "", "staff", "customer", "both"):
             raise ValidationError(
-                _("Статус «%(key)s»: ответственный — staff или customer.") % {"key": status["key"]}
+                _("Статус «%(key)s»: ответственный — staff, customer или both.")
+                % {"key": status["key"]}
             )
     for key in workflow.get("stages") or []:
         if key not in keys:
@@ -218,6 +219,8 @@ def _field_for(spec: dict, actor) -> forms.Field | None:
             max_digits=18,
             decimal_places=4,
             localize=True,
+            min_value=Decimal(str(spec["min"])) if spec.get("min") is not None else None,
+            max_value=Decimal(str(spec["max"])) if spec.get("max") is not None else None,
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             **common,
         )

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GridConfig(AppConfig):
+    name = "kabinet.grid"
+    label = "grid"
+    verbose_name = _("Технологическое присоединение")
+
+    def ready(self) -> None:
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.grid.cadastral import validate_cadastral_number
+        from kabinet.servicedesk.schema import register_value_check
+
+        # the connection forms' «Кадастровый номер» field names this check (grid/shipped.py)
+        register_value_check("cadastral_number", validate_cadastral_number)
