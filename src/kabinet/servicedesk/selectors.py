@@ -411,6 +411,20 @@ def request_type_filter_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     return [(str(categories.get(key, key)), options) for key, options in groups.items() if options]
 
 
+def request_type_stage_options(actor, type_key: str) -> list[tuple[str, str]]:
+    """The staff queue's stage filter for one type with stages: `(status key, staff label)` of
+    every status of its workflow, the main path first. Empty for a type without stages."""
+    _require_staff(actor)
+    request_type = RequestType.objects.filter(key=type_key).first() if type_key else None
+    if request_type is None or not (request_type.workflow or {}).get("stages"):
+        return []
+    stages = list(request_type.workflow["stages"])
+    keys = stages + [
+        s["key"] for s in request_type.workflow.get("statuses", []) if s["key"] not in stages
+    ]
+    return [(key, request_type.status_label(key)) for key in keys]
+
+
 def request_types_to_open_for_staff(actor) -> list[RequestType]:
     """The active portal types staff may open to a customer («staff» among the filers)."""
     _require_staff(actor)

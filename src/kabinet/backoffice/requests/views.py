@@ -126,12 +126,29 @@ def queue(request):
     status = request.GET.get("status", "open")
     assignee = request.GET.get("assignee", "")
     query = request.GET.get("q", "")[:100]
+    overdue = request.GET.get("overdue") == "1"
     page = Paginator(
         selectors.request_queue_for_staff(
-            request.user, type_key=type_key, status=status, assignee=assignee, query=query
+            request.user,
+            type_key=type_key,
+            status=status,
+            assignee=assignee,
+            query=query,
+            overdue=overdue,
         ),
         50,
     ).get_page(request.GET.get("page"))
+    statuses = [
+        ("open", _("Открытые")),
+        ("new", _("Новые")),
+        ("in_progress", _("В работе")),
+        ("waiting", _("Ожидают клиента")),
+        ("all", _("Все")),
+    ]
+    # a type with stages (a grid connection): its queue by stage
+    stage_options = selectors.request_type_stage_options(request.user, type_key)
+    if stage_options:
+        statuses = [("open", _("Открытые")), *stage_options, ("all", _("Все"))]
     return render(
         request,
         "backoffice/servicedesk/request_queue.html",
@@ -142,13 +159,8 @@ def queue(request):
             "status": status,
             "assignee": assignee,
             "query": query,
-            "statuses": [
-                ("open", _("Открытые")),
-                ("new", _("Новые")),
-                ("in_progress", _("В работе")),
-                ("waiting", _("Ожидают клиента")),
-                ("all", _("Все")),
-            ],
+            "overdue": overdue,
+            "statuses": statuses,
         },
     )
 
@@ -168,6 +180,7 @@ def _detail(request, ticket, *, reply_form=None, status=200):
             "ticket": ticket,
             "values": display_values(ticket.type, ticket.values),
             "timeline": selectors.timeline_for(ticket, staff=True),
+            "stages": selectors.stages_for(ticket, staff=True),
             "participants": list(ticket.participants.all()),
             "reply_form": reply_form or StaffReplyForm(),
             "transitions": [

@@ -198,6 +198,7 @@ def _detail(request, ticket, *, reply_form=None, participant_form=None, status=2
             "ticket": ticket,
             "values": display_values(ticket.type, ticket.values),
             "timeline": selectors.timeline_for(ticket, staff=False),
+            "stages": selectors.stages_for(ticket, staff=False),
             "participants": list(ticket.participants.all()),
             "reply_form": reply_form
             or ReplyForm(request_type=ticket.type, existing_files=0, auto_id="id_reply_%s"),
