@@ -200,6 +200,16 @@ def payment_get_for(actor: User, public_id) -> Payment:
 # --- invoices tied to a service desk request -------------------------------------------------------
 
 
+def request_offer_status(req: Request) -> str:
+    """The status a request enters when staff post its offer and invoice: one the workflow's
+    `on_payment` leaves on payment and the current status may move to; "" when there is none."""
+    paid_from = (req.type.workflow.get("on_payment") or {}).keys()
+    for key in req.type.transitions_from(req.status):
+        if key in paid_from:
+            return key
+    return ""
+
+
 def request_invoices_for(actor: User, req: Request) -> list[RequestInvoice]:
     """The invoices of a request the actor sees (else none), newest first, each with `payable`:
     unpaid while the request still awaits payment (`on_payment`)."""

@@ -51,7 +51,7 @@ from kabinet.billing.models import (
 from kabinet.billing.payee import PayeeUnavailable
 from kabinet.billing.providers import get_provider
 from kabinet.billing.providers.base import ProviderError, ProviderEvent, ProviderRefund
-from kabinet.billing.selectors import act_for_request
+from kabinet.billing.selectors import act_for_request, request_offer_status
 from kabinet.billing.tasks import act_request_generate_task
 from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.links import url_for
@@ -710,16 +710,6 @@ def _act_files_delete(storage, names: list[str]) -> None:
 # --- invoices tied to a service desk request (the grid connection offer) -----------------------------
 
 
-def _offer_status(req: Request) -> str:
-    """The status a request enters when its invoice is posted: a status the workflow's `on_payment`
-    leaves on payment and the current status may move to. "" when there is none."""
-    paid_from = (req.type.workflow.get("on_payment") or {}).keys()
-    for key in req.type.transitions_from(req.status):
-        if key in paid_from:
-            return key
-    return ""
-
-
 @transaction.atomic
 def request_invoice_post(
     *, actor: User, req: Request, amount: Decimal, description: str = ""
@@ -732,7 +722,7 @@ def request_invoice_post(
     Raises PermissionDenied, ValidationError (Russian, by field)."""
     if not (actor.is_staff and actor.has_perm("servicedesk.work_request")):
         raise PermissionDenied
-    offer = _offer_status(req)
+    offer = request_offer_status(req)
     if not offer:
         raise ValidationError(
             _("Из статуса «%(status)s» счёт-оферту не выставить.") % {"status": req.status_label}
