@@ -11,6 +11,9 @@ class GridConfig(AppConfig):
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.grid.cadastral import validate_cadastral_number
         from kabinet.servicedesk.schema import register_value_check
+        from kabinet.servicedesk.selectors import register_category_module
 
         # the connection forms' «Кадастровый номер» field names this check (grid/shipped.py)
         register_value_check("cadastral_number", validate_cadastral_number)
+        # connection applications are offered only where the deployment connects to a grid
+        register_category_module("connection", "grid_connection")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.core.lookups import uuid_or_404
+from kabinet.core.modules import module_enabled
 from kabinet.customers.models import Customer, Membership
 from kabinet.identity.models import User
 from kabinet.servicedesk.calendar import deadline_text
@@ -46,9 +48,27 @@ def role_of(actor, customer: Customer | None) -> str:
 # --- request types ----------------------------------------------------------------------------------
 
 
+# A category of types that belongs to a deployment module (grid connection → «grid_connection»),
+# registered by the domain that ships it: its types are offered only where the module is on.
+_CATEGORY_MODULES: dict[str, str] = {}
+
+
+def register_category_module(category: str, module: str) -> None:
+    _CATEGORY_MODULES[category] = module
+
+
+def categories_switched_off() -> list[str]:
+    """The categories whose module this deployment has not switched on (KABINET_MODULES)."""
+    enabled = settings.KABINET_MODULES
+    return [c for c, m in _CATEGORY_MODULES.items() if not module_enabled(m, enabled)]
+
+
 def request_types_for(actor, customer: Customer | None, *, module: str) -> list[RequestType]:
-    """The active types of `module` the actor may file for `customer` (or anonymously)."""
-    types = RequestType.objects.filter(is_active=True, module=module)
+    """The active types of `module` the actor may file for `customer` (or anonymously); a type
+    whose category belongs to a module the deployment has not switched on is never offered."""
+    types = RequestType.objects.filter(is_active=True, module=module).exclude(
+        category__in=categories_switched_off()
+    )
     role = role_of(actor, customer)
     result = []
     for request_type in types:

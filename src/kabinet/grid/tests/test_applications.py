@@ -4,7 +4,7 @@ cadastral number check, the stages with their deadlines, payment of the offer an
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
@@ -183,3 +183,14 @@ def test_another_customers_application_is_not_found(owner, customer):
     stranger = member(CustomerFactory(), Membership.Role.OWNER)
     with pytest.raises(Http404):
         selectors.request_get_for(stranger, app.public_id)
+
+
+def test_a_deployment_without_grid_connection_does_not_offer_the_variants(
+    owner, customer, settings
+):
+    connection_type()
+    settings.KABINET_MODULES = ("servicedesk", "notifications")
+    offered = {t.key for t in selectors.request_types_for(owner, customer, module="servicedesk")}
+    assert not offered & set(CONNECTION_KEYS) and "appeal" in offered
+    with pytest.raises(PermissionDenied):
+        application(owner, customer)
