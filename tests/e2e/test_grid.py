@@ -13,10 +13,12 @@ from tests.e2e.test_customers import accessible_too
 
 GRID = PROFILES["grid"].customer
 PDF = b"%PDF-1.4\n% demo document\n"
-DOCUMENTS = [
-    {"name": "zayavka.pdf", "mimeType": "application/pdf", "buffer": PDF},
-    {"name": "plan-uchastka.pdf", "mimeType": "application/pdf", "buffer": PDF},
-]
+DOCUMENTS = {
+    "Подписанная заявка": "zayavka.pdf",
+    "Паспорт заявителя": "pasport.pdf",
+    "План расположения энергопринимающих устройств": "plan-uchastka.pdf",
+    "Правоустанавливающий документ на участок или здание": "vypiska-egrn.pdf",
+}
 
 
 def _fill(page, cadastral: str):
@@ -26,7 +28,10 @@ def _fill(page, cadastral: str):
     page.get_by_label("Максимальная мощность, кВт").fill("10")
     page.get_by_label("Класс напряжения").select_option("0,4 кВ")
     page.get_by_label("Категория надёжности электроснабжения").select_option("III")
-    page.get_by_label("Файлы").set_input_files(files=DOCUMENTS)
+    for label, name in DOCUMENTS.items():
+        page.get_by_label(label).set_input_files(
+            files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF}]
+        )
     page.get_by_label(re.compile("Даю согласие на обработку")).check()
 
 

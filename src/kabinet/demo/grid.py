@@ -58,7 +58,12 @@ def _file(user, customer, values, *, days_ago: int) -> Request:
         request_type=RequestType.objects.get(key="connection_individual"),
         customer=customer,
         values=values,
-        files=[pdf("zayavka.pdf"), pdf("plan-uchastka.pdf"), pdf("vypiska-egrn.pdf")],
+        documents={
+            "application": [pdf("zayavka.pdf")],
+            "passport": [pdf("pasport.pdf")],
+            "plan": [pdf("plan-uchastka.pdf")],
+            "title": [pdf("vypiska-egrn.pdf")],
+        },
         consent=True,
     )
     _backdate(req, days_ago)

@@ -20,13 +20,7 @@ CONSENT = (
     "присоединение и заключения договора в соответствии с Федеральным законом № 152-ФЗ."
 )
 
-DOCUMENTS_COMMON = (
-    "Приложите: подписанную заявку; план расположения энергопринимающих устройств на участке "
-    "(в масштабе, с расстоянием до сетей); документ о праве собственности или ином законном "
-    "основании на участок или здание; доверенность, если заявку подаёт представитель."
-)
-DOCUMENTS_PERSON = DOCUMENTS_COMMON + " Физическому лицу — копию паспорта."
-DOCUMENTS_COMPANY = DOCUMENTS_COMMON + " Юридическому лицу и ИП — учредительные документы."
+DOCUMENTS_NOTE = "Документы прикладываются каждый в своё поле: PDF, JPEG или PNG до 10 МБ."
 
 _address = {
     "name": "address",
@@ -50,6 +44,46 @@ _object = {
     "kind": "text",
     "required": True,
     "help": "Например, жилой дом, садовый дом, магазин, производственный цех.",
+}
+
+
+def _doc(name: str, label: str, required: bool = True, help_text: str = "") -> dict:
+    return {"name": name, "label": label, "required": required, "help": help_text}
+
+
+APPLICATION = _doc(
+    "application", "Подписанная заявка", help_text="Скан или фото заявки с вашей подписью."
+)
+PASSPORT = _doc("passport", "Паспорт заявителя", help_text="Страницы с фото и регистрацией.")
+PLAN = _doc(
+    "plan",
+    "План расположения энергопринимающих устройств",
+    help_text="На участке, в масштабе, с расстоянием до сетей.",
+)
+TITLE = _doc(
+    "title",
+    "Правоустанавливающий документ на участок или здание",
+    help_text="Выписка из ЕГРН, договор аренды или иное законное основание.",
+)
+ATTORNEY = _doc(
+    "attorney",
+    "Доверенность представителя",
+    required=False,
+    help_text="Если заявку подаёт представитель.",
+)
+FOUNDING = _doc("founding", "Учредительные документы", help_text="Устав, выписка из ЕГРЮЛ/ЕГРИП.")
+PREVIOUS_ACT = _doc(
+    "previous_act",
+    "Документы о ранее выполненном присоединении",
+    required=False,
+    help_text="Акт о технологическом присоединении, если есть.",
+)
+
+DOCUMENTS_BY_VARIANT = {
+    "connection_individual": [APPLICATION, PASSPORT, PLAN, TITLE, ATTORNEY],
+    "connection_business": [APPLICATION, FOUNDING, PLAN, TITLE, ATTORNEY],
+    "connection_temporary": [APPLICATION, TITLE, ATTORNEY],
+    "connection_capacity": [APPLICATION, PLAN, TITLE, PREVIOUS_ACT, ATTORNEY],
 }
 
 
@@ -216,6 +250,7 @@ def _variant(key, name, order, description, fields, fulfilment) -> dict:
         "company_visible_roles": ["owner", "manager"],
         "description": description,
         "form_schema": fields,
+        "documents": DOCUMENTS_BY_VARIANT[key],
         "consent_text": CONSENT,
         "max_files": 10,
         "max_file_mb": 10,
@@ -233,7 +268,7 @@ CONNECTION_TYPES: list[dict] = [
         "connection_individual",
         "Заявка на технологическое присоединение: физическое лицо до 15 кВт",
         70,
-        "Жилой или садовый дом, гараж и другие объекты для личных нужд. " + DOCUMENTS_PERSON,
+        "Жилой или садовый дом, гараж и другие объекты для личных нужд. " + DOCUMENTS_NOTE,
         [
             _address,
             _cadastral,
@@ -248,7 +283,7 @@ CONNECTION_TYPES: list[dict] = [
         "connection_business",
         "Заявка на технологическое присоединение: юридическое лицо или ИП до 150 кВт",
         71,
-        "Объекты организаций и индивидуальных предпринимателей. " + DOCUMENTS_COMPANY,
+        "Объекты организаций и индивидуальных предпринимателей. " + DOCUMENTS_NOTE,
         [
             _address,
             _cadastral,
@@ -264,7 +299,7 @@ CONNECTION_TYPES: list[dict] = [
         "Заявка на временное технологическое присоединение",
         72,
         "На время строительства или для передвижного объекта, на срок до 12 месяцев. "
-        + DOCUMENTS_COMMON,
+        + DOCUMENTS_NOTE,
         [
             _address,
             _cadastral,
@@ -285,7 +320,7 @@ CONNECTION_TYPES: list[dict] = [
         "connection_capacity",
         "Заявка на изменение максимальной мощности",
         73,
-        "Увеличение мощности уже присоединённого объекта. " + DOCUMENTS_COMMON,
+        "Увеличение мощности уже присоединённого объекта. " + DOCUMENTS_NOTE,
         [
             _address,
             _cadastral,

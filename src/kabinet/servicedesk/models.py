@@ -27,7 +27,7 @@ from kabinet.servicedesk.defaults import (
     default_filers,
     default_workflow,
 )
-from kabinet.servicedesk.schema import validate_schema, validate_workflow
+from kabinet.servicedesk.schema import validate_documents, validate_schema, validate_workflow
 
 
 class RequestType(models.Model):
@@ -89,6 +89,15 @@ class RequestType(models.Model):
         blank=True,
         help_text=_("Если заполнен, перед отправкой нужно отметить согласие."),
     )
+    documents = models.JSONField(
+        _("документы"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Список документов, каждый своим полем загрузки: {"name", "label", "required", '
+            '"help"} (например, план участка). Остальные файлы — в поле «Другие документы».'
+        ),
+    )
     max_files = models.PositiveSmallIntegerField(_("файлов не более"), default=5)
     max_file_mb = models.PositiveSmallIntegerField(_("размер файла не более, МБ"), default=10)
     allowed_content_types = models.JSONField(
@@ -122,7 +131,11 @@ class RequestType(models.Model):
     def clean(self) -> None:
 
         errors = {}
-        for field, check in (("form_schema", validate_schema), ("workflow", validate_workflow)):
+        for field, check in (
+            ("form_schema", validate_schema),
+            ("workflow", validate_workflow),
+            ("documents", validate_documents),
+        ):
             try:
                 check(getattr(self, field))
             except ValidationError as error:
@@ -159,6 +172,12 @@ class RequestType(models.Model):
     @property
     def staff_initiated(self) -> bool:
         return FILER_STAFF in (self.filers or [])
+
+    def document_label(self, name: str) -> str:
+        for spec in self.documents or []:
+            if spec.get("name") == name:
+                return spec.get("label", name)
+        return ""
 
     @property
     def max_file_bytes(self) -> int:
@@ -379,6 +398,12 @@ class Attachment(PublicIdModel):
     )
     file = models.FileField(upload_to=attachment_path, max_length=200)
     name = models.CharField(_("имя файла"), max_length=150)
+    document = models.CharField(
+        _("документ"),
+        max_length=40,
+        blank=True,
+        help_text=_("Какой документ из списка вида заявки это (пусто — прочий файл)."),
+    )
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(default=0)
     public = models.BooleanField(default=True)

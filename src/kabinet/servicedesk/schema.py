@@ -135,6 +135,22 @@ def validate_workflow(workflow) -> None:
             )
 
 
+def validate_documents(documents) -> None:
+    """The type's named documents: a list of {"name", "label", "required", "help"}."""
+    if not isinstance(documents, list):
+        raise ValidationError(_("Документы — это список."))
+    seen = set()
+    for index, spec in enumerate(documents, start=1):
+        name = spec.get("name", "") if isinstance(spec, dict) else ""
+        if not NAME.match(str(name)) or name in seen:
+            raise ValidationError(
+                _("Документ %(n)s: имя — латинские буквы, цифры и _, без повторов.") % {"n": index}
+            )
+        seen.add(name)
+        if not spec.get("label"):
+            raise ValidationError(_("Документ «%(name)s»: нет подписи.") % {"name": name})
+
+
 class ValueListField(forms.CharField):
     """Values separated by `;` (serial numbers «123;456»): a list of trimmed, non-empty strings."""
 

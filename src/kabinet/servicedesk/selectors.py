@@ -215,6 +215,9 @@ def timeline_for(req: Request, *, staff: bool) -> list[RequestEvent]:
         attachments = attachments.filter(public=True)
     timeline = list(events.prefetch_related(Prefetch("attachments", queryset=attachments)))
     for event in timeline:
+        for attachment in event.attachments.all():
+            # a display attribute: which of the type's documents the file is
+            attachment.document_label = req.type.document_label(attachment.document)  # type: ignore[attr-defined]
         if event.kind == RequestEvent.Kind.STATUS:
             # a display attribute for the template, set on the fetched rows
             event.status_label = req.type.status_label(  # type: ignore[attr-defined]

@@ -88,12 +88,15 @@ def _event(req: Request, kind: str, *, actor=None, public=True, text="", data=No
     )
 
 
-def _store_files(req, event, checked: list[CheckedFile], *, actor, public: bool) -> list:
+def _store_files(
+    req, event, checked: list[CheckedFile], *, actor, public: bool, document: str = ""
+) -> list:
     stored = []
     for item in checked:
         attachment = Attachment(
             request=req,
             event=event,
+            document=document,
             name=item.name,
             content_type=item.content_type,
             size=item.size,
@@ -184,9 +187,12 @@ def request_create(
     contact_name: str = "",
     contact_email: str = "",
     linked_to: Request | None = None,
+    documents: dict[str, list] | None = None,
 ) -> Request:
     """File a request. Anonymous filing needs a type open to anonymous visitors and a contact
-    address; `linked_to` (a closed request the actor sees) makes it its continuation."""
+    address; `linked_to` (a closed request the actor sees) makes it its continuation.
+    `documents`: the type's named documents by name (each a list of uploads); a required one
+    missing is refused by its name (`doc_<name>`), and every file counts towards `max_files`."""
     if not request_type.is_active or not may_file(actor, request_type, customer):
         raise PermissionDenied
     anonymous = not getattr(actor, "is_authenticated", False)
@@ -212,6 +218,23 @@ def request_create(
     except ValidationError as error:
         errors["files"] = error.messages
         checked = []
+    checked_documents = {}
+    counted = len(checked)
+    for spec in request_type.documents or []:
+        uploads = list((documents or {}).get(spec["name"]) or [])
+        if not uploads:
+            if spec.get("required"):
+                errors[f"doc_{spec['name']}"] = [
+                    _("Приложите документ: %(label)s.") % {"label": spec["label"]}
+                ]
+            continue
+        try:
+            checked_documents[spec["name"]] = check_uploads(
+                uploads, request_type=request_type, existing=counted
+            )
+        except ValidationError as error:
+            errors[f"doc_{spec['name']}"] = error.messages
+        counted += len(uploads)
     if linked_to is not None and (linked_to.customer_id != getattr(customer, "pk", None)):
         raise PermissionDenied
     if errors:
@@ -240,6 +263,8 @@ def request_create(
     if not anonymous:
         req.participants.add(actor)
     event = _event(req, Kind.CREATED, actor=actor, created_at=now)
+    for name, items in checked_documents.items():
+        _store_files(req, event, items, actor=actor, public=True, document=name)
     _store_files(req, event, checked, actor=actor, public=True)
     if linked_to is not None:
         _event(
@@ -261,7 +286,7 @@ def request_create(
         action="servicedesk.request_create",
         actor=actor,
         target=req,
-        data={"number": req.number, "type": request_type.key, "files": len(checked)},
+        data={"number": req.number, "type": request_type.key, "files": counted},
     )
     return req
 

@@ -9,9 +9,13 @@ def create_types(apps, schema_editor):
     from kabinet.grid.shipped import connection_type_rows
 
     RequestType = apps.get_model("servicedesk", "RequestType")
+    # the named documents come with their field (0002)
+    known = {field.name for field in RequestType._meta.get_fields()}
     for row in connection_type_rows():
         key = row.pop("key")
-        RequestType.objects.get_or_create(key=key, defaults=row)
+        RequestType.objects.get_or_create(
+            key=key, defaults={k: v for k, v in row.items() if k in known}
+        )
 
 
 def remove_types(apps, schema_editor):

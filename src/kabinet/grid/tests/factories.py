@@ -22,12 +22,22 @@ def connection_type(key: str = "connection_individual") -> RequestType:
     return RequestType.objects.get(key=key)
 
 
+def documents(request_type) -> dict:
+    """One PDF for each required document of the type."""
+    return {
+        spec["name"]: [pdf(f"{spec['name']}.pdf")]
+        for spec in request_type.documents
+        if spec.get("required")
+    }
+
+
 def application(actor, customer, *, key="connection_individual", **values):
+    request_type = connection_type(key)
     return request_create(
         actor=actor,
-        request_type=connection_type(key),
+        request_type=request_type,
         customer=customer,
         values={**VALUES, **values},
-        files=[pdf("zayavka.pdf"), pdf("plan.pdf")],
+        documents=documents(request_type),
         consent=True,
     )

@@ -17,7 +17,8 @@ from kabinet.notifications.models import Notification
 from kabinet.servicedesk import selectors, services
 from kabinet.servicedesk.calendar import read_calendar_file
 from kabinet.servicedesk.models import Request, RequestType
-from kabinet.servicedesk.schema import validate_schema, validate_workflow
+from kabinet.servicedesk.schema import validate_documents, validate_schema, validate_workflow
+from kabinet.servicedesk.tests.factories import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,8 @@ def test_the_four_variants_of_the_new_request_list_are_shipped_as_valid_types(ow
     for request_type in types:
         validate_schema(request_type.form_schema)
         validate_workflow(request_type.workflow)
-        assert request_type.consent_text
+        validate_documents(request_type.documents)
+        assert request_type.consent_text and request_type.documents
     offered = selectors.request_types_for(owner, customer, module="servicedesk")
     assert set(CONNECTION_KEYS) <= {t.key for t in offered}
 
@@ -83,7 +85,14 @@ def test_filing_checks_the_cadastral_number_power_limit_and_consent(owner, custo
 def test_a_filed_application_is_received_with_its_documents_and_a_deadline(owner, customer):
     app = application(owner, customer)
     assert app.number.startswith("ТП-")
-    assert app.status == "received" and app.attachments.count() == 2
+    assert app.status == "received"
+    # one file per required document of the variant, each knowing which document it is
+    assert sorted(app.attachments.values_list("document", flat=True)) == [
+        "application",
+        "passport",
+        "plan",
+        "title",
+    ]
     # 3 working days for checking documents, counted by the production calendar
     assert app.status_due_on is not None and app.status_due_on > timezone.localdate()
 
@@ -194,3 +203,19 @@ def test_a_deployment_without_grid_connection_does_not_offer_the_variants(
     assert not offered & set(CONNECTION_KEYS) and "appeal" in offered
     with pytest.raises(PermissionDenied):
         application(owner, customer)
+
+
+def test_a_missing_required_document_is_refused_by_its_name(owner, customer):
+    request_type = connection_type("connection_business")
+    with pytest.raises(ValidationError) as error:
+        services.request_create(
+            actor=owner,
+            request_type=request_type,
+            customer=customer,
+            values={**VALUES, "voltage": "6–10 кВ", "power_kw": "120"},
+            documents={"application": [pdf("zayavka.pdf")]},
+            consent=True,
+        )
+    errors = error.value.message_dict
+    assert errors["doc_founding"] == ["Приложите документ: Учредительные документы."]
+    assert {"doc_plan", "doc_title"} <= set(errors) and "doc_attorney" not in errors

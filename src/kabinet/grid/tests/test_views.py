@@ -46,8 +46,21 @@ def test_the_applicant_files_with_documents_and_sees_the_timeline(client, owner)
     assert "50:21:0110102:1234" in bad.content.decode()
     assert "СНТ «Рассвет»" in bad.content.decode() or "СНТ &laquo;Рассвет" in bad.content.decode()
     # when it is right, with the documents and the consent
+    # a missing required document is named, nothing is filed
+    missing = client.post(url, {**VALUES, "consent": "on", "doc_application": [pdf("z.pdf")]})
+    assert missing.status_code == 400 and not Request.objects.exists()
+    assert "Приложите документ: Паспорт заявителя." in missing.content.decode()
     response = client.post(
-        url, {**VALUES, "consent": "on", "files": [pdf("zayavka.pdf"), pdf("plan.pdf")]}
+        url,
+        {
+            **VALUES,
+            "consent": "on",
+            "doc_application": [pdf("zayavka.pdf")],
+            "doc_passport": [pdf("pasport.pdf")],
+            "doc_plan": [pdf("plan.pdf")],
+            "doc_title": [pdf("egrn.pdf")],
+            "files": [pdf("foto.pdf")],
+        },
     )
     assert response.status_code == 302
     app = Request.objects.get()
@@ -56,6 +69,8 @@ def test_the_applicant_files_with_documents_and_sees_the_timeline(client, owner)
     assert "Этапы" in html and 'aria-current="step"' in html
     assert "Заявка получена" in html and "Акт о технологическом присоединении" in html
     assert app.status_due_on.strftime("%d.%m.%Y") in html
+    # each file under the document it is
+    assert "План расположения энергопринимающих устройств:" in html and "foto.pdf" in html
 
 
 def test_what_is_expected_now_and_an_overdue_stage_are_said_in_words(

@@ -169,6 +169,10 @@ def request_form(request, type_key):
                 files=data.get("files") or [],
                 consent=bool(data.get("consent")),
                 linked_to=closed,
+                documents={
+                    spec["name"]: data.get(f"doc_{spec['name']}") or []
+                    for spec in request_type.documents or []
+                },
             )
         except ValidationError as error:
             apply_service_errors(form, error)
