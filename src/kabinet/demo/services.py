@@ -16,6 +16,7 @@ from kabinet.demo.accounts import demo_accounts_load
 from kabinet.demo.billing import demo_billing_load
 from kabinet.demo.customers import demo_customers_load
 from kabinet.demo.documents import demo_documents_load
+from kabinet.demo.grid import demo_grid_load
 from kabinet.demo.metering import demo_meters_load
 from kabinet.demo.notifications import demo_notifications_load
 from kabinet.demo.profiles import ALL_ORGANISATION, DOMAIN, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
@@ -177,6 +178,7 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
         operator=operator,
         ensure_user=lambda p: _ensure_user(p, password=password),
     )
+    demo_grid_load(profile=profile, operator=operator)
     demo_documents_load(profile=profile, operator=operator)
     # after the bills and requests they point at
     demo_notifications_load(profile=profile)
