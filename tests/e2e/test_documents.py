@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from kabinet.demo.documents import OFFER_TITLE
 from kabinet.demo.profiles import PROFILES
-from kabinet.documents.models import Signature
+from kabinet.documents.models import Document, Signature
 
 SIGN_PASSWORD = "Podpis-2026!"
 
@@ -34,6 +34,8 @@ def test_the_applicant_signs_the_offer_and_anyone_checks_the_signature(portal, t
     page.get_by_role("link", name="Документы").first.click()
     portal.accessible_too("documents: pick a request")
     page.goto(page.url)
+    offer = Document.objects.select_related("request").get(title=OFFER_TITLE)
+    page.get_by_label("Заявка").select_option(str(offer.request.public_id))
     page.get_by_role("button", name="Показать документы").click()
     expect(page.get_by_test_id("documents")).to_contain_text(OFFER_TITLE)
     portal.accessible_too("a request's documents")

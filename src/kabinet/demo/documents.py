@@ -33,9 +33,14 @@ def demo_documents_load(*, profile: str, operator) -> None:
     if user.phone and not user.phone_verified:
         user.phone_verified = True
         user.save(update_fields=["phone_verified"])
+    # the connection in progress (grid's demo: the house, offer posted), else any request
     connection = (
-        Request.objects.filter(customer__memberships__user=user, type__key__contains="connection")
-        .order_by("created_at")
+        Request.objects.filter(
+            customer__memberships__user=user,
+            type__key__contains="connection",
+            closed_at__isnull=True,
+        )
+        .order_by("-created_at")
         .first()
     )
     req = (
@@ -56,7 +61,7 @@ def demo_documents_load(*, profile: str, operator) -> None:
                 "Сетевая организация обязуется осуществить технологическое присоединение "
                 "энергопринимающих устройств заявителя (жилой дом, 15 кВт, 0,4 кВ).",
                 "Срок выполнения мероприятий — 6 месяцев со дня заключения договора.",
-                "Размер платы за технологическое присоединение — 5 000,00 ₽.",
+                "Размер платы за технологическое присоединение — 5 500,00 ₽.",
                 "Договор считается заключённым со дня подписания заявителем.",
             ],
         ),
