@@ -237,7 +237,10 @@ def document_version_add(*, actor, document: Document, upload) -> DocumentVersio
 
 @transaction.atomic
 def document_mark_viewed(*, actor, document: Document) -> Document:
-    """The customer opened a document sent to them: «направлен» becomes «просмотрен» (once)."""
+    """The customer opened a document sent to them: «направлен» becomes «просмотрен» (once). A
+    staff member looking under the customer's account does not count as the customer's view."""
+    if audit_context_current().impersonation is not None:
+        return document
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.from_staff and document.status == Status.SENT and not actor.is_staff:
         _move(document, Status.VIEWED, actor=actor)

@@ -272,3 +272,15 @@ def test_staff_working_under_the_customer_account_cannot_sign_nor_create_the_key
     with impersonating, pytest.raises(ValidationError, match="только сам клиент"):
         _sign(person, document)
     assert not Signature.objects.exists()
+
+
+def test_a_look_under_the_customer_account_is_not_the_customer_view(operator):
+    person, _customer, req = customer_with_request()
+    document = sent_for_signature(operator, req)
+    with audit_impersonation(staff=operator, customer=person, session_id=1):
+        services.document_mark_viewed(actor=person, document=document)
+    document.refresh_from_db()
+    assert document.status == Status.SENT
+    services.document_mark_viewed(actor=person, document=document)
+    document.refresh_from_db()
+    assert document.status == Status.VIEWED
