@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kabinet.notifications",
     "kabinet.servicedesk",
     "kabinet.billing",
+    "kabinet.supply",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.demo",
@@ -405,7 +406,12 @@ KABINET_ACT_RETENTION_DAYS = env.int("KABINET_ACT_RETENTION_DAYS", default=30)
 # `kabinet serve` runs them at start and then every KABINET_DAILY_INTERVAL_MINUTES.
 KABINET_DAILY_COMMANDS = env.list(
     "KABINET_DAILY_COMMANDS",
-    default=["readings_remind", "purge_acts", "prune_db_task_results --queue-name *"],
+    default=[
+        "readings_remind",
+        "purge_acts",
+        "purge_supply_bundles",
+        "prune_db_task_results --queue-name *",
+    ],
 )
 KABINET_DAILY_INTERVAL_MINUTES = env.int("KABINET_DAILY_INTERVAL_MINUTES", default=60)
 KABINET_PAYMENT_PROVIDER = env.str("KABINET_PAYMENT_PROVIDER", default="sandbox")
