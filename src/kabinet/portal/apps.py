@@ -30,6 +30,7 @@ class PortalConfig(AppConfig):
         from kabinet.portal.personal_accounts import nav as personal_accounts
         from kabinet.portal.profile import nav as profile
         from kabinet.portal.requests import nav as requests
+        from kabinet.portal.supply import nav as supply
 
         links.register()
         for package in (
@@ -41,6 +42,7 @@ class PortalConfig(AppConfig):
             metering,
             notifications,
             billing,
+            supply,
         ):
             register_package(package)
 

@@ -13,5 +13,8 @@ urlpatterns = [
     path("", include("kabinet.portal.requests.urls")),
     path("personal-accounts/", include("kabinet.portal.personal_accounts.urls")),
     path("meters/", include("kabinet.portal.metering.urls")),  # namespace portal:metering
-    path("", include("kabinet.portal.billing.urls")),  # namespaces portal:bills, :acts, :payments
+    path("", include("kabinet.portal.billing.urls")),
+    path(
+        "", include("kabinet.portal.supply.urls")
+    ),  # namespace portal:supply  # namespaces portal:bills, :acts, :payments
 ]
