@@ -16,7 +16,6 @@ from django.db.models import (
     Case,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -26,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Round, TruncMonth
 from django.http import Http404
 
 from kabinet.core.lookups import uuid_or_404
@@ -103,16 +102,21 @@ def consignee_list_for(customer: Customer) -> list[str]:
 
 
 def _shipped_subquery():
-    return Coalesce(
-        Subquery(
-            ShipmentLine.objects.filter(position=OuterRef("pk"))
-            .order_by()
-            .values("position")
-            .annotate(total=Sum("quantity"))
-            .values("total")[:1],
-            output_field=QTY,
+    # rounded to the unit's 3 places: SQLite sums decimals as floats (PostgreSQL is exact anyway)
+    return Round(
+        Coalesce(
+            Subquery(
+                ShipmentLine.objects.filter(position=OuterRef("pk"))
+                .order_by()
+                .values("position")
+                .annotate(total=Sum("quantity"))
+                .values("total")[:1],
+                output_field=QTY,
+            ),
+            Value(ZERO, output_field=QTY),
         ),
-        Value(ZERO, output_field=QTY),
+        3,
+        output_field=QTY,
     )
 
 
@@ -122,9 +126,9 @@ def _positions_annotated(customer: Customer) -> QuerySet[OrderPosition]:
         .select_related("order", "order__contract")
         .annotate(shipped=_shipped_subquery())
         .annotate(
-            remaining=ExpressionWrapper(F("quantity") - F("shipped"), output_field=QTY),
-            done_percent=ExpressionWrapper(
-                F("shipped") * Value(Decimal(100)) / F("quantity"), output_field=QTY
+            remaining=Round(F("quantity") - F("shipped"), 3, output_field=QTY),
+            done_percent=Round(
+                F("shipped") * Value(Decimal(100)) / F("quantity"), 1, output_field=QTY
             ),
             progress_status=Case(
                 When(shipped__lte=0, then=Value(STATUS_NOT_STARTED)),
