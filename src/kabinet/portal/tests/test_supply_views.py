@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from kabinet.customers.models import Membership
@@ -194,3 +195,17 @@ def test_position_page_keeps_its_query_count_as_shipments_grow(steel):
     for day in range(10, 25):
         ship(customer, position, "1", day=datetime.date(2026, 3, day))
     assert _queries(client, url) == before <= 25
+
+
+def test_staff_working_under_the_buyers_account_see_its_shipments(steel, operator):
+    # given an operator who works under the buyer's manager (the existing impersonation)
+    _owner, user, _customer, position, _bundle = steel
+    client = _client(operator)
+    client.post(
+        reverse("backoffice:impersonation_start", args=[user.public_id]),
+        {"reason": "Звонок клиента: уточнить отгрузку"},
+    )
+    # then the buyer's positions and a position's shipments open as the buyer sees them
+    assert client.get("/supply/").status_code == 200
+    page = client.get(f"/supply/positions/{position.public_id}/").content.decode()
+    assert "58800001" in page
