@@ -463,3 +463,63 @@ def bundle_get_for(actor: User, customer: Customer | None, public_id) -> Documen
     if bundle is None:
         raise Http404
     return bundle
+
+
+# --- Objects a request may name (registered with the service desk in SupplyConfig.ready) --------
+
+OBJECT_CHOICES_LIMIT = 1000
+
+
+def _customers_opening(actor: User, section: str) -> list[int]:
+    if not actor.is_authenticated:
+        return []
+    return [
+        customer_id
+        for customer_id, role in Membership.objects.filter(user=actor).values_list(
+            "customer_id", "role"
+        )
+        if access.role_opens(role, section)
+    ]
+
+
+def _shipment_label(shipment: Shipment) -> str:
+    return (
+        f"{shipment.get_transport_display()} {shipment.vehicle_number}, "
+        f"{shipment.shipped_on:%d.%m.%Y}, накладная {shipment.waybill_number}"
+    )
+
+
+def shipment_choices_for(actor: User) -> list[tuple[str, str]]:
+    """The latest shipments of the buyers whose shipments the actor sees, for a claim's form."""
+    shipments = Shipment.objects.filter(
+        customer_id__in=_customers_opening(actor, access.SHIPMENTS)
+    ).order_by("-shipped_on", "-pk")[:OBJECT_CHOICES_LIMIT]
+    return [(str(s.public_id), _shipment_label(s)) for s in shipments]
+
+
+def shipment_label_for(actor: User, public_id: str) -> str:
+    shipment = Shipment.objects.filter(
+        customer_id__in=_customers_opening(actor, access.SHIPMENTS),
+        public_id=uuid_or_404(public_id),
+    ).first()
+    if shipment is None:
+        raise Http404
+    return _shipment_label(shipment)
+
+
+def order_choices_for(actor: User) -> list[tuple[str, str]]:
+    """The latest orders of the buyers whose shipments the actor sees, for a demand's form."""
+    orders = Order.objects.filter(
+        customer_id__in=_customers_opening(actor, access.SHIPMENTS)
+    ).order_by("-ordered_on", "-pk")[:OBJECT_CHOICES_LIMIT]
+    return [(str(o.public_id), f"№ {o.number} от {o.ordered_on:%d.%m.%Y}") for o in orders]
+
+
+def order_label_for(actor: User, public_id: str) -> str:
+    order = Order.objects.filter(
+        customer_id__in=_customers_opening(actor, access.SHIPMENTS),
+        public_id=uuid_or_404(public_id),
+    ).first()
+    if order is None:
+        raise Http404
+    return f"№ {order.number} от {order.ordered_on:%d.%m.%Y}"

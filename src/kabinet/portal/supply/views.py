@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from kabinet.portal.supply.forms import (
     PlanFactForm,
     PositionFilterForm,
 )
+from kabinet.servicedesk.selectors import request_type_get_for
 from kabinet.supply import selectors
 from kabinet.supply.models import DocumentBundle
 from kabinet.supply.services import document_bundle_create
@@ -141,6 +143,17 @@ def position_export(request):
     return _private(response)
 
 
+def _claim_open(request, customer) -> bool:
+    """May this person file a claim (the «claim» request type's filers, servicedesk on)?"""
+    if "servicedesk" not in settings.KABINET_MODULES:
+        return False
+    try:
+        request_type_get_for(request.user, customer, "claim", module="servicedesk")
+    except Http404:
+        return False
+    return True
+
+
 @login_required
 def position_detail(request, public_id):
     customer = customer_active_for(request)
@@ -154,6 +167,7 @@ def position_detail(request, public_id):
             "documents_open": selectors.section_open_for(
                 request.user, customer, selectors.access.DOCUMENTS
             ),
+            "claim_open": _claim_open(request, customer),
         },
     )
 

@@ -209,3 +209,28 @@ def test_staff_working_under_the_buyers_account_see_its_shipments(steel, operato
     assert client.get("/supply/").status_code == 200
     page = client.get(f"/supply/positions/{position.public_id}/").content.decode()
     assert "58800001" in page
+
+
+def test_a_claim_starts_from_a_shipment_with_it_chosen(steel):
+    # given the buyer's manager on a position's page
+    client, _user, _customer, position, _bundle = steel
+    page = client.get(f"/supply/positions/{position.public_id}/").content.decode()
+    shipment = position.shipment_lines.first().shipment
+    link = f"/requests/new/claim/?shipment={shipment.public_id}"
+    assert link in page
+    # when they follow «Претензия», the claim form has the shipment chosen, the lot and quantity
+    form = client.get(link).content.decode()
+    assert f'<option value="{shipment.public_id}" selected>' in form
+    assert "Плавка или партия" in form and "Количество по претензии, т" in form
+    assert "Ошибка в первичных документах" in form
+    # another buyer's shipment named in the link is not taken
+    _other, stranger, _ = buyer(Role.OWNER)
+    foreign = _client(stranger).get(link).content.decode()
+    assert f'<option value="{shipment.public_id}"' not in foreign
+
+
+def test_a_logistics_user_is_not_offered_a_claim(steel):
+    _owner, _user, customer, position, _bundle = steel
+    client = _client(member(customer, Role.LOGISTICS))
+    page = client.get(f"/supply/positions/{position.public_id}/").content.decode()
+    assert "/requests/new/claim/" not in page
