@@ -453,21 +453,40 @@ def _otp_max_attempts() -> int:
     return OneTimePassword.MAX_ATTEMPTS
 
 
-def _otp_wrong(purpose: str) -> OtpError:
-    """Wrong, expired and already used passwords get one message: there is nothing to learn."""
-
-    if purpose == "signup":
-        return OtpError(
-            "invalid_or_expired",
-            _(
-                "Пароль неверен или срок его действия истёк. Проверьте, что ввели его без "
-                "ошибок, или получите новый пароль."
-            ),
+def _otp_wrong(purpose: str, reason: str = "") -> OtpError:
+    """Why a one-time password was not taken, in words: mistyped, expired, too many attempts, or
+    none to check (never sent, already used, or the login cannot take it — one message, so a taken
+    login is not revealed). The person asked for this password, so saying which leaks nothing."""
+    signup = purpose == "signup"
+    if reason == "wrong":
+        message = (
+            _("Пароль неверен. Проверьте, что ввели его без ошибок, — или получите новый пароль.")
+            if signup
+            else _("Код неверен. Проверьте код — или получите новый.")
         )
-    return OtpError(
-        "invalid_or_expired",
-        _("Код неверен или срок его действия истёк. Проверьте код или получите новый."),
-    )
+    elif reason == "expired":
+        message = (
+            _("Срок действия пароля истёк. Получите новый пароль.")
+            if signup
+            else _("Срок действия кода истёк. Получите новый код.")
+        )
+    elif reason == "exhausted":
+        message = (
+            _("Пароль введён неверно слишком много раз. Получите новый пароль.")
+            if signup
+            else _("Код введён неверно слишком много раз. Получите новый код.")
+        )
+    else:
+        message = (
+            _(
+                "Действующего пароля для этого логина нет: он уже использован или не отправлялся. Получите новый пароль."
+            )
+            if signup
+            else _(
+                "Действующего кода для этого номера нет: он уже использован или не отправлялся. Получите новый код."
+            )
+        )
+    return OtpError(reason or "missing", message)
 
 
 @transaction.atomic
@@ -498,11 +517,6 @@ def _otp_check(*, login: str, secret: str, purpose: str):
     return otp, None
 
 
-def _otp_consume(*, login: str, secret: str, purpose: str):
-    """The live one-time password if `secret` matches (now used), else None (attempt counted)."""
-    return _otp_check(login=login, secret=secret, purpose=purpose)[0]
-
-
 def otp_complete(*, login: str, password: str, documents: list) -> User:
     """«Получить пароль», then «Зарегистрироваться»: the generated password proves the email or phone, becomes
     the new user's password, and the consents ticked on the page are recorded. Raises OtpError.
@@ -510,9 +524,9 @@ def otp_complete(*, login: str, password: str, documents: list) -> User:
     A failed attempt is counted even though the registration does not happen (its own commit).
     """
     kind, login = otp_parse_login(login)
-    otp = _otp_consume(login=login, secret=password, purpose="signup")
+    otp, reason = _otp_check(login=login, secret=password, purpose="signup")
     if otp is None:
-        raise _otp_wrong("signup")
+        raise _otp_wrong("signup", reason)
     with transaction.atomic():
         if _login_taken(kind, login):
             raise _otp_wrong("signup")
@@ -542,8 +556,9 @@ def otp_reset_complete(*, phone: str, code: str, new_password: str) -> User:
     """Set a new password for a phone login after the SMS code was entered (single use, expiring).
     `new_password` must already be validated by the form. Raises OtpError."""
     _kind, login = otp_parse_login(phone)
-    if _otp_consume(login=login, secret=code, purpose="reset") is None:
-        raise _otp_wrong("reset")
+    otp, reason = _otp_check(login=login, secret=code, purpose="reset")
+    if otp is None:
+        raise _otp_wrong("reset", reason)
     with transaction.atomic():
         user = User.objects.filter(phone=login, phone_verified=True, is_active=True).first()
         if user is None:

@@ -41,7 +41,7 @@ def test_a_malformed_id_is_not_found():
 
 def test_a_face_package_registers_its_navigation_data():
     # given a package's nav.py with an entry, a gated namespace, a top-bar item and a panel
-    entry = modules.NavEntry("test-face", "Пункт", "portal:help", module="metering", order=7)
+    entry = modules.NavEntry("face-helpers-test", "Пункт", "portal:help", module="metering", order=7)
     nav = types.ModuleType("nav")
     nav.NAV = [entry]
     nav.URL_NAMESPACES = {"test-namespace": ("metering", "billing")}
@@ -58,8 +58,8 @@ def test_a_face_package_registers_its_navigation_data():
         modules.register_package(nav)
         modules.register_package(nav)
         # then each piece is in the registry once, behind its module
-        assert modules.nav_entries("test-face", ["metering"]) == [entry]
-        assert modules.nav_entries("test-face", ["billing"]) == []
+        assert modules.nav_entries("face-helpers-test", ["metering"]) == [entry]
+        assert modules.nav_entries("face-helpers-test", ["billing"]) == []
         assert modules.modules_for_namespace("test-namespace") == ("metering", "billing")
         assert modules.topbar_templates(["metering"]).count("test/topbar.html") == 1
         assert "test/topbar.html" not in modules.topbar_templates(["billing"])

@@ -279,7 +279,7 @@ def test_generated_password_is_single_use_and_expires_after_its_lifetime(db, set
     later = timezone.now() + dt.timedelta(minutes=31)
     with (
         mock.patch("django.utils.timezone.now", return_value=later),
-        pytest.raises(OtpError, match="срок его действия истёк"),
+        pytest.raises(OtpError, match="Срок действия пароля истёк"),
     ):
         otp_complete(login="late@example.ru", password=secret, documents=[])
     assert not User.objects.filter(email="late@example.ru").exists()
@@ -289,7 +289,8 @@ def test_generated_password_is_single_use_and_expires_after_its_lifetime(db, set
     user = otp_complete(login="LATE@example.ru", password=secret, documents=[])
     assert user.check_password(secret)
     assert user.emailaddress_set.get().verified
-    with pytest.raises(OtpError):
+    # a used password is named as such, not as a typo
+    with pytest.raises(OtpError, match="уже использован"):
         otp_complete(login="late@example.ru", password=secret, documents=[])
 
 
@@ -305,7 +306,8 @@ def test_wrong_generated_password_is_counted_and_explained(client, organisation,
         },
     )
     assert response.status_code == 400
-    assert "Пароль неверен или срок его действия истёк" in response.content.decode()
+    # then the person is told it was mistyped (not that it expired)
+    assert "Пароль неверен. Проверьте, что ввели его без ошибок" in response.content.decode()
     assert "получите новый пароль" in response.content.decode()
     assert OneTimePassword.objects.get(login="+79167770000").attempts == 1
 
@@ -388,7 +390,10 @@ def test_reset_by_sms_code_is_single_use_and_expires(client, db, organisation):
     code = re.search(r"пароля: (\d{6})", sms.outbox[-1]["text"]).group(1)
     # an expired code is refused (clock moved 16 minutes)
     later = timezone.now() + dt.timedelta(minutes=16)
-    with mock.patch("django.utils.timezone.now", return_value=later), pytest.raises(OtpError):
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        pytest.raises(OtpError, match="Срок действия кода истёк"),
+    ):
         otp_reset_complete(phone="+79163332211", code=code, new_password="Novyi-Parol-1")
     client.post(reverse("kabinet_phone_reset"), {"phone": "+79163332211"})
     code = re.search(r"пароля: (\d{6})", sms.outbox[-1]["text"]).group(1)

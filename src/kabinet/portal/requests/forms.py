@@ -17,10 +17,13 @@ def _files_help(request_type) -> str:
     kinds = ", ".join(
         str(CONTENT_TYPE_LABELS.get(t, t)) for t in request_type.allowed_content_types
     )
-    return _(
-        "Не более %(count)s файлов до %(size)s МБ каждый: %(kinds)s. Если форма вернулась с "
-        "ошибкой, файлы нужно выбрать снова."
-    ) % {"count": request_type.max_files, "size": request_type.max_file_mb, "kinds": kinds}
+    # a form returned with an error says «выберите их ещё раз» by the field itself
+    # (components/field_feedback.html), so the hint does not say it in advance
+    return _("Не более %(count)s файлов до %(size)s МБ каждый: %(kinds)s.") % {
+        "count": request_type.max_files,
+        "size": request_type.max_file_mb,
+        "kinds": kinds,
+    }
 
 
 def files_field(request_type, label=None) -> MultipleFileField:
