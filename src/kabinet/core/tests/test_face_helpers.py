@@ -41,7 +41,9 @@ def test_a_malformed_id_is_not_found():
 
 def test_a_face_package_registers_its_navigation_data():
     # given a package's nav.py with an entry, a gated namespace, a top-bar item and a panel
-    entry = modules.NavEntry("face-helpers-test", "Пункт", "portal:help", module="metering", order=7)
+    entry = modules.NavEntry(
+        "face-helpers-test", "Пункт", "portal:help", module="metering", order=7
+    )
     nav = types.ModuleType("nav")
     nav.NAV = [entry]
     nav.URL_NAMESPACES = {"test-namespace": ("metering", "billing")}
