@@ -188,3 +188,55 @@ class BundleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": gettext_lazy("Укажите конец периода.")},
     )
+
+
+class DemandForm(forms.Form):
+    """«Заявка на потребность»: the request's heading; the rows come typed or as XLSX."""
+
+    subject = forms.CharField(
+        label=gettext_lazy("Наименование заявки"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Укажите наименование заявки.")},
+    )
+    period = forms.CharField(
+        label=gettext_lazy("Период поставки"),
+        max_length=100,
+        help_text=gettext_lazy("Например, IV квартал 2026."),
+        error_messages={"required": gettext_lazy("Укажите период поставки.")},
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Комментарий"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Строки из файла XLSX"),
+        required=False,
+        help_text=gettext_lazy(
+            "Если приложить файл, строки берутся из него (по шаблону, не больше 30 строк, до 2 МБ)."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+class DemandRowForm(forms.Form):
+    product = forms.CharField(label=gettext_lazy("Продукция"), required=False, max_length=100)
+    grade = forms.CharField(label=gettext_lazy("Марка стали"), required=False, max_length=30)
+    size = forms.CharField(label=gettext_lazy("Размер"), required=False, max_length=40)
+    tonnes = forms.CharField(
+        label=gettext_lazy("Объём, т"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    month = forms.CharField(
+        label=gettext_lazy("Месяц поставки"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": "ММ.ГГГГ"}),
+    )
+
+
+DemandRowFormSet = forms.formset_factory(DemandRowForm, extra=5, max_num=30, absolute_max=30)

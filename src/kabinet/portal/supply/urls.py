@@ -17,6 +17,8 @@ supply_patterns = [
         {"inline": False},
         name="download",
     ),
+    path("demand/", views.demand_new, name="demand"),
+    path("demand/template.xlsx", views.demand_template, name="demand_template"),
     path("bundles/", views.bundle_create, name="bundle_create"),
     path("bundles/<uuid:public_id>/", views.bundle_detail, name="bundle"),
     path("bundles/<uuid:public_id>/download/", views.bundle_file, name="bundle_file"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,17 +18,21 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.forms import apply_service_errors
 from kabinet.customers.selectors import customer_active_for
+from kabinet.portal.supply import demand
 from kabinet.portal.supply.forms import (
     BundleForm,
+    DemandForm,
+    DemandRowFormSet,
     DocumentFilterForm,
     PlanFactForm,
     PositionFilterForm,
 )
 from kabinet.servicedesk.selectors import request_type_get_for
+from kabinet.servicedesk.services import request_create
 from kabinet.supply import selectors
 from kabinet.supply.models import DocumentBundle
 from kabinet.supply.services import document_bundle_create
@@ -351,4 +356,90 @@ def bundle_file(request, public_id):
         filename=bundle.file_name,
         content_type="application/zip",
     )
+    return _private(response)
+
+
+def _typed_rows(formset, *, today) -> tuple[list[demand.DemandRow], list[str]]:
+    rows, errors = [], []
+    for number, row_form in enumerate(formset.forms, start=1):
+        data = row_form.cleaned_data if row_form.is_valid() else {}
+        values = [data.get(name) for name in ("product", "grade", "size", "tonnes", "month")]
+        if not any(values):
+            continue
+        try:
+            rows.append(demand.row_from(values, today=today))
+        except ValueError as error:
+            message = _("Строка %(n)s: %(why)s.") % {"n": number, "why": error}
+            row_form.add_error(None, message)
+            errors.append(message)
+    return rows, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def demand_new(request):
+    """«Заявка на потребность»: rows typed (five at a time) or uploaded as XLSX, each row checked;
+    sent as a request of the «demand» type, whose page it lands on."""
+    customer = customer_active_for(request)
+    if customer is None:
+        raise Http404
+    request_type = request_type_get_for(request.user, customer, "demand", module="servicedesk")
+    today = timezone.localdate()
+    form = DemandForm(request.POST or None, request.FILES or None)
+    formset = DemandRowFormSet(request.POST or None, prefix="rows")
+    row_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        upload = form.cleaned_data.get("file")
+        rows: list[demand.DemandRow] = []
+        if upload:
+            try:
+                rows = demand.rows_from_xlsx(upload, today=today)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("file", message)
+        else:
+            rows, row_errors = _typed_rows(formset, today=today)
+            if not rows and not row_errors:
+                form.add_error(None, _("Заполните хотя бы одну строку или приложите файл XLSX."))
+        if rows and not form.errors and not row_errors:
+            values = {
+                "subject": form.cleaned_data["subject"],
+                "period": form.cleaned_data["period"],
+                "products": [row.line for row in rows],
+                "tonnes": format(sum((row.tonnes for row in rows), Decimal(0)), "f"),
+            }
+            if form.cleaned_data["comment"]:
+                values["comment"] = form.cleaned_data["comment"]
+            try:
+                ticket = request_create(
+                    actor=request.user,
+                    request_type=request_type,
+                    customer=customer,
+                    values=values,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Заявка %(number)s отправлена: %(n)s строк, %(tonnes)s т.")
+                    % {
+                        "number": ticket.number,
+                        "n": len(rows),
+                        "tonnes": str(values["tonnes"]).replace(".", ","),
+                    },
+                )
+                return redirect("portal:servicedesk:request_detail", ticket.public_id)
+    return render(
+        request,
+        "portal/supply/demand_form.html",
+        {"form": form, "formset": formset, "row_errors": row_errors},
+        status=400 if (form.errors or row_errors) else 200,
+    )
+
+
+@login_required
+def demand_template(request):
+    response = HttpResponse(demand.template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="zayavka-na-potrebnost.xlsx"'
     return _private(response)
