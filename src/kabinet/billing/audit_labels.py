@@ -13,4 +13,6 @@ AUDIT_LABELS = {
     "billing.payment_declined": _("Платёж отклонён"),
     "billing.payment_cancelled": _("Платёж отменён"),
     "billing.payment_refunded": _("Деньги по платежу возвращены клиенту"),
+    "billing.request_invoice_post": _("Счёт-оферта по заявке выставлен"),
+    "billing.request_invoice_paid": _("Счёт по заявке оплачен"),
 }

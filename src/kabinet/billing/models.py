@@ -1,6 +1,7 @@
 """Bills (счета) with their service lines, online payments with their history, the provider
 notifications (webhooks) received, kept to make every notification count once, and the requests for
-a reconciliation act made in the background (`ActRequest`).
+a reconciliation act made in the background (`ActRequest`), and invoices tied to a service desk
+request (`RequestInvoice`: a grid connection offer, accepted by paying it).
 
 Money is `Decimal` with two places. A positive balance is a debt of the customer, a negative one an
 overpayment (аванс).
@@ -115,6 +116,56 @@ class BillLine(models.Model):
         return self.amount + self.recalculation
 
 
+class RequestInvoice(PublicIdModel):
+    """An amount to pay tied to a request of the service desk (the grid connection offer's
+    invoice): paid online through the same providers and payment state machine as an account's
+    payment; its payment tells the request engine («payment received for request»), which moves
+    the request along its workflow (`on_payment`)."""
+
+    class Status(models.TextChoices):
+        UNPAID = "unpaid", _("не оплачен")
+        PAID = "paid", _("оплачен")
+
+    request = models.ForeignKey(
+        "servicedesk.Request",
+        verbose_name=_("заявка"),
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("клиент"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("номер счёта"), max_length=30, unique=True)
+    amount = models.DecimalField(_("сумма"), max_digits=14, decimal_places=2)
+    description = models.CharField(_("назначение"), max_length=255)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.UNPAID
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("выставил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("выставлен"), default=timezone.now)
+    paid_at = models.DateTimeField(_("оплачен"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("счёт по заявке")
+        verbose_name_plural = _("счета по заявкам")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="request_invoice_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.amount} ₽"
+
+
 class Payment(PublicIdModel):
     """A payment of an account: online through a provider, or registered by the billing system.
 
@@ -142,6 +193,16 @@ class Payment(PublicIdModel):
         verbose_name=_("лицевой счёт"),
         on_delete=models.CASCADE,
         related_name="payments",
+        null=True,
+        blank=True,
+    )
+    request_invoice = models.ForeignKey(
+        RequestInvoice,
+        verbose_name=_("счёт по заявке"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+        null=True,
+        blank=True,
     )
     amount = models.DecimalField(_("сумма"), max_digits=14, decimal_places=2)
     status = models.CharField(
@@ -177,11 +238,26 @@ class Payment(PublicIdModel):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["account", "status"], name="payment_account_status")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive")
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payment_amount_positive"
+            ),
+            # a payment pays either a personal account or a request's invoice, never both
+            models.CheckConstraint(
+                condition=models.Q(account__isnull=False, request_invoice__isnull=True)
+                | models.Q(account__isnull=True, request_invoice__isnull=False),
+                name="payment_one_target",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount} ₽ ({self.account.number}, {self.get_status_display()})"
+        return f"{self.amount} ₽ ({self.target_label}, {self.get_status_display()})"
+
+    @property
+    def target_label(self) -> str:
+        """What is paid: the account's number or the request invoice's number."""
+        if self.account_id:
+            return self.account.number
+        return self.request_invoice.number if self.request_invoice_id else ""
 
     @property
     def is_final(self) -> bool:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -29,12 +31,15 @@ from kabinet.billing.models import (
     BillLine,
     Payment,
     PaymentRefund,
+    RequestInvoice,
     month_end,
 )
 from kabinet.core.lookups import uuid_or_404
 from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
 from kabinet.customers.models import Contract, PersonalAccount
 from kabinet.identity.models import User
+from kabinet.servicedesk.models import Request
+from kabinet.servicedesk.selectors import can_see
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:
@@ -181,8 +186,61 @@ def payment_get_for(actor: User, public_id) -> Payment:
         .first()
     )
     if payment is None:
-        raise Http404
+        payment = (
+            Payment.objects.filter(request_invoice__isnull=False, public_id=uuid_or_404(public_id))
+            .select_related("request_invoice__request__type", "request_invoice__request__customer")
+            .first()
+        )
+        invoice = payment.request_invoice if payment is not None else None
+        if payment is None or invoice is None or not can_see(actor, invoice.request):
+            raise Http404
     return payment
+
+
+# --- invoices tied to a service desk request -------------------------------------------------------
+
+
+def request_offer_status(req: Request) -> str:
+    """The status a request enters when staff post its offer and invoice: one the workflow's
+    `on_payment` leaves on payment and the current status may move to; "" when there is none."""
+    paid_from = (req.type.workflow.get("on_payment") or {}).keys()
+    for key in req.type.transitions_from(req.status):
+        if key in paid_from:
+            return key
+    return ""
+
+
+def request_invoices_for(actor: User, req: Request) -> list[RequestInvoice]:
+    """The invoices of a request the actor sees (else none), newest first, each with `payable`:
+    unpaid while the request still awaits payment (`on_payment`)."""
+    if not can_see(actor, req):
+        return []
+    awaiting = req.status in (req.type.workflow.get("on_payment") or {})
+    invoices = list(RequestInvoice.objects.filter(request=req).order_by("-created_at", "-pk"))
+    for invoice in invoices:
+        # a display attribute for the template, set on the fetched rows
+        invoice.payable = (  # type: ignore[attr-defined]
+            awaiting and invoice.status == RequestInvoice.Status.UNPAID
+        )
+    return invoices
+
+
+def request_invoices_for_staff(actor: User, req: Request) -> list[RequestInvoice]:
+    if not (actor.is_staff and actor.has_perm("servicedesk.view_request")):
+        raise PermissionDenied
+    return list(RequestInvoice.objects.filter(request=req).order_by("-created_at", "-pk"))
+
+
+def request_invoice_get_for(actor: User, public_id) -> RequestInvoice:
+    """A request invoice of a request the actor sees, else 404."""
+    invoice = (
+        RequestInvoice.objects.select_related("request__type", "request__customer")
+        .filter(public_id=uuid_or_404(public_id))
+        .first()
+    )
+    if invoice is None or not can_see(actor, invoice.request):
+        raise Http404
+    return invoice
 
 
 # --- reconciliation act (акт сверки) ---------------------------------------------------------------
@@ -325,7 +383,9 @@ def _ledger(
                     ActRow(day, _bill_document(bill), debit=bill.charged, account=numbers[pk])
                 )
     for payment in payments:
-        first = bills[payment.account_id][0] if bills[payment.account_id] else None
+        # these payments were selected by account: theirs is never None
+        paid_account = cast(int, payment.account_id)
+        first = bills[paid_account][0] if bills[paid_account] else None
         if payment.paid_at is None:
             continue
         if first is not None and payment.paid_at < _start_of_day(first.period):
@@ -339,7 +399,7 @@ def _ledger(
                     day,
                     _payment_document(payment),
                     credit=payment.amount,
-                    account=numbers[payment.account_id],
+                    account=numbers[paid_account],
                 )
             )
     refunds = (
@@ -349,7 +409,7 @@ def _ledger(
         .order_by("refunded_at", "pk")
     )
     for refund in refunds:  # money returned to the customer: a debit on the day it went back
-        account_id = refund.payment.account_id
+        account_id = cast(int, refund.payment.account_id)  # selected by account: never None
         first = bills[account_id][0] if bills[account_id] else None
         if first is not None and refund.refunded_at < _start_of_day(first.period):
             continue

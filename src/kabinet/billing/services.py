@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -46,11 +46,12 @@ from kabinet.billing.models import (
     PaymentEvent,
     PaymentRefund,
     PaymentTransition,
+    RequestInvoice,
 )
 from kabinet.billing.payee import PayeeUnavailable
 from kabinet.billing.providers import get_provider
 from kabinet.billing.providers.base import ProviderError, ProviderEvent, ProviderRefund
-from kabinet.billing.selectors import act_for_request
+from kabinet.billing.selectors import act_for_request, request_offer_status
 from kabinet.billing.tasks import act_request_generate_task
 from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.links import url_for
@@ -59,6 +60,8 @@ from kabinet.customers.account_selectors import account_reachable_for, contract_
 from kabinet.customers.models import Contract, Customer, PersonalAccount
 from kabinet.identity.models import User
 from kabinet.notifications.services import notification_send
+from kabinet.servicedesk.models import Request
+from kabinet.servicedesk.services import request_change_status, request_payment_received
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -221,8 +224,10 @@ def _transition(
     audit_record(
         action=_PAYMENT_AUDIT_ACTIONS[to_status],
         target=payment,
-        data={"amount": str(payment.amount), "account": payment.account.number, "via": source},
+        data={"amount": str(payment.amount), "account": payment.target_label, "via": source},
     )
+    if to_status == Payment.Status.SUCCEEDED and payment.request_invoice_id:
+        _request_invoice_settle(payment)
     return True
 
 
@@ -259,25 +264,41 @@ def payment_start(
     Raises ValidationError for a wrong amount, ProviderError when the provider refuses (the payment
     is then cancelled, so it never hangs in «created»)."""
     amount = validate_payment_amount(amount)
-    provider = get_provider()
     period_text = f"{period:%m.%Y}" if period else ""
     description = _("Оплата по лицевому счёту %(number)s") % {"number": account.number}
     if period_text:
         description += _(" за %(period)s") % {"period": period_text}
+    return _payment_register(
+        actor=actor,
+        amount=amount,
+        description=description,
+        return_url_for=return_url_for,
+        account=account,
+        period=period.replace(day=1) if period else None,
+    )
+
+
+def _payment_register(*, actor, amount, description, return_url_for, **target) -> Payment:
+    """Create the payment (for an account or a request invoice: `target`), then register it with
+    the provider outside the transaction; a refusal cancels it."""
+    provider = get_provider()
     with transaction.atomic():
         payment = Payment.objects.create(
-            account=account,
             amount=amount,
             provider=provider.name,
-            period=period.replace(day=1) if period else None,
             description=description,
             created_by=actor,
+            **target,
         )
         audit_record(
             action="billing.payment_created",
             actor=actor,
             target=payment,
-            data={"amount": str(amount), "account": account.number, "provider": provider.name},
+            data={
+                "amount": str(amount),
+                "account": payment.target_label,
+                "provider": provider.name,
+            },
         )
     try:
         provider_id, url = provider.create_payment(payment, return_url_for(payment))
@@ -395,7 +416,7 @@ def payment_refund_apply(*, provider: str, refund: ProviderRefund) -> PaymentEve
                     data={
                         "amount": str(refund.amount),
                         "refunded": str(payment.refunded_amount),
-                        "account": payment.account.number,
+                        "account": payment.target_label,
                     },
                 )
                 record.outcome = PaymentEvent.Outcome.APPLIED
@@ -684,3 +705,93 @@ def _act_files_delete(storage, names: list[str]) -> None:
         # not a local disk, or the folder is not empty: nothing to tidy
         with contextlib.suppress(NotImplementedError, OSError):
             os.rmdir(os.path.dirname(storage.path(name)))
+
+
+# --- invoices tied to a service desk request (the grid connection offer) -----------------------------
+
+
+@transaction.atomic
+def request_invoice_post(
+    *, actor: User, req: Request, amount: Decimal, description: str = ""
+) -> RequestInvoice:
+    """Staff post the offer: an invoice of `amount` for the request, and the request moves to the
+    workflow's offer status (one whose payment the workflow awaits, `on_payment`), with its
+    deadline (the unpaid-offer cancellation is the engine's `on_overdue`). Only staff who work
+    requests; only from a status the offer status may follow; one unpaid invoice per request.
+
+    Raises PermissionDenied, ValidationError (Russian, by field)."""
+    if not (actor.is_staff and actor.has_perm("servicedesk.work_request")):
+        raise PermissionDenied
+    offer = request_offer_status(req)
+    if not offer:
+        raise ValidationError(
+            _("Из статуса «%(status)s» счёт-оферту не выставить.") % {"status": req.status_label}
+        )
+    try:
+        amount = validate_payment_amount(amount)
+    except ValidationError as error:
+        raise ValidationError({"amount": error.messages}) from None
+    if req.customer_id is None:
+        raise ValidationError(_("У заявки нет клиента."))
+    if RequestInvoice.objects.filter(request=req, status=RequestInvoice.Status.UNPAID).exists():
+        raise ValidationError(_("По заявке уже есть неоплаченный счёт."))
+    description = (description or "").strip()[:255] or _(
+        "Оплата по договору технологического присоединения, заявка %(number)s"
+    ) % {"number": req.number}
+    count = RequestInvoice.objects.filter(request=req).count()
+    invoice = RequestInvoice.objects.create(
+        request=req,
+        customer_id=req.customer_id,
+        number=f"{req.number}/{count + 1}",
+        amount=amount,
+        description=description,
+        created_by=actor,
+    )
+    audit_record(
+        action="billing.request_invoice_post",
+        actor=actor,
+        target=invoice,
+        subject_user=req.author,
+        data={"number": invoice.number, "amount": str(amount), "request": req.number},
+    )
+    request_change_status(actor=actor, req=req, status=offer)
+    return invoice
+
+
+def request_invoice_payment_start(
+    *, actor: User, invoice: RequestInvoice, return_url_for
+) -> Payment:
+    """Pay a request's invoice the actor sees (the caller got it through a selector) in full,
+    through the deployment's provider. Refused once it is paid or its request no longer awaits
+    payment (an offer cancelled for non-payment)."""
+    if invoice.status != RequestInvoice.Status.UNPAID or invoice.request.status not in (
+        invoice.request.type.workflow.get("on_payment") or {}
+    ):
+        raise ValidationError(_("Этот счёт оплатить уже нельзя."))
+    return _payment_register(
+        actor=actor,
+        amount=validate_payment_amount(invoice.amount),
+        description=invoice.description,
+        return_url_for=return_url_for,
+        request_invoice=invoice,
+    )
+
+
+def _request_invoice_settle(payment: Payment) -> None:
+    """A request invoice's payment succeeded (inside its transition): the invoice is paid, and
+    the request engine hears «payment received for request» — it moves the request on (or does
+    nothing if the request is no longer waiting: staff then see the paid invoice)."""
+    invoice = RequestInvoice.objects.select_for_update().get(payments=payment)
+    if invoice.status == RequestInvoice.Status.PAID:
+        return
+    invoice.status = RequestInvoice.Status.PAID
+    invoice.paid_at = payment.paid_at
+    invoice.save(update_fields=["status", "paid_at"])
+    audit_record(
+        action="billing.request_invoice_paid",
+        target=invoice,
+        data={"number": invoice.number, "payment": str(payment.public_id)},
+    )
+    request_payment_received(
+        actor=payment.created_by, req=invoice.request, reference=str(payment.public_id)
+    )

@@ -14,6 +14,8 @@ from django.utils import timezone
 from kabinet.customers.models import Customer, Membership
 from kabinet.demo.customers import LEGAL_ENTITIES, SUPPORT_CLIENT_DOMAIN
 from kabinet.demo.profiles import PROFILES, DemoPerson
+from kabinet.grid.services import connection_types_ensure_shipped
+from kabinet.grid.shipped import CONNECTION_KEYS
 from kabinet.identity.models import User
 from kabinet.servicedesk import services
 from kabinet.servicedesk.models import ArchivedRequest, Request, RequestType
@@ -28,6 +30,7 @@ TYPES_BY_PROFILE = {
         "reception_appeal",
         "reception_violation",
         "reception_feedback",
+        *CONNECTION_KEYS,
     },
     "steel": {"claim", "demand", "appeal"},
     "support": {"support"},
@@ -253,6 +256,7 @@ def _support(operator, ensure_user) -> None:
 
 def demo_servicedesk_load(*, profile: str, operator, ensure_user) -> None:
     services.request_types_ensure_shipped()
+    connection_types_ensure_shipped()
     if profile in TYPES_BY_PROFILE:
         services.request_type_set_active(actor=None, keys=TYPES_BY_PROFILE[profile])
     else:

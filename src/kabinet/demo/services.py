@@ -15,6 +15,7 @@ from kabinet.core.services import legal_document_publish, organisation_ensure, o
 from kabinet.demo.accounts import demo_accounts_load
 from kabinet.demo.billing import demo_billing_load
 from kabinet.demo.customers import demo_customers_load
+from kabinet.demo.grid import demo_grid_load
 from kabinet.demo.metering import demo_meters_load
 from kabinet.demo.notifications import demo_notifications_load
 from kabinet.demo.profiles import ALL_ORGANISATION, DOMAIN, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
@@ -178,6 +179,7 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
         operator=operator,
         ensure_user=lambda p: _ensure_user(p, password=password),
     )
+    demo_grid_load(profile=profile, operator=operator)
     # after the bills and requests they point at
     demo_notifications_load(profile=profile)
     logins.append(DemoLogin("оператор", operator.email or "", password, operator.get_full_name()))

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from kabinet.servicedesk.models import ArchivedRequest, Request, RequestType
+from kabinet.servicedesk.models import ArchivedRequest, CalendarDay, Request, RequestType
 
 
 @admin.register(RequestType)
@@ -57,3 +57,13 @@ class ArchivedRequestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The production calendar's exceptions, edited one by one (a whole year: the command
+    `load_production_calendar`)."""
+
+    list_display = ("date", "is_working", "verified", "note")
+    list_filter = ("is_working", "verified")
+    date_hierarchy = "date"

@@ -16,6 +16,7 @@ AUDIT_LABELS = {
     "servicedesk.request_link": _("Заявка: связана с другой"),
     "servicedesk.request_merge": _("Заявка: объединена с другой"),
     "servicedesk.type_toggle": _("Вид заявки включён или отключён"),
+    "servicedesk.calendar_load": _("Загружен производственный календарь"),
     "servicedesk.legacy_import": _("Загрузка заявок из прежней системы"),
     "servicedesk.staff_view": _("Заявка: просмотр сотрудником"),
     "servicedesk.file_download": _("Заявка: файл скачан сотрудником"),

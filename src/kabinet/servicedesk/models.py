@@ -27,7 +27,7 @@ from kabinet.servicedesk.defaults import (
     default_filers,
     default_workflow,
 )
-from kabinet.servicedesk.schema import validate_schema, validate_workflow
+from kabinet.servicedesk.schema import validate_documents, validate_schema, validate_workflow
 
 
 class RequestType(models.Model):
@@ -40,6 +40,7 @@ class RequestType(models.Model):
         CLAIM = "claim", _("Претензия")
         DEMAND = "demand", _("Заявка на потребность")
         RECEPTION = "reception", _("Интернет-приёмная")
+        CONNECTION = "connection", _("Технологическое присоединение")
         OTHER = "other", _("Другое")
 
     class Module(models.TextChoices):
@@ -88,6 +89,15 @@ class RequestType(models.Model):
         blank=True,
         help_text=_("Если заполнен, перед отправкой нужно отметить согласие."),
     )
+    documents = models.JSONField(
+        _("документы"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Список документов, каждый своим полем загрузки: {"name", "label", "required", '
+            '"help"} (например, план участка). Остальные файлы — в поле «Другие документы».'
+        ),
+    )
     max_files = models.PositiveSmallIntegerField(_("файлов не более"), default=5)
     max_file_mb = models.PositiveSmallIntegerField(_("размер файла не более, МБ"), default=10)
     allowed_content_types = models.JSONField(
@@ -121,7 +131,11 @@ class RequestType(models.Model):
     def clean(self) -> None:
 
         errors = {}
-        for field, check in (("form_schema", validate_schema), ("workflow", validate_workflow)):
+        for field, check in (
+            ("form_schema", validate_schema),
+            ("workflow", validate_workflow),
+            ("documents", validate_documents),
+        ):
             try:
                 check(getattr(self, field))
             except ValidationError as error:
@@ -158,6 +172,12 @@ class RequestType(models.Model):
     @property
     def staff_initiated(self) -> bool:
         return FILER_STAFF in (self.filers or [])
+
+    def document_label(self, name: str) -> str:
+        for spec in self.documents or []:
+            if spec.get("name") == name:
+                return spec.get("label", name)
+        return ""
 
     @property
     def max_file_bytes(self) -> int:
@@ -245,6 +265,14 @@ class Request(PublicIdModel):
     )
     legacy_id = models.CharField(_("номер в старой системе"), max_length=50, blank=True)
     sla_due_at = models.DateTimeField(_("ответить до"), null=True, blank=True)
+    status_since = models.DateTimeField(_("в статусе с"), null=True, blank=True)
+    status_due_on = models.DateField(
+        _("срок текущего этапа"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Из срока статуса в процессе вида заявки, считается от входа в статус."),
+    )
     closed_at = models.DateTimeField(_("закрыта"), null=True, blank=True)
     created_at = models.DateTimeField(_("создана"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
@@ -278,6 +306,15 @@ class Request(PublicIdModel):
     def customer_status_label(self) -> str:
         return self.type.status_label(self.status, staff=False)
 
+    @property
+    def is_overdue(self) -> bool:
+        """The current status has a deadline and it has passed (a closed request never is)."""
+        return (
+            self.status_due_on is not None
+            and self.closed_at is None
+            and self.status_due_on < timezone.localdate()
+        )
+
     def reopen_deadline(self):
         if not self.is_closed or self.closed_at is None or not self.type.reopen_days:
             return None
@@ -286,6 +323,28 @@ class Request(PublicIdModel):
     def can_reopen(self, now=None) -> bool:
         deadline = self.reopen_deadline()
         return deadline is not None and (now or timezone.now()) <= deadline
+
+
+class CalendarDay(models.Model):
+    """An exception of the production calendar: a weekday holiday (`is_working=False`) or a weekend
+    day the Government moved work to (`is_working=True`). Every other day is Monday–Friday working."""
+
+    date = models.DateField(_("дата"), unique=True)
+    is_working = models.BooleanField(_("рабочий день"), default=False)
+    note = models.CharField(_("пояснение"), max_length=200, blank=True)
+    verified = models.BooleanField(
+        _("по утверждённому постановлению"),
+        default=True,
+        help_text=_("Нет — проект календаря: замените утверждённым, когда его опубликуют."),
+    )
+
+    class Meta:
+        verbose_name = _("день производственного календаря")
+        verbose_name_plural = _("производственный календарь")
+        ordering = ("date",)
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {'рабочий' if self.is_working else 'выходной'}"
 
 
 class RequestEvent(models.Model):
@@ -339,6 +398,12 @@ class Attachment(PublicIdModel):
     )
     file = models.FileField(upload_to=attachment_path, max_length=200)
     name = models.CharField(_("имя файла"), max_length=150)
+    document = models.CharField(
+        _("документ"),
+        max_length=40,
+        blank=True,
+        help_text=_("Какой документ из списка вида заявки это (пусто — прочий файл)."),
+    )
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(default=0)
     public = models.BooleanField(default=True)

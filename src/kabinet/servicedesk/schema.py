@@ -9,7 +9,8 @@ kinds: text, textarea, number, date, select, multiselect (with "choices": [...])
 separated by `;`), object (with "source": a key of `objects.register_object_source`), phone (a
 Russian number as people type it, stored as E.164 `+79161234567`, shown `+7 (916) 123-45-67` — the
 same parsing as phone logins, `core.formats.display`). A field named
-`subject` becomes the request's subject. The same form checks what a person types (portal) and what
+`subject` becomes the request's subject. A text field may name a check a domain registered
+(`"check": "cadastral_number"`, `register_value_check`); a number field may carry "min" and "max". The same form checks what a person types (portal) and what
 a service is given (`clean_values`), so values stored in a request always match the schema.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kabinet.core.formats.display import format_phone, normalize_phone
+from kabinet.servicedesk.calendar import validate_deadline
 from kabinet.servicedesk.objects import object_source
 
 KINDS = ("text", "textarea", "number", "date", "select", "multiselect", "list", "object", "phone")
@@ -34,6 +37,20 @@ RESERVED = {"consent", "files", "captcha", "type"}
 
 REQUIRED = gettext_lazy("Обязательное поле.")
 PHONE_ERROR = gettext_lazy("Введите российский номер телефона, например +7 (916) 123-45-67.")
+
+
+# Named checks a field may ask for (`"check": "cadastral_number"`): a domain registers its own in
+# its AppConfig.ready(), so the engine checks values it knows nothing about.
+_VALUE_CHECKS: dict[str, Callable[[str], None]] = {}
+
+
+def register_value_check(name: str, check: Callable[[str], None]) -> None:
+    """`check(value)` raises ValidationError with a Russian message for a wrong value."""
+    _VALUE_CHECKS[name] = check
+
+
+def value_check(name: str) -> Callable[[str], None] | None:
+    return _VALUE_CHECKS.get(name)
 
 
 def validate_schema(schema) -> None:
@@ -61,10 +78,19 @@ def validate_schema(schema) -> None:
                 _("Поле «%(name)s»: вид «%(kind)s» не из списка: %(kinds)s.")
                 % {"name": name, "kind": kind, "kinds": ", ".join(KINDS)}
             )
+        if field.get("check") and kind != "text":
+            raise ValidationError(
+                _("Поле «%(name)s»: проверка — только для текста.") % {"name": name}
+            )
         if kind in ("select", "multiselect") and not field.get("choices"):
             raise ValidationError(_("Поле «%(name)s»: нет вариантов выбора.") % {"name": name})
         if kind == "object" and not field.get("source"):
             raise ValidationError(_("Поле «%(name)s»: не указан источник.") % {"name": name})
+        if field.get("check") and field["check"] not in _VALUE_CHECKS:
+            raise ValidationError(
+                _("Поле «%(name)s»: неизвестная проверка «%(check)s».")
+                % {"name": name, "check": field["check"]}
+            )
 
 
 def validate_workflow(workflow) -> None:
@@ -87,6 +113,42 @@ def validate_workflow(workflow) -> None:
                 raise ValidationError(
                     _("Переход через неизвестный статус «%(key)s».") % {"key": key}
                 )
+    for status in workflow["statuses"]:
+        error = validate_deadline(status.get("deadline"))
+        if error:
+            raise ValidationError(
+                _("Статус «%(key)s»: %(error)s") % {"key": status["key"], "error": error}
+            )
+        if status.get("owner") not in (None, "", "staff", "customer", "both"):
+            raise ValidationError(
+                _("Статус «%(key)s»: ответственный — staff, customer или both.")
+                % {"key": status["key"]}
+            )
+    for key in workflow.get("stages") or []:
+        if key not in keys:
+            raise ValidationError(_("Этап «%(key)s» — неизвестный статус.") % {"key": key})
+    for source, target in (workflow.get("on_payment") or {}).items():
+        if source not in keys or target not in keys:
+            raise ValidationError(
+                _("«on_payment» указывает на неизвестный статус «%(key)s».")
+                % {"key": source if source not in keys else target}
+            )
+
+
+def validate_documents(documents) -> None:
+    """The type's named documents: a list of {"name", "label", "required", "help"}."""
+    if not isinstance(documents, list):
+        raise ValidationError(_("Документы — это список."))
+    seen = set()
+    for index, spec in enumerate(documents, start=1):
+        name = spec.get("name", "") if isinstance(spec, dict) else ""
+        if not NAME.match(str(name)) or name in seen:
+            raise ValidationError(
+                _("Документ %(n)s: имя — латинские буквы, цифры и _, без повторов.") % {"n": index}
+            )
+        seen.add(name)
+        if not spec.get("label"):
+            raise ValidationError(_("Документ «%(name)s»: нет подписи.") % {"name": name})
 
 
 class ValueListField(forms.CharField):
@@ -156,7 +218,12 @@ def _field_for(spec: dict, actor) -> forms.Field | None:
         "error_messages": {"required": REQUIRED},
     }
     if kind == "text":
-        return forms.CharField(max_length=int(spec.get("max_length", 300)), **common)
+        check = value_check(spec.get("check", ""))
+        return forms.CharField(
+            max_length=int(spec.get("max_length", 300)),
+            validators=[check] if check else [],
+            **common,
+        )
     if kind == "textarea":
         return forms.CharField(
             max_length=int(spec.get("max_length", 10000)),
@@ -168,6 +235,8 @@ def _field_for(spec: dict, actor) -> forms.Field | None:
             max_digits=18,
             decimal_places=4,
             localize=True,
+            min_value=Decimal(str(spec["min"])) if spec.get("min") is not None else None,
+            max_value=Decimal(str(spec["max"])) if spec.get("max") is not None else None,
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             **common,
         )

@@ -12,15 +12,20 @@ notes and files attached to them are never returned to customers. Staff reads ne
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.core.lookups import uuid_or_404
+from kabinet.core.modules import module_enabled
 from kabinet.customers.models import Customer, Membership
 from kabinet.identity.models import User
+from kabinet.servicedesk.calendar import deadline_text
 from kabinet.servicedesk.defaults import FILER_ANONYMOUS, FILER_ANY_CUSTOMER
 from kabinet.servicedesk.models import (
     ArchivedRequest,
@@ -43,9 +48,27 @@ def role_of(actor, customer: Customer | None) -> str:
 # --- request types ----------------------------------------------------------------------------------
 
 
+# A category of types that belongs to a deployment module (grid connection → «grid_connection»),
+# registered by the domain that ships it: its types are offered only where the module is on.
+_CATEGORY_MODULES: dict[str, str] = {}
+
+
+def register_category_module(category: str, module: str) -> None:
+    _CATEGORY_MODULES[category] = module
+
+
+def categories_switched_off() -> list[str]:
+    """The categories whose module this deployment has not switched on (KABINET_MODULES)."""
+    enabled = settings.KABINET_MODULES
+    return [c for c, m in _CATEGORY_MODULES.items() if not module_enabled(m, enabled)]
+
+
 def request_types_for(actor, customer: Customer | None, *, module: str) -> list[RequestType]:
-    """The active types of `module` the actor may file for `customer` (or anonymously)."""
-    types = RequestType.objects.filter(is_active=True, module=module)
+    """The active types of `module` the actor may file for `customer` (or anonymously); a type
+    whose category belongs to a module the deployment has not switched on is never offered."""
+    types = RequestType.objects.filter(is_active=True, module=module).exclude(
+        category__in=categories_switched_off()
+    )
     role = role_of(actor, customer)
     result = []
     for request_type in types:
@@ -130,7 +153,7 @@ def request_list_for(
     query = query.strip()
     if query:
         requests = requests.filter(Q(number__icontains=query) | Q(subject__icontains=query))
-    return requests.order_by("-created_at", "-pk")
+    return with_overdue(requests).order_by("-created_at", "-pk")
 
 
 @dataclass
@@ -192,12 +215,87 @@ def timeline_for(req: Request, *, staff: bool) -> list[RequestEvent]:
         attachments = attachments.filter(public=True)
     timeline = list(events.prefetch_related(Prefetch("attachments", queryset=attachments)))
     for event in timeline:
+        for attachment in event.attachments.all():
+            # a display attribute: which of the type's documents the file is
+            attachment.document_label = req.type.document_label(attachment.document)  # type: ignore[attr-defined]
         if event.kind == RequestEvent.Kind.STATUS:
             # a display attribute for the template, set on the fetched rows
             event.status_label = req.type.status_label(  # type: ignore[attr-defined]
                 event.data.get("to", ""), staff=staff
             )
     return timeline
+
+
+@dataclass
+class Stage:
+    """One stage of a request's timeline (a status the workflow lists in `stages`)."""
+
+    key: str
+    label: str
+    owner: str  # "staff" or "customer": who is to act while the request is at this stage
+    rule: str  # the deadline as a person reads it: «10 рабочих дней»
+    state: str  # "done", "current" or "next"
+    entered_on: date | None = None  # the last time the request entered it
+    done_on: date | None = None  # the day it left it (done stages)
+    due_on: date | None = None  # the current stage's due date
+    overdue: bool = False
+    expect: str = ""  # what the customer is expected to do now (customer-owned current stage)
+
+
+def stages_for(req: Request, *, staff: bool) -> list[Stage]:
+    """The request's stage timeline (one query): the workflow's `stages` in order, each done one
+    with the dates it was entered and left, the current one with its due date and whether it is
+    overdue, the rest with their deadline rule. Empty for a type without stages. A status off the
+    main path (a refusal, «needs documents») shows as the current stage in its place."""
+    workflow = req.type.workflow or {}
+    keys = list(workflow.get("stages") or [])
+    if not keys:
+        return []
+    entered: dict[str, date] = {}
+    left: dict[str, date] = {}
+    moves = RequestEvent.objects.filter(request=req, kind=RequestEvent.Kind.STATUS).order_by(
+        "created_at", "pk"
+    )
+    entered[req.type.initial_status] = timezone.localdate(req.created_at)
+    for from_key, to_key, at in (
+        (e.data.get("from"), e.data.get("to"), timezone.localdate(e.created_at)) for e in moves
+    ):
+        if from_key:
+            left[from_key] = at
+        if to_key:
+            entered[to_key] = at
+            left.pop(to_key, None)
+    current = req.status
+    if current not in keys:
+        # off the main path: shown right after the last stage the request reached
+        reached = [k for k in keys if k in entered and k != current]
+        position = keys.index(reached[-1]) + 1 if reached else 0
+        keys.insert(position, current)
+    stages = []
+    state = "done"
+    for key in keys:
+        spec = req.type.status(key)
+        if key == current:
+            state = "current"
+        label = req.type.status_label(key, staff=staff)
+        stage = Stage(
+            key=key,
+            label=label,
+            owner=spec.get("owner") or "staff",
+            rule=deadline_text(spec.get("deadline")),
+            state=state,
+            entered_on=entered.get(key) if state != "next" else None,
+            done_on=left.get(key) if state == "done" else None,
+        )
+        if state == "current":
+            stage.due_on = req.status_due_on
+            stage.overdue = req.is_overdue
+            stage.expect = spec.get("expect", "") if stage.owner == "customer" else ""
+            if req.is_closed:
+                stage.state = "done"
+            state = "next"
+        stages.append(stage)
+    return stages
 
 
 def attachment_get_for(actor, request_id, attachment_id) -> Attachment:
@@ -264,9 +362,17 @@ def _require_staff(actor) -> None:
 
 
 def request_queue_for_staff(
-    actor, *, type_key: str = "", status: str = "", assignee: str = "", query: str = ""
+    actor,
+    *,
+    type_key: str = "",
+    status: str = "",
+    assignee: str = "",
+    query: str = "",
+    overdue: bool = False,
 ) -> QuerySet[Request]:
-    """The queue: filtered by type, status and assignee ("me", "none"), oldest SLA first."""
+    """The queue: filtered by type, status (a stage of a type's workflow is a status) and assignee
+    ("me", "none"); overdue requests first (their status deadline passed), then by the nearest
+    due date, then oldest first. `overdue` keeps the overdue ones only."""
     _require_staff(actor)
     requests = Request.objects.select_related("type", "customer", "author", "assignee")
     if type_key:
@@ -287,7 +393,21 @@ def request_queue_for_staff(
             | Q(customer__name__icontains=query)
             | Q(customer__inn=query)
         )
-    return requests.order_by("created_at", "pk")
+    if overdue:
+        requests = requests.filter(_overdue_q())
+    return with_overdue(requests).order_by(
+        F("overdue_rank").desc(), F("status_due_on").asc(nulls_last=True), "created_at", "pk"
+    )
+
+
+def _overdue_q() -> Q:
+    return Q(closed_at__isnull=True, status_due_on__lt=timezone.localdate())
+
+
+def with_overdue(requests: QuerySet[Request]) -> QuerySet[Request]:
+    """`overdue_rank` 1 on each row that is open with a status deadline passed (per-status SLA),
+    else 0: for ordering overdue first (`Request.is_overdue` says the same on one row)."""
+    return requests.annotate(overdue_rank=Case(When(_overdue_q(), then=Value(1)), default=Value(0)))
 
 
 def request_type_filter_groups() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -312,6 +432,20 @@ def request_type_filter_groups() -> list[tuple[str, list[tuple[str, str]]]]:
             text = _("%(name)s (отключён)") % {"name": text}
         groups.setdefault(request_type.category, []).append((request_type.key, text))
     return [(str(categories.get(key, key)), options) for key, options in groups.items() if options]
+
+
+def request_type_stage_options(actor, type_key: str) -> list[tuple[str, str]]:
+    """The staff queue's stage filter for one type with stages: `(status key, staff label)` of
+    every status of its workflow, the main path first. Empty for a type without stages."""
+    _require_staff(actor)
+    request_type = RequestType.objects.filter(key=type_key).first() if type_key else None
+    if request_type is None or not (request_type.workflow or {}).get("stages"):
+        return []
+    stages = list(request_type.workflow["stages"])
+    keys = stages + [
+        s["key"] for s in request_type.workflow.get("statuses", []) if s["key"] not in stages
+    ]
+    return [(key, request_type.status_label(key)) for key in keys]
 
 
 def request_types_to_open_for_staff(actor) -> list[RequestType]:

@@ -14,6 +14,12 @@ Rules enforced here (the faces only parse and render):
 - every write is audited; notifications to participants are written in the same transaction
   (`notify.py`), delivered by the worker after the commit.
 
+- a status may carry a deadline (working days by the production calendar, calendar days or
+  months): entering it stores its due date on the request; a status with `on_overdue` is left
+  automatically when its deadline passes (`requests_apply_overdue`, a daily job), and one listed in
+  the workflow's `on_payment` is left when a payment for the request arrives
+  (`request_payment_received`, called by the domain that took the payment).
+
 Errors: `ValidationError` with a Russian message (a dict by field where a form field is to blame),
 `PermissionDenied` for an action the actor's role does not allow. Requests the actor may not see
 never get here: the selectors answer 404 first.
@@ -36,8 +42,10 @@ from kabinet.core.services import audit_record
 from kabinet.customers.models import Membership
 from kabinet.identity.models import User
 from kabinet.servicedesk import notify, selectors
+from kabinet.servicedesk.calendar import CalendarYear, deadline_due
 from kabinet.servicedesk.models import (
     Attachment,
+    CalendarDay,
     Request,
     RequestCounter,
     RequestEvent,
@@ -80,12 +88,15 @@ def _event(req: Request, kind: str, *, actor=None, public=True, text="", data=No
     )
 
 
-def _store_files(req, event, checked: list[CheckedFile], *, actor, public: bool) -> list:
+def _store_files(
+    req, event, checked: list[CheckedFile], *, actor, public: bool, document: str = ""
+) -> list:
     stored = []
     for item in checked:
         attachment = Attachment(
             request=req,
             event=event,
+            document=document,
             name=item.name,
             content_type=item.content_type,
             size=item.size,
@@ -98,13 +109,26 @@ def _store_files(req, event, checked: list[CheckedFile], *, actor, public: bool)
     return stored
 
 
-def _set_status(req: Request, status: str) -> None:
+def _enter_status(req: Request, status: str, now) -> None:
+    """The status, when it was entered and its due date (the workflow's deadline for it, counted
+    from that day by the production calendar)."""
     req.status = status
+    req.status_since = now
+    req.status_due_on = (
+        None
+        if req.type.is_closed_status(status)
+        else deadline_due(timezone.localdate(now), req.type.status(status).get("deadline"))
+    )
+
+
+def _set_status(req: Request, status: str) -> None:
+    now = timezone.now()
+    _enter_status(req, status, now)
     if req.type.is_closed_status(status):
-        req.closed_at = timezone.now()
+        req.closed_at = now
     else:
         req.closed_at = None
-    req.save(update_fields=["status", "closed_at", "updated_at"])
+    req.save(update_fields=["status", "status_since", "status_due_on", "closed_at", "updated_at"])
 
 
 def _notify_status(req: Request, actor) -> None:
@@ -163,9 +187,12 @@ def request_create(
     contact_name: str = "",
     contact_email: str = "",
     linked_to: Request | None = None,
+    documents: dict[str, list] | None = None,
 ) -> Request:
     """File a request. Anonymous filing needs a type open to anonymous visitors and a contact
-    address; `linked_to` (a closed request the actor sees) makes it its continuation."""
+    address; `linked_to` (a closed request the actor sees) makes it its continuation.
+    `documents`: the type's named documents by name (each a list of uploads); a required one
+    missing is refused by its name (`doc_<name>`), and every file counts towards `max_files`."""
     if not request_type.is_active or not may_file(actor, request_type, customer):
         raise PermissionDenied
     anonymous = not getattr(actor, "is_authenticated", False)
@@ -191,6 +218,23 @@ def request_create(
     except ValidationError as error:
         errors["files"] = error.messages
         checked = []
+    checked_documents = {}
+    counted = len(checked)
+    for spec in request_type.documents or []:
+        uploads = list((documents or {}).get(spec["name"]) or [])
+        if not uploads:
+            if spec.get("required"):
+                errors[f"doc_{spec['name']}"] = [
+                    _("Приложите документ: %(label)s.") % {"label": spec["label"]}
+                ]
+            continue
+        try:
+            checked_documents[spec["name"]] = check_uploads(
+                uploads, request_type=request_type, existing=counted
+            )
+        except ValidationError as error:
+            errors[f"doc_{spec['name']}"] = error.messages
+        counted += len(uploads)
     if linked_to is not None and (linked_to.customer_id != getattr(customer, "pk", None)):
         raise PermissionDenied
     if errors:
@@ -214,9 +258,13 @@ def request_create(
         else None,
         created_at=now,
     )
+    _enter_status(req, req.status, now)
+    req.save(update_fields=["status_since", "status_due_on"])
     if not anonymous:
         req.participants.add(actor)
     event = _event(req, Kind.CREATED, actor=actor, created_at=now)
+    for name, items in checked_documents.items():
+        _store_files(req, event, items, actor=actor, public=True, document=name)
     _store_files(req, event, checked, actor=actor, public=True)
     if linked_to is not None:
         _event(
@@ -238,7 +286,7 @@ def request_create(
         action="servicedesk.request_create",
         actor=actor,
         target=req,
-        data={"number": req.number, "type": request_type.key, "files": len(checked)},
+        data={"number": req.number, "type": request_type.key, "files": counted},
     )
     return req
 
@@ -698,3 +746,98 @@ def request_types_ensure_shipped() -> int:
         _type, was_created = RequestType.objects.get_or_create(key=key, defaults=row)
         created += was_created
     return created
+
+
+# --- deadlines, payments and the production calendar ------------------------------------------------
+
+
+@transaction.atomic
+def request_payment_received(*, actor, req: Request, reference: str) -> bool:
+    """A domain that took a payment tied to the request (billing's request invoice) tells the
+    engine: a request in a status the workflow's `on_payment` names moves to its target, with a
+    timeline line and a notice. Idempotent: in any other status nothing happens (False)."""
+    req = Request.objects.select_for_update().select_related("type").get(pk=req.pk)
+    target = (req.type.workflow.get("on_payment") or {}).get(req.status)
+    if not target:
+        return False
+    old = req.status
+    _set_status(req, target)
+    _event(req, Kind.STATUS, actor=None, data={"from": old, "to": target, "payment": reference})
+    audit_record(
+        action="servicedesk.status_change",
+        actor=actor,
+        target=req,
+        subject_user=req.author,
+        data={"number": req.number, "from": old, "to": target, "payment": reference},
+    )
+    _notify_status(req, actor)
+    return True
+
+
+def requests_apply_overdue(*, today=None) -> int:
+    """The daily job: every open request whose status deadline has passed and whose status says
+    where to go then (`on_overdue`, e.g. an unpaid offer → cancelled) moves there, each in its own
+    transaction, with a notice. Idempotent: a moved request has left the overdue status. Returns
+    how many moved."""
+    today = today or timezone.localdate()
+    moving: dict[int, dict[str, str]] = {}
+    for request_type in RequestType.objects.all():
+        for status in request_type.workflow.get("statuses", []):
+            if status.get("on_overdue"):
+                moving.setdefault(request_type.pk, {})[status["key"]] = status["on_overdue"]
+    moved = 0
+    for type_id, statuses in moving.items():
+        candidates = Request.objects.filter(
+            type_id=type_id,
+            status__in=list(statuses),
+            closed_at__isnull=True,
+            status_due_on__lt=today,
+        ).values_list("pk", flat=True)
+        for pk in list(candidates):
+            moved += _apply_overdue_one(pk, statuses, today)
+    return moved
+
+
+@transaction.atomic
+def _apply_overdue_one(pk: int, statuses: dict, today) -> int:
+    req = Request.objects.select_for_update().select_related("type").get(pk=pk)
+    target = statuses.get(req.status)
+    if not target or req.status_due_on is None or req.status_due_on >= today:
+        return 0  # moved on meanwhile (paid a minute ago, say)
+    old = req.status
+    _set_status(req, target)
+    _event(req, Kind.STATUS, actor=None, data={"from": old, "to": target, "overdue": True})
+    audit_record(
+        action="servicedesk.status_change",
+        actor=None,
+        target=req,
+        subject_user=req.author,
+        data={"number": req.number, "from": old, "to": target, "overdue": True},
+    )
+    _notify_status(req, None)
+    return 1
+
+
+@transaction.atomic
+def calendar_load(*, actor, years: list[CalendarYear]) -> int:
+    """Replace the production calendar of each given year by the file's (a year's decree is
+    published in autumn: administrators load it without a release). Deadlines already stored on
+    requests keep their dates. Returns the number of exception days written."""
+    written = 0
+    for year in years:
+        CalendarDay.objects.filter(date__year=year.year).delete()
+        rows = [
+            CalendarDay(date=day, is_working=False, verified=year.verified, note=year.note[:200])
+            for day in year.holidays
+        ] + [
+            CalendarDay(date=day, is_working=True, verified=year.verified, note=year.note[:200])
+            for day in year.working_weekends
+        ]
+        CalendarDay.objects.bulk_create(rows)
+        written += len(rows)
+        audit_record(
+            action="servicedesk.calendar_load",
+            actor=actor,
+            data={"year": year.year, "days": len(rows), "verified": year.verified},
+        )
+    return written

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<uuid:request_id>/reply/", views.request_reply, name="request_reply"),
     path("<uuid:request_id>/status/", views.request_status, name="request_status"),
     path("<uuid:request_id>/assign/", views.request_assign, name="request_assign"),
+    path("<uuid:request_id>/offer/", views.request_offer_post, name="request_offer_post"),
     path("<uuid:request_id>/link/", views.request_link, name="request_link"),
     path(
         "<uuid:request_id>/files/<uuid:attachment_id>/",

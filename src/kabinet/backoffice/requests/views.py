@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.billing.selectors import request_invoices_for_staff, request_offer_status
+from kabinet.billing.services import request_invoice_post
 from kabinet.core.forms import apply_service_errors
 from kabinet.core.services import audit_record
 from kabinet.core.uploads import upload_limit
@@ -34,6 +38,33 @@ class StaffReplyForm(forms.Form):
         label=gettext_lazy("Внутренняя заметка (клиент её не увидит)"), required=False
     )
     files = MultipleFileField(label=gettext_lazy("Файлы"), required=False)
+
+
+class OfferForm(forms.Form):
+    """The offer's invoice: the amount as people type it («1 234,56») and what it pays for."""
+
+    amount = forms.CharField(
+        label=gettext_lazy("Сумма счёта, ₽"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"required": gettext_lazy("Укажите сумму.")},
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Назначение платежа"),
+        max_length=255,
+        required=False,
+        help_text=gettext_lazy("Пусто — «Оплата по договору технологического присоединения»."),
+    )
+
+    def clean_amount(self) -> Decimal:
+        text = self.cleaned_data["amount"].replace("₽", "").replace("\xa0", "").replace(" ", "")
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise forms.ValidationError(_("Сумма — число в рублях, например 1 234,56.")) from None
+        if not value.is_finite():
+            raise forms.ValidationError(_("Сумма — число в рублях, например 1 234,56."))
+        return value
 
 
 class ToCustomerForm(forms.Form):
@@ -126,12 +157,29 @@ def queue(request):
     status = request.GET.get("status", "open")
     assignee = request.GET.get("assignee", "")
     query = request.GET.get("q", "")[:100]
+    overdue = request.GET.get("overdue") == "1"
     page = Paginator(
         selectors.request_queue_for_staff(
-            request.user, type_key=type_key, status=status, assignee=assignee, query=query
+            request.user,
+            type_key=type_key,
+            status=status,
+            assignee=assignee,
+            query=query,
+            overdue=overdue,
         ),
         50,
     ).get_page(request.GET.get("page"))
+    statuses = [
+        ("open", _("Открытые")),
+        ("new", _("Новые")),
+        ("in_progress", _("В работе")),
+        ("waiting", _("Ожидают клиента")),
+        ("all", _("Все")),
+    ]
+    # a type with stages (a grid connection): its queue by stage
+    stage_options = selectors.request_type_stage_options(request.user, type_key)
+    if stage_options:
+        statuses = [("open", _("Открытые")), *stage_options, ("all", _("Все"))]
     return render(
         request,
         "backoffice/servicedesk/request_queue.html",
@@ -142,18 +190,13 @@ def queue(request):
             "status": status,
             "assignee": assignee,
             "query": query,
-            "statuses": [
-                ("open", _("Открытые")),
-                ("new", _("Новые")),
-                ("in_progress", _("В работе")),
-                ("waiting", _("Ожидают клиента")),
-                ("all", _("Все")),
-            ],
+            "overdue": overdue,
+            "statuses": statuses,
         },
     )
 
 
-def _detail(request, ticket, *, reply_form=None, status=200):
+def _detail(request, ticket, *, reply_form=None, offer_form=None, status=200):
     audit_record(
         action="servicedesk.staff_view",
         actor=request.user,
@@ -168,6 +211,14 @@ def _detail(request, ticket, *, reply_form=None, status=200):
             "ticket": ticket,
             "values": display_values(ticket.type, ticket.values),
             "timeline": selectors.timeline_for(ticket, staff=True),
+            "stages": selectors.stages_for(ticket, staff=True),
+            # a type whose workflow awaits a payment: the offer's invoice is posted here
+            "offer_form": (offer_form or OfferForm(auto_id="id_offer_%s"))
+            if request_offer_status(ticket)
+            else None,
+            "invoices": request_invoices_for_staff(request.user, ticket)
+            if ticket.type.workflow.get("on_payment")
+            else [],
             "participants": list(ticket.participants.all()),
             "reply_form": reply_form or StaffReplyForm(),
             "transitions": [
@@ -235,6 +286,32 @@ def request_status(request, request_id):
     else:
         messages.success(request, _("Статус изменён: %(s)s.") % {"s": ticket.status_label})
     return _back(ticket)
+
+
+@staff_required(WORK)
+@require_POST
+def request_offer_post(request, request_id):
+    """«Разместить оферту и выставить счёт»: the invoice of the offer, and the request moves to
+    the workflow's offer stage (billing.request_invoice_post)."""
+    ticket = selectors.request_get_for_staff(request.user, request_id)
+    form = OfferForm(request.POST, auto_id="id_offer_%s")
+    if form.is_valid():
+        try:
+            invoice = request_invoice_post(
+                actor=request.user,
+                req=ticket,
+                amount=form.cleaned_data["amount"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Оферта размещена, счёт %(number)s выставлен.") % {"number": invoice.number},
+            )
+            return _back(ticket)
+    return _detail(request, ticket, offer_form=form, status=400)
 
 
 @staff_required(WORK)

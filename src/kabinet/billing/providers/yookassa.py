@@ -81,7 +81,7 @@ class YooKassaProvider(PaymentProvider):
                     "description": payment.description[:128],
                     "metadata": {
                         "kabinet_payment": str(payment.public_id),
-                        "account": payment.account.number,
+                        "account": payment.target_label,
                     },
                 },
                 str(payment.idempotence_key),

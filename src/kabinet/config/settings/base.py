@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kabinet.notifications",
     "kabinet.servicedesk",
     "kabinet.billing",
+    "kabinet.grid",
     "kabinet.supply",
     "kabinet.portal",
     "kabinet.backoffice",
@@ -410,6 +411,7 @@ KABINET_DAILY_COMMANDS = env.list(
         "readings_remind",
         "purge_acts",
         "purge_supply_bundles",
+        "requests_overdue",
         "prune_db_task_results --queue-name *",
     ],
 )

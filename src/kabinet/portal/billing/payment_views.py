@@ -3,6 +3,7 @@ page with the result, the history; and the providers' notification endpoint."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,8 +21,13 @@ from kabinet.billing.selectors import (
     bill_list_for,
     payment_get_for,
     payment_list_for,
+    request_invoice_get_for,
 )
-from kabinet.billing.services import payment_refresh, payment_start
+from kabinet.billing.services import (
+    payment_refresh,
+    payment_start,
+    request_invoice_payment_start,
+)
 from kabinet.billing.webhooks import notification_handle
 from kabinet.portal.billing.forms import PaymentForm
 from kabinet.portal.billing.views import no_account
@@ -84,7 +90,37 @@ def payment_detail(request, public_id):
     template = "portal/billing/payment_detail.html"
     if request.htmx:
         template += "#result"
-    return render(request, template, {"payment": payment, "account": payment.account})
+    return render(
+        request,
+        template,
+        {"payment": payment, "account": payment.account, "invoice": payment.request_invoice},
+    )
+
+
+@login_required
+@require_POST
+def request_invoice_pay(request, public_id):
+    """«Оплатить» on a request's invoice (the grid connection offer): to the provider's page; the
+    return page is the usual payment result. A refused start goes back to the request with why."""
+    invoice = request_invoice_get_for(request.user, public_id)
+    back = reverse("portal:servicedesk:request_detail", args=[invoice.request.public_id])
+    try:
+        payment = request_invoice_payment_start(
+            actor=request.user,
+            invoice=invoice,
+            return_url_for=lambda p: request.build_absolute_uri(
+                reverse("portal:payments:detail", args=[p.public_id])
+            ),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    except ProviderError:
+        messages.error(
+            request, _("Платёжный сервис сейчас недоступен. Попробуйте, пожалуйста, позже.")
+        )
+        return redirect(back)
+    return redirect(payment.confirmation_url)
 
 
 @login_required

@@ -24,6 +24,11 @@ payment_patterns = [
     path("payments/", payment_views.pay, name="pay"),
     path("payments/history/", payment_views.payment_history, name="history"),
     path("payments/<uuid:public_id>/", payment_views.payment_detail, name="detail"),
+    path(
+        "payments/invoices/<uuid:public_id>/pay/",
+        payment_views.request_invoice_pay,
+        name="request_invoice_pay",
+    ),
     path("payments/notify/<slug:provider>/", payment_views.notification, name="notification"),
 ]
 

@@ -62,8 +62,20 @@ def build_request_form(request_type, actor, *, anonymous: bool = False, consent_
                 "required": _("Без согласия на обработку персональных данных заявку не отправить.")
             },
         )
+    for spec in request_type.documents or []:
+        # each named document its own upload (a grid connection's plan of the plot, say)
+        fields[f"doc_{spec['name']}"] = MultipleFileField(
+            label=spec["label"],
+            required=bool(spec.get("required")),
+            help_text=spec.get("help", ""),
+            error_messages={
+                "required": _("Приложите документ: %(label)s.") % {"label": spec["label"]}
+            },
+        )
     if request_type.max_files:
-        fields["files"] = files_field(request_type)
+        fields["files"] = files_field(
+            request_type, _("Другие документы") if request_type.documents else None
+        )
     if anonymous and not actor.is_authenticated:
         # a signed-in person has proved more than a picture can; the reception still throttles
         fields["captcha"] = CaptchaField(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from kabinet.billing.selectors import request_invoices_for
 from kabinet.core.forms import apply_service_errors
 from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.uploads import upload_limit
@@ -178,6 +179,10 @@ def request_form(request, type_key):
                 files=data.get("files") or [],
                 consent=bool(data.get("consent")),
                 linked_to=closed,
+                documents={
+                    spec["name"]: data.get(f"doc_{spec['name']}") or []
+                    for spec in request_type.documents or []
+                },
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -208,6 +213,11 @@ def _detail(request, ticket, *, reply_form=None, participant_form=None, status=2
             "ticket": ticket,
             "values": display_values(ticket.type, ticket.values),
             "timeline": selectors.timeline_for(ticket, staff=False),
+            "stages": selectors.stages_for(ticket, staff=False),
+            # a type whose workflow awaits a payment (a grid connection offer): its invoices
+            "invoices": request_invoices_for(request.user, ticket)
+            if ticket.type.workflow.get("on_payment")
+            else [],
             "participants": list(ticket.participants.all()),
             "reply_form": reply_form
             or ReplyForm(request_type=ticket.type, existing_files=0, auto_id="id_reply_%s"),
