@@ -129,6 +129,8 @@ class Membership(models.Model):
         OWNER = "owner", _("Владелец")
         MANAGER = "manager", _("Менеджер")
         ACCOUNTANT = "accountant", _("Бухгалтер")
+        # a B2B buyer's logistics person: shipments and their documents (supply.access)
+        LOGISTICS = "logistics", _("Логист")
         VIEWER = "viewer", _("Наблюдатель")
 
     user = models.ForeignKey(

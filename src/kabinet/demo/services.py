@@ -21,6 +21,7 @@ from kabinet.demo.metering import demo_meters_load
 from kabinet.demo.notifications import demo_notifications_load
 from kabinet.demo.profiles import ALL_ORGANISATION, DOMAIN, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
 from kabinet.demo.servicedesk import demo_servicedesk_load
+from kabinet.demo.supply import demo_supply_load
 from kabinet.identity import roles
 from kabinet.identity.models import User
 from kabinet.identity.services import user_create
@@ -159,6 +160,7 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     accounts = demo_accounts_load(profile=profile)
     demo_meters_load(profile=profile, accounts=accounts)
     demo_billing_load(accounts=accounts)
+    demo_supply_load(profile=profile)
     operator = _ensure_user(
         STAFF["operator"], password=password, is_staff=True, staff_roles=(roles.OPERATOR,)
     )

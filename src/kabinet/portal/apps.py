@@ -31,6 +31,7 @@ class PortalConfig(AppConfig):
         from kabinet.portal.personal_accounts import nav as personal_accounts
         from kabinet.portal.profile import nav as profile
         from kabinet.portal.requests import nav as requests
+        from kabinet.portal.supply import nav as supply
 
         links.register()
         for package in (
@@ -43,6 +44,7 @@ class PortalConfig(AppConfig):
             notifications,
             billing,
             documents,
+            supply,
         ):
             register_package(package)
 

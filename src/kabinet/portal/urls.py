@@ -14,7 +14,6 @@ urlpatterns = [
     path("personal-accounts/", include("kabinet.portal.personal_accounts.urls")),
     path("meters/", include("kabinet.portal.metering.urls")),  # namespace portal:metering
     path("", include("kabinet.portal.billing.urls")),
-    path(
-        "", include("kabinet.portal.documents.urls")
-    ),  # namespace portal:documents, /verify/  # namespaces portal:bills, :acts, :payments
+    path("", include("kabinet.portal.documents.urls")),  # namespace portal:documents, /verify/
+    path("", include("kabinet.portal.supply.urls")),  # namespace portal:supply
 ]

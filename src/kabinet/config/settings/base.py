@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kabinet.documents",
     "kabinet.billing",
     "kabinet.grid",
+    "kabinet.supply",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.demo",
@@ -418,6 +419,7 @@ KABINET_DAILY_COMMANDS = env.list(
     default=[
         "readings_remind",
         "purge_acts",
+        "purge_supply_bundles",
         "requests_overdue",
         "prune_db_task_results --queue-name *",
     ],

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -151,6 +152,15 @@ def request_form(request, type_key):
     )
     form_class = build_request_form(request_type, request.user)
     initial = {}
+    if request.method == "GET":
+        # a page that starts a request may name a choice (a claim from a shipment: ?shipment=<id>);
+        # only a value the field offers this person is taken
+        for name, field in form_class.base_fields.items():
+            value = request.GET.get(name, "")
+            if isinstance(field, forms.ChoiceField) and value in {
+                str(key) for key, _label in field.choices if key
+            }:
+                initial[name] = value
     if closed is not None and "subject" in form_class.base_fields:
         initial["subject"] = _("Продолжение заявки %(number)s") % {"number": closed.number}
     form = form_class(

@@ -11,7 +11,11 @@ from kabinet.customers.models import Membership
 from kabinet.customers.tests.factories import CustomerFactory, member
 from kabinet.servicedesk import selectors, services
 from kabinet.servicedesk.models import Request, RequestEvent, RequestType
-from kabinet.servicedesk.objects import register_object_source, unregister_object_source
+from kabinet.servicedesk.objects import (
+    object_source,
+    register_object_source,
+    unregister_object_source,
+)
 from kabinet.servicedesk.tests.factories import pdf, shipped_type, support_ticket, support_type
 
 Role = Membership.Role
@@ -65,6 +69,8 @@ def test_a_schema_with_a_bad_field_kind_is_refused_in_the_admin():
 
 def test_object_fields_offer_what_a_domain_registered_and_store_its_label(owner, company):
     # given a domain offering shipments and a claim type referring to them
+    # supply registers the real source; this test stands in for it and puts it back afterwards
+    previous = object_source("supply.shipment")
     register_object_source(
         "supply.shipment",
         "Отгрузка",
@@ -86,6 +92,10 @@ def test_object_fields_offer_what_a_domain_registered_and_store_its_label(owner,
         )
     finally:
         unregister_object_source("supply.shipment")
+        if previous is not None:
+            register_object_source(
+                previous.key, previous.label, previous.choices_for, previous.get_for
+            )
     assert claim.values["shipment"] == {"id": "S-1", "label": "Отгрузка № 1 от 01.03.2026"}
     assert claim.values["amount"] == "12500.5"
 

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupplyConfig(AppConfig):
+    name = "kabinet.supply"
+    label = "supply"
+    verbose_name = _("Поставки")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # import here: ready() runs once the app registry is loaded
+        from kabinet.core.audit_labels import register_audit_labels
+        from kabinet.servicedesk.objects import register_object_source
+        from kabinet.supply import selectors
+        from kabinet.supply.audit_labels import AUDIT_LABELS
+
+        register_audit_labels(AUDIT_LABELS)
+        # a claim names a shipment, a demand request an order (the shipped request types' schemas)
+        register_object_source(
+            "supply.shipment",
+            _("Отгрузка"),
+            selectors.shipment_choices_for,
+            selectors.shipment_label_for,
+        )
+        register_object_source(
+            "supply.order", _("Заказ"), selectors.order_choices_for, selectors.order_label_for
+        )

@@ -1,0 +1,14 @@
+"""What supply's audit codes mean, in words (registered in SupplyConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_LABELS = {
+    "supply.contract_received": _("Договор поставки получен из учётной системы"),
+    "supply.order_received": _("Заказ получен из учётной системы"),
+    "supply.shipment_received": _("Отгрузка получена из учётной системы"),
+    "supply.document_received": _("Первичный документ получен из учётной системы"),
+    "supply.bundle_requested": _("Запрошен архив первичных документов"),
+    "supply.bundles_purged": _(
+        "Старые архивы документов удалены, зависшие отмечены как несобранные"
+    ),
+}

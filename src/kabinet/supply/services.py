@@ -1,0 +1,455 @@
+"""Writes of supply: the seller's ERP data (contracts, orders, shipments, primary documents) and
+the documents' zip a buyer asks for.
+
+Rules enforced here:
+- every ERP object is upserted by the seller's external id (`*_upsert`): sending the same data
+  twice changes nothing, sending it changed updates the row — the integration API only adds the
+  HTTP face to these calls; an object never moves to another buyer (ValidationError);
+- an order's positions and a shipment's lines arrive with it; a shipment line names a position of
+  the same buyer, its quantity is > 0 with at most 3 decimals;
+- a document's file is a PDF (checked by content), at most DOCUMENT_MAX_BYTES;
+- a zip (`document_bundle_create`, audited) holds the documents of a period or of an order the
+  asker's role opens; the worker builds it (`document_bundle_build`, idempotent), reading with the
+  asker's rights as they are then; it is kept BUNDLE_LIFETIME and deleted by the daily purge.
+
+Errors: `ValidationError` with a Russian message; Http404 for an object the actor does not reach.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kabinet.core.services import audit_record
+from kabinet.customers.models import Customer
+from kabinet.identity.models import User
+from kabinet.supply import access
+from kabinet.supply.models import (
+    BUNDLE_LIFETIME,
+    BUNDLE_STALL_MINUTES,
+    DocumentBundle,
+    Order,
+    OrderPosition,
+    PrimaryDocument,
+    Shipment,
+    ShipmentLine,
+    Specification,
+    SupplyContract,
+)
+from kabinet.supply.selectors import document_list_for, supply_role
+from kabinet.supply.tasks import document_bundle_build_task
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+BUNDLE_MAX_DAYS = 366
+BUNDLE_FAILED_MESSAGE = "Не удалось собрать архив. Попробуйте ещё раз или обратитесь в поддержку."
+BUNDLE_NO_ACCESS_MESSAGE = "Нет доступа к документам этого покупателя."
+BUNDLE_STALLED_MESSAGE = "Сборка архива затянулась и остановлена. Запросите архив ещё раз."
+BUNDLE_PROGRESS_STEP = 10  # documents between two progress writes
+
+
+def _same_customer(obj, customer: Customer) -> None:
+    if obj.pk and obj.customer_id != customer.pk:
+        raise ValidationError(_("Этот код внешней системы уже принадлежит другому покупателю."))
+
+
+def _quantity(value: Decimal) -> Decimal:
+    value = Decimal(value)
+    if value != value.quantize(Decimal("0.001")):
+        raise ValidationError(_("Количество — не больше трёх знаков после запятой."))
+    return value
+
+
+@transaction.atomic
+def contract_upsert(
+    *,
+    actor: User | None = None,
+    customer: Customer,
+    external_id: str,
+    number: str,
+    signed_on: datetime.date | None = None,
+    specifications: Sequence[tuple[str, str, datetime.date | None]] = (),
+) -> SupplyContract:
+    """A contract and its specifications `(external_id, number, signed_on)` from the ERP."""
+    contract = SupplyContract.objects.filter(external_id=external_id).first() or SupplyContract(
+        external_id=external_id, customer=customer
+    )
+    _same_customer(contract, customer)
+    created = contract.pk is None
+    contract.number, contract.signed_on = number, signed_on
+    contract.save()
+    for spec_id, spec_number, spec_signed in specifications:
+        spec = Specification.objects.filter(external_id=spec_id).first()
+        if spec is not None and spec.contract_id != contract.pk:
+            raise ValidationError(_("Спецификация уже относится к другому договору."))
+        Specification.objects.update_or_create(
+            external_id=spec_id,
+            defaults={"contract": contract, "number": spec_number, "signed_on": spec_signed},
+        )
+    if created:
+        audit_record(
+            action="supply.contract_received", actor=actor, target=contract, data={"number": number}
+        )
+    return contract
+
+
+@dataclass(frozen=True)
+class PositionData:
+    external_id: str
+    line_number: int
+    product_group: str
+    product: str
+    quantity: Decimal
+    price: Decimal
+    delivery_month: datetime.date
+    plant: str
+    consignee: str
+    destination: str
+    unit: str = "t"
+    grade: str = ""
+    standard: str = ""
+    size: str = ""
+    coating: str = ""
+    delivery_terms: str = ""
+
+
+@transaction.atomic
+def order_upsert(
+    *,
+    actor: User | None = None,
+    customer: Customer,
+    contract_external_id: str,
+    external_id: str,
+    number: str,
+    ordered_on: datetime.date,
+    positions: Sequence[PositionData],
+    specification_external_id: str = "",
+) -> Order:
+    """An order with its positions from the ERP; positions not sent are kept (the ERP cancels a
+    position by sending its quantity as shipped so far, never by omission)."""
+    contract = SupplyContract.objects.filter(external_id=contract_external_id).first()
+    if contract is None or contract.customer_id != customer.pk:
+        raise ValidationError(_("Договор заказа не найден у этого покупателя."))
+    specification = None
+    if specification_external_id:
+        specification = Specification.objects.filter(
+            external_id=specification_external_id, contract=contract
+        ).first()
+        if specification is None:
+            raise ValidationError(_("Спецификация заказа не найдена в его договоре."))
+    order = Order.objects.filter(external_id=external_id).first() or Order(
+        external_id=external_id, customer=customer
+    )
+    _same_customer(order, customer)
+    created = order.pk is None
+    order.contract, order.specification = contract, specification
+    order.number, order.ordered_on = number, ordered_on
+    order.save()
+    for data in positions:
+        if _quantity(data.quantity) <= 0 or Decimal(data.price) < 0:
+            raise ValidationError(_("Количество позиции — больше нуля, цена — не меньше нуля."))
+        existing = OrderPosition.objects.filter(external_id=data.external_id).first()
+        if existing is not None and existing.order_id != order.pk:
+            raise ValidationError(_("Позиция уже относится к другому заказу."))
+        fields = {k: v for k, v in data.__dict__.items() if k != "external_id"}
+        fields["delivery_month"] = data.delivery_month.replace(day=1)
+        OrderPosition.objects.update_or_create(
+            external_id=data.external_id, defaults={"order": order, **fields}
+        )
+    if created:
+        audit_record(
+            action="supply.order_received", actor=actor, target=order, data={"number": number}
+        )
+    return order
+
+
+@dataclass(frozen=True)
+class LineData:
+    external_id: str
+    position_external_id: str
+    quantity: Decimal
+    heat_number: str = ""
+
+
+@transaction.atomic
+def shipment_upsert(
+    *,
+    actor: User | None = None,
+    customer: Customer,
+    external_id: str,
+    transport: str,
+    vehicle_number: str,
+    waybill_number: str,
+    shipped_on: datetime.date,
+    lines: Sequence[LineData],
+) -> Shipment:
+    """A dispatch and its lines from the ERP; each line's position belongs to the same buyer."""
+    if transport not in Shipment.Transport.values:
+        raise ValidationError(_("Неизвестный вид транспорта."))
+    shipment = Shipment.objects.filter(external_id=external_id).first() or Shipment(
+        external_id=external_id, customer=customer
+    )
+    _same_customer(shipment, customer)
+    created = shipment.pk is None
+    shipment.transport, shipment.vehicle_number = transport, vehicle_number
+    shipment.waybill_number, shipment.shipped_on = waybill_number, shipped_on
+    shipment.save()
+    positions = {
+        p.external_id: p
+        for p in OrderPosition.objects.filter(
+            external_id__in=[line.position_external_id for line in lines],
+            order__customer=customer,
+        )
+    }
+    for line in lines:
+        position = positions.get(line.position_external_id)
+        if position is None:
+            raise ValidationError(
+                _("Позиция заказа %(id)s не найдена у этого покупателя.")
+                % {"id": line.position_external_id}
+            )
+        if _quantity(line.quantity) <= 0:
+            raise ValidationError(_("Количество в строке отгрузки — больше нуля."))
+        existing = ShipmentLine.objects.filter(external_id=line.external_id).first()
+        if existing is not None and existing.shipment_id != shipment.pk:
+            raise ValidationError(_("Строка уже относится к другой отгрузке."))
+        ShipmentLine.objects.update_or_create(
+            external_id=line.external_id,
+            defaults={
+                "shipment": shipment,
+                "position": position,
+                "quantity": line.quantity,
+                "heat_number": line.heat_number,
+            },
+        )
+    if created:
+        audit_record(
+            action="supply.shipment_received",
+            actor=actor,
+            target=shipment,
+            data={"vehicle": vehicle_number, "waybill": waybill_number},
+        )
+    return shipment
+
+
+def _check_pdf(content: bytes) -> None:
+    if len(content) > DOCUMENT_MAX_BYTES:
+        raise ValidationError(_("Файл документа больше 10 МБ."))
+    if not content.startswith(b"%PDF-"):
+        raise ValidationError(_("Файл документа — не PDF."))
+
+
+@transaction.atomic
+def document_upsert(
+    *,
+    actor: User | None = None,
+    customer: Customer,
+    shipment_external_id: str,
+    external_id: str,
+    kind: str,
+    number: str,
+    issued_on: datetime.date,
+    content: bytes,
+    heat_number: str = "",
+) -> PrimaryDocument:
+    """A primary document of a dispatch with its PDF; the same file sent again is not rewritten."""
+    if kind not in PrimaryDocument.Kind.values:
+        raise ValidationError(_("Неизвестный вид документа."))
+    _check_pdf(content)
+    shipment = Shipment.objects.filter(external_id=shipment_external_id, customer=customer).first()
+    if shipment is None:
+        raise ValidationError(_("Отгрузка документа не найдена у этого покупателя."))
+    document = PrimaryDocument.objects.filter(external_id=external_id).first() or PrimaryDocument(
+        external_id=external_id, customer=customer
+    )
+    _same_customer(document, customer)
+    created = document.pk is None
+    document.shipment, document.kind, document.number = shipment, kind, number
+    document.issued_on, document.heat_number = issued_on, heat_number
+    if created or document.size != len(content):
+        document.file.save("document.pdf", ContentFile(content), save=False)
+        document.size = len(content)
+    document.save()
+    if created:
+        audit_record(
+            action="supply.document_received",
+            actor=actor,
+            target=document,
+            data={"kind": kind, "number": number},
+        )
+    return document
+
+
+def document_bundle_create(
+    *,
+    actor: User,
+    customer: Customer,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    order: Order | None = None,
+) -> DocumentBundle:
+    """Ask for the zip of all documents of a period or of an order (the caller got the order
+    through a selector); the worker builds it after the commit."""
+    if not access.role_opens(supply_role(actor, customer), access.DOCUMENTS):
+        raise Http404
+    if order is not None:
+        if order.customer_id != customer.pk:
+            raise Http404
+        date_from = date_to = None
+    else:
+        if date_from is None or date_to is None:
+            raise ValidationError({"date_from": _("Укажите период или заказ.")})
+        if date_from > date_to:
+            raise ValidationError({"date_to": _("Дата окончания раньше даты начала.")})
+        if (date_to - date_from).days > BUNDLE_MAX_DAYS:
+            raise ValidationError({"date_to": _("Период архива — не больше года.")})
+    documents = document_list_for(
+        actor, customer, date_from=date_from, date_to=date_to, order=order
+    )
+    total = documents.count()
+    if not total:
+        raise ValidationError(_("За выбранный период документов нет."))
+    with transaction.atomic():
+        bundle = DocumentBundle.objects.create(
+            customer=customer,
+            requested_by=actor,
+            date_from=date_from,
+            date_to=date_to,
+            order=order,
+            total=total,
+        )
+        audit_record(
+            action="supply.bundle_requested",
+            actor=actor,
+            target=bundle,
+            data={
+                "order": order.number if order else "",
+                "date_from": f"{date_from:%Y-%m-%d}" if date_from else "",
+                "date_to": f"{date_to:%Y-%m-%d}" if date_to else "",
+                "total": total,
+            },
+        )
+        transaction.on_commit(lambda: document_bundle_build_task.enqueue(bundle_id=bundle.pk))
+    return bundle
+
+
+def _bundle_save(bundle: DocumentBundle, **fields) -> None:
+    for name, value in fields.items():
+        setattr(bundle, name, value)
+    bundle.save(update_fields=list(fields))
+
+
+def document_bundle_build(*, bundle_id: int) -> DocumentBundle | None:
+    """Build a queued bundle's zip: each document once, named by kind, number and date; progress
+    is `added / total`. Runs once per bundle; any error leaves it «failed» with a message."""
+    with transaction.atomic():
+        bundle = (
+            DocumentBundle.objects.select_for_update()
+            .filter(pk=bundle_id, status=DocumentBundle.Status.QUEUED)
+            .first()
+        )
+        if bundle is None:
+            return None
+        _bundle_save(bundle, status=DocumentBundle.Status.RUNNING)
+    bundle = DocumentBundle.objects.select_related("requested_by", "customer", "order").get(
+        pk=bundle_id
+    )
+    try:
+        actor = bundle.requested_by
+        if not access.role_opens(supply_role(actor, bundle.customer), access.DOCUMENTS):
+            raise Http404
+        documents = list(
+            document_list_for(
+                actor,
+                bundle.customer,
+                date_from=bundle.date_from,
+                date_to=bundle.date_to,
+                order=bundle.order,
+            )
+        )
+        _bundle_save(bundle, total=len(documents), added=0)
+        with tempfile.TemporaryFile() as spool:
+            with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+                for done, document in enumerate(documents, start=1):
+                    with default_storage.open(str(document.file.name), "rb") as source:
+                        archive.writestr(document.file_name, source.read())
+                    if done % BUNDLE_PROGRESS_STEP == 0:
+                        _bundle_save(bundle, added=done)
+            spool.seek(0)
+            bundle.file.save("bundle.zip", File(spool), save=False)
+        _bundle_save(
+            bundle,
+            file=bundle.file,
+            added=len(documents),
+            status=DocumentBundle.Status.DONE,
+            finished_at=timezone.now(),
+        )
+    except Http404:
+        _bundle_save(
+            bundle,
+            status=DocumentBundle.Status.FAILED,
+            error=BUNDLE_NO_ACCESS_MESSAGE,
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        logger.exception("document bundle %s failed", bundle.public_id)
+        _bundle_save(
+            bundle,
+            status=DocumentBundle.Status.FAILED,
+            error=BUNDLE_FAILED_MESSAGE,
+            finished_at=timezone.now(),
+        )
+    return bundle
+
+
+@dataclass(frozen=True)
+class BundlePurgeResult:
+    deleted: int
+    failed: int
+
+
+def document_bundles_purge(*, now: datetime.datetime | None = None) -> BundlePurgeResult:
+    """The daily pass: bundles past BUNDLE_LIFETIME are deleted with their zips (after the
+    commit); bundles stuck queued or running for BUNDLE_STALL_MINUTES are marked failed.
+    Idempotent: a second pass finds nothing."""
+    now = now or timezone.now()
+    cutoff = now - BUNDLE_LIFETIME
+    stall = now - datetime.timedelta(minutes=BUNDLE_STALL_MINUTES)
+    with transaction.atomic():
+        old = DocumentBundle.objects.select_for_update().filter(
+            Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+        )
+        files = [name for name in old.values_list("file", flat=True) if name]
+        deleted = old.delete()[1].get(DocumentBundle._meta.label, 0)
+        failed = DocumentBundle.objects.filter(
+            created_at__lt=stall,
+            status__in=(DocumentBundle.Status.QUEUED, DocumentBundle.Status.RUNNING),
+        ).update(status=DocumentBundle.Status.FAILED, error=BUNDLE_STALLED_MESSAGE, finished_at=now)
+        if deleted or failed:
+            audit_record(
+                action="supply.bundles_purged", data={"deleted": deleted, "failed": failed}
+            )
+        if files:
+            transaction.on_commit(lambda: _files_delete(files))
+    return BundlePurgeResult(deleted=deleted, failed=failed)
+
+
+def _files_delete(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
