@@ -51,6 +51,7 @@ def test_the_buyer_follows_a_position_reads_plan_fact_and_downloads_a_month(port
     page.get_by_role("link", name="План/факт").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("План/факт")
     expect(page.locator("canvas#plan-chart")).to_have_attribute("role", "img")
+    page.wait_for_function("() => window.Chart && Chart.getChart('plan-chart')")  # drawn
     table = page.get_by_test_id("plan-table")
     expect(table.locator("tbody tr")).to_have_count(12)
     expect(table.locator("tfoot")).to_contain_text("Итого")

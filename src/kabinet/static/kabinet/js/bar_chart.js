@@ -1,6 +1,7 @@
-// The consumption chart of «История показаний». Data comes from the page's
-// <script type="application/json"> (Django's json_script), never from HTML; the table beside the
-// chart carries the same numbers for screen readers and the version for the visually impaired.
+// Bar charts of the portal («История показаний», «Отгрузки → План/факт»): every
+// <canvas data-source="…"> is drawn from the page's <script type="application/json"> of that id
+// (Django's json_script), never from HTML; the table beside each chart carries the same numbers for
+// screen readers and the version for the visually impaired.
 (function () {
   "use strict";
 
@@ -9,9 +10,8 @@
     return value || fallback;
   }
 
-  function draw() {
-    var canvas = document.getElementById("consumption-chart");
-    if (!canvas || typeof window.Chart === "undefined") {
+  function draw(canvas) {
+    if (typeof window.Chart === "undefined") {
       return;
     }
     var source = document.getElementById(canvas.dataset.source);
@@ -68,5 +68,7 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", draw);
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("canvas[data-source]").forEach(draw);
+  });
 })();
