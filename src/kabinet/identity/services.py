@@ -587,6 +587,38 @@ def _phone_codes_revoke(phone: str) -> None:
     ).update(used_at=timezone.now())
 
 
+def _sms_code_issue(
+    *, actor: User, phone: str, ip: str | None, purpose: str, template: str, minutes: int
+) -> OneTimePassword:
+    """A six-digit code for `purpose` by SMS to the actor's `phone` (throttled like every send):
+    earlier unused codes of that purpose stop working, the new one is stored hashed and audited."""
+    _otp_throttle(login=phone, ip=ip, user=actor, what="code")
+    OneTimePassword.objects.filter(login=phone, purpose=purpose, used_at=None).update(
+        used_at=timezone.now()
+    )
+    code = f"{secrets.randbelow(10**6):06d}"
+    otp = OneTimePassword.objects.create(
+        purpose=purpose,
+        login=phone,
+        secret_hash=make_password(code),
+        expires_at=timezone.now() + dt.timedelta(minutes=minutes),
+        ip=ip,
+    )
+    _otp_send(
+        "phone",
+        phone,
+        template=template,
+        context={"secret": code, "minutes": minutes, "login": phone},
+    )
+    audit_record(
+        action="otp.issue",
+        actor=actor,
+        subject_user=actor,
+        data={"purpose": purpose, "kind": "phone"},
+    )
+    return otp
+
+
 def _phone_confirmable(user: User) -> str:
     """The user's number if it can be confirmed now; else OtpError with the reason in words."""
 
@@ -622,28 +654,13 @@ def phone_confirmation_send(*, actor: User, ip: str | None = None) -> str:
 
     ip = ip or audit_context_current().ip
     phone = _phone_confirmable(actor)
-    _otp_throttle(login=phone, ip=ip, user=actor, what="code")
-    _phone_codes_revoke(phone)
-    code = f"{secrets.randbelow(10**6):06d}"
-    minutes = int(getattr(settings, "KABINET_OTP_PHONE_MINUTES", 10))
-    OneTimePassword.objects.create(
-        purpose=OneTimePassword.Purpose.PHONE,
-        login=phone,
-        secret_hash=make_password(code),
-        expires_at=timezone.now() + dt.timedelta(minutes=minutes),
-        ip=ip,
-    )
-    _otp_send(
-        "phone",
-        phone,
-        template="kabinet_otp_phone",
-        context={"secret": code, "minutes": minutes, "login": phone},
-    )
-    audit_record(
-        action="otp.issue",
+    _sms_code_issue(
         actor=actor,
-        subject_user=actor,
-        data={"purpose": "phone", "kind": "phone"},
+        phone=phone,
+        ip=ip,
+        purpose=OneTimePassword.Purpose.PHONE,
+        template="kabinet_otp_phone",
+        minutes=int(getattr(settings, "KABINET_OTP_PHONE_MINUTES", 10)),
     )
     return phone
 
@@ -697,32 +714,14 @@ def signing_code_send(*, actor: User, ip: str | None = None) -> OneTimePassword:
     if not (actor.phone and actor.phone_verified):
         raise OtpError("no_phone", _("Подтвердите номер мобильного телефона в профиле."))
     phone = actor.phone
-    _otp_throttle(login=phone, ip=ip, user=actor, what="code")
-    OneTimePassword.objects.filter(
-        login=phone, purpose=OneTimePassword.Purpose.SIGN, used_at=None
-    ).update(used_at=timezone.now())
-    code = f"{secrets.randbelow(10**6):06d}"
-    minutes = int(getattr(settings, "KABINET_SIGNATURE_CODE_MINUTES", 10))
-    otp = OneTimePassword.objects.create(
-        purpose=OneTimePassword.Purpose.SIGN,
-        login=phone,
-        secret_hash=make_password(code),
-        expires_at=timezone.now() + dt.timedelta(minutes=minutes),
-        ip=ip,
-    )
-    _otp_send(
-        "phone",
-        phone,
-        template="kabinet_otp_sign",
-        context={"secret": code, "minutes": minutes, "login": phone},
-    )
-    audit_record(
-        action="otp.issue",
+    return _sms_code_issue(
         actor=actor,
-        subject_user=actor,
-        data={"purpose": "sign", "kind": "phone"},
+        phone=phone,
+        ip=ip,
+        purpose=OneTimePassword.Purpose.SIGN,
+        template="kabinet_otp_sign",
+        minutes=int(getattr(settings, "KABINET_SIGNATURE_CODE_MINUTES", 10)),
     )
-    return otp
 
 
 def signing_code_check(*, actor: User, code: str) -> OneTimePassword:
