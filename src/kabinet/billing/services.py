@@ -338,7 +338,9 @@ def payment_apply_event(*, provider: str, event: ProviderEvent) -> PaymentEvent 
                 payload=event.payload,
             )
             payment = (
-                Payment.objects.select_for_update()
+                # of=self: the account is nullable (a request invoice's payment has none), and
+                # PostgreSQL locks no row on the nullable side of an outer join
+                Payment.objects.select_for_update(of=("self",))
                 .select_related("account")
                 .filter(provider=provider, provider_payment_id=event.provider_payment_id)
                 .first()
@@ -382,7 +384,9 @@ def payment_refund_apply(*, provider: str, refund: ProviderRefund) -> PaymentEve
                 payload=refund.payload,
             )
             payment = (
-                Payment.objects.select_for_update()
+                # of=self: the account is nullable (a request invoice's payment has none), and
+                # PostgreSQL locks no row on the nullable side of an outer join
+                Payment.objects.select_for_update(of=("self",))
                 .select_related("account")
                 .filter(provider=provider, provider_payment_id=refund.provider_payment_id)
                 .first()
@@ -439,7 +443,11 @@ def payment_refresh(*, payment: Payment) -> Payment:
         logger.warning("payment %s: status check failed", payment.public_id, exc_info=True)
         return payment
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().select_related("account").get(pk=payment.pk)
+        locked = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("account")
+            .get(pk=payment.pk)
+        )
         if event.amount is None or event.amount == locked.amount:
             _transition(
                 locked,

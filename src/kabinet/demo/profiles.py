@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kabinet.documents.agreement import BODY as AGREEMENT_BODY
+from kabinet.documents.agreement import TITLE as AGREEMENT_TITLE
+
 
 @dataclass(frozen=True)
 class DemoPerson:
@@ -177,4 +180,5 @@ LEGAL_TEXTS = {
         "кабинета. Согласие действует до его отзыва. Отозвать согласие можно в профиле личного\n"
         "кабинета или письменным заявлением.",
     ),
+    "esign_agreement": (AGREEMENT_TITLE, AGREEMENT_BODY),
 }
