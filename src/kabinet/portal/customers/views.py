@@ -3,11 +3,14 @@ invitations and the public connection application. Views parse, call, render."""
 
 from __future__ import annotations
 
+import hashlib
+
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -467,6 +470,13 @@ def connection_blank(request):
             "portal/customers/connection_blank_pdf.html",
             {"organisation": organisation_get(), "delivery": ConnectionApplication.Delivery},
         )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    # a public URL: the PDF is rendered once per text (the organisation's name and contacts), so a
+    # stranger repeating the request costs a cache read, not a WeasyPrint run each time
+    key = "kabinet.connection_blank:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(html)
+        cache.set(key, pdf, timeout=24 * 3600)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="zayavka-na-podklyuchenie.pdf"'
     return response

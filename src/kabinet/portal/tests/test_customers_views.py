@@ -744,3 +744,20 @@ def test_the_application_form_can_be_downloaded_as_a_paper_blank(client, organis
 def test_without_the_connection_flow_there_is_no_blank(client, organisation, settings):
     settings.KABINET_SIGNUP_FLOWS = ("email",)
     assert client.get(reverse("portal:connection_blank")).status_code == 404
+
+
+def test_the_blank_is_rendered_once_however_often_it_is_asked_for(
+    client, organisation, settings, monkeypatch
+):
+    from kabinet.portal.customers import views
+
+    settings.KABINET_SIGNUP_FLOWS = ("connection",)
+    renders = []
+    real = views.render_pdf
+    monkeypatch.setattr(views, "render_pdf", lambda html: renders.append(1) or real(html))
+    # given a public URL a stranger may call in a loop
+    first = client.get(reverse("portal:connection_blank"))
+    second = client.get(reverse("portal:connection_blank"))
+    # then the PDF is made once and served the same
+    assert renders == [1]
+    assert first.content == second.content
