@@ -49,6 +49,20 @@ def worker_forget(*, worker_id: str) -> None:
     TaskWorker.objects.filter(worker_id=worker_id).delete()
 
 
+def tasks_release(*, worker_id: str) -> list[str]:
+    """Put this worker's own RUNNING tasks back to READY: it lost the database in the middle of one
+    (a PostgreSQL restart) and could not record the end, and it runs nothing now. Returns their
+    ids."""
+    released = []
+    for pk, worker_ids in DBTaskResult.objects.running().values_list("pk", "worker_ids"):
+        mine = bool(worker_ids) and worker_ids[-1] == worker_id
+        if mine and DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY, started_at=None
+        ):
+            released.append(str(pk))
+    return released
+
+
 def tasks_reclaim(*, lease_seconds: int, now: datetime.datetime | None = None) -> list[str]:
     """Put the RUNNING tasks of workers silent for `lease_seconds` back to READY; forget those
     workers. Returns the ids of the tasks handed back."""

@@ -4,13 +4,14 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django.tasks import task
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from kabinet.core.models import TaskWorker
-from kabinet.core.workers import tasks_reclaim, worker_beat
+from kabinet.core.workers import tasks_reclaim, tasks_release, worker_beat
 
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LEASE = 30
@@ -116,3 +117,42 @@ def test_a_worker_leaves_no_lease_when_it_stops():
     # then the task ran and the worker's heartbeat row is gone with it
     assert RUNS == ["once"]
     assert not TaskWorker.objects.exists()
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_QUEUE)
+def test_a_worker_that_lost_the_database_hands_back_only_its_own_task():
+    # given w1 was running a task when the database went away, and w2 is running another
+    mine = _running("interrupted", worker_id="w1")
+    theirs = _running("busy", worker_id="w2")
+    # when w1 is connected again and releases what it could not finish recording
+    released = tasks_release(worker_id="w1")
+    # then its task is queued again, and w2's is untouched
+    assert released == [str(mine.pk)]
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses == {mine.pk: "READY", theirs.pk: "RUNNING"}
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DB_QUEUE)
+def test_the_worker_waits_out_a_database_outage_instead_of_exiting(monkeypatch):
+    # given the database refuses the worker's first poll (a PostgreSQL restart)
+    from django_tasks_db.management.commands import db_worker
+
+    calls = []
+    real_handle = db_worker.Command.handle
+
+    def flaky(self, *args, **options):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_handle(self, *args, **options)
+
+    monkeypatch.setattr(db_worker.Command, "handle", flaky)
+    monkeypatch.setattr("kabinet.core.management.commands.task_worker.time.sleep", lambda s: None)
+    _running("after-the-outage", worker_id=None)
+    # when the worker runs
+    _run_worker("w1")
+    # then it carried on after the error and ran the queued task
+    assert len(calls) == 2
+    assert RUNS == ["after-the-outage"]

@@ -4,6 +4,10 @@ worker that died are run again by another one (kabinet.core.workers explains the
 Same options as `db_worker`, plus `--lease` (seconds of silence after which a worker is dead;
 KABINET_TASK_LEASE_SECONDS, default 30) and `--beat` (seconds between heartbeats; default a sixth
 of the lease). Give each worker of a deployment a unique `--worker-id` (the default is random).
+
+django-tasks-db's worker exits on the first database error that is not a lock (a PostgreSQL
+restart kills every worker). This one waits for the database instead and carries on with the same
+id, after handing back the task it could not record the end of (`tasks_release`).
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ import os
 import socket
 import threading
 import time
+from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from kabinet.core.workers import tasks_reclaim, worker_beat, worker_forget
+from kabinet.core.workers import tasks_reclaim, tasks_release, worker_beat, worker_forget
 
 logger = logging.getLogger("kabinet.core.workers")
 
@@ -69,15 +74,40 @@ class Command(DbWorkerCommand):
         )
         parser.add_argument("--beat", type=float, default=None, help="seconds between heartbeats")
 
-    def handle(self, *args, lease: int | None, beat: float | None, **options) -> None:
-        lease = lease or settings.KABINET_TASK_LEASE_SECONDS
+    def handle(self, *args: Any, **options: Any) -> None:
+        lease: int = options.pop("lease", None) or settings.KABINET_TASK_LEASE_SECONDS
+        beat: float | None = options.pop("beat", None)
         heartbeat = Heartbeat(
             worker_id=options["worker_id"], lease=lease, beat=beat or max(lease / 6, 0.5)
         )
         heartbeat.start()
         try:
-            super().handle(*args, **options)
+            self._run_through_outages(*args, **options)
         finally:
             heartbeat.stopped.set()
             heartbeat.join(timeout=5)
             worker_forget(worker_id=options["worker_id"])
+
+    def _run_through_outages(self, *args: Any, **options: Any) -> None:
+        pause = 0.5
+        while True:
+            try:
+                super().handle(*args, **options)
+                return
+            except (OperationalError, InterfaceError) as error:
+                logger.warning(
+                    "worker %s: the database is unavailable (%s); waiting",
+                    options["worker_id"],
+                    error,
+                )
+                connection.close()
+                time.sleep(pause)
+                pause = min(pause * 2, 5)
+                try:
+                    released = tasks_release(worker_id=options["worker_id"])
+                except (OperationalError, InterfaceError):
+                    connection.close()
+                    continue
+                if released:
+                    logger.warning("worker %s: re-queued %s", options["worker_id"], released)
+                pause = 0.5
