@@ -5,8 +5,8 @@ The flows a deployment offers are in `core/modules.py` (SIGNUP_FLOWS)."""
 from __future__ import annotations
 
 from allauth.account.utils import perform_login
-from allauth.account.views import SignupView as AllauthSignupView
 from allauth.account.views import LoginView as AllauthLoginView
+from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
 from django.forms.utils import ErrorDict
