@@ -156,3 +156,31 @@ def test_the_worker_waits_out_a_database_outage_instead_of_exiting(monkeypatch):
     # then it carried on after the error and ran the queued task
     assert len(calls) == 2
     assert RUNS == ["after-the-outage"]
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_QUEUE)
+def test_after_an_outage_a_worker_reclaims_only_once_it_has_beaten_for_a_whole_lease(monkeypatch):
+    from kabinet.core.management.commands.task_worker import Heartbeat
+
+    # given w2's task and w2's last beat old (the database was away for longer than the lease)
+    worker_beat(worker_id="w2", now=_ago(LEASE + 5))
+    task_ = _running("long", worker_id="w2")
+    heartbeat = Heartbeat(worker_id="w1", lease=LEASE, beat=5)
+    # when w1 beats again right after the outage, then it does not reclaim yet (w2 may be alive)
+    assert heartbeat.step(1000.0) is False
+    assert heartbeat.step(1000.0 + LEASE - 1) is False
+    task_.refresh_from_db()
+    assert task_.status == "RUNNING"
+    # when a beat fails (the database away again), the count starts over
+    monkeypatch.setattr(
+        "kabinet.core.management.commands.task_worker.worker_beat",
+        lambda **kw: (_ for _ in ()).throw(OperationalError("connection refused")),
+    )
+    assert heartbeat.step(1000.0 + LEASE + 1) is False
+    monkeypatch.undo()
+    assert heartbeat.step(1000.0 + LEASE + 2) is False
+    # when w1 has beaten without a gap for a whole lease and w2 stayed silent, then it reclaims
+    assert heartbeat.step(1000.0 + 2 * LEASE + 2) is True
+    task_.refresh_from_db()
+    assert task_.status == "READY"

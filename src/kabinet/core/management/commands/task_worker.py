@@ -41,23 +41,27 @@ class Heartbeat(threading.Thread):
         self.healthy_since: float | None = None
 
     def run(self) -> None:
-        clock = time.monotonic
         while not self.stopped.is_set():
             try:
-                worker_beat(
-                    worker_id=self.worker_id, hostname=socket.gethostname(), pid=os.getpid()
-                )
-                now = clock()
-                if self.healthy_since is None:
-                    self.healthy_since = now
-                if now - self.healthy_since >= self.lease:
-                    tasks_reclaim(lease_seconds=self.lease)
-            except Exception as error:  # the database is away: beat again later, from scratch
-                logger.warning("worker %s: heartbeat failed: %s", self.worker_id, error)
-                self.healthy_since = None
+                self.step(time.monotonic())
             finally:
                 connection.close()
             self.stopped.wait(self.beat)
+
+    def step(self, now: float) -> bool:
+        """One beat at monotonic time `now`; True if it reclaimed (was allowed to)."""
+        try:
+            worker_beat(worker_id=self.worker_id, hostname=socket.gethostname(), pid=os.getpid())
+            if self.healthy_since is None:
+                self.healthy_since = now
+            if now - self.healthy_since < self.lease:
+                return False
+            tasks_reclaim(lease_seconds=self.lease)
+            return True
+        except Exception as error:  # the database is away: beat again later, from scratch
+            logger.warning("worker %s: heartbeat failed: %s", self.worker_id, error)
+            self.healthy_since = None
+            return False
 
 
 class Command(DbWorkerCommand):
