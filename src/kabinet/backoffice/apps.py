@@ -12,6 +12,7 @@ class BackofficeConfig(AppConfig):
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.backoffice import links
         from kabinet.backoffice.audit import nav as audit
+        from kabinet.backoffice.broadcasts import nav as broadcasts
         from kabinet.backoffice.customers import nav as customers
         from kabinet.backoffice.demo_tools import nav as demo_tools
         from kabinet.backoffice.documents import nav as documents
@@ -32,6 +33,7 @@ class BackofficeConfig(AppConfig):
             requests,
             documents,
             notifications,
+            broadcasts,
             organisation,
             audit,
             identity,

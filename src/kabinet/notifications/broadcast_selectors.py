@@ -20,6 +20,15 @@ def broadcast_get_for_staff(public_id) -> Broadcast:
     return broadcast
 
 
+def broadcast_attachment_get_for_staff(broadcast_public_id, public_id) -> BroadcastAttachment:
+    attachment = BroadcastAttachment.objects.filter(
+        broadcast__public_id=broadcast_public_id, public_id=public_id
+    ).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
 def broadcast_deliveries(broadcast: Broadcast, *, status: str = "") -> QuerySet[BroadcastDelivery]:
     """The delivery log: each recipient with what was written and the outbox rows' fate."""
     rows = BroadcastDelivery.objects.filter(broadcast=broadcast).select_related(

@@ -39,8 +39,15 @@ def markdown_to_html(text: str) -> SafeString:
     """Sanitised HTML of a Markdown text (headings move down to h3/h4 under the page's own)."""
     html = _parser.render(text or "")
     html = _HEADING.sub(lambda m: f"<{m[1]}h{'3' if m[2] in '12' else '4'}>", html)
+    return sanitised(html)
+
+
+def sanitised(html: str) -> SafeString:
+    """HTML with only the listed tags, attributes and link schemes left, safe to show. Stored
+    renderings pass through here again when shown, so a row changed behind the service's back
+    cannot inject markup either."""
     clean = nh3.clean(
-        html,
+        html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

@@ -10,9 +10,11 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.models import PublicIdModel
+from kabinet.notifications.markup import sanitised
 
 
 class Notification(PublicIdModel):
@@ -258,6 +260,11 @@ class Broadcast(PublicIdModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def body_safe(self) -> SafeString:
+        """The sanitised rendering, to show (sanitised again: see `markup.sanitised`)."""
+        return sanitised(self.body_html)
 
     @property
     def done_count(self) -> int:

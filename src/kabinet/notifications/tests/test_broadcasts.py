@@ -214,6 +214,8 @@ def test_opt_outs_are_honoured_and_counted_as_skipped(operator, organisation):
     assert (broadcast.sent_count, broadcast.skipped_count, broadcast.failed_count) == (2, 1, 0)
     assert set(Notification.objects.values_list("user", flat=True)) == {everything.pk, no_mail.pk}
     assert list(OutboxMessage.objects.values_list("user", flat=True)) == [everything.pk]
+    mail = OutboxMessage.objects.get()
+    assert "<strong>Внимание:</strong>" in mail.html and "**Внимание:**" in mail.text
     log = {d.user_id: (d.status, d.channels) for d in selectors.broadcast_deliveries(broadcast)}
     assert log[nothing.pk] == ("skipped", "")
     assert log[no_mail.pk] == ("sent", "inapp")
