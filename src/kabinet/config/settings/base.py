@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kabinet.billing",
     "kabinet.grid",
     "kabinet.supply",
+    "kabinet.surveys",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.demo",
