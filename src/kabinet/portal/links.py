@@ -22,3 +22,4 @@ def register() -> None:
         "notifications.broadcast",
         lambda public_id: reverse("portal:notifications:notice", args=[public_id]),
     )
+    link_register("survey", lambda public_id: reverse("portal:surveys:answer", args=[public_id]))

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from kabinet.customers.models import Customer
 from kabinet.notifications.broadcast_services import segment_recipients
 from kabinet.surveys.models import Answer, Participation, Question, Response, Survey, SurveyVersion
 
@@ -54,11 +55,38 @@ def surveys_open_for(user) -> list[tuple[Survey, bool]]:
             "survey_id", flat=True
         )
     )
-    return [
-        (s, s.pk in answered)
-        for s in candidates.order_by("closes_at", "-opens_at", "id")
-        if _meant_for(s, user)
-    ]
+    ordered = list(candidates.order_by("closes_at", "-opens_at", "id"))
+    meant = _meant_for_many(ordered, user)
+    return [(s, s.pk in answered) for s in ordered if s.pk in meant]
+
+
+def _meant_for_many(surveys: list[Survey], user) -> set[int]:
+    """Which of the surveys are meant for the user, in a fixed number of queries (plus one per
+    survey aimed at a broadcast segment, which only its provider can answer)."""
+    audiences = Survey.Audience
+    kinds = (
+        set(Customer.objects.filter(memberships__user=user).values_list("kind", flat=True))
+        if user.is_active
+        else set()
+    )
+    invited = set(
+        Participation.objects.filter(
+            user=user, invited_at__isnull=False, survey__in=[s.pk for s in surveys]
+        ).values_list("survey_id", flat=True)
+    )
+    meant = set()
+    for survey in surveys:
+        if survey.audience == audiences.EVERYONE:
+            ok = bool(kinds)
+        elif survey.audience == audiences.CUSTOMER_KIND:
+            ok = survey.audience_param in kinds
+        elif survey.audience == audiences.REQUEST_STATUS:
+            ok = survey.pk in invited
+        else:
+            ok = _meant_for(survey, user)
+        if ok:
+            meant.add(survey.pk)
+    return meant
 
 
 def survey_get_for(user, public_id) -> Survey:
