@@ -22,6 +22,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
         from kabinet.backoffice.requests import nav as requests
+        from kabinet.backoffice.surveys import nav as surveys
         from kabinet.core.modules import register_package
 
         links.register()
@@ -34,6 +35,7 @@ class BackofficeConfig(AppConfig):
             documents,
             notifications,
             broadcasts,
+            surveys,
             organisation,
             audit,
             identity,

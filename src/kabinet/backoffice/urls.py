@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("kabinet.backoffice.documents.urls")),  # namespace backoffice:documents
     path("", include("kabinet.backoffice.notifications.urls")),
     path("", include("kabinet.backoffice.broadcasts.urls")),  # namespace backoffice:broadcasts
+    path("", include("kabinet.backoffice.surveys.urls")),  # namespace backoffice:surveys
 ]

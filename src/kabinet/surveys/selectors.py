@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from kabinet.customers.models import Customer
 from kabinet.notifications.broadcast_services import segment_recipients
-from kabinet.surveys.models import Answer, Participation, Question, Response, Survey, SurveyVersion
+from kabinet.surveys.models import (
+    Answer,
+    Participation,
+    Question,
+    Response,
+    Survey,
+    SurveyExport,
+    SurveyVersion,
+)
 
 
 def survey_audience(survey: Survey) -> QuerySet:
@@ -122,6 +130,17 @@ def survey_get_for_staff(public_id) -> Survey:
     if survey is None:
         raise Http404
     return survey
+
+
+def survey_export_get_for_staff(public_id) -> SurveyExport:
+    export = SurveyExport.objects.select_related("survey").filter(public_id=public_id).first()
+    if export is None:
+        raise Http404
+    return export
+
+
+def survey_exports(survey: Survey, *, limit: int = 5) -> list[SurveyExport]:
+    return list(survey.exports.order_by("-created_at", "-id")[:limit])
 
 
 @dataclass

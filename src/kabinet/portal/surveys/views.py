@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from kabinet.core.forms import apply_service_errors
-from kabinet.portal.surveys.forms import SurveyAnswerForm, initial_from
 from kabinet.surveys import selectors, services
+from kabinet.surveys.forms import SurveyAnswerForm, initial_from
 
 
 @login_required

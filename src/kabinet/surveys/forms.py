@@ -1,4 +1,5 @@
-"""The answer form of a survey, built from its questions (one field per question, `q<position>`)."""
+"""The answer form of a survey, built from its questions (one field per question, `q<position>`):
+below both faces, since the portal answers with it and the back office previews it."""
 
 from __future__ import annotations
 
