@@ -211,6 +211,8 @@ def survey_answer(*, actor, survey: Survey, answers: dict[int, Any]) -> Response
     if participation.answered_at and (survey.anonymous or not survey.editable or not existing):
         raise ValidationError(_("Вы уже ответили на этот опрос."), code="answered")
     version = current_version(survey)
+    if version is None:
+        raise ValidationError(_("В опросе пока нет вопросов."), code="empty")
     questions = questions_of(version)
     values: dict[int, list[str]] = {}
     texts: dict[int, str] = {}
@@ -285,7 +287,7 @@ def survey_invite_for_request(request_id: int, status: str) -> int:
     if not surveys:
         return 0
     people = set(req.participants.all())
-    if req.author_id:
+    if req.author is not None:
         people.add(req.author)
     invited = 0
     with transaction.atomic():
