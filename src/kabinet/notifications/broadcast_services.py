@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -325,14 +325,22 @@ def _deliver_one(broadcast: Broadcast, user, url: str, context: dict) -> Broadca
 
 
 def broadcast_start_due(*, now: datetime | None = None) -> int:
-    """The sweeper: queue a batch for every scheduled broadcast that is due and every running
-    one (a lost task resumes at the cursor). Returns how many were queued."""
+    """The sweeper: queue a batch for every scheduled broadcast whose time passed a minute ago
+    (its own deferred task had the first chance) and for every running one whose last batch is
+    older than KABINET_OUTBOX_CLAIM_SECONDS (a lost task resumes at the cursor) — never for a
+    broadcast whose chain of batches is alive, so a looping sweeper does not multiply chains.
+    Returns how many were queued."""
     now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.KABINET_OUTBOX_CLAIM_SECONDS)
     due = list(
-        Broadcast.objects.filter(status=S.SCHEDULED, scheduled_at__lte=now).values_list(
-            "pk", flat=True
-        )
-    ) + list(Broadcast.objects.filter(status=S.SENDING).values_list("pk", flat=True))
+        Broadcast.objects.filter(
+            status=S.SCHEDULED, scheduled_at__lte=now - timedelta(minutes=1)
+        ).values_list("pk", flat=True)
+    )
+    running = Broadcast.objects.filter(status=S.SENDING).annotate(
+        last_batch=Max("deliveries__created_at")
+    )
+    due += [b.pk for b in running if (b.last_batch or b.started_at or b.created_at) < stale]
     for pk in due:
         broadcast_batch_task.using(priority=BULK_PRIORITY).enqueue(broadcast_id=pk)
     return len(due)

@@ -245,12 +245,26 @@ def test_a_scheduled_broadcast_waits_for_its_time(operator, organisation):
     assert broadcast.status == "scheduled"
     assert broadcast_run_batch(broadcast_id=broadcast.pk) == 0
     assert broadcast_start_due() == 0
-    # when the time comes, the sweeper queues it and the batch starts it
-    assert broadcast_start_due(now=at + timedelta(minutes=1)) == 1
+    # when the time comes, the sweeper queues it (after its own deferred task had a minute)
+    assert broadcast_start_due(now=at + timedelta(seconds=30)) == 0
+    assert broadcast_start_due(now=at + timedelta(minutes=2)) == 1
     Broadcast.objects.filter(pk=broadcast.pk).update(scheduled_at=timezone.now())
     _run_all(broadcast)
     broadcast.refresh_from_db()
     assert (broadcast.status, broadcast.sent_count) == ("sent", 2)
+
+
+@override_settings(TASKS=DUMMY_QUEUE)
+def test_the_sweeper_resumes_only_a_running_broadcast_whose_batches_stopped(operator, organisation):
+    _people(4)
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator))
+    broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2)
+    # a live chain: nothing to resume
+    assert broadcast_start_due() == 0
+    # its last batch long ago (a lost task): resumed at the cursor
+    later = timezone.now() + timedelta(hours=1)
+    assert broadcast_start_due(now=later) == 1
+    assert broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2) == 2
 
 
 def test_cancel_while_running_stops_the_next_batch(operator, organisation):
