@@ -29,11 +29,16 @@ from django.db.models.functions import Coalesce, Round, TruncMonth
 from django.http import Http404
 
 from kabinet.core.lookups import uuid_or_404
+from kabinet.core.selectors import organisation_get
 from kabinet.customers.models import Customer, Membership
+from kabinet.documents.acts import ActLine, ActSheet
 from kabinet.identity.models import User
 from kabinet.supply import access
 from kabinet.supply.models import (
     QUANTITY,
+    SALE_DOCUMENT_KINDS,
+    ContractAct,
+    ContractPayment,
     DocumentBundle,
     Order,
     OrderPosition,
@@ -463,6 +468,121 @@ def bundle_get_for(actor: User, customer: Customer | None, public_id) -> Documen
     if bundle is None:
         raise Http404
     return bundle
+
+
+# --- «Акт сверки» of a supply contract -------------------------------------------------------------
+
+MONEY_ZERO = Decimal("0.00")
+
+
+def act_contract_get_for(actor: User, customer: Customer | None, public_id) -> SupplyContract:
+    """A contract of the buyer, to people whose role opens the acts; else 404."""
+    customer = _require(actor, customer, access.ACTS)
+    contract = SupplyContract.objects.filter(
+        customer=customer, public_id=uuid_or_404(public_id)
+    ).first()
+    if contract is None:
+        raise Http404
+    return contract
+
+
+def act_contract_list_for(actor: User, customer: Customer | None) -> list[SupplyContract]:
+    if not section_open_for(actor, customer, access.ACTS):
+        return []
+    return list(SupplyContract.objects.filter(customer=customer))
+
+
+def _sale_documents(contract: SupplyContract) -> QuerySet[PrimaryDocument]:
+    """The contract's sale documents with an amount: a dispatch belongs to the contract through
+    its lines' orders (one dispatch, one contract in the ERP's practice; distinct keeps a
+    document once whatever its lines)."""
+    contract_shipments = ShipmentLine.objects.filter(position__order__contract=contract).values(
+        "shipment_id"
+    )
+    return PrimaryDocument.objects.filter(
+        customer_id=contract.customer_id,
+        kind__in=SALE_DOCUMENT_KINDS,
+        amount__isnull=False,
+        shipment_id__in=contract_shipments,
+    )
+
+
+def contract_act_sheet(
+    contract: SupplyContract, *, date_from: datetime.date, date_to: datetime.date
+) -> ActSheet:
+    """The act's figures (no access check: the caller holds a contract read through a selector).
+
+    Debit: the sale documents (УПД, счёт-фактура) of the contract's dispatches; credit: the
+    buyer's payments booked by the ERP. Opening = everything before `date_from`; closing =
+    opening + debit − credit (four queries whatever the size)."""
+    documents = _sale_documents(contract)
+    payments = ContractPayment.objects.filter(contract=contract)
+    shipped_before = documents.filter(issued_on__lt=date_from).aggregate(
+        total=Coalesce(Sum("amount"), MONEY_ZERO)
+    )["total"]
+    paid_before = payments.filter(paid_on__lt=date_from).aggregate(
+        total=Coalesce(Sum("amount"), MONEY_ZERO)
+    )["total"]
+    rows = [
+        ActLine(
+            date=document.issued_on,
+            document=f"Отгрузка ({document}), {document.shipment.vehicle_number}",
+            debit=document.amount or MONEY_ZERO,
+        )
+        for document in documents.filter(issued_on__range=(date_from, date_to))
+        .select_related("shipment")
+        .order_by("issued_on", "number")
+    ] + [
+        ActLine(
+            date=payment.paid_on,
+            document=f"Оплата (платёжное поручение № {payment.document_number} "
+            f"от {payment.paid_on:%d.%m.%Y})",
+            credit=payment.amount,
+        )
+        for payment in payments.filter(paid_on__range=(date_from, date_to))
+    ]
+    rows.sort(key=lambda row: (row.date, row.credit > 0))
+    organisation = organisation_get()
+    subject = f"по договору поставки № {contract.number}"
+    if contract.signed_on:
+        subject += f" от {contract.signed_on:%d.%m.%Y}"
+    counterparty = contract.customer.name
+    return ActSheet(
+        ours=organisation.short_name or organisation.name,
+        counterparty=counterparty,
+        subject=subject,
+        date_from=date_from,
+        date_to=date_to,
+        opening=shipped_before - paid_before,
+        rows=rows,
+        their_side=f"От покупателя: {counterparty}",
+    )
+
+
+def contract_act_list_for(actor: User, customer: Customer | None, *, limit: int = 10):
+    """The actor's last acts in this buyer (one query); empty for a role without acts."""
+    if not section_open_for(actor, customer, access.ACTS):
+        return []
+    return list(
+        ContractAct.objects.filter(customer=customer, requested_by=actor).select_related(
+            "contract"
+        )[:limit]
+    )
+
+
+def contract_act_get_for(actor: User, customer: Customer | None, public_id) -> ContractAct:
+    """An act the actor asked for in this buyer, while the role still opens acts; else 404."""
+    customer = _require(actor, customer, access.ACTS)
+    act = (
+        ContractAct.objects.filter(
+            customer=customer, requested_by=actor, public_id=uuid_or_404(public_id)
+        )
+        .select_related("contract", "contract__customer")
+        .first()
+    )
+    if act is None:
+        raise Http404
+    return act
 
 
 # --- Objects a request may name (registered with the service desk in SupplyConfig.ready) --------

@@ -37,11 +37,15 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Customer
+from kabinet.documents import acts as act_documents
 from kabinet.identity.models import User
 from kabinet.supply import access
 from kabinet.supply.models import (
     BUNDLE_LIFETIME,
     BUNDLE_STALL_MINUTES,
+    SALE_DOCUMENT_KINDS,
+    ContractAct,
+    ContractPayment,
     DocumentBundle,
     Order,
     OrderPosition,
@@ -51,8 +55,8 @@ from kabinet.supply.models import (
     Specification,
     SupplyContract,
 )
-from kabinet.supply.selectors import document_list_for, supply_role
-from kabinet.supply.tasks import document_bundle_build_task
+from kabinet.supply.selectors import contract_act_sheet, document_list_for, supply_role
+from kabinet.supply.tasks import contract_act_generate_task, document_bundle_build_task
 
 logger = logging.getLogger(__name__)
 
@@ -267,8 +271,10 @@ def document_upsert(
     issued_on: datetime.date,
     content: bytes,
     heat_number: str = "",
+    amount: Decimal | None = None,
 ) -> PrimaryDocument:
-    """A primary document of a dispatch with its PDF; the same file sent again is not rewritten."""
+    """A primary document of a dispatch with its PDF; the same file sent again is not rewritten.
+    A sale document (УПД, счёт-фактура) brings its amount with VAT: the debit of the act."""
     if kind not in PrimaryDocument.Kind.values:
         raise ValidationError(_("Неизвестный вид документа."))
     _check_pdf(content)
@@ -282,6 +288,9 @@ def document_upsert(
     created = document.pk is None
     document.shipment, document.kind, document.number = shipment, kind, number
     document.issued_on, document.heat_number = issued_on, heat_number
+    if amount is not None and kind not in SALE_DOCUMENT_KINDS:
+        raise ValidationError(_("Сумма указывается только у УПД и счёта-фактуры."))
+    document.amount = amount
     if created or document.size != len(content):
         document.file.save("document.pdf", ContentFile(content), save=False)
         document.size = len(content)
@@ -453,3 +462,156 @@ def document_bundles_purge(*, now: datetime.datetime | None = None) -> BundlePur
 def _files_delete(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+# --- payments and the contract's reconciliation act -------------------------------------------------
+
+ACT_MAX_DAYS = 366 * 3
+ACT_FAILED_MESSAGE = (
+    "Не удалось сформировать акт сверки. Попробуйте ещё раз или обратитесь в поддержку."
+)
+ACT_NO_ACCESS_MESSAGE = "Нет доступа к актам сверки этого покупателя."
+
+
+@transaction.atomic
+def contract_payment_upsert(
+    *,
+    actor: User | None = None,
+    customer: Customer,
+    contract_external_id: str,
+    external_id: str,
+    paid_on: datetime.date,
+    amount: Decimal,
+    document_number: str,
+) -> ContractPayment:
+    """A buyer's payment under a contract as the ERP booked it (the credit of the act). The same
+    external id sent again updates it; a payment never moves to another buyer's contract."""
+    amount = Decimal(amount)
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(
+            _("Сумма оплаты — положительная, не больше двух знаков после запятой.")
+        )
+    contract = SupplyContract.objects.filter(
+        external_id=contract_external_id, customer=customer
+    ).first()
+    if contract is None:
+        raise ValidationError(_("Договор оплаты не найден у этого покупателя."))
+    payment = ContractPayment.objects.select_related("contract").filter(
+        external_id=external_id
+    ).first() or ContractPayment(external_id=external_id)
+    if payment.pk and payment.contract.customer_id != customer.pk:
+        raise ValidationError(_("Этот код внешней системы уже принадлежит другому покупателю."))
+    created = payment.pk is None
+    payment.contract, payment.paid_on = contract, paid_on
+    payment.amount, payment.document_number = amount, document_number
+    payment.save()
+    if created:
+        audit_record(
+            action="supply.payment_received",
+            actor=actor,
+            target=payment,
+            data={"contract": contract.number, "amount": str(amount)},
+        )
+    return payment
+
+
+def contract_act_create(
+    *,
+    actor: User,
+    customer: Customer,
+    contract: SupplyContract,
+    date_from: datetime.date,
+    date_to: datetime.date,
+) -> ContractAct:
+    """Ask for the act of a contract (the caller got it through `act_contract_get_for`) for a
+    period of at most three years; the worker makes it after the commit. Audited."""
+    if not access.role_opens(supply_role(actor, customer), access.ACTS):
+        raise Http404
+    if contract.customer_id != customer.pk:
+        raise Http404
+    if date_from > date_to:
+        raise ValidationError({"date_to": _("Дата окончания раньше даты начала.")})
+    if (date_to - date_from).days > ACT_MAX_DAYS:
+        raise ValidationError({"date_to": _("Период акта — не больше трёх лет.")})
+    with transaction.atomic():
+        act = ContractAct.objects.create(
+            customer=customer,
+            contract=contract,
+            requested_by=actor,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        audit_record(
+            action="supply.act_requested",
+            actor=actor,
+            target=act,
+            data={
+                "contract": contract.number,
+                "date_from": f"{date_from:%Y-%m-%d}",
+                "date_to": f"{date_to:%Y-%m-%d}",
+            },
+        )
+        transaction.on_commit(lambda: contract_act_generate_task.enqueue(act_id=act.pk))
+    return act
+
+
+def _act_save(act: ContractAct, **fields) -> None:
+    for name, value in fields.items():
+        setattr(act, name, value)
+    act.save(update_fields=list(fields))
+
+
+def contract_act_generate(*, act_id: int) -> ContractAct | None:
+    """Make a queued act: its figures, the PDF and the XLSX (drawn by `documents.acts`, as the
+    utility's act is). Runs once per act; a role lost since the request, or any error, leaves it
+    «failed» with a message for the person (the trace goes to the log)."""
+    with transaction.atomic():
+        act = (
+            ContractAct.objects.select_for_update()
+            .filter(pk=act_id, status=ContractAct.Status.QUEUED)
+            .first()
+        )
+        if act is None:
+            return None
+        _act_save(act, status=ContractAct.Status.RUNNING, progress=5, started_at=timezone.now())
+    act = ContractAct.objects.select_related("contract", "contract__customer", "requested_by").get(
+        pk=act_id
+    )
+    try:
+        if not access.role_opens(supply_role(act.requested_by, act.customer), access.ACTS):
+            raise Http404
+        sheet = contract_act_sheet(act.contract, date_from=act.date_from, date_to=act.date_to)
+        _act_save(act, progress=30)
+        pdf = act_documents.act_pdf(sheet)
+        _act_save(act, progress=80)
+        xlsx = act_documents.act_xlsx(sheet)
+        act.pdf.save(f"{act.file_stem}.pdf", ContentFile(pdf), save=False)
+        act.xlsx.save(f"{act.file_stem}.xlsx", ContentFile(xlsx), save=False)
+        _act_save(
+            act,
+            pdf=act.pdf,
+            xlsx=act.xlsx,
+            progress=100,
+            opening=sheet.opening,
+            debit_turnover=sheet.debit_turnover,
+            credit_turnover=sheet.credit_turnover,
+            closing=sheet.closing,
+            status=ContractAct.Status.DONE,
+            finished_at=timezone.now(),
+        )
+    except Http404:
+        _act_save(
+            act,
+            status=ContractAct.Status.FAILED,
+            error=ACT_NO_ACCESS_MESSAGE,
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        logger.exception("supply act %s failed", act.public_id)
+        _act_save(
+            act,
+            status=ContractAct.Status.FAILED,
+            error=ACT_FAILED_MESSAGE,
+            finished_at=timezone.now(),
+        )
+    return act
