@@ -240,3 +240,38 @@ class DemandRowForm(forms.Form):
 
 
 DemandRowFormSet = forms.formset_factory(DemandRowForm, extra=5, max_num=30, absolute_max=30)
+
+
+class ContractActForm(forms.Form):
+    """«Акт сверки» of a supply contract: which contract, which period."""
+
+    contract = _PublicIdChoice(
+        label=gettext_lazy("Договор"),
+        error_messages={
+            "required": gettext_lazy("Выберите договор."),
+            "invalid_choice": gettext_lazy("Выберите договор из списка."),
+        },
+    )
+    date_from = forms.DateField(
+        label=gettext_lazy("Период с"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Укажите начало периода."),
+            "invalid": gettext_lazy("Дата в виде ДД.ММ.ГГГГ."),
+        },
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("по"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Укажите конец периода."),
+            "invalid": gettext_lazy("Дата в виде ДД.ММ.ГГГГ."),
+        },
+    )
+
+    def __init__(self, *args, contracts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = _contract_choices(contracts)[1:]
+        self.fields["contract"].choices = [("", _("Выберите договор")), *choices]

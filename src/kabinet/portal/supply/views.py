@@ -25,6 +25,7 @@ from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.supply import demand
 from kabinet.portal.supply.forms import (
     BundleForm,
+    ContractActForm,
     DemandForm,
     DemandRowFormSet,
     DocumentFilterForm,
@@ -33,9 +34,9 @@ from kabinet.portal.supply.forms import (
 )
 from kabinet.servicedesk.selectors import request_type_get_for
 from kabinet.servicedesk.services import request_create
-from kabinet.supply import selectors
-from kabinet.supply.models import DocumentBundle
-from kabinet.supply.services import document_bundle_create
+from kabinet.supply import access, selectors
+from kabinet.supply.models import ContractAct, DocumentBundle
+from kabinet.supply.services import contract_act_create, document_bundle_create
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -442,4 +443,80 @@ def demand_new(request):
 def demand_template(request):
     response = HttpResponse(demand.template_xlsx(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="zayavka-na-potrebnost.xlsx"'
+    return _private(response)
+
+
+# --- «Акт сверки» of a supply contract ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def act_new(request):
+    """The form (GET) and asking for the act (POST → the act's page, where it is made)."""
+    customer = customer_active_for(request)
+    if not selectors.section_open_for(request.user, customer, access.ACTS):
+        raise Http404
+    contracts = selectors.act_contract_list_for(request.user, customer)
+    if request.method == "POST":
+        form = ContractActForm(request.POST, contracts=contracts)
+        if form.is_valid():
+            data = form.cleaned_data
+            contract = selectors.act_contract_get_for(request.user, customer, data["contract"])
+            try:
+                act = contract_act_create(
+                    actor=request.user,
+                    customer=customer,
+                    contract=contract,
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                return redirect("portal:supply:act", act.public_id)
+    else:
+        today = timezone.localdate()
+        form = ContractActForm(
+            contracts=contracts,
+            initial={
+                "contract": request.GET.get("contract", ""),
+                "date_from": datetime.date(today.year, 1, 1),
+                "date_to": today,
+            },
+        )
+    return render(
+        request,
+        "portal/supply/act_form.html",
+        {"form": form, "acts": selectors.contract_act_list_for(request.user, customer)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def act_detail(request, public_id):
+    """The act's page; an htmx poll gets only its status block, plus the status in words (out of
+    band, into the live region) when it changed."""
+    act = selectors.contract_act_get_for(request.user, customer_active_for(request), public_id)
+    template = "portal/supply/act_detail.html"
+    announce = False
+    if request.htmx:
+        template += "#status"
+        announce = request.GET.get("shown") != act.status_key
+    return render(request, template, {"act": act, "announce": announce})
+
+
+@login_required
+def act_file(request, public_id, kind: str):
+    act = selectors.contract_act_get_for(request.user, customer_active_for(request), public_id)
+    stored = act.pdf if kind == "pdf" else act.xlsx
+    if act.status != ContractAct.Status.DONE or not stored:
+        raise Http404
+    if not default_storage.exists(stored.name):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(stored.name, "rb"),
+        as_attachment=True,
+        filename=f"{act.file_stem}.{kind}",
+        content_type="application/pdf" if kind == "pdf" else XLSX,
+    )
     return _private(response)
