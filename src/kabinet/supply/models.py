@@ -321,6 +321,15 @@ class ContractAct(PublicIdModel):
     created_at = models.DateTimeField(_("запрошен"), auto_now_add=True)
     started_at = models.DateTimeField(_("начат"), null=True, blank=True)
     finished_at = models.DateTimeField(_("завершён"), null=True, blank=True)
+    # «Отправить на подпись»: the act's PDF as a document «для подписи» (document exchange)
+    signing_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("документ на подпись"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("акт сверки по договору поставки")

@@ -577,7 +577,7 @@ def contract_act_get_for(actor: User, customer: Customer | None, public_id) -> C
         ContractAct.objects.filter(
             customer=customer, requested_by=actor, public_id=uuid_or_404(public_id)
         )
-        .select_related("contract", "contract__customer")
+        .select_related("contract", "contract__customer", "signing_document")
         .first()
     )
     if act is None:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -38,7 +38,11 @@ from django.utils.translation import gettext as _
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Customer
 from kabinet.documents import acts as act_documents
+from kabinet.documents.models import Document
+from kabinet.documents.services import document_issue
 from kabinet.identity.models import User
+from kabinet.servicedesk.models import RequestType
+from kabinet.servicedesk.services import request_create
 from kabinet.supply import access
 from kabinet.supply.models import (
     BUNDLE_LIFETIME,
@@ -56,6 +60,7 @@ from kabinet.supply.models import (
     SupplyContract,
 )
 from kabinet.supply.selectors import contract_act_sheet, document_list_for, supply_role
+from kabinet.supply.shipped import ACT_TYPE_KEY, act_type_row
 from kabinet.supply.tasks import contract_act_generate_task, document_bundle_build_task
 
 logger = logging.getLogger(__name__)
@@ -615,3 +620,66 @@ def contract_act_generate(*, act_id: int) -> ContractAct | None:
             finished_at=timezone.now(),
         )
     return act
+
+
+# --- «Отправить на подпись»: the act through the document exchange ---------------------------------
+
+
+@transaction.atomic
+def act_request_type_ensure_shipped() -> RequestType:
+    """The «Акт сверки» request type (the data migration makes it; a flushed test database or a
+    demo load needs it again). An existing type is left as administrators edited it."""
+    row = act_type_row()
+    key = row.pop("key")
+    request_type, _created = RequestType.objects.get_or_create(key=key, defaults=row)
+    return request_type
+
+
+@transaction.atomic
+def contract_act_send_for_signing(*, actor: User, act: ContractAct) -> Document:
+    """Put a finished act's PDF «для подписи» on a new «Акт сверки» request of the buyer, so the
+    buyer's people sign it with their simple electronic signature in «Документы». The caller got
+    the act through `contract_act_get_for`. Idempotent: an act sent once answers its document.
+    Raises ValidationError (not finished yet, no PDF), Http404 (the role no longer opens acts)."""
+    act = (
+        ContractAct.objects.select_for_update()
+        .select_related("contract", "customer")
+        .get(pk=act.pk)
+    )
+    if act.signing_document_id:
+        return act.signing_document
+    if not access.role_opens(supply_role(actor, act.customer), access.ACTS):
+        raise Http404
+    if act.status != ContractAct.Status.DONE or not act.pdf:
+        raise ValidationError(_("Акт сверки ещё не сформирован."))
+    request_type = RequestType.objects.filter(key=ACT_TYPE_KEY, is_active=True).first()
+    if request_type is None:
+        raise ValidationError(_("Подписание актов сверки отключено администратором."))
+    title = _("Акт сверки по договору № %(number)s за период с %(start)s по %(end)s") % {
+        "number": act.contract.number,
+        "start": f"{act.date_from:%d.%m.%Y}",
+        "end": f"{act.date_to:%d.%m.%Y}",
+    }
+    try:
+        req = request_create(
+            actor=actor,
+            request_type=request_type,
+            customer=act.customer,
+            values={"subject": title},
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    with act.pdf.open("rb") as stored:
+        content = stored.read()
+    document = document_issue(
+        actor=actor, request=req, title=title, filename=f"{act.file_stem}.pdf", content=content
+    )
+    act.signing_document = document
+    act.save(update_fields=["signing_document"])
+    audit_record(
+        action="supply.act_sent_for_signing",
+        actor=actor,
+        target=act,
+        data={"contract": act.contract.number, "request": req.number},
+    )
+    return document

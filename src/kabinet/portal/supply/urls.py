@@ -21,6 +21,7 @@ supply_patterns = [
     path("demand/template.xlsx", views.demand_template, name="demand_template"),
     path("acts/", views.act_new, name="acts"),
     path("acts/<uuid:public_id>/", views.act_detail, name="act"),
+    path("acts/<uuid:public_id>/sign/", views.act_send_for_signing, name="act_sign"),
     path("acts/<uuid:public_id>/act.pdf", views.act_file, {"kind": "pdf"}, name="act_pdf"),
     path("acts/<uuid:public_id>/act.xlsx", views.act_file, {"kind": "xlsx"}, name="act_xlsx"),
     path("bundles/", views.bundle_create, name="bundle_create"),

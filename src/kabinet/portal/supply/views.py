@@ -36,7 +36,11 @@ from kabinet.servicedesk.selectors import request_type_get_for
 from kabinet.servicedesk.services import request_create
 from kabinet.supply import access, selectors
 from kabinet.supply.models import ContractAct, DocumentBundle
-from kabinet.supply.services import contract_act_create, document_bundle_create
+from kabinet.supply.services import (
+    contract_act_create,
+    contract_act_send_for_signing,
+    document_bundle_create,
+)
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -502,7 +506,32 @@ def act_detail(request, public_id):
     if request.htmx:
         template += "#status"
         announce = request.GET.get("shown") != act.status_key
-    return render(request, template, {"act": act, "announce": announce})
+    return render(
+        request,
+        template,
+        {"act": act, "announce": announce, "signing_open": _signing_open()},
+    )
+
+
+def _signing_open() -> bool:
+    """«Отправить на подпись» needs the document exchange (and its requests) switched on."""
+    enabled = settings.KABINET_MODULES
+    return "documents" in enabled and "servicedesk" in enabled
+
+
+@login_required
+@require_POST
+def act_send_for_signing(request, public_id):
+    """«Отправить на подпись»: the act as a document «для подписи» → its page in «Документы»."""
+    if not _signing_open():
+        raise Http404
+    act = selectors.contract_act_get_for(request.user, customer_active_for(request), public_id)
+    try:
+        document = contract_act_send_for_signing(actor=request.user, act=act)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:supply:act", act.public_id)
+    return redirect("portal:documents:detail", document.public_id)
 
 
 @login_required

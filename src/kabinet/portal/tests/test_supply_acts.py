@@ -136,3 +136,24 @@ def test_the_act_form_keeps_its_query_count_as_acts_grow(act, django_capture_on_
             },
         )
     assert count() == before
+
+
+def test_send_for_signing_opens_the_document_in_documents(act):
+    client, _customer, _contract, made = act
+    # given the finished act's page offers «Отправить на подпись»
+    assert "Отправить на подпись" in client.get(f"/supply/acts/{made.public_id}/").content.decode()
+    # when the accountant sends it
+    response = client.post(f"/supply/acts/{made.public_id}/sign/")
+    made.refresh_from_db()
+    # then the document's page in «Документы» opens, and the act's page links to it
+    assert response.status_code == 302
+    assert response["Location"] == f"/documents/{made.signing_document.public_id}/"
+    assert client.get(response["Location"]).status_code == 200
+    page = client.get(f"/supply/acts/{made.public_id}/").content.decode()
+    assert "Акт отправлен на подпись" in page
+
+
+def test_another_buyer_cannot_send_the_act(act):
+    _own, _customer, _contract, made = act
+    _other, stranger, _c = buyer(Role.MANAGER)
+    assert _client(stranger).post(f"/supply/acts/{made.public_id}/sign/").status_code == 404
