@@ -31,6 +31,7 @@ from kabinet.supply.models import (
     Specification,
     SupplyContract,
 )
+from kabinet.supply.services import act_request_type_ensure_shipped
 
 PREFIX = "demo-steel-"
 PLANT = "ПАО «СевМеталл», площадка Энск"
@@ -140,6 +141,8 @@ def demo_supply_load(*, profile: str) -> int:
     """Load the steel buyer's supply data once; returns the number of shipment lines made."""
     if profile not in ("all", "steel"):
         return 0
+    # the «Акт сверки» request type an act is sent for signing on (a flushed database lost it)
+    act_request_type_ensure_shipped()
     data = LEGAL_ENTITIES["steel"]
     customer = Customer.objects.filter(inn=data["inn"], kpp=data["kpp"]).first()
     if customer is None or SupplyContract.objects.filter(external_id=f"{PREFIX}c1").exists():

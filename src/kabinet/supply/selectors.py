@@ -18,6 +18,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -226,6 +227,69 @@ def shipment_get_for(actor: User, customer: Customer | None, public_id) -> Shipm
     if shipment is None:
         raise Http404
     return shipment
+
+
+SHIPMENT_SEARCH_LIMIT = 20
+
+
+def shipment_search_for(
+    actor: User,
+    customer: Customer | None,
+    query: str,
+    *,
+    position: OrderPosition | None = None,
+    limit: int = SHIPMENT_SEARCH_LIMIT,
+) -> list[Shipment]:
+    """The claim's picker: the buyer's shipments whose wagon or truck, waybill or document number
+    contains `query` (newest first, at most `limit`), each with its lines and their positions —
+    three queries whatever the data. An empty query finds the latest ones."""
+    customer = _require(actor, customer, access.SHIPMENTS)
+    shipments = Shipment.objects.filter(customer=customer)
+    if position is not None:  # a claim started from a position: its shipments
+        shipments = shipments.filter(
+            Exists(ShipmentLine.objects.filter(shipment=OuterRef("pk"), position=position))
+        )
+    query = (query or "").strip()
+    if query:
+        shipments = shipments.filter(
+            Q(vehicle_number__icontains=query)
+            | Q(waybill_number__icontains=query)
+            | Exists(
+                PrimaryDocument.objects.filter(shipment=OuterRef("pk"), number__icontains=query)
+            )
+        )
+    return list(
+        shipments.order_by("-shipped_on", "-pk").prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ShipmentLine.objects.select_related("position__order").order_by("pk"),
+            ),
+            Prefetch(
+                "documents",
+                queryset=PrimaryDocument.objects.only("shipment_id", "kind", "number").order_by(
+                    "kind"
+                ),
+            ),
+        )[:limit]
+    )
+
+
+def claim_line_get_for(
+    actor: User, customer: Customer | None, shipment_id, position_id
+) -> tuple[Shipment, OrderPosition, Decimal, str]:
+    """What a claim from a shipment line starts with: the shipment, the position, the quantity the
+    shipment carried of it and its heat/lot numbers; 404 when the buyer has no such line."""
+    shipment = shipment_get_for(actor, customer, shipment_id)
+    lines = [
+        line
+        for line in shipment.lines.all()
+        if str(line.position.public_id) == str(uuid_or_404(position_id))
+    ]
+    if not lines:
+        raise Http404
+    quantity = sum((line.quantity for line in lines), ZERO)
+    heats = ", ".join(sorted({line.heat_number for line in lines if line.heat_number}))
+    return shipment, lines[0].position, quantity, heats
 
 
 def order_get_for(actor: User, customer: Customer | None, public_id) -> Order:

@@ -41,7 +41,8 @@ from kabinet.documents import acts as act_documents
 from kabinet.documents.models import Document
 from kabinet.documents.services import document_issue
 from kabinet.identity.models import User
-from kabinet.servicedesk.models import RequestType
+from kabinet.servicedesk.models import Request, RequestType
+from kabinet.servicedesk.schema import clean_values
 from kabinet.servicedesk.services import request_create
 from kabinet.supply import access
 from kabinet.supply.models import (
@@ -683,3 +684,86 @@ def contract_act_send_for_signing(*, actor: User, act: ContractAct) -> Document:
         data={"contract": act.contract.number, "request": req.number},
     )
     return document
+
+
+# --- «Претензия» from a shipment line ----------------------------------------------------------------
+
+CLAIM_TYPE_KEY = "claim"
+
+
+@dataclass(frozen=True)
+class ClaimData:
+    reason: str
+    quantity: Decimal | None
+    text: str
+    subject: str = ""
+    lot: str = ""
+    amount: Decimal | None = None
+    documents: str = ""  # numbers separated by «;»
+
+
+@transaction.atomic
+def claim_file(
+    *,
+    actor: User,
+    customer: Customer,
+    shipment: Shipment,
+    position: OrderPosition,
+    shipped: Decimal,
+    data: ClaimData,
+    files: Sequence = (),
+) -> Request:
+    """File a «Претензия» (the shipped request type) on one line of a shipment: the line's
+    shipment, lot and claimed quantity in the request's fields, photos and a lab report as its
+    files. The caller read the line through `claim_line_get_for` (`shipped` is what it carried).
+    The claimed quantity is more than zero and at most the shipped one (Russian message); the
+    request engine checks the rest as for any request. Raises ValidationError, Http404."""
+    if shipment.customer_id != customer.pk or position.order.customer_id != customer.pk:
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    if data.quantity is not None:
+        if data.quantity <= 0:
+            errors["quantity"] = [_("Количество по претензии должно быть больше нуля.")]
+        elif data.quantity > shipped:
+            errors["quantity"] = [
+                _("Количество по претензии больше отгруженного: отгружено %(shipped)s т.")
+                % {"shipped": format(shipped.normalize(), "f").replace(".", ",")}
+            ]
+    request_type = RequestType.objects.filter(key=CLAIM_TYPE_KEY, is_active=True).first()
+    if request_type is None:
+        raise Http404
+    values = {
+        "subject": data.subject
+        or _("Претензия по позиции %(position)s, отгрузка %(vehicle)s от %(date)s")
+        % {
+            "position": str(position),
+            "vehicle": shipment.vehicle_number,
+            "date": f"{shipment.shipped_on:%d.%m.%Y}",
+        },
+        "reason": data.reason,
+        "shipment": str(shipment.public_id),
+        "lot": data.lot,
+        "quantity": "" if data.quantity is None else format(data.quantity, "f"),
+        "documents": data.documents,
+        "amount": "" if data.amount is None else format(data.amount, "f"),
+        "text": data.text,
+    }
+    known = {spec["name"] for spec in request_type.form_schema or []}
+    values = {name: value for name, value in values.items() if name in known and value != ""}
+    if errors:  # tell everything at once: supply's refusal and what the engine would refuse
+        try:
+            clean_values(request_type, values, actor)
+        except ValidationError as error:
+            for name, messages in getattr(error, "message_dict", {}).items():
+                errors.setdefault(name, []).extend(messages)
+        raise ValidationError(errors)
+    try:
+        return request_create(
+            actor=actor,
+            request_type=request_type,
+            customer=customer,
+            values=values,
+            files=list(files),
+        )
+    except PermissionDenied:
+        raise Http404 from None

@@ -25,6 +25,7 @@ from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.supply import demand
 from kabinet.portal.supply.forms import (
     BundleForm,
+    ClaimForm,
     ContractActForm,
     DemandForm,
     DemandRowFormSet,
@@ -37,6 +38,8 @@ from kabinet.servicedesk.services import request_create
 from kabinet.supply import access, selectors
 from kabinet.supply.models import ContractAct, DocumentBundle
 from kabinet.supply.services import (
+    ClaimData,
+    claim_file,
     contract_act_create,
     contract_act_send_for_signing,
     document_bundle_create,
@@ -549,3 +552,82 @@ def act_file(request, public_id, kind: str):
         content_type="application/pdf" if kind == "pdf" else XLSX,
     )
     return _private(response)
+
+
+# --- «Претензия» from a shipment line -------------------------------------------------------------
+
+
+def _claim_customer(request):
+    customer = customer_active_for(request)
+    if not _claim_open(request, customer):
+        raise Http404
+    return customer
+
+
+@login_required
+def claim_pick(request):
+    """Which shipment the claim is about: a search by wagon or truck, waybill or document number
+    (a plain GET form; htmx swaps only the results), then a line of the shipment found."""
+    customer = _claim_customer(request)
+    query = request.GET.get("q", "").strip()[:50]
+    position = None
+    if request.GET.get("position"):
+        position = selectors.position_get_for(request.user, customer, request.GET["position"])
+    shipments = selectors.shipment_search_for(request.user, customer, query, position=position)
+    template = "portal/supply/claim_pick.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"query": query, "position": position, "shipments": shipments},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_new(request):
+    """The claim form of one shipment line (`shipment` and `position` ids), prefilled with the
+    line's lot and shipped quantity; the claimed quantity is checked against it on the server."""
+    customer = _claim_customer(request)
+    params = request.POST if request.method == "POST" else request.GET
+    shipment, position, shipped, heats = selectors.claim_line_get_for(
+        request.user, customer, params.get("shipment", ""), params.get("position", "")
+    )
+    documents = "; ".join(d.number for d in shipment.documents.all())
+    if request.method == "POST":
+        form = ClaimForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = claim_file(
+                    actor=request.user,
+                    customer=customer,
+                    shipment=shipment,
+                    position=position,
+                    shipped=shipped,
+                    data=ClaimData(
+                        reason=data["reason"],
+                        quantity=data["quantity"],
+                        text=data["text"],
+                        lot=data["lot"],
+                        amount=data["amount"],
+                        documents=data["documents"],
+                    ),
+                    files=data.get("files") or [],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Претензия %(number)s отправлена.") % {"number": ticket.number}
+                )
+                return redirect("portal:servicedesk:request_detail", ticket.public_id)
+    else:
+        form = ClaimForm(initial={"lot": heats, "quantity": shipped, "documents": documents})
+    return render(
+        request,
+        "portal/supply/claim_form.html",
+        {"form": form, "shipment": shipment, "position": position, "shipped": shipped},
+        status=400 if form.errors else 200,
+    )
