@@ -21,6 +21,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
         from kabinet.backoffice.requests import nav as requests
+        from kabinet.backoffice.supply import nav as supply
         from kabinet.core.modules import register_package
 
         links.register()
@@ -31,6 +32,7 @@ class BackofficeConfig(AppConfig):
             personal_accounts,
             requests,
             documents,
+            supply,
             notifications,
             organisation,
             audit,

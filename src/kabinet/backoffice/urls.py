@@ -15,4 +15,5 @@ urlpatterns = [
     path("requests/", include("kabinet.backoffice.requests.urls")),
     path("", include("kabinet.backoffice.documents.urls")),  # namespace backoffice:documents
     path("", include("kabinet.backoffice.notifications.urls")),
+    path("", include("kabinet.backoffice.supply.urls")),  # namespace backoffice:supply
 ]

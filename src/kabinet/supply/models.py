@@ -466,3 +466,35 @@ class DocumentBundle(PublicIdModel):
         if self.order_id:
             return f"dokumenty-zakaz-{self.order.number}.zip"
         return f"dokumenty-{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}.zip"
+
+
+class DemandLine(models.Model):
+    """A row of a «Заявка на потребность» (a request of the «demand» type): what the buyer needs,
+    kept structured so staff can turn it into order positions (`demand_to_order`)."""
+
+    request = models.ForeignKey(
+        "servicedesk.Request",
+        verbose_name=_("заявка"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    line_number = models.PositiveSmallIntegerField(_("строка"))
+    product = models.CharField(_("продукция"), max_length=255)
+    grade = models.CharField(_("марка стали"), max_length=50, blank=True)
+    size = models.CharField(_("размер"), max_length=100, blank=True)
+    tonnes = models.DecimalField(_("объём, т"), **QUANTITY)
+    month = models.DateField(_("месяц поставки"))
+
+    class Meta:
+        verbose_name = _("строка заявки на потребность")
+        verbose_name_plural = _("строки заявок на потребность")
+        ordering = ["request", "line_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "line_number"], name="supply_demand_line"),
+            models.CheckConstraint(
+                condition=models.Q(tonnes__gt=0), name="supply_demand_tonnes_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_number}. {self.product} {self.grade} {self.size}".strip()

@@ -40,6 +40,7 @@ from kabinet.supply.models import (
     SALE_DOCUMENT_KINDS,
     ContractAct,
     ContractPayment,
+    DemandLine,
     DocumentBundle,
     Order,
     OrderPosition,
@@ -647,6 +648,69 @@ def contract_act_get_for(actor: User, customer: Customer | None, public_id) -> C
     if act is None:
         raise Http404
     return act
+
+
+# --- The staff's side (back office): read-only views and the demand requests -------------------------
+
+STAFF_VIEW = "supply.view_order"
+
+
+def _require_staff(actor: User, permission: str = STAFF_VIEW) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not (getattr(actor, "is_staff", False) and actor.has_perm(permission)):
+        raise PermissionDenied
+
+
+def order_list_for_staff(actor: User, customer: Customer) -> QuerySet[OrderPosition]:
+    """A buyer's positions with shipped and remaining, newest orders first (one query a page)."""
+    _require_staff(actor)
+    return _positions_annotated(customer).order_by(
+        "-order__ordered_on", "order__number", "line_number"
+    )
+
+
+def order_get_for_staff(actor: User, public_id) -> Order:
+    """An order with its contract and buyer, its positions annotated; else 404."""
+    _require_staff(actor)
+    order = (
+        Order.objects.filter(public_id=uuid_or_404(public_id))
+        .select_related("customer", "contract")
+        .first()
+    )
+    if order is None:
+        raise Http404
+    order.annotated_positions = list(  # type: ignore[attr-defined]
+        _positions_annotated(order.customer).filter(order=order).order_by("line_number")
+    )
+    return order
+
+
+def order_shipment_lines_for_staff(order: Order) -> QuerySet[ShipmentLine]:
+    """The shipment lines of an order the caller already reached, with their documents."""
+    return (
+        ShipmentLine.objects.filter(position__order=order)
+        .select_related("shipment", "position")
+        .prefetch_related("shipment__documents")
+        .order_by("-shipment__shipped_on", "pk")
+    )
+
+
+def demand_lines_for_staff(actor: User, req) -> list[DemandLine]:
+    """The rows of a demand request (staff only)."""
+    _require_staff(actor)
+    return list(DemandLine.objects.filter(request=req).order_by("line_number"))
+
+
+def demand_order_for_staff(actor: User, req) -> Order | None:
+    """The order a demand request was turned into, if it was."""
+    _require_staff(actor)
+    return Order.objects.filter(external_id=f"demand-{req.number}").first()
+
+
+def contracts_of_customer_for_staff(actor: User, customer: Customer) -> list[SupplyContract]:
+    _require_staff(actor)
+    return list(SupplyContract.objects.filter(customer=customer))
 
 
 # --- Objects a request may name (registered with the service desk in SupplyConfig.ready) --------

@@ -43,7 +43,11 @@ from kabinet.documents.services import document_issue
 from kabinet.identity.models import User
 from kabinet.servicedesk.models import Request, RequestType
 from kabinet.servicedesk.schema import clean_values
-from kabinet.servicedesk.services import request_create
+from kabinet.servicedesk.services import (
+    request_change_status,
+    request_create,
+    request_staff_reply,
+)
 from kabinet.supply import access
 from kabinet.supply.models import (
     BUNDLE_LIFETIME,
@@ -51,6 +55,7 @@ from kabinet.supply.models import (
     SALE_DOCUMENT_KINDS,
     ContractAct,
     ContractPayment,
+    DemandLine,
     DocumentBundle,
     Order,
     OrderPosition,
@@ -767,3 +772,166 @@ def claim_file(
         )
     except PermissionDenied:
         raise Http404 from None
+
+
+# --- «Заявка на потребность»: filed with its rows, turned into an order by staff --------------------
+
+DEMAND_TYPE_KEY = "demand"
+
+
+@dataclass(frozen=True)
+class DemandLineData:
+    product: str
+    grade: str
+    size: str
+    tonnes: Decimal
+    month: datetime.date
+
+    @property
+    def text(self) -> str:
+        described = " ".join(part for part in (self.product, self.grade, self.size) if part)
+        tonnes = f"{self.tonnes.normalize():f}".replace(".", ",")
+        return f"{described} — {tonnes} т, {self.month:%m.%Y}"
+
+
+@transaction.atomic
+def demand_file(
+    *,
+    actor: User,
+    customer: Customer,
+    request_type: RequestType,
+    subject: str,
+    period: str,
+    rows: Sequence[DemandLineData],
+    comment: str = "",
+) -> Request:
+    """File a demand request: the request engine's «demand» request (its products list one line a
+    row, its volume the sum) and the rows kept structured for staff. Raises ValidationError."""
+    if not rows:
+        raise ValidationError(_("Заполните хотя бы одну строку или приложите файл XLSX."))
+    values = {
+        "subject": subject,
+        "period": period,
+        "products": [row.text for row in rows],
+        "tonnes": format(sum((row.tonnes for row in rows), Decimal(0)), "f"),
+    }
+    if comment:
+        values["comment"] = comment
+    req = request_create(actor=actor, request_type=request_type, customer=customer, values=values)
+    DemandLine.objects.bulk_create(
+        DemandLine(
+            request=req,
+            line_number=n,
+            product=row.product[:255],
+            grade=row.grade[:50],
+            size=row.size[:100],
+            tonnes=_quantity(row.tonnes),
+            month=row.month.replace(day=1),
+        )
+        for n, row in enumerate(rows, start=1)
+    )
+    return req
+
+
+@dataclass(frozen=True)
+class DemandPricing:
+    """What staff add to a demand row to make it an order position."""
+
+    line_number: int
+    product_group: str
+    price: Decimal
+
+
+def _require_supply_staff(actor: User) -> None:
+    if not (getattr(actor, "is_staff", False) and actor.has_perm("supply.add_order")):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def demand_to_order(
+    *,
+    actor: User,
+    req: Request,
+    contract: SupplyContract,
+    plant: str,
+    consignee: str,
+    destination: str,
+    delivery_terms: str = "",
+    pricing: Sequence[DemandPricing],
+) -> Order:
+    """Staff turn a demand request's rows into an order of the buyer under one of its contracts:
+    one position a priced row, through `order_upsert` under external ids made from the request
+    number, so a second submission changes the same order instead of making another. The buyer
+    gets a reply on the request and it is closed (when its workflow allows). Audited.
+    Raises PermissionDenied (not supply staff), ValidationError."""
+    _require_supply_staff(actor)
+    if req.type.key != DEMAND_TYPE_KEY or req.customer_id is None:
+        raise ValidationError(_("Это не заявка на потребность."))
+    if contract.customer_id != req.customer_id:
+        raise ValidationError({"contract": _("Договор другого покупателя.")})
+    errors: dict[str, str] = {}
+    for name, value in (("plant", plant), ("consignee", consignee), ("destination", destination)):
+        if not (value or "").strip():
+            errors[name] = _("Обязательное поле.")
+    if errors:
+        raise ValidationError(errors)
+    lines = {line.line_number: line for line in DemandLine.objects.filter(request=req)}
+    priced = [p for p in pricing if p.line_number in lines]
+    if not priced:
+        raise ValidationError(_("Отметьте хотя бы одну строку заявки с группой продукции и ценой."))
+    for item in priced:
+        if not item.product_group.strip() or item.price is None or item.price < 0:
+            raise ValidationError(
+                _("Строка %(n)s: укажите группу продукции и цену не меньше нуля.")
+                % {"n": item.line_number}
+            )
+    external_id = f"demand-{req.number}"
+    existed = Order.objects.filter(external_id=external_id).exists()
+    order = order_upsert(
+        actor=actor,
+        customer=req.customer,
+        contract_external_id=contract.external_id,
+        external_id=external_id,
+        number=req.number,
+        ordered_on=timezone.localdate(),
+        positions=[
+            PositionData(
+                external_id=f"{external_id}-{item.line_number}",
+                line_number=item.line_number,
+                product_group=item.product_group.strip()[:100],
+                product=lines[item.line_number].product,
+                grade=lines[item.line_number].grade,
+                size=lines[item.line_number].size,
+                quantity=lines[item.line_number].tonnes,
+                price=item.price,
+                delivery_month=lines[item.line_number].month,
+                plant=plant.strip(),
+                consignee=consignee.strip(),
+                destination=destination.strip(),
+                delivery_terms=delivery_terms.strip(),
+            )
+            for item in priced
+        ],
+    )
+    tonnes = sum((lines[item.line_number].tonnes for item in priced), Decimal(0))
+    audit_record(
+        action="supply.demand_converted",
+        actor=actor,
+        target=order,
+        data={"request": req.number, "positions": len(priced), "again": existed},
+    )
+    request_staff_reply(
+        actor=actor,
+        req=req,
+        text=_("По заявке оформлен заказ № %(number)s: позиций %(n)s, %(tonnes)s т.")
+        % {
+            "number": order.number,
+            "n": len(priced),
+            "tonnes": f"{tonnes.normalize():f}".replace(".", ","),
+        },
+        internal=False,
+    )
+    closed_to = req.type.workflow.get("close_to", "closed")
+    if not req.is_closed and closed_to in req.type.transitions_from(req.status):
+        request_change_status(actor=actor, req=req, status=closed_to)
+    return order

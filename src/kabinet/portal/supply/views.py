@@ -34,14 +34,15 @@ from kabinet.portal.supply.forms import (
     PositionFilterForm,
 )
 from kabinet.servicedesk.selectors import request_type_get_for
-from kabinet.servicedesk.services import request_create
 from kabinet.supply import access, selectors
 from kabinet.supply.models import ContractAct, DocumentBundle
 from kabinet.supply.services import (
     ClaimData,
+    DemandLineData,
     claim_file,
     contract_act_create,
     contract_act_send_for_signing,
+    demand_file,
     document_bundle_create,
 )
 
@@ -410,20 +411,25 @@ def demand_new(request):
             if not rows and not row_errors:
                 form.add_error(None, _("Заполните хотя бы одну строку или приложите файл XLSX."))
         if rows and not form.errors and not row_errors:
-            values = {
-                "subject": form.cleaned_data["subject"],
-                "period": form.cleaned_data["period"],
-                "products": [row.line for row in rows],
-                "tonnes": format(sum((row.tonnes for row in rows), Decimal(0)), "f"),
-            }
-            if form.cleaned_data["comment"]:
-                values["comment"] = form.cleaned_data["comment"]
+            total = sum((row.tonnes for row in rows), Decimal(0))
             try:
-                ticket = request_create(
+                ticket = demand_file(
                     actor=request.user,
-                    request_type=request_type,
                     customer=customer,
-                    values=values,
+                    request_type=request_type,
+                    subject=form.cleaned_data["subject"],
+                    period=form.cleaned_data["period"],
+                    comment=form.cleaned_data["comment"],
+                    rows=[
+                        DemandLineData(
+                            product=row.product,
+                            grade=row.grade,
+                            size=row.size,
+                            tonnes=row.tonnes,
+                            month=row.month,
+                        )
+                        for row in rows
+                    ],
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -434,7 +440,7 @@ def demand_new(request):
                     % {
                         "number": ticket.number,
                         "n": len(rows),
-                        "tonnes": str(values["tonnes"]).replace(".", ","),
+                        "tonnes": format(total, "f").replace(".", ","),
                     },
                 )
                 return redirect("portal:servicedesk:request_detail", ticket.public_id)
