@@ -649,10 +649,10 @@ def contract_act_send_for_signing(*, actor: User, act: ContractAct) -> Document:
     Raises ValidationError (not finished yet, no PDF), Http404 (the role no longer opens acts)."""
     act = (
         ContractAct.objects.select_for_update()
-        .select_related("contract", "customer")
+        .select_related("contract", "customer", "signing_document")
         .get(pk=act.pk)
     )
-    if act.signing_document_id:
+    if act.signing_document is not None:
         return act.signing_document
     if not access.role_opens(supply_role(actor, act.customer), access.ACTS):
         raise Http404
@@ -865,7 +865,8 @@ def demand_to_order(
     gets a reply on the request and it is closed (when its workflow allows). Audited.
     Raises PermissionDenied (not supply staff), ValidationError."""
     _require_supply_staff(actor)
-    if req.type.key != DEMAND_TYPE_KEY or req.customer_id is None:
+    buyer = req.customer
+    if req.type.key != DEMAND_TYPE_KEY or buyer is None:
         raise ValidationError(_("Это не заявка на потребность."))
     if contract.customer_id != req.customer_id:
         raise ValidationError({"contract": _("Договор другого покупателя.")})
@@ -889,7 +890,7 @@ def demand_to_order(
     existed = Order.objects.filter(external_id=external_id).exists()
     order = order_upsert(
         actor=actor,
-        customer=req.customer,
+        customer=buyer,
         contract_external_id=contract.external_id,
         external_id=external_id,
         number=req.number,
