@@ -22,6 +22,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
         from kabinet.backoffice.requests import nav as requests
+        from kabinet.backoffice.supply import nav as supply
         from kabinet.backoffice.surveys import nav as surveys
         from kabinet.core.modules import register_package
 
@@ -33,6 +34,7 @@ class BackofficeConfig(AppConfig):
             personal_accounts,
             requests,
             documents,
+            supply,
             notifications,
             broadcasts,
             surveys,

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("kabinet.backoffice.notifications.urls")),
     path("", include("kabinet.backoffice.broadcasts.urls")),  # namespace backoffice:broadcasts
     path("", include("kabinet.backoffice.surveys.urls")),  # namespace backoffice:surveys
+    path("", include("kabinet.backoffice.supply.urls")),  # namespace backoffice:supply
 ]
