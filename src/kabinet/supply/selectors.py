@@ -61,8 +61,12 @@ STATUS_DONE = "done"
 
 def supply_role(actor: User, customer: Customer | None) -> str | None:
     """The actor's role in the buyer (None: not a member). The active customer read by the portal
-    carries it already (`actor_role`), so the pages ask no extra query."""
+    carries it already (`actor_role`), so the pages ask no extra query. A household (an
+    individual) is never a buyer: supply is a company's business, so its people get no role here
+    and the section stays out of their menu."""
     if customer is None or not actor.is_authenticated:
+        return None
+    if customer.kind == Customer.Kind.INDIVIDUAL:
         return None
     role = getattr(customer, "actor_role", None)
     if role is not None:

@@ -238,3 +238,15 @@ def test_a_logistics_user_is_not_offered_a_claim(steel):
     page = client.get(f"/supply/positions/{position.public_id}/").content.decode()
     assert "/supply/claims/" not in page
     assert client.get("/supply/claims/").status_code == 404
+
+
+def test_a_household_owner_is_offered_no_supply_section(steel, settings):
+    """An "all" deployment: the owner of a household sees no «Отгрузки» and gets 404 there."""
+    from kabinet.customers.tests.factories import household
+
+    _household, owner = household()
+    client = _client(owner)
+    menu = client.get("/").content.decode()
+    assert 'href="/supply/' not in menu
+    assert client.get("/supply/").status_code == 404
+    assert client.get("/supply/plan/").status_code == 404
