@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kabinet.customers.models import Membership
+from kabinet.customers.models import Customer, Membership
 from kabinet.customers.tests.factories import CustomerFactory, member
 from kabinet.grid.tests.factories import VALUES, application, connection_type
 from kabinet.servicedesk import services
@@ -25,7 +25,9 @@ def calendar():
 
 @pytest.fixture
 def customer():
-    return CustomerFactory(name="Смирнов Алексей Викторович")
+    return CustomerFactory(
+        name="Смирнов Алексей Викторович", kind=Customer.Kind.INDIVIDUAL, inn="", kpp=""
+    )
 
 
 @pytest.fixture
