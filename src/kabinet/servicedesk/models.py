@@ -149,6 +149,11 @@ class RequestType(models.Model):
                 check(getattr(self, field))
             except ValidationError as error:
                 errors[field] = error.messages
+        kinds = {"individual", "sole_proprietor", "legal_entity"}
+        if not isinstance(self.customer_types, list) or not set(self.customer_types) <= kinds:
+            errors["customer_types"] = [
+                _("Список из «individual», «sole_proprietor», «legal_entity» или пустой список.")
+            ]
         if errors:
             raise ValidationError(errors)
 
