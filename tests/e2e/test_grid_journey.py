@@ -208,6 +208,11 @@ def test_a_new_applicant_from_registration_to_the_signed_act(portal, outboxes, t
     expect(documents).to_contain_text("Оферта договора о технологическом присоединении")
     portal.accessible_too("connection offer to sign")
     page.goto(page.url)
+    # the documents and the waiting pay button on a 360 px phone
+    page.set_viewport_size({"width": 360, "height": 740})
+    portal.assert_no_horizontal_scroll()
+    portal.assert_accessible("offer to sign at 360 px")
+    page.set_viewport_size({"width": 1280, "height": 900})
     # the offer, from the request page: the PDF inline, a way back to the request
     page.get_by_role("link", name="Оферта договора о технологическом присоединении").click()
     expect(page.locator("iframe.document-frame")).to_be_visible()
