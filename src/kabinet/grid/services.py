@@ -44,7 +44,15 @@ def connection_offer_documents_post(*, actor, req: Request, context: dict) -> li
     """The engine's `on_enter` action of the offer stage (inside its transaction): the contract
     offer and the technical conditions, made from the application, sent to the applicant «для
     подписи»; billing refuses to take the invoice's payment until both are signed. A repeated
-    offer (after a cancelled one) sends fresh documents."""
+    offer (after a cancelled one) sends fresh documents. Entering the stage by hand (the status
+    list, without billing's invoice and its amount) is refused: the applicant would be asked to
+    pay with nothing to pay."""
+    if context.get("amount") is None:
+        raise ValidationError(
+            _(
+                "Оферта размещается кнопкой «Разместить оферту»: вместе со счётом и документами на подпись."
+            )
+        )
     number = req.number.replace("/", "-")
     offer = document_send(
         actor=actor,

@@ -2,6 +2,7 @@
 cadastral number check, the stages with their deadlines, payment of the offer and its cancellation."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -138,7 +139,18 @@ def test_a_filed_application_is_received_with_its_documents_and_a_deadline(owner
 
 def _walk(app, operator, *path):
     for status in path:
-        services.request_change_status(actor=operator, req=app, status=status)
+        # the offer stage is entered with billing's invoice (its amount in the context)
+        context = {"amount": Decimal("550.00")} if status == "offer" else None
+        services.request_change_status(actor=operator, req=app, status=status, context=context)
+
+
+def test_the_offer_stage_is_not_entered_by_hand_without_the_invoice(owner, customer, operator):
+    app = application(owner, customer)
+    _walk(app, operator, "documents_checked")
+    with pytest.raises(ValidationError, match="Разместить оферту"):
+        services.request_change_status(actor=operator, req=app, status="offer")
+    app.refresh_from_db()
+    assert app.status == "documents_checked" and not app.documents.exists()
 
 
 def test_staff_move_an_application_only_along_its_stages(owner, customer, operator):
