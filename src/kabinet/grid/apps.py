@@ -10,6 +10,7 @@ class GridConfig(AppConfig):
     def ready(self) -> None:
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.audit_labels import register_audit_labels
+        from kabinet.grid import segments
         from kabinet.grid.audit_labels import AUDIT_LABELS
         from kabinet.grid.cadastral import validate_cadastral_number
         from kabinet.grid.services import connection_offer_documents_post
@@ -24,3 +25,4 @@ class GridConfig(AppConfig):
         # entering the offer stage posts the offer and technical conditions to sign (shipped.py)
         register_status_action("connection_offer", connection_offer_documents_post)
         register_audit_labels(AUDIT_LABELS)
+        segments.register()  # «open connection application» for notices and broadcasts
