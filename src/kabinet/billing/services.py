@@ -51,7 +51,11 @@ from kabinet.billing.models import (
 from kabinet.billing.payee import PayeeUnavailable
 from kabinet.billing.providers import get_provider
 from kabinet.billing.providers.base import ProviderError, ProviderEvent, ProviderRefund
-from kabinet.billing.selectors import act_for_request, request_offer_status
+from kabinet.billing.selectors import (
+    act_for_request,
+    request_invoice_blocked_reason,
+    request_offer_status,
+)
 from kabinet.billing.tasks import act_request_generate_task
 from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.links import url_for
@@ -765,7 +769,8 @@ def request_invoice_post(
         subject_user=req.author,
         data={"number": invoice.number, "amount": str(amount), "request": req.number},
     )
-    request_change_status(actor=actor, req=req, status=offer)
+    # the offer stage's action (grid) posts the offer documents with the amount in them
+    request_change_status(actor=actor, req=req, status=offer, context={"amount": amount})
     return invoice
 
 
@@ -779,6 +784,8 @@ def request_invoice_payment_start(
         invoice.request.type.workflow.get("on_payment") or {}
     ):
         raise ValidationError(_("Этот счёт оплатить уже нельзя."))
+    if reason := request_invoice_blocked_reason(invoice.request):
+        raise ValidationError(reason)
     return _payment_register(
         actor=actor,
         amount=validate_payment_amount(invoice.amount),

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kabinet.core.formats.display import format_phone, normalize_phone
-from kabinet.servicedesk.calendar import validate_deadline
+from kabinet.servicedesk.calendar import validate_deadline, validate_deadline_rules
 from kabinet.servicedesk.objects import object_source
 
 KINDS = ("text", "textarea", "number", "date", "select", "multiselect", "list", "object", "phone")
@@ -115,7 +115,9 @@ def validate_workflow(workflow) -> None:
                     _("Переход через неизвестный статус «%(key)s».") % {"key": key}
                 )
     for status in workflow["statuses"]:
-        error = validate_deadline(status.get("deadline"))
+        error = validate_deadline(status.get("deadline")) or validate_deadline_rules(
+            status.get("deadline_rules")
+        )
         if error:
             raise ValidationError(
                 _("Статус «%(key)s»: %(error)s") % {"key": status["key"], "error": error}
@@ -128,6 +130,12 @@ def validate_workflow(workflow) -> None:
     for key in workflow.get("stages") or []:
         if key not in keys:
             raise ValidationError(_("Этап «%(key)s» — неизвестный статус.") % {"key": key})
+    for source, spec in (workflow.get("on_signed") or {}).items():
+        if source not in keys or not isinstance(spec, dict) or spec.get("to") not in keys:
+            raise ValidationError(
+                _('«on_signed»: статус «%(key)s» → {"kind": ..., "to": известный статус}.')
+                % {"key": source}
+            )
     for source, target in (workflow.get("on_payment") or {}).items():
         if source not in keys or target not in keys:
             raise ValidationError(
