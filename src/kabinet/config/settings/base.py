@@ -112,23 +112,31 @@ TEMPLATES = [
 ]
 
 # --- Database: SQLite (WAL) embedded by default, PostgreSQL through DATABASE_URL ---------------
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'kabinet.sqlite3'}"),
+# WAL lets the web server read while the worker writes; IMMEDIATE avoids "database is locked"
+# upgrades from read to write transactions. production.py builds its database with the same
+# function, so these options hold whenever the URL is SQLite (issue 14).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+    "transaction_mode": "IMMEDIATE",
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # the embedded database lives in the data folder, which a fresh clone does not have yet
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the web server read while the worker writes; IMMEDIATE avoids
-        # "database is locked" upgrades from read to write transactions.
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
-        ),
-        "transaction_mode": "IMMEDIATE",
-    }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def database_from_env(default: str | None = None) -> dict:
+    """The default database from DATABASE_URL: SQLite with the project's options, else pooled."""
+    database = (
+        env.db_url("DATABASE_URL", default=default) if default else env.db_url("DATABASE_URL")
+    )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # the embedded database lives in the data folder, which a fresh clone does not have yet
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    else:
+        database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'kabinet.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Identity ----------------------------------------------------------------------------------
