@@ -13,3 +13,13 @@ class NotificationsConfig(AppConfig):
         from kabinet.notifications.audit_labels import AUDIT_LABELS
 
         register_audit_labels(AUDIT_LABELS)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from kabinet.notifications.models import Notification
+        from kabinet.notifications.unread import forget_on_change
+
+        post_save.connect(forget_on_change, sender=Notification, dispatch_uid="unread-forget-save")
+        post_delete.connect(
+            forget_on_change, sender=Notification, dispatch_uid="unread-forget-delete"
+        )

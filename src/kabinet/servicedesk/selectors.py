@@ -39,10 +39,18 @@ COMPANY_WIDE_ARCHIVE_ROLES = ("owner", "manager")
 
 
 def role_of(actor, customer: Customer | None) -> str:
+    """The actor's role in `customer` ("" for none), read once per customer object: the portal's
+    request customer comes with it (`customers_of_request`), else the first call reads it."""
     if customer is None or not getattr(actor, "is_authenticated", False):
         return ""
-    membership = Membership.objects.filter(user=actor, customer=customer).only("role").first()
-    return membership.role if membership else ""
+    roles = getattr(customer, "_kabinet_roles", None)
+    if roles is None:
+        roles = {}
+        customer._kabinet_roles = roles  # type: ignore[union-attr]
+    if actor.pk not in roles:
+        membership = Membership.objects.filter(user=actor, customer=customer).only("role").first()
+        roles[actor.pk] = membership.role if membership else ""
+    return roles[actor.pk]
 
 
 # --- request types ----------------------------------------------------------------------------------

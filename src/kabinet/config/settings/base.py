@@ -77,7 +77,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, throttled: a session's activity is written at most once
+    # per KABINET_SESSION_ACTIVITY_MINUTES, so a GET writes nothing
+    "kabinet.identity.middleware.SessionActivityMiddleware",
     "kabinet.identity.middleware.ImpersonationMiddleware",
     "kabinet.portal.middleware.AccessibilityMiddleware",
     "kabinet.portal.middleware.CustomerAccessMiddleware",
@@ -226,6 +228,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Kabinet")
 KABINET_STAFF_MFA_REQUIRED = env.bool("KABINET_STAFF_MFA_REQUIRED", default=True)
 USERSESSIONS_TRACK_ACTIVITY = True
+# …recorded at most once per this many minutes per session (identity.middleware), not on every GET
+KABINET_SESSION_ACTIVITY_MINUTES = env.int("KABINET_SESSION_ACTIVITY_MINUTES", default=5)
+# the bell's unread count is cached this long per user (forgotten on every change: notifications/unread.py)
+KABINET_UNREAD_CACHE_SECONDS = env.int("KABINET_UNREAD_CACHE_SECONDS", default=60)
 USERSESSIONS_ADAPTER = "kabinet.identity.adapter.UserSessionsAdapter"  # audits ended sessions
 # Work under a customer's account ends by itself after this many minutes.
 KABINET_IMPERSONATION_MAX_MINUTES = env.int("KABINET_IMPERSONATION_MAX_MINUTES", default=30)
