@@ -84,8 +84,9 @@ def customers_of_request(request: HttpRequest) -> list[Customer]:
             )
         )
         for customer in request._kabinet_customers:  # type: ignore[attr-defined]
-            # what role checks of this request read instead of a query (servicedesk.role_of)
-            customer._kabinet_roles = {user.pk: customer.actor_role or ""}
+            # what this request's reads keep instead of asking again: the role (servicedesk.role_of)
+            # and the request types; these objects live as long as the request
+            customer._kabinet_request_memo = {("role", user.pk): customer.actor_role or ""}
     return request._kabinet_customers  # type: ignore[attr-defined]
 
 
