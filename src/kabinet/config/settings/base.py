@@ -231,6 +231,11 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # …recorded at most once per this many minutes per session (identity.middleware), not on every GET
 KABINET_SESSION_ACTIVITY_MINUTES = env.int("KABINET_SESSION_ACTIVITY_MINUTES", default=5)
 # the bell's unread count is cached this long per user (forgotten on every change: notifications/unread.py)
+# a bill's receipt PDF is rendered by the task worker when the bill arrives (billing.services)
+KABINET_RECEIPTS_PRERENDER = env.bool("KABINET_RECEIPTS_PRERENDER", default=True)
+# a stored receipt is handed to nginx: the internal location's prefix, e.g. "/protected/" (nginx:
+# `location /protected/ { internal; alias <MEDIA_ROOT>/; }`); empty: Django streams the file
+KABINET_X_ACCEL_REDIRECT = env.str("KABINET_X_ACCEL_REDIRECT", default="")
 KABINET_UNREAD_CACHE_SECONDS = env.int("KABINET_UNREAD_CACHE_SECONDS", default=60)
 USERSESSIONS_ADAPTER = "kabinet.identity.adapter.UserSessionsAdapter"  # audits ended sessions
 # Work under a customer's account ends by itself after this many minutes.
