@@ -131,3 +131,11 @@ def _activity_due(request) -> bool:
     seen = request.session.get(ACTIVITY_SEEN_KEY)
     minutes = int(getattr(settings, "KABINET_SESSION_ACTIVITY_MINUTES", 5))
     return not isinstance(seen, int) or time.time() - seen >= minutes * 60
+
+
+def activity_recorded_at_login(sender, request, user, **kwargs) -> None:
+    """allauth records the user session at login (its `user_logged_in` receiver): the first page
+    after it need not record it again."""
+    session = getattr(request, "session", None)
+    if session is not None and usersessions_settings.TRACK_ACTIVITY:
+        session[ACTIVITY_SEEN_KEY] = int(time.time())
