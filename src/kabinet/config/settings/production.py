@@ -14,8 +14,15 @@ DEBUG = False
 # No file outboxes, demo pages, sandbox without a banner or `kabinet demo` (base.py says which).
 KABINET_DEMO_TOOLS = False
 SECRET_KEY = env.str("SECRET_KEY")
-# no default URL; SQLite keeps WAL, busy_timeout and IMMEDIATE transactions (base.SQLITE_OPTIONS)
+# no default URL; SQLite keeps WAL, busy_timeout and IMMEDIATE transactions (base.SQLITE_OPTIONS),
+# PostgreSQL gets persistent checked connections (base.database_from_env)
 DATABASES = {"default": database_from_env()}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # an unreachable server fails the request in seconds (a 503 page, kabinet.core.errors), not
+    # after the OS's TCP timeout of minutes while the gunicorn worker hangs
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=5
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
