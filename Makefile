@@ -13,7 +13,7 @@ MYPY_DOMAIN := $(filter-out src/kabinet/core/% src/kabinet/identity/%,$(sort $(w
   src/kabinet/*/services.py src/kabinet/*/selectors.py src/kabinet/customers/account_*.py \
   src/kabinet/notifications/broadcast_*.py)))
 
-.PHONY: help install dev-env demo test lint fmt check bench messages audit cluster-smoke
+.PHONY: help install dev-env demo test lint fmt check bench bench-load messages audit cluster-smoke
 
 help: ## list the targets
 	@echo "Kabinet — make targets:"
@@ -56,6 +56,25 @@ bench: dev-env ## time key pages and services on SQLite (pytest-benchmark; bench
 	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=sqlite:///$(CURDIR)/var/bench-kabinet.sqlite3 \
 	  $(BIN)/pytest -p no:xdist benchmarks \
 	  --benchmark-columns=min,median,max,rounds --benchmark-sort=name
+
+# The load benchmark (benchmarks/load/README.md): generated data, gunicorn with the production
+# settings, wrk against the customer pages and the floor page; writes docs/performance.md. Minutes
+# long, machine-dependent: not part of `make test`. Sizes: make bench-load ACCOUNTS=100000 …
+ACCOUNTS ?= 10000
+MONTHS ?= 12
+REQUESTS ?= 20000
+CLIENTS ?= 1,10,50
+SECONDS ?= 5
+LOAD_DB := $(CURDIR)/var/load-kabinet.sqlite3
+bench-load: dev-env ## load benchmark with wrk against gunicorn (benchmarks/load/README.md)
+	rm -f $(LOAD_DB)
+	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=sqlite:///$(LOAD_DB) DJANGO_SETTINGS_MODULE=kabinet.config.settings.local \
+	  $(BIN)/python manage.py migrate -v0
+	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=sqlite:///$(LOAD_DB) DJANGO_SETTINGS_MODULE=kabinet.config.settings.local \
+	  $(BIN)/python benchmarks/load/generate.py --accounts $(ACCOUNTS) --months $(MONTHS) --requests $(REQUESTS)
+	env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL $(BIN)/python benchmarks/load/run.py \
+	  --database-url sqlite:///$(LOAD_DB) --clients $(CLIENTS) --seconds $(SECONDS) --out docs/performance.md \
+	  --note "$(ACCOUNTS) accounts × $(MONTHS) months, $(REQUESTS) requests, SQLite."
 
 # Release step, not CI: pip-audit asks its vulnerability service (PyPI's advisory data) over the
 # network about every pinned, hashed package of both lock files (runtime and dev).

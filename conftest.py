@@ -10,7 +10,8 @@ from kabinet.identity.tests.factories import UserFactory, enable_totp
 def _force_login_passes_the_second_factor(monkeypatch):
     """`client.force_login(staff)` stands for a real sign-in, where staff with an authenticator
     pass its code: the session records that step as allauth does (the back office and the admin
-    check it per session). Tests of a session *without* it sign in by password instead."""
+    check it per session), and allauth's user session is recorded as its login does. Tests of a
+    session *without* the second factor sign in by password instead."""
     import time
 
     from django.test import Client
@@ -19,6 +20,18 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
+        # allauth's login records the user session («Активные сеансы») and, with it, the
+        # session's activity (identity.middleware.SessionActivityMiddleware)
+        from allauth.usersessions.models import UserSession
+
+        from kabinet.identity.middleware import ACTIVITY_SEEN_KEY
+
+        session = self.session
+        session[ACTIVITY_SEEN_KEY] = int(time.time())
+        session.save()
+        UserSession.objects.get_or_create(
+            session_key=session.session_key, defaults={"user": user, "ip": "127.0.0.1"}
+        )
         from allauth.mfa.utils import is_mfa_enabled
 
         if is_mfa_enabled(user):

@@ -1,5 +1,6 @@
 """The production settings pass Django's deployment checks and refuse to start without secrets."""
 
+import json
 import os
 import subprocess
 import sys
@@ -125,3 +126,42 @@ def test_production_without_payee_variables_passes_and_wrong_ones_stop_it():
     result = run_manage("check", "--deploy", env_extra=wrong)
     assert result.returncode != 0
     assert "billing.E001" in result.stderr and "KABINET_PAYEE_INN" in result.stderr
+
+
+def production_database(**env_extra: str) -> dict:
+    """The default database the production settings build from this environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update({**MINIMUM_ENV, **env_extra})
+    script = (
+        "import json; from kabinet.config.settings import production as s; "
+        "print(json.dumps(s.DATABASES['default'], default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_on_sqlite_keeps_the_projects_sqlite_options(tmp_path):
+    # given production settings whose DATABASE_URL is an SQLite file
+    # when the settings load
+    database = production_database(DATABASE_URL=f"sqlite:///{tmp_path / 'db' / 'kabinet.sqlite3'}")
+    # then WAL, busy_timeout and IMMEDIATE transactions are still there, and the folder exists
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert "PRAGMA journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert "busy_timeout" in database["OPTIONS"]["init_command"]
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert (tmp_path / "db").is_dir()
+
+
+def test_production_on_postgresql_keeps_persistent_checked_connections():
+    database = production_database()
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["CONN_MAX_AGE"] == 60 and database["CONN_HEALTH_CHECKS"] is True
+    assert "transaction_mode" not in database.get("OPTIONS", {})

@@ -1,7 +1,8 @@
 """Documents of billing: the receipt (квитанция) PDF with its payment QR, and the reconciliation
 act as PDF and XLSX (drawn by `documents.acts`, which supply's act shares).
 
-Receipts are rendered on demand and kept in the default storage under a name made of a hash of
+Receipts are rendered by the task worker when a bill arrives (`bill_upsert` → `receipt_render_task`)
+or when one is asked for and missing, and kept in the default storage under a name made of a hash of
 everything printed on them (the bill, its lines, the account, the payee, the template version): a
 repeated download is read from storage, a changed bill gets a new name and is rendered afresh.
 The PDFs use DejaVu Sans (Debian's fonts-dejavu, installed by scripts/bootstrap.sh); WeasyPrint
@@ -116,17 +117,29 @@ def receipt_render(bill: Bill, payee: Payee) -> bytes:
 def receipt_pdf(bill: Bill) -> tuple[bytes, str]:
     """The receipt of `bill` (the caller got it through `bill_get_for`) and its download name;
     from storage when this exact bill was rendered before."""
+    name = receipt_ensure(bill)
+    with default_storage.open(name, "rb") as stored:
+        return stored.read(), receipt_filename(bill)
+
+
+def receipt_stored_name(bill: Bill) -> tuple[str, bool]:
+    """Where the receipt of the bill as it is now is kept, and whether it is there yet (raises
+    PayeeUnavailable when the payee's details are missing: nothing can be printed)."""
+    name = receipt_storage_name(bill, receipt_key(bill, payee_get()))
+    return name, default_storage.exists(name)
+
+
+def receipt_ensure(bill: Bill) -> str:
+    """Render and store the receipt unless this exact bill is stored already; its storage name.
+    Run by the task worker (`receipt_render_task`): web requests only read what it stored."""
     payee = payee_get()
     name = receipt_storage_name(bill, receipt_key(bill, payee))
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
-            return stored.read(), _receipt_filename(bill)
-    content = receipt_render(bill, payee)
-    default_storage.save(name, ContentFile(content))
-    return content, _receipt_filename(bill)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(receipt_render(bill, payee)))
+    return name
 
 
-def _receipt_filename(bill: Bill) -> str:
+def receipt_filename(bill: Bill) -> str:
     return f"kvitanciya-{bill.account.number}-{bill.period:%Y-%m}.pdf"
 
 

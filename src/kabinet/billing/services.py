@@ -56,7 +56,7 @@ from kabinet.billing.selectors import (
     request_invoice_blocked_reason,
     request_offer_status,
 )
-from kabinet.billing.tasks import act_request_generate_task
+from kabinet.billing.tasks import act_request_generate_task, receipt_render_task
 from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.links import url_for
 from kabinet.core.services import audit_record
@@ -112,7 +112,8 @@ def bill_upsert(
     """Create or refresh the bill of `account` for `period` (any day of the month) with its lines.
 
     `charged` is the sum of the lines (amount + recalculation); closing = opening + charged − paid.
-    The status follows the closing balance unless the billing system gives one. A new bill is
+    The status follows the closing balance unless the billing system gives one. Its receipt is
+    rendered by the task worker after the commit (KABINET_RECEIPTS_PRERENDER). A new bill is
     announced («Ежемесячный счёт») to everyone managing the account, through their subscriptions,
     unless `notify` is false (a back-fill of old periods).
     """
@@ -164,6 +165,10 @@ def bill_upsert(
         )
         if notify:
             _announce_bill(bill)
+    if settings.KABINET_RECEIPTS_PRERENDER:
+        # the receipt is printed by the task worker now, so the first download is a stored file
+        bill_id = bill.pk
+        transaction.on_commit(lambda: receipt_enqueue(bill_id))
     return bill
 
 
@@ -566,6 +571,12 @@ def act_request_create(
         )
         transaction.on_commit(lambda: _enqueue_act(act_request.pk))
     return act_request
+
+
+def receipt_enqueue(bill_id: int) -> None:
+    """Have the task worker render a bill's receipt (on a new or changed bill, or when a person
+    asks for one not stored yet)."""
+    receipt_render_task.enqueue(bill_id=bill_id)
 
 
 def _enqueue_act(act_request_id: int) -> None:

@@ -1,5 +1,5 @@
-"""Background work of billing. Thin: the reconciliation act and its daily purge, the sandbox's
-notification delivery."""
+"""Background work of billing. Thin: the reconciliation act and its daily purge, receipts, the
+sandbox's notification delivery."""
 
 from django.tasks import TaskContext, task
 
@@ -44,3 +44,22 @@ def act_requests_purge_task() -> dict[str, int]:
 
     result = act_requests_purge()
     return {"deleted": result.deleted, "failed": result.failed}
+
+
+@task
+def receipt_render_task(*, bill_id: int) -> str:
+    """Render and store the receipt of a bill (idempotent: a stored one is left alone). Here, not
+    in the web request: WeasyPrint and its fonts load only in the task worker."""
+    # import here: billing.services imports these tasks to enqueue (cycle)
+    from kabinet.billing.documents import receipt_ensure
+    from kabinet.billing.models import Bill
+    from kabinet.billing.payee import PayeeUnavailable
+
+    bill = Bill.objects.select_related("account", "account__contract").filter(pk=bill_id).first()
+    if bill is None:
+        return "gone"
+    try:
+        receipt_ensure(bill)
+    except PayeeUnavailable:
+        return "no payee"
+    return "stored"

@@ -161,6 +161,9 @@ class Membership(models.Model):
 # The session's choice of customer, and who may do what with memberships (here, below both the
 # services that enforce them and the selectors that show them).
 ACTIVE_CUSTOMER_SESSION_KEY = "kabinet.active_customer"
+# set at the first login where the deployment asks the customer type; the portal leads there until
+# the person is someone's member (portal middleware, the «Тип клиента» page and its signal)
+CUSTOMER_TYPE_PENDING = "kabinet.customer_type_pending"
 # who may invite colleagues; only owners may change roles or remove people
 INVITER_ROLES: set[str] = {Membership.Role.OWNER, Membership.Role.MANAGER}
 ROLE_MANAGER_ROLES: set[str] = {Membership.Role.OWNER}

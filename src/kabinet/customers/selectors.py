@@ -68,31 +68,49 @@ def has_membership(actor: User) -> bool:
     return actor.is_authenticated and Membership.objects.filter(user=actor).exists()
 
 
+def customers_of_request(request: HttpRequest) -> list[Customer]:
+    """The customers the signed-in person acts for, each with `actor_role`, read once per request:
+    the switcher, the menu, the active customer and role checks all use this one list."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    if not hasattr(request, "_kabinet_customers"):
+        # the person's role comes with the customer: menus and pages ask for it on every request
+        request._kabinet_customers = list(  # type: ignore[attr-defined]
+            customer_list_for(user).annotate(
+                actor_role=Subquery(
+                    Membership.objects.filter(customer=OuterRef("pk"), user=user).values("role")[:1]
+                )
+            )
+        )
+        for customer in request._kabinet_customers:  # type: ignore[attr-defined]
+            # what this request's reads keep instead of asking again: the role (servicedesk.role_of)
+            # and the request types; these objects live as long as the request
+            customer._kabinet_request_memo = {("role", user.pk): customer.actor_role or ""}
+    return request._kabinet_customers  # type: ignore[attr-defined]
+
+
 def customer_active_for(request: HttpRequest) -> Customer | None:
     """The customer the portal shows now: the one chosen in the switcher, else the first one.
 
     A stale choice (membership removed) silently falls back to another customer of the user.
+    Picked from `customers_of_request`, so the shell reads the customers once.
     """
-    user = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         return None
     if hasattr(request, "_kabinet_active_customer"):
         return request._kabinet_active_customer
-    # the person's role comes with the customer: menus and pages ask for it on every request
-    customers = customer_list_for(user).annotate(
-        actor_role=Subquery(
-            Membership.objects.filter(customer=OuterRef("pk"), user=user).values("role")[:1]
-        )
-    )
+    customers = customers_of_request(request)
     chosen = request.session.get(ACTIVE_CUSTOMER_SESSION_KEY)
     active = None
     if chosen:
         try:
-            active = customers.filter(public_id=uuid.UUID(chosen)).first()
+            chosen_id = uuid.UUID(chosen)
         except ValueError:
-            active = None
-    if active is None:
-        active = customers.first()
+            chosen_id = None
+        active = next((c for c in customers if c.public_id == chosen_id), None)
+    if active is None and customers:
+        active = customers[0]
     request._kabinet_active_customer = active  # type: ignore[attr-defined]
     return active
 

@@ -22,6 +22,12 @@ class IdentityConfig(AppConfig):
         from kabinet.identity.roles import sync_staff_roles
 
         user_logged_in.connect(signals.on_login, dispatch_uid="kabinet.audit.login")
+        # allauth's own login signal: its receiver records the user session at that moment
+        from allauth.account.signals import user_logged_in as allauth_logged_in
+
+        from kabinet.identity.middleware import activity_recorded_at_login
+
+        allauth_logged_in.connect(activity_recorded_at_login, dispatch_uid="kabinet.activity.login")
         user_logged_out.connect(signals.on_logout, dispatch_uid="kabinet.audit.logout")
         user_login_failed.connect(signals.on_login_failed, dispatch_uid="kabinet.audit.failed")
         user_locked_out.connect(signals.on_locked_out, dispatch_uid="kabinet.audit.lockout")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from functools import cache
 
+from allauth.usersessions import app_settings as usersessions_settings
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import render
@@ -93,3 +96,46 @@ class ImpersonationMiddleware:
                     },
                 )
         return response
+
+
+# The session's own record of when its activity was last written (seconds since the epoch).
+ACTIVITY_SEEN_KEY = "kabinet.activity_seen_at"
+
+
+class SessionActivityMiddleware:
+    """«Активные сеансы» show when each session was last used; record that at most once per
+    `KABINET_SESSION_ACTIVITY_MINUTES` per session.
+
+    allauth's own `UserSessionsMiddleware` wrote the user session row (a write transaction: BEGIN
+    IMMEDIATE + UPDATE + COMMIT on SQLite) on every request, GETs included — the biggest single cost
+    of the page shell (issue 14). The time of the last write is kept in the session itself, which
+    is read anyway, so a request between two records costs no query at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _activity_due(request):
+            UserSession.objects.create_from_request(request)
+            request.session[ACTIVITY_SEEN_KEY] = int(time.time())
+        return self.get_response(request)
+
+
+def _activity_due(request) -> bool:
+    if not usersessions_settings.TRACK_ACTIVITY or not hasattr(request, "session"):
+        return False
+    user = getattr(request, "user", None)
+    if not request.session.session_key or user is None or not user.is_authenticated:
+        return False
+    seen = request.session.get(ACTIVITY_SEEN_KEY)
+    minutes = int(getattr(settings, "KABINET_SESSION_ACTIVITY_MINUTES", 5))
+    return not isinstance(seen, int) or time.time() - seen >= minutes * 60
+
+
+def activity_recorded_at_login(sender, request, user, **kwargs) -> None:
+    """allauth records the user session at login (its `user_logged_in` receiver): the first page
+    after it need not record it again."""
+    session = getattr(request, "session", None)
+    if session is not None and usersessions_settings.TRACK_ACTIVITY:
+        session[ACTIVITY_SEEN_KEY] = int(time.time())

@@ -20,3 +20,13 @@ class NotificationsConfig(AppConfig):
             ("inapp", "email"),
             order=900,
         )
+
+        from django.db.models.signals import post_delete, post_save
+
+        from kabinet.notifications.models import Notification
+        from kabinet.notifications.unread import forget_on_change
+
+        post_save.connect(forget_on_change, sender=Notification, dispatch_uid="unread-forget-save")
+        post_delete.connect(
+            forget_on_change, sender=Notification, dispatch_uid="unread-forget-delete"
+        )

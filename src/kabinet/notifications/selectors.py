@@ -17,6 +17,7 @@ from kabinet.notifications.events import (
     notification_events,
 )
 from kabinet.notifications.models import InboundMessage, Notification, NotificationPreference
+from kabinet.notifications.unread import unread_count_cached
 
 
 def notifications_for(user) -> QuerySet[Notification]:
@@ -33,9 +34,8 @@ def notification_get_for(user, public_id) -> Notification:
 
 
 def notification_unread_count(user) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at=None).count()
+    """The bell's number: cached briefly per user, forgotten on every change (`unread.py`)."""
+    return unread_count_cached(user)
 
 
 # --- subscriptions («Мои подписки») --------------------------------------------------------------

@@ -35,6 +35,7 @@ from kabinet.notifications.models import (
 )
 from kabinet.notifications.selectors import notification_channels_for
 from kabinet.notifications.tasks import outbox_deliver_task
+from kabinet.notifications.unread import unread_count_forget
 
 logger = logging.getLogger(__name__)
 
@@ -378,11 +379,14 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
         Notification.objects.filter(pk=notification.pk, read_at=None).update(
             read_at=notification.read_at
         )
+        unread_count_forget(actor.pk)
     return notification
 
 
 def notification_mark_all_read(*, actor) -> int:
-    return Notification.objects.filter(user=actor, read_at=None).update(read_at=timezone.now())
+    marked = Notification.objects.filter(user=actor, read_at=None).update(read_at=timezone.now())
+    unread_count_forget(actor.pk)
+    return marked
 
 
 # --- inbound quarantine -------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 from django.conf import settings
 
-from kabinet.customers.selectors import customer_active_for, customer_list_for, has_membership
+from kabinet.customers.models import CUSTOMER_TYPE_PENDING
+from kabinet.customers.selectors import customer_active_for, customers_of_request, has_membership
 from kabinet.portal.accessibility import Preferences
-from kabinet.portal.customers.views import CUSTOMER_TYPE_PENDING
 
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
@@ -64,7 +64,7 @@ class CustomerAccessMiddleware:
       «customer_type», `core/modules.py`), a user who
       is not yet anyone's member is led to «Тип клиента» until they choose.
     - `request.customer` is the active customer (the switcher's choice), `request.customers` the
-      user's customers; both are read lazily, only by pages that use them.
+      user's customers; both are read lazily, only by pages that use them, and together (one query).
     """
 
     def __init__(self, get_response):
@@ -74,7 +74,7 @@ class CustomerAccessMiddleware:
         from django.utils.functional import SimpleLazyObject
 
         request.customer = SimpleLazyObject(lambda: customer_active_for(request))
-        request.customers = SimpleLazyObject(lambda: list(customer_list_for(request.user)))
+        request.customers = SimpleLazyObject(lambda: customers_of_request(request))
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -39,8 +39,13 @@ COMPANY_WIDE_ARCHIVE_ROLES = ("owner", "manager")
 
 
 def role_of(actor, customer: Customer | None) -> str:
+    """The actor's role in `customer` ("" for none). A page's customer (`customers_of_request`)
+    carries the role read with it, so a page asks for it with no query."""
     if customer is None or not getattr(actor, "is_authenticated", False):
         return ""
+    memo = getattr(customer, "_kabinet_request_memo", None)
+    if memo is not None and ("role", actor.pk) in memo:
+        return memo["role", actor.pk]
     membership = Membership.objects.filter(user=actor, customer=customer).only("role").first()
     return membership.role if membership else ""
 
@@ -63,12 +68,27 @@ def categories_switched_off() -> list[str]:
     return [c for c, m in _CATEGORY_MODULES.items() if not module_enabled(m, enabled)]
 
 
+def _types_of(customer: Customer | None) -> list[RequestType]:
+    """Every request type, ordered; read once per page for a page's customer (`customers_of_request`:
+    one page asks three times — who may file, which types the customer sees company-wide, the
+    statuses awaiting a reply)."""
+    memo = getattr(customer, "_kabinet_request_memo", None)
+    if memo is None:  # not a page's customer: nothing lives long enough to reuse
+        return list(RequestType.objects.order_by("order", "name"))
+    if "types" not in memo:
+        memo["types"] = list(RequestType.objects.order_by("order", "name"))
+    return memo["types"]
+
+
 def request_types_for(actor, customer: Customer | None, *, module: str) -> list[RequestType]:
     """The active types of `module` the actor may file for `customer` (or anonymously); a type
     whose category belongs to a module the deployment has not switched on is never offered."""
-    types = RequestType.objects.filter(is_active=True, module=module).exclude(
-        category__in=categories_switched_off()
-    )
+    switched_off = set(categories_switched_off())
+    types = [
+        t
+        for t in _types_of(customer)
+        if t.is_active and t.module == module and t.category not in switched_off
+    ]
     role = role_of(actor, customer)
     result = []
     for request_type in types:
@@ -82,11 +102,16 @@ def request_types_for(actor, customer: Customer | None, *, module: str) -> list[
 
 def request_types_to_filter(customer: Customer | None, *, module: str) -> QuerySet[RequestType]:
     """The types a customer's request list offers as a filter: the active ones of `module`, and
-    switched-off ones only while the customer still has requests of them."""
+    switched-off ones only while the customer still has requests of them.
+
+    The customer's own requests are probed per type (`Exists` on the customer's rows, the
+    (customer, status) index), so the cost never grows with other customers' requests — a join
+    with `distinct()` walked every request of every type, whoever owned it (issue 14)."""
+    own = Request.objects.filter(customer=customer, type_id=OuterRef("pk"))
     return (
         RequestType.objects.filter(module=module)
-        .filter(Q(is_active=True) | Q(requests__customer=customer))
-        .distinct()
+        .filter(Q(is_active=True) | Exists(own))
+        .only("pk", "key", "name", "order")
         .order_by("order", "name")
     )
 
@@ -109,9 +134,7 @@ def _participant(actor):
 
 def _visible_q(actor, customer: Customer, role: str) -> Q:
     wide_types = [
-        t.pk
-        for t in RequestType.objects.only("pk", "company_visible_roles")
-        if role and role in (t.company_visible_roles or [])
+        t.pk for t in _types_of(customer) if role and role in (t.company_visible_roles or [])
     ]
     return Q(customer=customer) & (
         Q(type_id__in=wide_types) | Q(author=actor) | Q(_participant=True)
@@ -119,6 +142,15 @@ def _visible_q(actor, customer: Customer, role: str) -> Q:
 
 
 BOXES = ("sent", "received")
+# JSON columns a request list never shows: the form's answers and the type's configuration
+LIST_DEFERRED = (
+    "values",
+    "type__filers",
+    "type__company_visible_roles",
+    "type__form_schema",
+    "type__documents",
+    "type__allowed_content_types",
+)
 
 
 def request_list_for(
@@ -141,6 +173,8 @@ def request_list_for(
         Request.objects.annotate(_participant=_participant(actor))
         .filter(_visible_q(actor, customer, role))
         .select_related("type", "author")
+        # the list shows the type's name and status labels (workflow), never these columns
+        .defer(*LIST_DEFERRED)
     )
     if type_key:
         requests = requests.filter(type__key=type_key)
@@ -173,7 +207,7 @@ def request_summary_for(actor, customer: Customer | None, *, limit: int = 3) -> 
     queries whatever the number of requests."""
     open_requests = request_list_for(actor, customer, status="open")
     waiting = Q(pk__in=[])
-    for type_id, workflow in RequestType.objects.values_list("pk", "workflow"):
+    for type_id, workflow in ((t.pk, t.workflow) for t in _types_of(customer)):
         keys = list((workflow or {}).get("on_customer_reply") or {})
         if keys:
             waiting |= Q(type_id=type_id, status__in=keys)

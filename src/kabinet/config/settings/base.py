@@ -78,7 +78,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, throttled: a session's activity is written at most once
+    # per KABINET_SESSION_ACTIVITY_MINUTES, so a GET writes nothing
+    "kabinet.identity.middleware.SessionActivityMiddleware",
     "kabinet.identity.middleware.ImpersonationMiddleware",
     "kabinet.portal.middleware.AccessibilityMiddleware",
     "kabinet.portal.middleware.CustomerAccessMiddleware",
@@ -113,23 +115,31 @@ TEMPLATES = [
 ]
 
 # --- Database: SQLite (WAL) embedded by default, PostgreSQL through DATABASE_URL ---------------
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'kabinet.sqlite3'}"),
+# WAL lets the web server read while the worker writes; IMMEDIATE avoids "database is locked"
+# upgrades from read to write transactions. production.py builds its database with the same
+# function, so these options hold whenever the URL is SQLite (issue 14).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+    "transaction_mode": "IMMEDIATE",
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # the embedded database lives in the data folder, which a fresh clone does not have yet
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the web server read while the worker writes; IMMEDIATE avoids
-        # "database is locked" upgrades from read to write transactions.
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
-        ),
-        "transaction_mode": "IMMEDIATE",
-    }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def database_from_env(default: str | None = None) -> dict:
+    """The default database from DATABASE_URL: SQLite with the project's options, else pooled."""
+    database = (
+        env.db_url("DATABASE_URL", default=default) if default else env.db_url("DATABASE_URL")
+    )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # the embedded database lives in the data folder, which a fresh clone does not have yet
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    else:
+        database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'kabinet.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Identity ----------------------------------------------------------------------------------
@@ -219,6 +229,15 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Kabinet")
 KABINET_STAFF_MFA_REQUIRED = env.bool("KABINET_STAFF_MFA_REQUIRED", default=True)
 USERSESSIONS_TRACK_ACTIVITY = True
+# …recorded at most once per this many minutes per session (identity.middleware), not on every GET
+KABINET_SESSION_ACTIVITY_MINUTES = env.int("KABINET_SESSION_ACTIVITY_MINUTES", default=5)
+# the bell's unread count is cached this long per user (forgotten on every change: notifications/unread.py)
+# a bill's receipt PDF is rendered by the task worker when the bill arrives (billing.services)
+KABINET_RECEIPTS_PRERENDER = env.bool("KABINET_RECEIPTS_PRERENDER", default=True)
+# a stored receipt is handed to nginx: the internal location's prefix, e.g. "/protected/" (nginx:
+# `location /protected/ { internal; alias <MEDIA_ROOT>/; }`); empty: Django streams the file
+KABINET_X_ACCEL_REDIRECT = env.str("KABINET_X_ACCEL_REDIRECT", default="")
+KABINET_UNREAD_CACHE_SECONDS = env.int("KABINET_UNREAD_CACHE_SECONDS", default=60)
 USERSESSIONS_ADAPTER = "kabinet.identity.adapter.UserSessionsAdapter"  # audits ended sessions
 # Work under a customer's account ends by itself after this many minutes.
 KABINET_IMPERSONATION_MAX_MINUTES = env.int("KABINET_IMPERSONATION_MAX_MINUTES", default=30)

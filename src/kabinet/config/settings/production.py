@@ -8,15 +8,15 @@ its credentials), CACHE_URL (shared), TRUSTED_PROXY_COUNT, KABINET_REPLY_DOMAIN.
 """
 
 from .base import *
-from .base import env, mailers_for
+from .base import database_from_env, env, mailers_for
 
 DEBUG = False
 # No file outboxes, demo pages, sandbox without a banner or `kabinet demo` (base.py says which).
 KABINET_DEMO_TOOLS = False
 SECRET_KEY = env.str("SECRET_KEY")
-DATABASES = {"default": env.db_url("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# no default URL; SQLite keeps WAL, busy_timeout and IMMEDIATE transactions (base.SQLITE_OPTIONS),
+# PostgreSQL gets persistent checked connections (base.database_from_env)
+DATABASES = {"default": database_from_env()}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # an unreachable server fails the request in seconds (a 503 page, kabinet.core.errors), not
     # after the OS's TCP timeout of minutes while the gunicorn worker hangs

@@ -24,6 +24,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 SMS_BACKEND = "kabinet.core.sms.LocmemSmsBackend"
 KABINET_SMS_OUTBOX_DIR = _TMP / "sms"
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# tasks run in the request here: rendering every imported bill's receipt would slow every test that
+# makes bills; the receipt tests switch it on
+KABINET_RECEIPTS_PRERENDER = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -10,6 +10,11 @@ bill_patterns = [
     path("bills/", views.bill_list, name="list"),
     path("bills/<uuid:public_id>/", views.bill_detail, name="detail"),
     path("bills/<uuid:public_id>/receipt.pdf", views.bill_receipt, name="receipt"),
+    path(
+        "bills/<uuid:public_id>/receipt/status/",
+        views.bill_receipt_status,
+        name="receipt_status",
+    ),
 ]
 
 act_patterns = [

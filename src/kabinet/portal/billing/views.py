@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from kabinet.billing import documents
@@ -17,17 +16,11 @@ from kabinet.billing.selectors import (
     bill_get_for,
     bill_list_for,
 )
+from kabinet.billing.services import receipt_enqueue
+from kabinet.core.downloads import stored_file_response
 from kabinet.portal.personal_accounts.active import active_account
 
 logger = logging.getLogger(__name__)
-
-
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def no_account(request):
@@ -77,16 +70,48 @@ def bill_detail(request, public_id):
 
 @login_required
 def bill_receipt(request, public_id):
+    """The receipt PDF: the stored file when the task worker has printed it; else the worker is
+    asked to, and the page says «Квитанция готовится» and polls `bill_receipt_status`."""
     bill = bill_get_for(request.user, public_id)
     try:
-        content, filename = documents.receipt_pdf(bill)
+        name, stored = documents.receipt_stored_name(bill)
+        if not stored:
+            receipt_enqueue(bill.pk)
+            # an immediate task backend (tests, a single-process setup) has printed it already
+            name, stored = documents.receipt_stored_name(bill)
     except PayeeUnavailable as error:
-        # the organisation's payment details are missing or wrong: say so, print nothing
-        logger.error("receipt of bill %s not made: %s", bill.public_id, error)
-        return render(
-            request,
-            "portal/billing/receipt_unavailable.html",
-            {"bill": bill, "account": bill.account},
-            status=503,
-        )
-    return download(content, filename, "application/pdf")
+        return _receipt_unavailable(request, bill, error)
+    if stored:
+        return stored_file_response(name, documents.receipt_filename(bill), "application/pdf")
+    return render(
+        request,
+        "portal/billing/receipt_pending.html",
+        {"bill": bill, "account": bill.account, "ready": False},
+        status=202,
+    )
+
+
+@login_required
+def bill_receipt_status(request, public_id):
+    """What the «Квитанция готовится» page polls: the same block, with the link once stored."""
+    bill = bill_get_for(request.user, public_id)
+    try:
+        _name, stored = documents.receipt_stored_name(bill)
+    except PayeeUnavailable as error:
+        return _receipt_unavailable(request, bill, error)
+    return render(
+        request,
+        "portal/billing/receipt_pending.html#receipt_status",
+        {"bill": bill, "account": bill.account, "ready": stored},
+    )
+
+
+def _receipt_unavailable(request, bill, error):
+    # the organisation's payment details are missing or wrong: say so, print nothing
+    logger.error("receipt of bill %s not made: %s", bill.public_id, error)
+    return render(
+        request,
+        "portal/billing/receipt_unavailable.html",
+        {"bill": bill, "account": bill.account},
+        status=503,
+    )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from kabinet.customers.models import CUSTOMER_TYPE_PENDING
 from kabinet.customers.selectors import has_membership
 from kabinet.identity.services import user_password_changed
-from kabinet.portal.customers.views import CUSTOMER_TYPE_PENDING
 
 
 def ask_customer_type(sender, request, user, **kwargs) -> None:

@@ -29,7 +29,12 @@ from kabinet.core.pdf import render_pdf
 from kabinet.core.selectors import organisation_get
 from kabinet.core.uploads import upload_limit
 from kabinet.customers import selectors, services
-from kabinet.customers.models import ConnectionApplication, Customer, Membership
+from kabinet.customers.models import (
+    CUSTOMER_TYPE_PENDING,
+    ConnectionApplication,
+    Customer,
+    Membership,
+)
 from kabinet.customers.uploads import document_max_bytes
 from kabinet.portal.customers.forms import (
     CUSTOMER_TYPE_FORMS,
@@ -40,7 +45,6 @@ from kabinet.portal.customers.forms import (
     RoleForm,
 )
 
-CUSTOMER_TYPE_PENDING = "kabinet.customer_type_pending"
 UNCONFIRMED_NOTE = gettext_lazy(
     "Организация ещё не подтверждена: сотрудник проверит её реквизиты, обычно за 1–2 рабочих дня. "
     "До этого нельзя приглашать коллег и подключать лицевые счета."

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -489,3 +491,63 @@ def test_the_upload_cap_of_request_forms_follows_the_request_types(client, owner
             url, {**_form_data(), "files": [pdf("a.pdf")]}, CONTENT_LENGTH=str(250 * 1024 * 1024)
         )
     assert response.status_code == 413 and "не более 200 МБ" in response.content.decode()
+
+
+def test_the_list_costs_the_same_whatever_other_customers_file(
+    client, owner, company, django_assert_max_num_queries
+):
+    # given a customer with two requests, signed in
+    client.force_login(owner)
+    url = reverse("portal:servicedesk:request_list")
+    for _ in range(2):
+        support_ticket(owner, company)
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    # when other customers file many requests
+    for _ in range(5):
+        other = CustomerFactory()
+        others = member(other, Role.OWNER)
+        for _ in range(4):
+            support_ticket(others, other)
+    # then the page makes the same number of queries (at most 15 with the shell)
+    with django_assert_max_num_queries(min(15, len(before.captured_queries))) as after:
+        page = client.get(url).content.decode()
+    assert page.count("/requests/") >= 2
+    # and every query that reads requests is limited to this customer's rows
+    reading_requests = [
+        q["sql"] for q in after.captured_queries if '"servicedesk_request"' in q["sql"]
+    ]
+    assert reading_requests
+    for sql in reading_requests:
+        assert f'"servicedesk_request"."customer_id" = {company.pk}' in sql or (
+            f'"customer_id" = {company.pk}' in sql
+        ), sql
+    # the type filter probes the customer's own rows (no join over every request of a type)
+    type_filter = [
+        q["sql"] for q in after.captured_queries if "servicedesk_requesttype" in q["sql"]
+    ]
+    assert not any("DISTINCT" in sql for sql in type_filter)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN check runs in the PG pass")
+def test_the_list_queries_use_index_scans_on_postgresql(client, owner, company):
+    # given enough requests of other customers that a sequential scan would be the planner's
+    # choice only if no index fitted
+    client.force_login(owner)
+    support_ticket(owner, company)
+    url = reverse("portal:servicedesk:request_list")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            for query in ctx.captured_queries:
+                sql = query["sql"]
+                if '"servicedesk_request"' not in sql or not sql.lstrip().startswith("SELECT"):
+                    continue
+                cursor.execute("EXPLAIN " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                assert "Seq Scan on servicedesk_request " not in plan, plan
+        finally:
+            cursor.execute("SET enable_seqscan = on")
