@@ -5,7 +5,8 @@ operator     — works the queues, sees customers
 No role reads the demo mailbox and SMS (`identity.view_demo_mailbox`): they hold customers' reset
 links and codes. The demo gives its own staff that permission directly (`kabinet.demo`).
 supervisor   — an operator who also reads the audit log
-administrator — a supervisor who also edits the organisation profile and legal texts
+administrator — a supervisor who also edits the organisation profile and legal texts and loads
+                data from files (bulk import)
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
     "core.change_organisation",
     "core.view_legaldocument",
     "core.add_legaldocument",
+    # the bulk import of accounts, meters and bills (core/import_services.py)
+    "core.run_import",
 }
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
