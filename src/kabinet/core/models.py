@@ -334,5 +334,13 @@ class ImportJob(PublicIdModel):
         return min(100, self.processed_rows * 100 // self.total_rows)
 
     @property
+    def kind_label(self) -> str:
+        # import here: the registry module is the engine's; models are loaded before it is used
+        from kabinet.core.imports import import_kind
+
+        kind = import_kind(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
