@@ -126,3 +126,13 @@ def version_get_for_staff(actor, document_id, version_id) -> DocumentVersion:
         if str(version.public_id) == str(uuid_or_404(version_id)):
             return version
     raise Http404
+
+
+def documents_of_customer_for_staff(actor, customer, *, limit: int = 20) -> list[Document]:
+    """Customer 360: the latest documents exchanged with the customer, through its requests."""
+    _require_staff(actor)
+    return list(
+        Document.objects.filter(request__customer=customer)
+        .select_related("request")
+        .order_by("-updated_at", "-pk")[:limit]
+    )

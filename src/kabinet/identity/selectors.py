@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 
 from kabinet.core.audit_labels import audit_label
 from kabinet.core.models import AuditEvent
@@ -132,3 +133,39 @@ def phone_confirmation_pending_for(user):
         .order_by("-created_at")
         .first()
     )
+
+
+# --- customer 360 (staff) -----------------------------------------------------------------------
+
+
+def _require_staff(actor) -> None:
+    if not (actor.is_staff and actor.has_perm("identity.access_backoffice")):
+        raise PermissionDenied
+
+
+def consents_of_users_for_staff(actor, users, *, limit: int = 50) -> list:
+    """Customer 360: the consents of the customer's people, newest first."""
+    _require_staff(actor)
+    return list(
+        Consent.objects.filter(user__in=users)
+        .select_related("user", "document")
+        .order_by("-given_at", "-pk")[:limit]
+    )
+
+
+def security_log_of_users_for_staff(actor, users, *, limit: int = 50) -> list[AuditEvent]:
+    """Customer 360: the security events of the customer's people (the same events each of them
+    sees in their own log), newest first, each with its `label`."""
+    _require_staff(actor)
+    query = Q()
+    for prefix in OWN_SECURITY_ACTIONS:
+        query |= Q(action__startswith=prefix)
+    events = list(
+        AuditEvent.objects.filter(subject_user__in=users)
+        .filter(query)
+        .select_related("actor", "subject_user")
+        .order_by("-at", "-id")[:limit]
+    )
+    for event in events:
+        event.label = audit_label(event.action)  # type: ignore[attr-defined]
+    return events

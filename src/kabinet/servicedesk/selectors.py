@@ -544,3 +544,18 @@ def request_upload_max_bytes() -> int:
     if not largest:
         return int(settings.KABINET_UPLOAD_MAX_BYTES)
     return int(largest) * 1024 * 1024
+
+
+def open_requests_of_customer_for_staff(
+    actor, customer: Customer, *, limit: int = 20
+) -> list[Request]:
+    """Customer 360: the customer's open requests, overdue first, then by deadline."""
+    _require_staff(actor)
+    requests = Request.objects.filter(customer=customer, closed_at__isnull=True).select_related(
+        "type", "assignee"
+    )
+    return list(
+        with_overdue(requests).order_by(
+            F("overdue_rank").desc(), F("status_due_on").asc(nulls_last=True), "created_at", "pk"
+        )[:limit]
+    )
