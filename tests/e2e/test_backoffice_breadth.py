@@ -70,3 +70,20 @@ def test_bills_from_a_file_with_a_bad_row_fixed_then_seen_in_customer_360(portal
     page.locator("table a").first.click()
     expect(page.get_by_test_id("customer-accounts")).to_contain_text("С-2030-12, 12.2030")
     portal.accessible_too("customer 360")
+
+
+def test_an_administrator_gives_an_operator_the_supervisor_role_and_sees_the_team_load(portal):
+    page = portal.page
+    portal.log_in(STAFF["administrator"].email)
+    portal.open("/staff/staff-roles/")
+    portal.accessible_too("staff roles")
+    operator = STAFF["operator"]
+    row = page.get_by_test_id("staff-members").locator("tr", has_text=operator.email)
+    row.get_by_label("Руководитель").check()
+    row.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("сохранены")).to_be_visible()
+    row = page.get_by_test_id("staff-members").locator("tr", has_text=operator.email)
+    expect(row.get_by_label("Руководитель")).to_be_checked()
+    portal.open("/staff/team-load/")
+    expect(page.get_by_test_id("team-load")).to_be_visible()
+    portal.accessible_too("team load")

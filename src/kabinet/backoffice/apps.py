@@ -22,6 +22,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
         from kabinet.backoffice.requests import nav as requests
+        from kabinet.backoffice.staff import nav as staff
         from kabinet.core.modules import register_package
 
         links.register()
@@ -37,6 +38,7 @@ class BackofficeConfig(AppConfig):
             imports,
             audit,
             identity,
+            staff,
             demo_tools,
         ):
             register_package(package)

@@ -37,7 +37,8 @@ _OPERATOR_PERMS = {
     "notifications.view_inboundmessage",
     "notifications.handle_inboundmessage",
 }
-_SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent"}
+# supervisors read the audit log and see the staff roles; administrators assign them
+_SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent", "auth.view_group"}
 _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
     "identity.impersonate_write",
     "core.view_organisation",
@@ -46,6 +47,8 @@ _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
     "core.add_legaldocument",
     # the bulk import of accounts, meters and bills (core/import_services.py)
     "core.run_import",
+    # staff roles: who holds which (identity.services.staff_roles_set)
+    "auth.change_group",
 }
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
