@@ -26,6 +26,11 @@ class BackofficeConfig(AppConfig):
         from kabinet.core.modules import register_package
 
         links.register()
+        # the staff lists that export to XLSX (core/exports.py)
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.backoffice.exports import kinds as export_kinds
+
+        export_kinds.register()
 
         for package in (
             home,

@@ -46,4 +46,5 @@ def core_audit_labels() -> dict[str, str | Promise]:
         "import.checked": _("Файл импорта отправлен на проверку"),
         "import.started": _("Запущен импорт из файла"),
         "import.done": _("Импорт из файла завершён"),
+        "export.requested": _("Запрошена выгрузка списка в XLSX"),
     }

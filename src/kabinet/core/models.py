@@ -344,3 +344,55 @@ class ImportJob(PublicIdModel):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+
+def export_file_path(job: ExportJob, filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex}/{filename}"
+
+
+class ExportJob(PublicIdModel):
+    """A list a staff member exports to XLSX: made by the worker row by row with progress, kept
+    in the private storage, downloaded only by the person who asked (`core/exports.py`)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        RUNNING = "running", _("формируется")
+        DONE = "done", _("готов")
+        FAILED = "failed", _("не удалось сформировать")
+
+    kind = models.CharField(_("что выгружается"), max_length=30)
+    params = models.JSONField(_("фильтры"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто запросил"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("запрошен"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("строк"), default=0)
+    processed_rows = models.PositiveIntegerField(_("выгружено строк"), default=0)
+    file = models.FileField(_("файл"), upload_to=export_file_path, max_length=255, blank=True)
+    finished_at = models.DateTimeField(_("готов"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("выгрузка списка")
+        verbose_name_plural = _("выгрузки списков")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kabinet.core.audit_labels import audit_label
 from kabinet.core.lookups import uuid_or_404
-from kabinet.core.models import AuditEvent, ImportJob, LegalDocument, Organisation
+from kabinet.core.models import AuditEvent, ExportJob, ImportJob, LegalDocument, Organisation
 
 ORGANISATION_CACHE_KEY = "kabinet:organisation:v1"
 
@@ -94,6 +94,15 @@ def import_job_get_for(actor, public_id) -> ImportJob:
     if not actor.has_perm("core.run_import"):
         raise Http404
     job = ImportJob.objects.filter(public_id=uuid_or_404(public_id)).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def export_job_get_for(actor, public_id) -> ExportJob:
+    """One of the actor's own exports (a file of a list holds what its author may see); anyone
+    else's is «not found»."""
+    job = ExportJob.objects.filter(public_id=uuid_or_404(public_id), created_by=actor).first()
     if job is None:
         raise Http404
     return job

@@ -11,3 +11,13 @@ def import_job_run_task(*, job_id: int, write: bool) -> str:
 
     job = import_job_run(job_id=job_id, write=write)
     return job.status if job else "skipped"
+
+
+@task
+def export_job_run_task(*, job_id: int) -> str:
+    """Make a list's XLSX (idempotent: a job no longer queued is left)."""
+    # import here: export_services imports this module to enqueue (cycle)
+    from kabinet.core.export_services import export_job_run
+
+    job = export_job_run(job_id=job_id)
+    return job.status if job else "skipped"
