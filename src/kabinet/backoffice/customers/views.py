@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
 from kabinet.billing.selectors import account_balances_for_staff
+from kabinet.core.keyset import keyset_page
 from kabinet.core.services import audit_record
 from kabinet.customers import account_selectors, selectors, services
 from kabinet.customers.models import ConnectionApplication, EmailDomain, Membership
@@ -49,9 +50,9 @@ class BindForm(forms.Form):
 
 @staff_required("customers.view_customer")
 def customer_list(request):
-    query = request.GET.get("q", "")
-    page = Paginator(selectors.customer_search_for_staff(request.user, query), 50).get_page(
-        request.GET.get("page")
+    query = request.GET.get("q", "")[:100]
+    page = keyset_page(
+        selectors.customer_search_for_staff(request.user, query), request.GET.get("cursor", "")
     )
     return render(request, "backoffice/customers/customer_list.html", {"page": page, "q": query})
 

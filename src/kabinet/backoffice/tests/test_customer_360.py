@@ -118,3 +118,32 @@ def test_staff_without_the_customer_permission_cannot_open_it(client, household_
 def test_an_unknown_customer_is_not_found(client, operator):
     client.force_login(operator)
     assert client.get(reverse("backoffice:customer_detail", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_the_customers_list_pages_by_keyset_newest_first_at_a_constant_cost(
+    client, operator, django_assert_max_num_queries
+):
+    # given 120 customers
+    for n in range(120):
+        CustomerFactory(name=f"Клиент {n:03d}")
+    client.force_login(operator)
+    url = reverse("backoffice:customer_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as first_page:
+        first = client.get(url)
+    # when the operator follows «Дальше» twice
+    seen = []
+    response = first
+    for _ in range(3):
+        html = response.content.decode()
+        shown = [n for n in range(120) if f"Клиент {n:03d}<" in html]
+        seen += sorted(shown, key=lambda n: html.index(f"Клиент {n:03d}<"))
+        cursor = response.context["page"].next_cursor
+        if not cursor:
+            break
+        with django_assert_max_num_queries(len(first_page)):
+            response = client.get(url, {"cursor": cursor})
+    # then every customer appears once, newest first, and a forged cursor is the first page
+    assert seen == list(range(119, -1, -1))
+    forged = client.get(url, {"cursor": "forged"})
+    assert forged.context["page"].is_first
