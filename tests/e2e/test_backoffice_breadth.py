@@ -87,3 +87,13 @@ def test_an_administrator_gives_an_operator_the_supervisor_role_and_sees_the_tea
     portal.open("/staff/team-load/")
     expect(page.get_by_test_id("team-load")).to_be_visible()
     portal.accessible_too("team load")
+
+
+def test_an_administrator_opens_a_request_type_to_change_it(portal):
+    page = portal.page
+    portal.log_in(STAFF["administrator"].email)
+    portal.open("/staff/requests/types/")
+    portal.accessible_too("request types")
+    page.get_by_test_id("request-types").locator("a").first.click()
+    expect(page.get_by_label("Статусы, переходы и сроки (JSON)")).to_be_visible()
+    portal.accessible_too("request type")

@@ -607,3 +607,27 @@ def team_load_for_staff(actor) -> list[OperatorLoad]:
         for pk in [*operators, *([None] if None in counts else [])]
     ]
     return sorted(lines, key=lambda line: (-line.overdue, -line.open, str(line.operator or "")))
+
+
+def _require_type_config(actor) -> None:
+    if not (getattr(actor, "is_staff", False) and actor.has_perm("servicedesk.view_requesttype")):
+        raise PermissionDenied
+
+
+def request_types_for_config(actor) -> list[RequestType]:
+    """«Виды заявок» in the back office: every type, the switched-off ones too, with how many
+    requests each has."""
+    _require_type_config(actor)
+    return list(
+        RequestType.objects.annotate(request_count=Count("requests")).order_by(
+            "category", "order", "name"
+        )
+    )
+
+
+def request_type_get_for_config(actor, key: str) -> RequestType:
+    _require_type_config(actor)
+    request_type = RequestType.objects.filter(key=key).first()
+    if request_type is None:
+        raise Http404
+    return request_type
