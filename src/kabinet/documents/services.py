@@ -187,6 +187,44 @@ def document_send(*, actor, request: Request, title: str, purpose: str, upload) 
 
 
 @transaction.atomic
+def document_issue(
+    *, actor, request: Request, title: str, filename: str, content: bytes
+) -> Document:
+    """A document the system made for the customer (a supply contract's reconciliation act, made
+    from the seller's ledger) put on one of the customer's requests «для подписи», at the request
+    of one of its people (`actor`, who must see the request). It counts as sent by the company:
+    the customer signs it with their simple electronic signature. The PDF is checked as any
+    upload; the customer's people are notified. Raises Http404, ValidationError."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if not can_see(actor, request):
+        raise Http404
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Укажите название документа.")})
+    document = Document.objects.create(
+        request=request,
+        title=title[:255],
+        purpose=Purpose.SIGNATURE,
+        from_staff=True,
+        created_by=actor,
+    )
+    upload = SimpleUploadedFile(filename, content, content_type="application/pdf")
+    version = _add_version(document, upload, actor=actor)
+    DocumentTransition.objects.create(
+        document=document, to_status=Status.SENT, version_number=version.number, actor=actor
+    )
+    audit_record(
+        action="documents.document_issued",
+        actor=actor,
+        target=document,
+        data={"request": request.number, "sha256": version.sha256},
+    )
+    _notify_sent(document)
+    return document
+
+
+@transaction.atomic
 def document_upload(*, actor, request: Request, title: str, upload) -> Document:
     """The customer uploads their own document to a request they see. Raises ValidationError."""
     if not can_see(actor, request):

@@ -9,6 +9,7 @@ class GridConfig(AppConfig):
 
     def ready(self) -> None:
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.grid import segments
         from kabinet.grid.cadastral import validate_cadastral_number
         from kabinet.servicedesk.schema import register_value_check
         from kabinet.servicedesk.selectors import register_category_module
@@ -17,3 +18,4 @@ class GridConfig(AppConfig):
         register_value_check("cadastral_number", validate_cadastral_number)
         # connection applications are offered only where the deployment connects to a grid
         register_category_module("connection", "grid_connection")
+        segments.register()  # «open connection application» for notices and broadcasts

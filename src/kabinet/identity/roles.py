@@ -36,9 +36,16 @@ _OPERATOR_PERMS = {
     # identity, so its staff permissions are named here)
     "notifications.view_inboundmessage",
     "notifications.handle_inboundmessage",
+    # notices and broadcasts: operators read them and their delivery log
+    "notifications.view_broadcast",
 }
-# supervisors read the audit log and see the staff roles; administrators assign them
-_SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent", "auth.view_group"}
+# supervisors read the audit log, see the staff roles (administrators assign them) and write and
+# send notices and broadcasts to customers
+_SUPERVISOR_PERMS = _OPERATOR_PERMS | {
+    "core.view_auditevent",
+    "auth.view_group",
+    "notifications.send_broadcast",
+}
 _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
     "identity.impersonate_write",
     "core.view_organisation",

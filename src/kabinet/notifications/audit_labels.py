@@ -8,4 +8,10 @@ AUDIT_LABELS = {
     "inbound.download": _("Входящее письмо из карантина скачано"),
     "inbound.released": _("Входящее письмо из карантина разобрано"),
     "inbound.discarded": _("Входящее письмо из карантина удалено"),
+    "broadcast.created": _("Написано уведомление или рассылка"),
+    "broadcast.sent": _("Рассылка отправлена"),
+    "broadcast.scheduled": _("Рассылка запланирована"),
+    "broadcast.cancelled": _("Рассылка отменена"),
+    "broadcast.finished": _("Рассылка завершена"),
+    "broadcast.attachment": _("Вложение рассылки скачано"),
 }

@@ -17,3 +17,11 @@ def outbox_sweep_task() -> int:
     from kabinet.notifications.services import outbox_deliver_due
 
     return outbox_deliver_due()
+
+
+@task
+def broadcast_batch_task(*, broadcast_id: int) -> int:
+    # import here: notifications.broadcast_services imports these tasks to enqueue them (cycle)
+    from kabinet.notifications.broadcast_services import broadcast_run_batch
+
+    return broadcast_run_batch(broadcast_id=broadcast_id)

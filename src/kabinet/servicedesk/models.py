@@ -46,6 +46,8 @@ class RequestType(models.Model):
     class Module(models.TextChoices):
         SERVICEDESK = "servicedesk", _("Заявки (servicedesk)")
         RECEPTION = "reception", _("Интернет-приёмная (reception)")
+        # made by supply's services (a contract's act sent for signing), never offered in a form
+        SUPPLY = "supply", _("Поставки (supply): создаются системой")
 
     key = models.SlugField(_("код"), max_length=50, unique=True)
     name = models.CharField(_("название"), max_length=200)

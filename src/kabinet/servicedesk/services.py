@@ -53,6 +53,7 @@ from kabinet.servicedesk.models import (
 )
 from kabinet.servicedesk.schema import clean_values
 from kabinet.servicedesk.shipped import shipped_type_rows
+from kabinet.servicedesk.status_hooks import status_entered
 from kabinet.servicedesk.uploads import CheckedFile, check_uploads
 
 Kind = RequestEvent.Kind
@@ -129,6 +130,7 @@ def _set_status(req: Request, status: str) -> None:
     else:
         req.closed_at = None
     req.save(update_fields=["status", "status_since", "status_due_on", "closed_at", "updated_at"])
+    status_entered(req.pk, status)
 
 
 def _notify_status(req: Request, actor) -> None:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kabinet.billing",
     "kabinet.grid",
     "kabinet.supply",
+    "kabinet.surveys",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.demo",
@@ -228,6 +229,8 @@ KABINET_IMPERSONATION_MAX_MINUTES = env.int("KABINET_IMPERSONATION_MAX_MINUTES",
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
+# db by default; cached_db with a shared cache (Redis) in the distributed mode (docs/deploy.md)
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -325,6 +328,8 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# `kabinet task_worker`: a worker silent this long is dead and its running tasks are re-queued
+KABINET_TASK_LEASE_SECONDS = env.int("KABINET_TASK_LEASE_SECONDS", default=30)
 
 # --- Cache: local memory embedded; shared (database or Redis) in production ----------------------
 # Rate limits (allauth, one-time codes) count in the cache: a per-process cache multiplies every limit
@@ -471,6 +476,8 @@ SMS_RU_URL = env.str("SMS_RU_URL", default="https://sms.ru/sms/send")
 KABINET_OUTBOX_MAX_ATTEMPTS = env.int("KABINET_OUTBOX_MAX_ATTEMPTS", default=10)
 KABINET_OUTBOX_RETRY_SECONDS = env.int("KABINET_OUTBOX_RETRY_SECONDS", default=60)  # doubles
 KABINET_OUTBOX_CLAIM_SECONDS = env.int("KABINET_OUTBOX_CLAIM_SECONDS", default=600)
+# A broadcast is written this many recipients per background batch, at a priority below other mail.
+KABINET_BROADCAST_BATCH = env.int("KABINET_BROADCAST_BATCH", default=500)
 # Replies go to reply+<signed token>@KABINET_REPLY_DOMAIN; the mail server hands that domain's mail
 # to `kabinet mailgate` (LMTP) on KABINET_MAILGATE_HOST:KABINET_MAILGATE_PORT.
 KABINET_REPLY_DOMAIN = env.str("KABINET_REPLY_DOMAIN", default="reply.kabinet.localhost")

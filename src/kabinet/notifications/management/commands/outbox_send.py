@@ -1,4 +1,5 @@
-"""`kabinet outbox_send`: send every due notification (the sweeper; cron or `--loop SECONDS`)."""
+"""`kabinet outbox_send`: send every due notification and queue due or interrupted broadcasts
+(the sweeper; cron or `--loop SECONDS`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 
+from kabinet.notifications.broadcast_services import broadcast_start_due
 from kabinet.notifications.services import outbox_deliver_due
 
 
@@ -20,12 +22,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop: int, **options):
         if not loop:
+            broadcast_start_due()
             self.stdout.write(f"outbox: {outbox_deliver_due()} sent")
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         while not stop.is_set():
+            broadcast_start_due()
             sent = outbox_deliver_due()
             if sent:
                 self.stdout.write(f"outbox: {sent} sent")

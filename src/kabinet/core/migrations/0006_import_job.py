@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_legal_document_esign_agreement'),
+        ('core', '0005_task_worker'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

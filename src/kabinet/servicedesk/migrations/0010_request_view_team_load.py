@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('servicedesk', '0008_named_documents'),
+        ('servicedesk', '0009_request_type_module_supply'),
     ]
 
     operations = [

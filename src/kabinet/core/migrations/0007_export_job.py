@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_import_job'),
+        ('core', '0006_import_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
