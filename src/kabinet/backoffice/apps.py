@@ -18,15 +18,22 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.documents import nav as documents
         from kabinet.backoffice.home import nav as home
         from kabinet.backoffice.identity import nav as identity
+        from kabinet.backoffice.imports import nav as imports
         from kabinet.backoffice.notifications import nav as notifications
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
         from kabinet.backoffice.requests import nav as requests
+        from kabinet.backoffice.staff import nav as staff
         from kabinet.backoffice.supply import nav as supply
         from kabinet.backoffice.surveys import nav as surveys
         from kabinet.core.modules import register_package
 
         links.register()
+        # the staff lists that export to XLSX (core/exports.py)
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.backoffice.exports import kinds as export_kinds
+
+        export_kinds.register()
 
         for package in (
             home,
@@ -39,8 +46,10 @@ class BackofficeConfig(AppConfig):
             broadcasts,
             surveys,
             organisation,
+            imports,
             audit,
             identity,
+            staff,
             demo_tools,
         ):
             register_package(package)

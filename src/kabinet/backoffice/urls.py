@@ -7,6 +7,9 @@ app_name = "backoffice"
 urlpatterns = [
     path("", include("kabinet.backoffice.home.urls")),
     path("", include("kabinet.backoffice.organisation.urls")),
+    path("", include("kabinet.backoffice.imports.urls")),
+    path("", include("kabinet.backoffice.staff.urls")),
+    path("", include("kabinet.backoffice.exports.urls")),
     path("", include("kabinet.backoffice.audit.urls")),
     path("", include("kabinet.backoffice.identity.urls")),
     path("", include("kabinet.backoffice.demo_tools.urls")),

@@ -45,6 +45,13 @@ class BillingConfig(AppConfig):
             "billing.invoice_issued", _("Ежемесячный счёт"), ("email", "inapp"), order=10
         )
 
+        # the bulk import's «Счета» (core/imports.py: the kernel runs, the domain decides)
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.billing.imports import BILL_IMPORT
+        from kabinet.core.imports import register_import_kind
+
+        register_import_kind(BILL_IMPORT)
+
 
 def _account_choices(actor) -> list[tuple[str, str]]:
     # import here: ready() runs once the app registry is loaded; apps.py is imported before it

@@ -127,6 +127,18 @@ def account_balance_for(actor: User, account: PersonalAccount | None) -> Balance
     """The current debt or overpayment of an account the actor manages (None without one)."""
     if account is None or not account_reachable_for(actor).filter(pk=account.pk).exists():
         return None
+    return _balance(account)
+
+
+def account_balances_for_staff(actor: User, accounts: list[PersonalAccount]) -> list[Balance]:
+    """Customer 360: the balance of each account shown (staff who see customers; the caller
+    caps the list, three queries an account)."""
+    if not (actor.is_staff and actor.has_perm("customers.view_customer")):
+        raise PermissionDenied
+    return [_balance(account) for account in accounts]
+
+
+def _balance(account: PersonalAccount) -> Balance:
     last = bill_latest_for_account(account)
     payments = Payment.objects.filter(account=account, status=Payment.Status.SUCCEEDED)
     if last is not None:

@@ -42,4 +42,9 @@ def core_audit_labels() -> dict[str, str | Promise]:
         "legal_document.publish": _("Опубликована редакция юридического документа"),
         "demo_mailbox.view": _("Просмотрена демо-почта"),
         "demo_sms.view": _("Просмотрены демо-SMS"),
+        "import.uploaded": _("Загружен файл для импорта"),
+        "import.checked": _("Файл импорта отправлен на проверку"),
+        "import.started": _("Запущен импорт из файла"),
+        "import.done": _("Импорт из файла завершён"),
+        "export.requested": _("Запрошена выгрузка списка в XLSX"),
     }

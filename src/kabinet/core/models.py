@@ -264,6 +264,140 @@ class AuditEvent(models.Model):
         return f"{self.at:%d.%m.%Y %H:%M} {self.action}"
 
 
+def import_file_path(job: ImportJob, filename: str) -> str:
+    # a random folder: the stored name never collides and is not guessable
+    return f"imports/{uuid.uuid4().hex}/{filename}"
+
+
+class ImportJob(PublicIdModel):
+    """A file of accounts, meters or bills a staff member loads (`core/imports.py` for the kinds).
+
+    Along: uploaded → (columns mapped) → checking → checked (the dry run: per-row errors, what
+    would be created/updated/unchanged) → importing → done; failed when the file cannot be read.
+    The same task runs the dry run and the import, row by row, writing `processed_rows` as it goes
+    so the page can show progress. The file stays in the private storage; the report is built from
+    the counts and `errors` (the first `ERRORS_KEPT` rows with their messages).
+    """
+
+    ERRORS_KEPT = 1000
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("загружен")
+        CHECKING = "checking", _("проверяется")
+        CHECKED = "checked", _("проверен")
+        IMPORTING = "importing", _("загружается")
+        DONE = "done", _("загружен в систему")
+        FAILED = "failed", _("не удалось")
+
+    kind = models.CharField(_("что загружается"), max_length=30)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто загрузил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("загружен"), auto_now_add=True, db_index=True)
+    file = models.FileField(_("файл"), upload_to=import_file_path, max_length=255)
+    file_name = models.CharField(_("имя файла"), max_length=150)
+    file_type = models.CharField(_("формат"), max_length=4)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    headers = models.JSONField(_("заголовки столбцов"), default=list)
+    mapping = models.JSONField(_("сопоставление столбцов"), default=dict)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(_("строк"), default=0)
+    processed_rows = models.PositiveIntegerField(_("обработано строк"), default=0)
+    created = models.PositiveIntegerField(_("создано"), default=0)
+    updated = models.PositiveIntegerField(_("изменено"), default=0)
+    unchanged = models.PositiveIntegerField(_("без изменений"), default=0)
+    failed = models.PositiveIntegerField(_("с ошибками"), default=0)
+    errors = models.JSONField(_("ошибки по строкам"), default=list, blank=True)
+    message = models.CharField(_("сообщение"), max_length=500, blank=True)
+    checked_at = models.DateTimeField(_("проверен"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("загружен в систему"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("загрузка данных из файла")
+        verbose_name_plural = _("загрузки данных из файлов")
+        ordering = ["-created_at", "-id"]
+        permissions = [("run_import", _("Загружать счета, лицевые счета и приборы из файлов"))]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def progress(self) -> int:
+        if not self.total_rows:
+            return 0 if self.status in (self.Status.CHECKING, self.Status.IMPORTING) else 100
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def kind_label(self) -> str:
+        # import here: the registry module is the engine's; models are loaded before it is used
+        from kabinet.core.imports import import_kind
+
+        kind = import_kind(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+
+def export_file_path(job: ExportJob, filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex}/{filename}"
+
+
+class ExportJob(PublicIdModel):
+    """A list a staff member exports to XLSX: made by the worker row by row with progress, kept
+    in the private storage, downloaded only by the person who asked (`core/exports.py`)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        RUNNING = "running", _("формируется")
+        DONE = "done", _("готов")
+        FAILED = "failed", _("не удалось сформировать")
+
+    kind = models.CharField(_("что выгружается"), max_length=30)
+    params = models.JSONField(_("фильтры"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто запросил"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("запрошен"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("строк"), default=0)
+    processed_rows = models.PositiveIntegerField(_("выгружено строк"), default=0)
+    file = models.FileField(_("файл"), upload_to=export_file_path, max_length=255, blank=True)
+    finished_at = models.DateTimeField(_("готов"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("выгрузка списка")
+        verbose_name_plural = _("выгрузки списков")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
 class TaskWorker(models.Model):
     """A running `kabinet task_worker` and its last heartbeat: the lease on the tasks it claimed.
 

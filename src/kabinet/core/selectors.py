@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from kabinet.core.audit_labels import audit_label
-from kabinet.core.models import AuditEvent, LegalDocument, Organisation
+from kabinet.core.lookups import uuid_or_404
+from kabinet.core.models import AuditEvent, ExportJob, ImportJob, LegalDocument, Organisation
 
 ORGANISATION_CACHE_KEY = "kabinet:organisation:v1"
 
@@ -73,3 +75,34 @@ def audit_events_list(*, action_prefix: str = "", subject_user=None) -> QuerySet
 def legal_document_version(kind: str, version: int) -> LegalDocument | None:
     """One published version of a legal text (a consent links to the exact text accepted)."""
     return LegalDocument.objects.filter(kind=kind, version=version).first()
+
+
+# --- the bulk import -------------------------------------------------------------------------------
+
+
+def import_job_list_for(actor, *, limit: int = 20) -> list[ImportJob]:
+    """The latest files loaded by anyone who may import (one deployment, one team); none otherwise."""
+    if not actor.has_perm("core.run_import"):
+        return []
+    return list(
+        ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")[:limit]
+    )
+
+
+def import_job_get_for(actor, public_id) -> ImportJob:
+    """One import for a staff member who may import; anything else is «not found»."""
+    if not actor.has_perm("core.run_import"):
+        raise Http404
+    job = ImportJob.objects.filter(public_id=uuid_or_404(public_id)).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def export_job_get_for(actor, public_id) -> ExportJob:
+    """One of the actor's own exports (a file of a list holds what its author may see); anyone
+    else's is «not found»."""
+    job = ExportJob.objects.filter(public_id=uuid_or_404(public_id), created_by=actor).first()
+    if job is None:
+        raise Http404
+    return job

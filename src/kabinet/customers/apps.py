@@ -29,6 +29,13 @@ class CustomersConfig(AppConfig):
         )
         register_role_permissions(SUPERVISOR, "customers.verify_emaildomain")
 
+        # the bulk import's «Лицевые счета» (core/imports.py: the kernel runs, the domain decides)
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.core.imports import register_import_kind
+        from kabinet.customers.account_imports import ACCOUNT_IMPORT
+
+        register_import_kind(ACCOUNT_IMPORT)
+
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.customers import account_notify
 

@@ -153,3 +153,13 @@ def documents_to_sign_before_payment(req: Request) -> list[Document]:
         .exclude(status=Status.SIGNED)
         .order_by("created_at", "pk")
     )
+
+
+def documents_of_customer_for_staff(actor, customer, *, limit: int = 20) -> list[Document]:
+    """Customer 360: the latest documents exchanged with the customer, through its requests."""
+    _require_staff(actor)
+    return list(
+        Document.objects.filter(request__customer=customer)
+        .select_related("request")
+        .order_by("-updated_at", "-pk")[:limit]
+    )

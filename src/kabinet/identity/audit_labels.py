@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_LABELS = {
     "login.success": _("Вход в кабинет"),
+    "staff.roles_changed": _("Изменены роли сотрудника"),
     "login.failed": _("Неудачная попытка входа"),
     "login.lockout": _("Вход заблокирован после неудачных попыток"),
     "login.unlock": _("Вход разблокирован сотрудником"),

@@ -5,7 +5,8 @@ operator     — works the queues, sees customers
 No role reads the demo mailbox and SMS (`identity.view_demo_mailbox`): they hold customers' reset
 links and codes. The demo gives its own staff that permission directly (`kabinet.demo`).
 supervisor   — an operator who also reads the audit log
-administrator — a supervisor who also edits the organisation profile and legal texts
+administrator — a supervisor who also edits the organisation profile and legal texts and loads
+                data from files (bulk import)
 """
 
 from __future__ import annotations
@@ -38,14 +39,23 @@ _OPERATOR_PERMS = {
     # notices and broadcasts: operators read them and their delivery log
     "notifications.view_broadcast",
 }
-# supervisors write and send notices and broadcasts to customers
-_SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent", "notifications.send_broadcast"}
+# supervisors read the audit log, see the staff roles (administrators assign them) and write and
+# send notices and broadcasts to customers
+_SUPERVISOR_PERMS = _OPERATOR_PERMS | {
+    "core.view_auditevent",
+    "auth.view_group",
+    "notifications.send_broadcast",
+}
 _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
     "identity.impersonate_write",
     "core.view_organisation",
     "core.change_organisation",
     "core.view_legaldocument",
     "core.add_legaldocument",
+    # the bulk import of accounts, meters and bills (core/import_services.py)
+    "core.run_import",
+    # staff roles: who holds which (identity.services.staff_roles_set)
+    "auth.change_group",
 }
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.db.models import QuerySet
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from kabinet.core.audit_labels import audit_label
+from kabinet.core.lookups import uuid_or_404
 from kabinet.core.models import AuditEvent
 from kabinet.identity.audit_labels import OWN_LOG_LABELS
 from kabinet.identity.models import Consent, OneTimePassword, User
+from kabinet.identity.roles import ROLE_LABELS, ROLE_PERMISSIONS
 
 # What a person sees in their own security log (staff see every event in the back office).
 OWN_SECURITY_ACTIONS = (
@@ -132,3 +139,104 @@ def phone_confirmation_pending_for(user):
         .order_by("-created_at")
         .first()
     )
+
+
+# --- customer 360 (staff) -----------------------------------------------------------------------
+
+
+def _require_staff(actor) -> None:
+    if not (actor.is_staff and actor.has_perm("identity.access_backoffice")):
+        raise PermissionDenied
+
+
+def consents_of_users_for_staff(actor, users, *, limit: int = 50) -> list:
+    """Customer 360: the consents of the customer's people, newest first."""
+    _require_staff(actor)
+    return list(
+        Consent.objects.filter(user__in=users)
+        .select_related("user", "document")
+        .order_by("-given_at", "-pk")[:limit]
+    )
+
+
+def security_log_of_users_for_staff(actor, users, *, limit: int = 50) -> list[AuditEvent]:
+    """Customer 360: the security events of the customer's people (the same events each of them
+    sees in their own log), newest first, each with its `label`."""
+    _require_staff(actor)
+    query = Q()
+    for prefix in OWN_SECURITY_ACTIONS:
+        query |= Q(action__startswith=prefix)
+    events = list(
+        AuditEvent.objects.filter(subject_user__in=users)
+        .filter(query)
+        .select_related("actor", "subject_user")
+        .order_by("-at", "-id")[:limit]
+    )
+    for event in events:
+        event.label = audit_label(event.action)  # type: ignore[attr-defined]
+    return events
+
+
+# --- staff roles (groups) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffRole:
+    key: str
+    label: str
+    permissions: list[str]  # the permissions' names, as Django words them
+    members: int
+
+
+def staff_roles_for_staff(actor) -> list[StaffRole]:
+    """The staff roles (groups) with their permissions and how many staff hold each."""
+    if not actor.has_perm("auth.view_group"):
+        raise PermissionDenied
+    groups = (
+        Group.objects.filter(name__in=ROLE_PERMISSIONS)
+        .annotate(member_count=Count("user", filter=Q(user__is_active=True)))
+        .prefetch_related(
+            Prefetch(
+                "permissions", queryset=Permission.objects.order_by("content_type", "codename")
+            )
+        )
+    )
+    by_name = {group.name: group for group in groups}
+    return [
+        StaffRole(
+            key=role,
+            label=str(ROLE_LABELS[role]),
+            permissions=[perm.name for perm in by_name[role].permissions.all()],
+            members=by_name[role].member_count,
+        )
+        for role in ROLE_PERMISSIONS
+        if role in by_name
+    ]
+
+
+def staff_members_for_staff(actor) -> list[User]:
+    """The active staff, by name, each with `role_keys` (the role groups held)."""
+    if not actor.has_perm("auth.view_group"):
+        raise PermissionDenied
+    members = list(
+        User.objects.filter(is_staff=True, is_active=True)
+        .prefetch_related(
+            Prefetch("groups", queryset=Group.objects.filter(name__in=ROLE_PERMISSIONS))
+        )
+        .order_by("last_name", "first_name", "email", "pk")
+    )
+    for member in members:
+        member.role_keys = [group.name for group in member.groups.all()]  # type: ignore[attr-defined]
+    return members
+
+
+def staff_member_get_for(actor, public_id) -> User:
+    """One active staff member, for an administrator; anyone else is «not found»."""
+    if not actor.has_perm("auth.change_group"):
+        raise PermissionDenied
+    member = User.objects.filter(
+        public_id=uuid_or_404(public_id), is_staff=True, is_active=True
+    ).first()
+    if member is None:
+        raise Http404
+    return member

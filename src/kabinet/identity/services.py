@@ -14,7 +14,7 @@ from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -29,6 +29,7 @@ from kabinet.core.selectors import organisation_get
 from kabinet.core.services import audit_record
 from kabinet.identity.lockout import login_rate_limit_key, normalise_login
 from kabinet.identity.models import Consent, OneTimePassword, User
+from kabinet.identity.roles import ADMINISTRATOR, ROLE_PERMISSIONS
 from kabinet.notifications.services import outbox_sms_write
 
 
@@ -743,3 +744,50 @@ def signing_code_check(*, actor: User, code: str) -> OneTimePassword:
     if reason == "missing":
         raise OtpError("missing", _("Код не запрошен или уже использован. Получите новый код."))
     raise OtpError("wrong", _("Код неверен. Проверьте цифры из SMS и введите код ещё раз."))
+
+
+# --- staff roles (groups) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_roles_set(*, actor: User, user: User, roles: list[str]) -> list[str]:
+    """Give a staff member exactly `roles` (the role groups of `identity/roles.py`); other groups
+    they hold are kept. Only an administrator (`auth.change_group`) may; the last active
+    administrator keeps the role, so the back office never loses its last one. Audited with the
+    roles before and after; returns the roles now held."""
+    if not actor.has_perm("auth.change_group"):
+        raise PermissionDenied
+    if not user.is_staff:
+        raise ValidationError(_("Роли назначаются только сотрудникам."))
+    unknown = sorted(set(roles) - set(ROLE_PERMISSIONS))
+    if unknown:
+        raise ValidationError(_("Неизвестная роль: %(role)s.") % {"role": ", ".join(unknown)})
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = sorted(locked.groups.filter(name__in=ROLE_PERMISSIONS).values_list("name", flat=True))
+    if ADMINISTRATOR in before and ADMINISTRATOR not in roles:
+        others = (
+            User.objects.filter(groups__name=ADMINISTRATOR, is_active=True, is_staff=True)
+            .exclude(pk=user.pk)
+            .exists()
+        )
+        if not others:
+            raise ValidationError(
+                _(
+                    "Это последний администратор: сначала назначьте администратором другого сотрудника."
+                )
+            )
+    after = sorted(set(roles))
+    if after != before:
+        groups = {group.name: group for group in Group.objects.filter(name__in=ROLE_PERMISSIONS)}
+        locked.groups.remove(*[groups[name] for name in before if name not in after])
+        locked.groups.add(
+            *[groups[name] for name in after if name not in before and name in groups]
+        )
+        audit_record(
+            action="staff.roles_changed",
+            actor=actor,
+            subject_user=locked,
+            target=locked,
+            data={"before": before, "after": after},
+        )
+    return after

@@ -34,3 +34,10 @@ class MeteringConfig(AppConfig):
         register_role_permissions(
             OPERATOR, "metering.view_meter", "metering.view_reading", "metering.add_reading"
         )
+
+        # the bulk import's «Приборы учёта» (core/imports.py: the kernel runs, the domain decides)
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.core.imports import register_import_kind
+        from kabinet.metering.imports import METER_IMPORT
+
+        register_import_kind(METER_IMPORT)

@@ -26,6 +26,7 @@ class ServicedeskConfig(AppConfig):
         )
         register_role_permissions(
             SUPERVISOR,
+            "servicedesk.view_team_load",
             "servicedesk.view_requesttype",
             "servicedesk.change_requesttype",
             "servicedesk.add_requesttype",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_LABELS = {
     "servicedesk.request_create": _("Заявка: создана клиентом"),
+    "servicedesk.request_type_changed": _("Изменён вид заявки"),
     "servicedesk.request_reply": _("Заявка: ответ клиента"),
     "servicedesk.request_close": _("Заявка: закрыта клиентом"),
     "servicedesk.request_reopen": _("Заявка: открыта снова"),

@@ -301,7 +301,10 @@ class Request(PublicIdModel):
         verbose_name = _("заявка")
         verbose_name_plural = _("заявки")
         ordering = ("-created_at", "-pk")
-        permissions = [("work_request", _("Может работать с заявками клиентов"))]
+        permissions = [
+            ("work_request", _("Может работать с заявками клиентов")),
+            ("view_team_load", _("Может видеть нагрузку сотрудников по заявкам")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=("legacy_id",),

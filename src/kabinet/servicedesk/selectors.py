@@ -13,10 +13,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -580,3 +592,78 @@ def request_upload_max_bytes() -> int:
     if not largest:
         return int(settings.KABINET_UPLOAD_MAX_BYTES)
     return int(largest) * 1024 * 1024
+
+
+def open_requests_of_customer_for_staff(
+    actor, customer: Customer, *, limit: int = 20
+) -> list[Request]:
+    """Customer 360: the customer's open requests, overdue first, then by deadline."""
+    _require_staff(actor)
+    requests = Request.objects.filter(customer=customer, closed_at__isnull=True).select_related(
+        "type", "assignee"
+    )
+    return list(
+        with_overdue(requests).order_by(
+            F("overdue_rank").desc(), F("status_due_on").asc(nulls_last=True), "created_at", "pk"
+        )[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class OperatorLoad:
+    """One line of the supervisors' «Нагрузка»: open requests of an operator (None: nobody's)."""
+
+    operator: User | None
+    open: int
+    overdue: int
+
+
+def team_load_for_staff(actor) -> list[OperatorLoad]:
+    """Open requests per operator, the unassigned ones too, overdue first (the most overdue
+    operator on top), then the busiest; operators with nothing open close the list. Two queries
+    whatever the team's size."""
+    if not (getattr(actor, "is_staff", False) and actor.has_perm("servicedesk.view_team_load")):
+        raise PermissionDenied
+    counts: dict[int | None, Any] = {
+        row["assignee"]: row
+        for row in Request.objects.filter(closed_at__isnull=True)
+        .order_by()
+        .values("assignee")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=_overdue_q()))
+    }
+    operators = {user.pk: user for user in operators_for_staff(actor)}
+    extra = [pk for pk in counts if pk is not None and pk not in operators]
+    operators.update(User.objects.in_bulk(extra))
+    lines = [
+        OperatorLoad(
+            operator=operators.get(pk) if pk is not None else None,
+            open=counts[pk]["open"] if pk in counts else 0,
+            overdue=counts[pk]["overdue"] if pk in counts else 0,
+        )
+        for pk in [*operators, *([None] if None in counts else [])]
+    ]
+    return sorted(lines, key=lambda line: (-line.overdue, -line.open, str(line.operator or "")))
+
+
+def _require_type_config(actor) -> None:
+    if not (getattr(actor, "is_staff", False) and actor.has_perm("servicedesk.view_requesttype")):
+        raise PermissionDenied
+
+
+def request_types_for_config(actor) -> list[RequestType]:
+    """«Виды заявок» in the back office: every type, the switched-off ones too, with how many
+    requests each has."""
+    _require_type_config(actor)
+    return list(
+        RequestType.objects.annotate(request_count=Count("requests")).order_by(
+            "category", "order", "name"
+        )
+    )
+
+
+def request_type_get_for_config(actor, key: str) -> RequestType:
+    _require_type_config(actor)
+    request_type = RequestType.objects.filter(key=key).first()
+    if request_type is None:
+        raise Http404
+    return request_type

@@ -16,9 +16,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.billing.selectors import account_balances_for_staff
+from kabinet.core.keyset import keyset_page
 from kabinet.core.services import audit_record
 from kabinet.customers import account_selectors, selectors, services
 from kabinet.customers.models import ConnectionApplication, EmailDomain, Membership
+from kabinet.documents.selectors import documents_of_customer_for_staff
+from kabinet.identity.selectors import (
+    consents_of_users_for_staff,
+    security_log_of_users_for_staff,
+)
+from kabinet.servicedesk.selectors import open_requests_of_customer_for_staff
 
 
 class ReasonForm(forms.Form):
@@ -42,29 +50,56 @@ class BindForm(forms.Form):
 
 @staff_required("customers.view_customer")
 def customer_list(request):
-    query = request.GET.get("q", "")
-    page = Paginator(selectors.customer_search_for_staff(request.user, query), 50).get_page(
-        request.GET.get("page")
+    query = request.GET.get("q", "")[:100]
+    page = keyset_page(
+        selectors.customer_search_for_staff(request.user, query), request.GET.get("cursor", "")
     )
     return render(request, "backoffice/customers/customer_list.html", {"page": page, "q": query})
+
+
+ACCOUNTS_SHOWN = 50
+
+
+def _sections(request, customer, members, accounts) -> dict:
+    """Customer 360's panels from the domains a deployment runs, each behind its own staff
+    permission: balances, open requests, documents, consents and the security log."""
+    user = request.user
+    modules = settings.KABINET_MODULES
+    users = [member.user for member in members]
+    sections: dict = {
+        "consents": consents_of_users_for_staff(user, users),
+        "security_log": security_log_of_users_for_staff(user, users),
+    }
+    if "billing" in modules:
+        sections["balances"] = account_balances_for_staff(user, accounts)
+    if "servicedesk" in modules and user.has_perm("servicedesk.view_request"):
+        sections["open_requests"] = open_requests_of_customer_for_staff(user, customer)
+    if "documents" in modules and user.has_perm("documents.view_document"):
+        sections["documents"] = documents_of_customer_for_staff(user, customer)
+    return sections
 
 
 def _detail(request, customer, *, bind_form=None, status=200):
     can_bind = request.user.has_perm("customers.bind_contact")
     audit_record(action="customer.view", actor=request.user, target=customer)
+    members = list(selectors.member_list(customer))
+    all_accounts = account_selectors.account_list_of_customer_for_staff(request.user, customer)
+    accounts = list(all_accounts[:ACCOUNTS_SHOWN])
     return render(
         request,
         "backoffice/customers/customer_detail.html",
         {
+            **_sections(request, customer, members, accounts),
             "customer": customer,
-            "members": selectors.member_list(customer),
+            "members": members,
+            "accounts_more": max(all_accounts.count() - len(accounts), 0)
+            if len(accounts) == ACCOUNTS_SHOWN
+            else 0,
             "domains": selectors.email_domain_list(customer),
             "candidates": selectors.binding_candidates(customer) if can_bind else [],
             "bind_form": bind_form or (BindForm() if can_bind else None),
             "role_choices": Membership.Role.choices,
-            "accounts": account_selectors.account_list_of_customer_for_staff(
-                request.user, customer
-            ),
+            "accounts": accounts,
             "can_link_accounts": request.user.has_perm("customers.add_accountlink"),
             "can_message": "servicedesk" in settings.KABINET_MODULES
             and request.user.has_perm("servicedesk.work_request"),

@@ -12,6 +12,15 @@ NAV = [
         module="servicedesk",
         order=50,
         permission="servicedesk.view_request",
-    )
+    ),
+    NavEntry(
+        "backoffice",
+        _("Виды заявок"),
+        "backoffice:servicedesk:request_type_list",
+        module="servicedesk",
+        order=815,
+        section=_("Настройки портала"),
+        permission="servicedesk.view_requesttype",
+    ),
 ]
 URL_NAMESPACES = {"servicedesk": "servicedesk"}

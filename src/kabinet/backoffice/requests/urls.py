@@ -8,6 +8,8 @@ app_name = "servicedesk"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("types/", views.request_type_list, name="request_type_list"),
+    path("types/<slug:key>/", views.request_type_edit, name="request_type_edit"),
     path(
         "to-customer/<uuid:customer_id>/",
         views.request_to_customer,

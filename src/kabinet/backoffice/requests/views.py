@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.requests.type_forms import RequestTypeForm
 from kabinet.billing.selectors import request_invoices_for_staff, request_offer_status
 from kabinet.billing.services import request_invoice_post
 from kabinet.core.forms import apply_service_errors
@@ -28,6 +29,7 @@ from kabinet.servicedesk import selectors, services
 from kabinet.servicedesk.files import file_response
 from kabinet.servicedesk.models import RequestType
 from kabinet.servicedesk.schema import MultipleFileField, display_values
+from kabinet.servicedesk.services import REQUEST_TYPE_EDITABLE
 
 VIEW = "servicedesk.view_request"
 WORK = "servicedesk.work_request"
@@ -393,3 +395,43 @@ def attachment_download(request, request_id, attachment_id):
         data={"file": attachment.name},
     )
     return file_response(attachment)
+
+
+# --- «Виды заявок»: request types configured without code ------------------------------------------
+
+
+@staff_required("servicedesk.view_requesttype")
+def request_type_list(request):
+    return render(
+        request,
+        "backoffice/servicedesk/requesttype_list.html",
+        {"types": selectors.request_types_for_config(request.user)},
+    )
+
+
+@staff_required("servicedesk.view_requesttype")
+@require_http_methods(["GET", "POST"])
+def request_type_edit(request, key):
+    request_type = selectors.request_type_get_for_config(request.user, key)
+    can_change = request.user.has_perm("servicedesk.change_requesttype")
+    initial = {field: getattr(request_type, field) for field in REQUEST_TYPE_EDITABLE}
+    form = RequestTypeForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.request_type_update(
+                    actor=request.user, request_type=request_type, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("Вид заявки «%(name)s» сохранён.") % form.cleaned_data)
+                return redirect("backoffice:servicedesk:request_type_list")
+    return render(
+        request,
+        "backoffice/servicedesk/requesttype_edit.html",
+        {"request_type": request_type, "form": form, "can_change": can_change},
+        status=400 if form.errors else 200,
+    )

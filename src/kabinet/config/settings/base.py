@@ -279,6 +279,9 @@ KABINET_LOGO_MAX_BYTES = env.int("KABINET_LOGO_MAX_BYTES", default=512 * 1024)
 # announced body size before it is read; the public connection form allows one document only.
 KABINET_UPLOAD_MAX_BYTES = env.int("KABINET_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 KABINET_DOCUMENT_MAX_BYTES = env.int("KABINET_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# A CSV or XLSX of accounts, meters or bills loaded by staff («Загрузка из файла»); 100,000 rows of
+# bills are about 10 MB as CSV.
+KABINET_IMPORT_MAX_BYTES = env.int("KABINET_IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
