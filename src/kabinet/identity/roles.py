@@ -38,6 +38,7 @@ _OPERATOR_PERMS = {
 }
 _SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent"}
 _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
+    "identity.manage_integrations",
     "identity.impersonate_write",
     "core.view_organisation",
     "core.change_organisation",

@@ -27,6 +27,7 @@ OWN_SECURITY_ACTIONS = (
     "profile.update",
     "phone.confirm",
     "sessions.end",
+    "api_token.",
 )
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kabinet.supply",
     "kabinet.portal",
     "kabinet.backoffice",
+    "kabinet.api",
     "kabinet.demo",
 ]
 
@@ -185,6 +186,8 @@ ACCOUNT_RATE_LIMITS["connection_apply"] = env.str(
     "KABINET_CONNECTION_RATE_LIMIT", default="5/h/ip,2/h/key"
 )
 # The internet reception's anonymous submissions, per client address.
+# A customer's personal API token (/api/v1/me/), per token.
+ACCOUNT_RATE_LIMITS["api_personal"] = env.str("KABINET_API_PERSONAL_RATE_LIMIT", default="60/m/key")
 ACCOUNT_RATE_LIMITS["reception_submit"] = env.str("KABINET_RECEPTION_RATE_LIMIT", default="5/h/ip")
 # The public signature check (/verify/), per client address: codes are long, but guessing is slowed.
 ACCOUNT_RATE_LIMITS["signature_verify"] = env.str(

@@ -1,0 +1,287 @@
+"""The billing/ERP system's endpoints: upserts by external id in batches, and change feeds.
+
+Each batch runs item by item, each in its own savepoint, through the same services the back office
+and the demo use; an item's refusal (a service's ValidationError, an unknown account) is that item's
+result and never stops the others.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from kabinet.api import schemas
+from kabinet.api.auth import IntegrationBearer, require_scope
+from kabinet.api.idempotency import idempotent
+from kabinet.billing.selectors import payments_after
+from kabinet.billing.services import BillLineData, bill_sync, payment_record_external
+from kabinet.customers.account_selectors import accounts_by_number
+from kabinet.customers.account_services import ServiceLine, account_upsert, contract_upsert
+from kabinet.metering.selectors import readings_after
+from kabinet.metering.services import meter_upsert
+
+router = Router(auth=IntegrationBearer(), tags=["integration"])
+FEED_LIMIT = 500
+UNKNOWN_ACCOUNT = "Лицевой счёт не найден."
+
+
+def _message(error: ValidationError) -> str:
+    return "; ".join(str(m) for m in error.messages) or "Данные не приняты."
+
+
+def _run_batch(
+    items: Sequence[Any], key: Callable[[Any], str], run: Callable[[Any], str]
+) -> schemas.BatchResult:
+    results: list[schemas.ItemResult] = []
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "error": 0}
+    with transaction.atomic():
+        for index, item in enumerate(items):
+            try:
+                with transaction.atomic():
+                    outcome = run(item)
+                message = ""
+            except ValidationError as error:
+                outcome, message = "error", _message(error)
+            except Http404:
+                outcome, message = "error", UNKNOWN_ACCOUNT
+            counts[outcome] += 1
+            results.append(
+                schemas.ItemResult(index=index, key=key(item), outcome=outcome, message=message)
+            )
+    return schemas.BatchResult(
+        created=counts["created"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        errors=counts["error"],
+        items=results,
+    )
+
+
+def _cursor_decode(cursor: str, kind: str) -> int:
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, _sep, value = raw.partition(":")
+        if prefix != kind or not value.isdigit() or len(value) > 19:
+            raise ValueError
+        return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise HttpError(400, "Неверный курсор.") from error
+
+
+def _cursor_encode(kind: str, last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{last_id}".encode()).decode().rstrip("=")
+
+
+_ERRORS: dict[int, Any] = {401: schemas.Error, 403: schemas.Error, 409: schemas.Error}
+
+
+# --- upserts ----------------------------------------------------------------------------------------
+
+
+@router.post("/accounts", response={200: schemas.BatchResult, **_ERRORS})
+def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
+    """Лицевые счета по номеру: создать или обновить (услуги, если переданы, заменяют список)."""
+    require_scope(request, "accounts")
+
+    def run(item: schemas.AccountIn) -> str:
+        existing = accounts_by_number([item.number])
+        contract = contract_upsert(number=item.contract_number) if item.contract_number else None
+        account_upsert(
+            number=item.number,
+            kind=item.kind,
+            owner_last_name=item.owner_last_name,
+            owner_first_name=item.owner_first_name,
+            owner_patronymic=item.owner_patronymic,
+            owner_name=item.owner_name,
+            contract=contract,
+            receipt_code=item.receipt_code,
+            opened_on=item.opened_on,
+            closed_on=item.closed_on,
+            services=None
+            if item.services is None
+            else [ServiceLine(s.code, s.name, s.unit, s.tariff) for s in item.services],
+        )
+        return "updated" if existing else "created"
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
+
+
+@router.post("/contracts", response={200: schemas.BatchResult, **_ERRORS})
+def contracts_upsert(request: HttpRequest, payload: schemas.ContractsIn):
+    """Договоры лицевых счетов по номеру."""
+    require_scope(request, "accounts")
+
+    def run(item: schemas.ContractIn) -> str:
+        contract_upsert(
+            number=item.number,
+            kind=item.kind,
+            title=item.title,
+            signed_on=item.signed_on,
+            ended_on=item.ended_on,
+        )
+        return "updated"
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
+
+
+@router.post("/meters", response={200: schemas.BatchResult, **_ERRORS})
+def meters_upsert(request: HttpRequest, payload: schemas.MetersIn):
+    """Приборы учёта по коду в учётной системе."""
+    require_scope(request, "meters")
+    accounts = accounts_by_number([item.account_number for item in payload.items])
+
+    def run(item: schemas.MeterIn) -> str:
+        account = accounts.get(item.account_number)
+        if account is None:
+            raise Http404
+        meter_upsert(
+            account=account,
+            serial_number=item.serial_number,
+            kind=item.kind,
+            external_id=item.external_id,
+            model=item.model,
+            location=item.location,
+            zones=item.zones,
+        )
+        return "updated"
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
+
+
+@router.post("/bills", response={200: schemas.BatchResult, **_ERRORS})
+def bills_upsert(request: HttpRequest, payload: schemas.BillsIn):
+    """Счета за расчётный период со строками: один счёт на лицевой счёт и месяц."""
+    require_scope(request, "bills")
+    accounts = accounts_by_number([item.account_number for item in payload.items])
+
+    def run(item: schemas.BillIn) -> str:
+        account = accounts.get(item.account_number)
+        if account is None:
+            raise Http404
+        _bill, outcome = bill_sync(
+            account=account,
+            period=item.period,
+            number=item.number,
+            issued_on=item.issued_on,
+            due_on=item.due_on,
+            opening_balance=item.opening_balance,
+            paid=item.paid,
+            status=item.status,
+            notify=payload.notify,
+            lines=[
+                BillLineData(
+                    service_code=line.service_code,
+                    service_name=line.service_name,
+                    unit=line.unit,
+                    quantity=line.quantity,
+                    tariff=line.tariff,
+                    amount=line.amount,
+                    recalculation=line.recalculation,
+                )
+                for line in item.lines
+            ],
+        )
+        return outcome
+
+    return idempotent(
+        request,
+        lambda: _run_batch(payload.items, lambda i: f"{i.account_number}/{i.period:%Y-%m}", run),
+    )
+
+
+@router.post("/payments", response={200: schemas.BatchResult, **_ERRORS})
+def payments_record(request: HttpRequest, payload: schemas.PaymentsIn):
+    """Платежи, принятые учётной системой (банк, почта, касса), по их коду: повтор не считается."""
+    require_scope(request, "payments")
+    accounts = accounts_by_number([item.account_number for item in payload.items])
+
+    def run(item: schemas.PaymentIn) -> str:
+        account = accounts.get(item.account_number)
+        if account is None:
+            raise Http404
+        _payment, created = payment_record_external(
+            account=account,
+            external_id=item.external_id,
+            amount=item.amount,
+            paid_at=item.paid_at,
+            period=item.period,
+            description=item.description,
+            with_outcome=True,
+        )
+        return "created" if created else "unchanged"
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
+
+
+# --- reads ------------------------------------------------------------------------------------------
+
+
+@router.get("/accounts/{number}", response={200: schemas.AccountOut, 404: schemas.Error, **_ERRORS})
+def account_read(request: HttpRequest, number: str):
+    """Лицевой счёт по номеру; чужой или неизвестный номер — 404."""
+    require_scope(request, "accounts")
+    account = accounts_by_number([number]).get(number)
+    if account is None:
+        raise Http404
+    return account
+
+
+@router.get("/feeds/readings", response={200: schemas.ReadingFeed, 400: schemas.Error, **_ERRORS})
+def readings_feed(request: HttpRequest, cursor: Query[str] = "", limit: Query[int] = FEED_LIMIT):
+    """Показания, записанные после курсора, от старых к новым."""
+    require_scope(request, "readings")
+    after = _cursor_decode(cursor, "r")
+    rows = readings_after(after, limit=max(1, min(limit, FEED_LIMIT)))
+    items = [
+        schemas.ReadingOut(
+            id=row.pk,
+            meter_external_id=row.meter.external_id,
+            meter_serial_number=row.meter.serial_number,
+            account_number=row.meter.account.number,
+            zone=row.zone,
+            value=row.value,
+            period=row.period,
+            taken_on=row.taken_on,
+            source=row.source,
+            recorded_at=row.created_at,
+        )
+        for row in rows
+    ]
+    return schemas.ReadingFeed(
+        items=items, next_cursor=_cursor_encode("r", rows[-1].pk if rows else after)
+    )
+
+
+@router.get("/feeds/payments", response={200: schemas.PaymentFeed, 400: schemas.Error, **_ERRORS})
+def payments_feed(request: HttpRequest, cursor: Query[str] = "", limit: Query[int] = FEED_LIMIT):
+    """Успешные платежи после курсора, от старых к новым; курсор не проходит мимо платежа,
+    который ещё может завершиться."""
+    require_scope(request, "payments")
+    after = _cursor_decode(cursor, "p")
+    rows = payments_after(after, limit=max(1, min(limit, FEED_LIMIT)))
+    items = [
+        schemas.PaymentOut(
+            id=str(row.public_id),
+            external_id=row.provider_payment_id,
+            provider=row.provider,
+            account_number=row.account.number,
+            amount=row.amount,
+            period=row.period,
+            paid_at=row.paid_at,
+        )
+        for row in rows
+        if row.account is not None
+    ]
+    return schemas.PaymentFeed(
+        items=items, next_cursor=_cursor_encode("p", rows[-1].pk if rows else after)
+    )
