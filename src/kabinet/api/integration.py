@@ -92,9 +92,9 @@ _ERRORS: dict[int, Any] = {401: schemas.Error, 403: schemas.Error, 409: schemas.
 def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
     """Лицевые счета по номеру: создать или обновить (услуги, если переданы, заменяют список)."""
     require_scope(request, "accounts")
+    existing = accounts_by_number([item.number for item in payload.items])
 
     def run(item: schemas.AccountIn) -> str:
-        existing = accounts_by_number([item.number])
         contract = contract_upsert(number=item.contract_number) if item.contract_number else None
         account_upsert(
             number=item.number,
@@ -111,7 +111,7 @@ def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
             if item.services is None
             else [ServiceLine(s.code, s.name, s.unit, s.tariff) for s in item.services],
         )
-        return "updated" if existing else "created"
+        return "updated" if item.number in existing else "created"
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
 
