@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,14 @@ from kabinet.metering.services import meter_upsert
 
 router = Router(auth=IntegrationBearer(), tags=["integration"])
 FEED_LIMIT = 500
+Cursor = Annotated[
+    str,
+    Query(
+        pattern=r"^[A-Za-z0-9_-]{0,40}$",
+        description="next_cursor предыдущего ответа; пусто — с начала.",
+    ),
+]
+Limit = Annotated[int, Query(ge=1, le=FEED_LIMIT)]
 UNKNOWN_ACCOUNT = "Лицевой счёт не найден."
 
 
@@ -82,7 +90,13 @@ def _cursor_encode(kind: str, last_id: int) -> str:
     return base64.urlsafe_b64encode(f"{kind}:{last_id}".encode()).decode().rstrip("=")
 
 
-_ERRORS: dict[int, Any] = {401: schemas.Error, 403: schemas.Error, 409: schemas.Error}
+_ERRORS: dict[int, Any] = {
+    400: schemas.Error,
+    401: schemas.Error,
+    403: schemas.Error,
+    409: schemas.Error,
+    422: schemas.Error,
+}
 
 
 # --- upserts ----------------------------------------------------------------------------------------
@@ -236,12 +250,12 @@ def account_read(request: HttpRequest, number: str):
     return account
 
 
-@router.get("/feeds/readings", response={200: schemas.ReadingFeed, 400: schemas.Error, **_ERRORS})
-def readings_feed(request: HttpRequest, cursor: Query[str] = "", limit: Query[int] = FEED_LIMIT):
+@router.get("/feeds/readings", response={200: schemas.ReadingFeed, **_ERRORS})
+def readings_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """Показания, записанные после курсора, от старых к новым."""
     require_scope(request, "readings")
     after = _cursor_decode(cursor, "r")
-    rows = readings_after(after, limit=max(1, min(limit, FEED_LIMIT)))
+    rows = readings_after(after, limit=limit)
     items = [
         schemas.ReadingOut(
             id=row.pk,
@@ -262,13 +276,13 @@ def readings_feed(request: HttpRequest, cursor: Query[str] = "", limit: Query[in
     )
 
 
-@router.get("/feeds/payments", response={200: schemas.PaymentFeed, 400: schemas.Error, **_ERRORS})
-def payments_feed(request: HttpRequest, cursor: Query[str] = "", limit: Query[int] = FEED_LIMIT):
+@router.get("/feeds/payments", response={200: schemas.PaymentFeed, **_ERRORS})
+def payments_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """Успешные платежи после курсора, от старых к новым; курсор не проходит мимо платежа,
     который ещё может завершиться."""
     require_scope(request, "payments")
     after = _cursor_decode(cursor, "p")
-    rows = payments_after(after, limit=max(1, min(limit, FEED_LIMIT)))
+    rows = payments_after(after, limit=limit)
     items = [
         schemas.PaymentOut(
             id=str(row.public_id),

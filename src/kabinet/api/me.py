@@ -18,7 +18,13 @@ from kabinet.metering.selectors import meter_get_for, meter_reachable_for
 from kabinet.metering.services import ReadingConfirmationRequired, reading_submit
 
 router = Router(auth=PersonalBearer(), tags=["me"])
-_ERRORS = {401: schemas.Error, 403: schemas.Error, 429: schemas.Error}
+_ERRORS = {
+    400: schemas.Error,
+    401: schemas.Error,
+    403: schemas.Error,
+    422: schemas.Error,
+    429: schemas.Error,
+}
 
 
 @router.get("/meters", response={200: list[schemas.MyMeterOut], **_ERRORS})
@@ -65,13 +71,7 @@ def my_bills(request: HttpRequest):
 
 @router.post(
     "/readings",
-    response={
-        200: schemas.MyReadingOut,
-        404: schemas.Error,
-        409: schemas.Error,
-        422: schemas.Error,
-        **_ERRORS,
-    },
+    response={200: schemas.MyReadingOut, 404: schemas.Error, 409: schemas.Error, **_ERRORS},
 )
 def my_reading_submit(request: HttpRequest, payload: schemas.MyReadingIn):
     """Передать показания прибора за текущий месяц, как в кабинете (окно приёма, проверки)."""

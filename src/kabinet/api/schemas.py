@@ -3,15 +3,53 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema
 
 BATCH_MAX = 1000
-Text = str
-Money = Decimal
+
+
+def _strict(kind: type, pattern: str, example: str, fmt: str = "") -> Any:
+    """A value written in JSON as a string of `pattern` only: pydantic's lax mode would also take
+    a number for a date (a Unix time) or an empty string for a decimal, which the published schema
+    does not allow — the schema and the parser say the same thing. Dates are published by their
+    format (`date`, `date-time`), decimals by their pattern."""
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, kind) and not isinstance(value, str):
+            return value
+        if not isinstance(value, str) or not compiled.fullmatch(value):
+            raise ValueError(f"ожидается строка вида {example}")
+        return value
+
+    return Annotated[
+        kind,
+        BeforeValidator(check),
+        WithJsonSchema(
+            {"type": "string", "format": fmt, "examples": [example]}
+            if fmt
+            else {"type": "string", "pattern": pattern, "examples": [example]}
+        ),
+    ]
+
+
+Money = _strict(Decimal, r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$", "1234.56")
+PositiveMoney = _strict(
+    Decimal, r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$", "1234.56"
+)
+Quantity = _strict(Decimal, r"^-?[0-9]{1,10}(\.[0-9]{1,4})?$", "123.4567")
+Date = _strict(datetime.date, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "2026-03-01", "date")
+DateTime = _strict(
+    datetime.datetime,
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+    "2026-03-05T10:00:00+03:00",
+    "date-time",
+)
 
 
 class ItemResult(Schema):
@@ -30,14 +68,16 @@ class BatchResult(Schema):
 
 
 class Error(Schema):
-    detail: str
+    """An error: a message, or (422 from the input's validation) a list of what is wrong where."""
+
+    detail: str | list[dict[str, Any]]
 
 
 class ServiceIn(Schema):
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=255)
     unit: str = Field(default="", max_length=20)
-    tariff: Decimal | None = Field(default=None, max_digits=12, decimal_places=4)
+    tariff: Quantity | None = None
 
 
 class AccountIn(Schema):
@@ -49,8 +89,8 @@ class AccountIn(Schema):
     owner_name: str = Field(default="", max_length=255)
     contract_number: str = Field(default="", max_length=40)
     receipt_code: str = Field(default="", max_length=40)
-    opened_on: datetime.date | None = None
-    closed_on: datetime.date | None = None
+    opened_on: Date | None = None
+    closed_on: Date | None = None
     services: list[ServiceIn] | None = Field(default=None, max_length=100)
 
 
@@ -71,8 +111,8 @@ class ContractIn(Schema):
     number: str = Field(min_length=1, max_length=40)
     kind: Literal["household", "legal"] = "household"
     title: str = Field(default="", max_length=255)
-    signed_on: datetime.date | None = None
-    ended_on: datetime.date | None = None
+    signed_on: Date | None = None
+    ended_on: Date | None = None
 
 
 class ContractsIn(Schema):
@@ -97,35 +137,35 @@ class BillLineIn(Schema):
     service_code: str = Field(min_length=1, max_length=40)
     service_name: str = Field(min_length=1, max_length=255)
     unit: str = Field(default="", max_length=20)
-    quantity: Decimal = Field(default=Decimal(0), max_digits=14, decimal_places=4)
-    tariff: Decimal = Field(default=Decimal(0), max_digits=12, decimal_places=4)
-    amount: Decimal = Field(max_digits=12, decimal_places=2)
-    recalculation: Decimal = Field(default=Decimal(0), max_digits=12, decimal_places=2)
+    quantity: Quantity = Decimal(0)
+    tariff: Quantity = Decimal(0)
+    amount: Money
+    recalculation: Money = Decimal(0)
 
 
 class BillIn(Schema):
     account_number: str = Field(min_length=1, max_length=20)
-    period: datetime.date = Field(description="Любой день расчётного месяца.")
+    period: Date = Field(description="Любой день расчётного месяца.")
     number: str = Field(min_length=1, max_length=40)
-    issued_on: datetime.date
-    due_on: datetime.date | None = None
-    opening_balance: Decimal = Field(default=Decimal(0), max_digits=12, decimal_places=2)
-    paid: Decimal = Field(default=Decimal(0), max_digits=12, decimal_places=2)
+    issued_on: Date
+    due_on: Date | None = None
+    opening_balance: Money = Decimal(0)
+    paid: Money = Decimal(0)
     status: Literal["issued", "partially_paid", "paid", "cancelled"] | None = None
     lines: list[BillLineIn] = Field(max_length=100)
 
 
 class BillsIn(Schema):
-    notify: bool = Field(default=True, description="Сообщить клиентам о новых счетах.")
+    notify: StrictBool = Field(default=True, description="Сообщить клиентам о новых счетах.")
     items: list[BillIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
 class PaymentIn(Schema):
-    external_id: str = Field(min_length=1, max_length=100)
+    external_id: str = Field(min_length=1, max_length=64)
     account_number: str = Field(min_length=1, max_length=20)
-    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
-    paid_at: datetime.datetime
-    period: datetime.date | None = None
+    amount: PositiveMoney
+    paid_at: DateTime
+    period: Date | None = None
     description: str = Field(default="", max_length=255)
 
 
@@ -198,7 +238,7 @@ class MyReadingIn(Schema):
     values: dict[str, str] = Field(
         min_length=1, max_length=3, description='Показания по зонам: {"T1": "12345,6"}.'
     )
-    confirm_jump: bool = False
+    confirm_jump: StrictBool = False
 
 
 class MyReadingOut(Schema):

@@ -209,7 +209,8 @@ def test_the_readings_feed_pages_by_cursor(api):
     assert [Decimal(r["value"]) for r in first["items"]] == [100, 200]
     assert [Decimal(r["value"]) for r in second["items"]] == [300]
     assert empty["items"] == [] and empty["next_cursor"] == second["next_cursor"]
-    assert api.get("/feeds/readings", cursor="bad!").status_code == 400
+    assert api.get("/feeds/readings", cursor="bad!").status_code == 422  # not of the pattern
+    assert api.get("/feeds/readings", cursor="cDox").status_code == 400  # not a readings cursor
 
 
 def test_the_payments_feed_does_not_pass_a_payment_in_progress(api):
