@@ -17,6 +17,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.documents import nav as documents
         from kabinet.backoffice.home import nav as home
         from kabinet.backoffice.identity import nav as identity
+        from kabinet.backoffice.integrations import nav as integrations
         from kabinet.backoffice.notifications import nav as notifications
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
@@ -33,6 +34,7 @@ class BackofficeConfig(AppConfig):
             documents,
             notifications,
             organisation,
+            integrations,
             audit,
             identity,
             demo_tools,

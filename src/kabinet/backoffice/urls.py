@@ -7,6 +7,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", include("kabinet.backoffice.home.urls")),
     path("", include("kabinet.backoffice.organisation.urls")),
+    path("", include("kabinet.backoffice.integrations.urls")),
     path("", include("kabinet.backoffice.audit.urls")),
     path("", include("kabinet.backoffice.identity.urls")),
     path("", include("kabinet.backoffice.demo_tools.urls")),

@@ -1,0 +1,17 @@
+"""«Интеграции»: integration tokens of the billing/ERP system (module «api»)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.core.modules import NavEntry
+
+NAV = [
+    NavEntry(
+        "backoffice",
+        _("Интеграции (API)"),
+        "backoffice:integrations",
+        module="api",
+        order=820,
+        section=_("Настройки портала"),
+        permission="identity.manage_integrations",
+    ),
+]
