@@ -54,6 +54,7 @@ from kabinet.billing.providers import get_provider
 from kabinet.billing.providers.base import ProviderError, ProviderEvent, ProviderRefund
 from kabinet.billing.selectors import act_for_request, request_offer_status
 from kabinet.billing.tasks import act_request_generate_task
+from kabinet.core.events import event_emit
 from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.links import url_for
 from kabinet.core.services import audit_record
@@ -212,6 +213,17 @@ def bill_sync(
         )
         if notify:
             _announce_bill(bill)
+    event_emit(
+        EVENT_BILL_CREATED if created else EVENT_BILL_UPDATED,
+        {
+            "id": str(bill.public_id),
+            "account_number": account.number,
+            "period": period.isoformat(),
+            "number": number,
+            "closing_balance": str(closing),
+            "status": status,
+        },
+    )
     return bill, "created" if created else "updated"
 
 
@@ -280,7 +292,28 @@ def _transition(
     )
     if to_status == Payment.Status.SUCCEEDED and payment.request_invoice_id:
         _request_invoice_settle(payment)
+    if to_status == Payment.Status.SUCCEEDED and payment.account_id:
+        _emit_payment(payment)
     return True
+
+
+EVENT_PAYMENT_SUCCEEDED = "payment.succeeded"
+EVENT_BILL_CREATED = "bill.created"
+EVENT_BILL_UPDATED = "bill.updated"
+
+
+def _emit_payment(payment: Payment) -> None:
+    event_emit(
+        EVENT_PAYMENT_SUCCEEDED,
+        {
+            "id": str(payment.public_id),
+            "account_number": payment.account.number if payment.account else None,
+            "amount": str(payment.amount),
+            "provider": payment.provider,
+            "external_id": payment.provider_payment_id,
+            "paid_at": payment.paid_at.isoformat() if payment.paid_at else None,
+        },
+    )
 
 
 def validate_payment_amount(amount: Decimal) -> Decimal:
@@ -544,6 +577,7 @@ def payment_record_external(
             to_status=Payment.Status.SUCCEEDED,
             source=PaymentTransition.Source.SYSTEM,
         )
+        _emit_payment(payment)
     return (payment, created) if with_outcome else payment
 
 

@@ -39,6 +39,8 @@ _OPERATOR_PERMS = {
 _SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent"}
 _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
     "identity.manage_integrations",
+    # outbound webhooks (notifications sits below identity, so its permission is named here)
+    "notifications.manage_webhooks",
     "identity.impersonate_write",
     "core.view_organisation",
     "core.change_organisation",

@@ -13,3 +13,8 @@ class NotificationsConfig(AppConfig):
         from kabinet.notifications.audit_labels import AUDIT_LABELS
 
         register_audit_labels(AUDIT_LABELS)
+
+        # import here: the same reason; webhooks hear the domain events of every app
+        from kabinet.notifications import webhook_services
+
+        webhook_services.register()

@@ -8,4 +8,7 @@ AUDIT_LABELS = {
     "inbound.download": _("Входящее письмо из карантина скачано"),
     "inbound.released": _("Входящее письмо из карантина разобрано"),
     "inbound.discarded": _("Входящее письмо из карантина удалено"),
+    "webhook.subscription_create": _("Создана подписка на события (вебхук)"),
+    "webhook.subscription_deactivate": _("Подписка на события (вебхук) выключена"),
+    "webhook.redeliver": _("Вебхук отправлен повторно вручную"),
 }

@@ -17,3 +17,19 @@ def outbox_sweep_task() -> int:
     from kabinet.notifications.services import outbox_deliver_due
 
     return outbox_deliver_due()
+
+
+@task
+def webhook_deliver_task(*, delivery_id: int) -> bool:
+    # import here: webhook_services imports these tasks to enqueue them (cycle)
+    from kabinet.notifications.webhook_services import webhook_deliver
+
+    return webhook_deliver(delivery_id)
+
+
+@task
+def webhook_sweep_task() -> int:
+    # import here: webhook_services imports these tasks to enqueue them (cycle)
+    from kabinet.notifications.webhook_services import webhook_deliver_due
+
+    return webhook_deliver_due()

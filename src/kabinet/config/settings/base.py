@@ -470,6 +470,9 @@ SMS_RU_URL = env.str("SMS_RU_URL", default="https://sms.ru/sms/send")
 # Notifications (kabinet.notifications): the outbox's retries and reply by email.
 KABINET_OUTBOX_MAX_ATTEMPTS = env.int("KABINET_OUTBOX_MAX_ATTEMPTS", default=10)
 KABINET_OUTBOX_RETRY_SECONDS = env.int("KABINET_OUTBOX_RETRY_SECONDS", default=60)  # doubles
+# Outbound webhooks (notifications/webhook_services.py): tries per delivery, first delay (doubles)
+KABINET_WEBHOOK_MAX_ATTEMPTS = env.int("KABINET_WEBHOOK_MAX_ATTEMPTS", default=10)
+KABINET_WEBHOOK_RETRY_SECONDS = env.int("KABINET_WEBHOOK_RETRY_SECONDS", default=60)
 KABINET_OUTBOX_CLAIM_SECONDS = env.int("KABINET_OUTBOX_CLAIM_SECONDS", default=600)
 # Replies go to reply+<signed token>@KABINET_REPLY_DOMAIN; the mail server hands that domain's mail
 # to `kabinet mailgate` (LMTP) on KABINET_MAILGATE_HOST:KABINET_MAILGATE_PORT.
