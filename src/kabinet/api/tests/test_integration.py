@@ -244,3 +244,32 @@ def test_openapi_is_served(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/bills" in response.json()["paths"]
+
+
+def test_pushed_bills_and_payments_become_webhook_deliveries_once(api, administrator):
+    # given: the ERP listens to new bills and payments
+    from kabinet.notifications.models import WebhookDelivery
+    from kabinet.notifications.webhook_services import webhook_subscription_create
+
+    webhook_subscription_create(
+        actor=administrator,
+        name="ERP",
+        url="https://erp.example/hook",
+        events=["bill.created", "payment.succeeded"],
+    )
+    acc = make_account()
+    payment = {
+        "external_id": "bank-7",
+        "account_number": acc.number,
+        "amount": "10.00",
+        "paid_at": "2026-03-05T10:00:00+03:00",
+    }
+    # when: pushed twice
+    for _ in range(2):
+        api.post("/bills", {"items": [_bill(acc.number)]})
+        api.post("/payments", {"items": [payment]})
+    # then: one delivery each; an unchanged bill and a known payment are no news
+    assert sorted(WebhookDelivery.objects.values_list("event", flat=True)) == [
+        "bill.created",
+        "payment.succeeded",
+    ]

@@ -7,14 +7,13 @@ import hmac
 import http.server
 import json
 import threading
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from kabinet.billing.services import payment_record_external
-from kabinet.customers.tests.factories import account as make_account
+from kabinet.core.events import event_emit
 from kabinet.notifications.models import WebhookDelivery
 from kabinet.notifications.webhook_services import (
     webhook_deliver_due,
@@ -74,13 +73,13 @@ def verify(secret: str, headers: dict, body: bytes) -> bool:
     return hmac.compare_digest(headers["X-Kabinet-Signature"], f"sha256={expected.hexdigest()}")
 
 
-def _pay(acc, external_id="bank-1"):
-    return payment_record_external(
-        account=acc,
-        external_id=external_id,
-        amount=Decimal("100.00"),
-        paid_at=timezone.now(),
-    )
+def _pay(account_number="1234567890"):
+    """What billing's services emit when a payment succeeds (billing sits above notifications)."""
+    with transaction.atomic():
+        event_emit(
+            "payment.succeeded",
+            {"account_number": account_number, "amount": "100.00", "external_id": "bank-1"},
+        )
 
 
 def test_a_signed_event_reaches_the_receiver_and_a_500_is_retried(
@@ -91,10 +90,9 @@ def test_a_signed_event_reaches_the_receiver_and_a_500_is_retried(
     subscription = webhook_subscription_create(
         actor=administrator, name="ERP", url=hook.url, events=["payment.succeeded"]
     )
-    acc = make_account()
     # when: a payment arrives
     with django_capture_on_commit_callbacks(execute=True):
-        _pay(acc)
+        _pay("1234567890")
     # then: the first attempt got the 500 and waits for its retry
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 1, 500)
@@ -115,7 +113,7 @@ def test_a_signed_event_reaches_the_receiver_and_a_500_is_retried(
     assert headers["X-Kabinet-Event"] == "payment.succeeded"
     event = json.loads(body)
     assert event["event"] == "payment.succeeded"
-    assert event["data"]["account_number"] == acc.number
+    assert event["data"]["account_number"] == "1234567890"
     assert event["data"]["amount"] == "100.00"
 
 
@@ -124,7 +122,7 @@ def test_an_event_nobody_subscribed_to_sends_nothing(administrator, receiver):
     webhook_subscription_create(
         actor=administrator, name="ERP", url=hook.url, events=["reading.submitted"]
     )
-    _pay(make_account())
+    _pay()
     assert not WebhookDelivery.objects.exists()
 
 
@@ -135,7 +133,7 @@ def test_staff_redeliver_a_delivery(administrator, receiver, django_capture_on_c
         actor=administrator, name="ERP", url=hook.url, events=["payment.succeeded"]
     )
     with django_capture_on_commit_callbacks(execute=True):
-        _pay(make_account())
+        _pay()
     delivery = WebhookDelivery.objects.get()
     # when
     with django_capture_on_commit_callbacks(execute=True):
@@ -154,7 +152,7 @@ def test_a_refused_connection_gives_up_after_the_last_attempt(
         actor=administrator, name="ERP", url="http://127.0.0.1:9/", events=["payment.succeeded"]
     )
     with django_capture_on_commit_callbacks(execute=True):
-        _pay(make_account())
+        _pay()
     later = timezone.now() + datetime.timedelta(hours=1)
     webhook_deliver_due(now=later)
     delivery = WebhookDelivery.objects.get()

@@ -1,4 +1,5 @@
-"""`kabinet outbox_send`: send every due notification (the sweeper; cron or `--loop SECONDS`)."""
+"""`kabinet outbox_send`: send every due notification and webhook delivery (the sweeper; cron or
+`--loop SECONDS`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import threading
 from django.core.management.base import BaseCommand
 
 from kabinet.notifications.services import outbox_deliver_due
+from kabinet.notifications.webhook_services import webhook_deliver_due
 
 
 class Command(BaseCommand):
@@ -21,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, loop: int, **options):
         if not loop:
             self.stdout.write(f"outbox: {outbox_deliver_due()} sent")
+            self.stdout.write(f"webhooks: {webhook_deliver_due()} delivered")
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -29,4 +32,7 @@ class Command(BaseCommand):
             sent = outbox_deliver_due()
             if sent:
                 self.stdout.write(f"outbox: {sent} sent")
+            delivered = webhook_deliver_due()
+            if delivered:
+                self.stdout.write(f"webhooks: {delivered} delivered")
             stop.wait(loop)
