@@ -14,4 +14,13 @@ NAV = [
         section=_("Настройки портала"),
         permission="identity.manage_integrations",
     ),
+    NavEntry(
+        "backoffice",
+        _("Вебхуки"),
+        "backoffice:webhooks",
+        module="api",
+        order=822,
+        section=_("Настройки портала"),
+        permission="notifications.manage_webhooks",
+    ),
 ]

@@ -59,3 +59,50 @@ def test_an_operator_has_no_integrations_page(operator):
     response = staff.post("/staff/integrations/", {"name": "x", "scopes": ["bills"]})
     assert response.status_code in (403, 404)
     assert not ApiToken.objects.exists()
+
+
+def test_an_administrator_subscribes_sees_the_log_and_redelivers(
+    administrator, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from kabinet.core.events import event_emit
+    from kabinet.notifications.models import WebhookDelivery, WebhookSubscription
+
+    staff = Client()
+    staff.force_login(administrator)
+    # when: a wrong address keeps what was typed
+    refused = staff.post(
+        "/staff/integrations/webhooks/",
+        {"name": "ERP", "url": "ftp://erp", "events": ["bill.created"]},
+    )
+    assert refused.status_code == 400
+    assert "Укажите адрес http:// или https://." in refused.content.decode()
+    response = staff.post(
+        "/staff/integrations/webhooks/",
+        {"name": "ERP", "url": "http://127.0.0.1:9/hook", "events": ["bill.created"]},
+    )
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.secret in response.content.decode()  # shown once, here
+    assert subscription.secret not in staff.get("/staff/integrations/webhooks/").content.decode()
+    # given: deliveries in the log (the receiver is down)
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            event_emit("bill.created", {"number": "1"})
+    staff.get("/staff/integrations/webhooks/")
+    # then: the log page in bounded queries, whatever the number of deliveries
+    with django_assert_max_num_queries(14):
+        page = staff.get("/staff/integrations/webhooks/").content.decode()
+    assert page.count("Отправить ещё раз") == 3
+    # when: redelivered by hand
+    delivery = WebhookDelivery.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/staff/integrations/deliveries/{delivery.public_id}/redeliver/")
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2
+
+
+def test_an_operator_has_no_webhooks_page(operator):
+    staff = Client()
+    staff.force_login(operator)
+    assert staff.get("/staff/integrations/webhooks/").status_code in (403, 404)
