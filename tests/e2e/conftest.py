@@ -48,9 +48,7 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "ru-RU", "viewport": {"width": 1280, "height": 900}}
 
 
-@pytest.fixture
-def demo(transactional_db):
-    """The demo of every profile; the staff have their authenticator apps (2FA is required)."""
+def _demo_build():
     from kabinet.demo.profiles import STAFF
     from kabinet.identity.models import User
     from kabinet.identity.tests.factories import enable_totp
@@ -59,6 +57,80 @@ def demo(transactional_db):
     for person in STAFF.values():
         enable_totp(User.objects.get(email=person.email))
     return logins
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot():
+    """The demo is built once per worker, then copied back before every journey that asks for it.
+
+    Building it (every profile, thousands of shipment lines, the staff's authenticators) takes
+    seconds; copying the tables back takes a fraction of one. Each journey still starts from the
+    same demo however the one before it changed the data: pytest-django empties the database after
+    every transactional test, and `demo` fills it again from the snapshot."""
+    return DemoSnapshot()
+
+
+class DemoSnapshot:
+    SCHEMA = "e2e_demo_snapshot"
+
+    def __init__(self):
+        self.logins = None
+        self.tables: list[str] = []
+        self.sqlite_copy = None
+
+    def restore_or_build(self):
+        from django.db import connection
+
+        if self.logins is None:
+            self.logins = _demo_build()
+            self._take(connection)
+        else:
+            self._restore(connection)
+        return list(self.logins)
+
+    def _take(self, connection):
+        self.tables = connection.introspection.django_table_names(only_existing=True)
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            import sqlite3
+
+            self.sqlite_copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.sqlite_copy)
+            return
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {self.SCHEMA}")
+            for table in self.tables:
+                cursor.execute(
+                    f"CREATE TABLE {self.SCHEMA}.{quote(table)} AS SELECT * FROM {quote(table)}"  # noqa: S608 (table names from Django)
+                )
+
+    def _restore(self, connection):
+        from django.apps import apps
+        from django.core.management.color import no_style
+        from django.db import transaction
+
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            self.sqlite_copy.backup(connection.connection)
+            return
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            # foreign keys are DEFERRABLE INITIALLY DEFERRED: checked at commit, in any order
+            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in self.tables))
+            for table in self.tables:
+                cursor.execute(
+                    f"INSERT INTO {quote(table)} SELECT * FROM {self.SCHEMA}.{quote(table)}"  # noqa: S608
+                )
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(sql)
+
+
+@pytest.fixture
+def demo(transactional_db, _demo_snapshot):
+    """The demo of every profile; the staff have their authenticator apps (2FA is required)."""
+    return _demo_snapshot.restore_or_build()
 
 
 @pytest.fixture(scope="session")

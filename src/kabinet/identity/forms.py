@@ -118,7 +118,8 @@ class LoginForm(AllauthLoginForm):
 
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
-        if captcha_required(self.request, (self.data or {}).get("login")):
+        typed_login = (self.data or {}).get("login") or self.initial.get("login")
+        if captcha_required(self.request, typed_login):
             # after the first failures (lockout.captcha_required): before «Запомнить меня»
             remember = self.fields.pop("remember", None)
             self.fields["captcha"] = login_captcha_field()

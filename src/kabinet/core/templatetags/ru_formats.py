@@ -1,6 +1,7 @@
 """Template filters for Russian formats, available in every template (a builtin)."""
 
 from django import template
+from django.utils.html import format_html
 
 from kabinet.core.formats.display import (
     format_month_in_text,
@@ -19,10 +20,15 @@ def rub(value):
     return format_rub(value)
 
 
-@register.filter
-def phone(value):
-    """{{ user.phone|phone }} → +7 (916) 123-45-67"""
-    return format_phone(value)
+@register.filter(needs_autoescape=True)
+def phone(value, autoescape=True):
+    """{{ user.phone|phone }} → +7 (916) 123-45-67, kept on one line in a page: a narrow screen must
+    not break a number at its hyphens (the number is escaped like any other value). Where escaping
+    is off — a plain-text mail — the number comes as plain text."""
+    text = format_phone(value)
+    if not text or not autoescape:
+        return text
+    return format_html('<span class="text-nowrap">{}</span>', text)
 
 
 @register.filter

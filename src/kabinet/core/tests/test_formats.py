@@ -75,3 +75,24 @@ def test_a_quoted_name_inside_quotes_nests_them_the_russian_way():
     assert nest_quotes("ООО «Северный прокат»") == "ООО „Северный прокат“"
     assert nest_quotes("Смирнов Алексей Викторович") == "Смирнов Алексей Викторович"
     assert nest_quotes(None) == ""
+
+
+def test_a_phone_in_a_page_stays_on_one_line_and_is_escaped():
+    from django.template import Context, Template
+
+    rendered = Template("{{ phone|phone }}|{{ other|phone }}|{{ none|phone|default:'—' }}").render(
+        Context({"phone": "+79161234567", "other": "<b>1</b>", "none": ""})
+    )
+    assert rendered == (
+        '<span class="text-nowrap">+7\xa0(916)\xa0123-45-67</span>|'
+        '<span class="text-nowrap">&lt;b&gt;1&lt;/b&gt;</span>|—'
+    )
+
+
+def test_a_phone_in_a_plain_text_mail_is_plain_text():
+    from django.template import Context, Template
+
+    rendered = Template("{% autoescape off %}{{ phone|phone }}{% endautoescape %}").render(
+        Context({"phone": "+79161234567"})
+    )
+    assert rendered == "+7\xa0(916)\xa0123-45-67"

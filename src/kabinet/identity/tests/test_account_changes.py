@@ -38,6 +38,8 @@ def test_a_password_change_is_told_by_mail(
             },
         )
     assert [m.to for m in mail.outbox] == [[customer.email]]
+    # in plain Russian, not allauth's title case («Пароль Изменён»)
+    assert mail.outbox[0].subject.endswith("Пароль изменён")
 
 
 def test_an_email_change_is_told_at_the_old_address(

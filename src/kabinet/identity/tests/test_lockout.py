@@ -183,6 +183,28 @@ def test_after_the_first_failures_the_login_form_asks_for_the_captcha(
     assert log_in(client, customer.email, PASSWORD).status_code == 302
 
 
+def test_a_new_picture_without_javascript_keeps_the_login_and_shows_no_error(
+    client, customer, organisation, settings
+):
+    settings.KABINET_LOGIN_CAPTCHA_AFTER = 2
+    fail(client, customer.email, times=2)
+    page = client.post(LOGIN, {"login": customer.email, "password": "x"}).content.decode()
+    old = _captcha_in(page)["captcha_0"]
+    # when «Обновить картинку» is pressed (a plain submit button without JavaScript)
+    response = client.post(
+        LOGIN, {"login": customer.email, "password": PASSWORD, "captcha_refresh": "1"}
+    )
+    page = response.content.decode()
+    # then the same form comes back with the login, a new picture, no error, no password
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert f'value="{customer.email}"' in page
+    assert _captcha_in(page)["captcha_0"] != old
+    assert "is-invalid" not in page and "invalid-feedback" not in page
+    assert PASSWORD not in page
+    # and the person signs in with the new picture solved
+    assert log_in(client, customer.email, PASSWORD).status_code == 302
+
+
 def test_the_captcha_is_asked_for_a_login_guessed_from_many_addresses(
     client, customer, organisation, settings
 ):

@@ -5,6 +5,7 @@ The flows a deployment offers are in `core/modules.py` (SIGNUP_FLOWS)."""
 from __future__ import annotations
 
 from allauth.account.utils import perform_login
+from allauth.account.views import LoginView as AllauthLoginView
 from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
@@ -34,6 +35,21 @@ _SIGNUP_KEEP = (
     "consent_pd",
     "consent_terms",
 )
+
+
+class LoginView(AllauthLoginView):
+    """allauth's login, plus «Обновить картинку» as a plain submit (works without JavaScript): the
+    form comes back with the login typed, a new picture and no error — the password is not kept."""
+
+    def post(self, request, *args, **kwargs):
+        if "captcha_refresh" in request.POST:
+            form_kwargs = self.get_form_kwargs()
+            form_kwargs.pop("data", None)
+            form_kwargs.pop("files", None)
+            form_kwargs["initial"] = {"login": request.POST.get("login", "")}
+            form = self.get_form_class()(**form_kwargs)
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
 
 
 class SignupView(AllauthSignupView):
