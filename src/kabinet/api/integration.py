@@ -24,7 +24,13 @@ from kabinet.api.idempotency import idempotent
 from kabinet.billing.selectors import payments_after
 from kabinet.billing.services import BillLineData, bill_sync, payment_record_external
 from kabinet.customers.account_selectors import accounts_by_number
-from kabinet.customers.account_services import ServiceLine, account_upsert, contract_upsert
+from kabinet.customers.account_services import (
+    ServiceLine,
+    account_link_by_staff,
+    account_upsert,
+    contract_upsert,
+)
+from kabinet.customers.services import customer_upsert
 from kabinet.metering.selectors import readings_after
 from kabinet.metering.services import meter_upsert
 
@@ -100,6 +106,35 @@ _ERRORS: dict[int, Any] = {
 
 
 # --- upserts ----------------------------------------------------------------------------------------
+
+
+@router.post("/customers", response={200: schemas.BatchResult, **_ERRORS})
+def customers_upsert(request: HttpRequest, payload: schemas.CustomersIn):
+    """Клиенты по коду в учётной системе; переданные лицевые счета подключаются к клиенту."""
+    require_scope(request, "customers")
+    accounts = accounts_by_number(
+        [number for item in payload.items for number in item.account_numbers]
+    )
+
+    def run(item: schemas.CustomerIn) -> str:
+        customer, outcome = customer_upsert(
+            external_id=item.external_id,
+            kind=item.kind,
+            name=item.name,
+            inn=item.inn,
+            kpp=item.kpp,
+            ogrn=item.ogrn,
+            phone=item.phone,
+            email=item.email,
+        )
+        for number in item.account_numbers:
+            account = accounts.get(number)
+            if account is None:
+                raise Http404
+            account_link_by_staff(actor=None, customer=customer, account=account)
+        return outcome
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
 @router.post("/accounts", response={200: schemas.BatchResult, **_ERRORS})

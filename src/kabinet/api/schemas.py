@@ -73,6 +73,26 @@ class Error(Schema):
     detail: str | list[dict[str, Any]]
 
 
+class CustomerIn(Schema):
+    external_id: str = Field(min_length=1, max_length=64)
+    kind: Literal["individual", "sole_proprietor", "legal_entity"]
+    name: str = Field(min_length=1, max_length=255)
+    inn: str = Field(default="", max_length=12, pattern=r"^[0-9]*$")
+    kpp: str = Field(default="", max_length=9, pattern=r"^[0-9A-Za-z]*$")
+    ogrn: str = Field(default="", max_length=15, pattern=r"^[0-9]*$")
+    phone: str = Field(default="", max_length=16)
+    email: str = Field(default="", max_length=254)
+    account_numbers: list[str] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Лицевые счета клиента: подключаются к нему (уже подключённые остаются).",
+    )
+
+
+class CustomersIn(Schema):
+    items: list[CustomerIn] = Field(min_length=1, max_length=BATCH_MAX)
+
+
 class ServiceIn(Schema):
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=255)

@@ -273,3 +273,30 @@ def test_pushed_bills_and_payments_become_webhook_deliveries_once(api, administr
         "bill.created",
         "payment.succeeded",
     ]
+
+
+def test_customers_are_upserted_by_external_id_and_get_their_accounts(api, organisation):
+    # given
+    from kabinet.customers.models import Customer
+    from kabinet.customers.tests.factories import valid_inn10
+
+    acc = make_account()
+    inn = valid_inn10()
+    item = {
+        "external_id": "K-1",
+        "kind": "legal_entity",
+        "name": "ООО «Ромашка»",
+        "inn": inn,
+        "account_numbers": [acc.number],
+    }
+    # when
+    first = api.post("/customers", {"items": [item]}).json()
+    again = api.post("/customers", {"items": [item]}).json()
+    renamed = api.post("/customers", {"items": [{**item, "name": "ООО «Ромашка-2»"}]}).json()
+    wrong = api.post("/customers", {"items": [{**item, "external_id": "K-2", "inn": "1"}]}).json()
+    # then
+    assert (first["created"], again["unchanged"], renamed["updated"]) == (1, 1, 1)
+    assert wrong["errors"] == 1 and "ИНН" in wrong["items"][0]["message"]
+    customer = Customer.objects.get(external_id="K-1")
+    assert customer.name == "ООО «Ромашка-2»" and customer.inn == inn
+    assert customer.account_links.get().account == acc
