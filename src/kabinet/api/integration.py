@@ -30,9 +30,11 @@ from kabinet.customers.account_services import (
     account_upsert,
     contract_upsert,
 )
+from kabinet.customers.selectors import customers_by_external_id
 from kabinet.customers.services import customer_upsert
 from kabinet.metering.selectors import readings_after
 from kabinet.metering.services import meter_upsert
+from kabinet.supply import services as supply
 
 router = Router(auth=IntegrationBearer(), tags=["integration"])
 FEED_LIMIT = 500
@@ -268,6 +270,82 @@ def payments_record(request: HttpRequest, payload: schemas.PaymentsIn):
             with_outcome=True,
         )
         return "created" if created else "unchanged"
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
+
+
+# --- supply (B2B): the seller's ERP ------------------------------------------------------------------
+
+UNKNOWN_CUSTOMER = "Клиент с таким кодом не найден: сначала передайте его в /customers."
+
+
+def _customers_of(items) -> dict:
+    return customers_by_external_id({item.customer_external_id for item in items})
+
+
+def _customer(customers: dict, item):
+    customer = customers.get(item.customer_external_id)
+    if customer is None:
+        raise ValidationError(UNKNOWN_CUSTOMER)
+    return customer
+
+
+@router.post("/supply/contracts", response={200: schemas.BatchResult, **_ERRORS})
+def supply_contracts_upsert(request: HttpRequest, payload: schemas.SupplyContractsIn):
+    """Договоры поставки покупателей по коду ERP."""
+    require_scope(request, "orders")
+    customers = _customers_of(payload.items)
+
+    def run(item: schemas.SupplyContractIn) -> str:
+        supply.contract_upsert(
+            customer=_customer(customers, item),
+            external_id=item.external_id,
+            number=item.number,
+            signed_on=item.signed_on,
+        )
+        return "updated"
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
+
+
+@router.post("/supply/orders", response={200: schemas.BatchResult, **_ERRORS})
+def supply_orders_upsert(request: HttpRequest, payload: schemas.OrdersIn):
+    """Заказы с позициями по коду ERP (позиции, которых нет в запросе, остаются)."""
+    require_scope(request, "orders")
+    customers = _customers_of(payload.items)
+
+    def run(item: schemas.OrderIn) -> str:
+        supply.order_upsert(
+            customer=_customer(customers, item),
+            contract_external_id=item.contract_external_id,
+            specification_external_id=item.specification_external_id,
+            external_id=item.external_id,
+            number=item.number,
+            ordered_on=item.ordered_on,
+            positions=[supply.PositionData(**position.model_dump()) for position in item.positions],
+        )
+        return "updated"
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
+
+
+@router.post("/supply/shipments", response={200: schemas.BatchResult, **_ERRORS})
+def supply_shipments_upsert(request: HttpRequest, payload: schemas.ShipmentsIn):
+    """Отгрузки со строками по коду ERP; строка ссылается на позицию заказа того же покупателя."""
+    require_scope(request, "shipments")
+    customers = _customers_of(payload.items)
+
+    def run(item: schemas.ShipmentIn) -> str:
+        supply.shipment_upsert(
+            customer=_customer(customers, item),
+            external_id=item.external_id,
+            transport=item.transport,
+            vehicle_number=item.vehicle_number,
+            waybill_number=item.waybill_number,
+            shipped_on=item.shipped_on,
+            lines=[supply.LineData(**line.model_dump()) for line in item.lines],
+        )
+        return "updated"
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 

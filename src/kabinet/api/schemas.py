@@ -265,3 +265,71 @@ class MyReadingOut(Schema):
     submission_id: str
     meter_id: str
     period: datetime.date
+
+
+# --- supply (B2B) ---------------------------------------------------------------------------------
+
+
+class SupplyContractIn(Schema):
+    customer_external_id: str = Field(min_length=1, max_length=64)
+    external_id: str = Field(min_length=1, max_length=64)
+    number: str = Field(min_length=1, max_length=50)
+    signed_on: Date | None = None
+
+
+class SupplyContractsIn(Schema):
+    items: list[SupplyContractIn] = Field(min_length=1, max_length=BATCH_MAX)
+
+
+class PositionIn(Schema):
+    external_id: str = Field(min_length=1, max_length=64)
+    line_number: int = Field(ge=1, le=100000)
+    product_group: str = Field(min_length=1, max_length=100)
+    product: str = Field(min_length=1, max_length=255)
+    quantity: Quantity
+    price: Money
+    delivery_month: Date
+    plant: str = Field(min_length=1, max_length=255)
+    consignee: str = Field(min_length=1, max_length=255)
+    destination: str = Field(min_length=1, max_length=255)
+    unit: Literal["t", "pcs", "m"] = "t"
+    grade: str = Field(default="", max_length=50)
+    standard: str = Field(default="", max_length=100)
+    size: str = Field(default="", max_length=100)
+    coating: str = Field(default="", max_length=100)
+    delivery_terms: str = Field(default="", max_length=100)
+
+
+class OrderIn(Schema):
+    customer_external_id: str = Field(min_length=1, max_length=64)
+    contract_external_id: str = Field(min_length=1, max_length=64)
+    specification_external_id: str = Field(default="", max_length=64)
+    external_id: str = Field(min_length=1, max_length=64)
+    number: str = Field(min_length=1, max_length=50)
+    ordered_on: Date
+    positions: list[PositionIn] = Field(max_length=500)
+
+
+class OrdersIn(Schema):
+    items: list[OrderIn] = Field(min_length=1, max_length=BATCH_MAX)
+
+
+class ShipmentLineIn(Schema):
+    external_id: str = Field(min_length=1, max_length=64)
+    position_external_id: str = Field(min_length=1, max_length=64)
+    quantity: Quantity
+    heat_number: str = Field(default="", max_length=50)
+
+
+class ShipmentIn(Schema):
+    customer_external_id: str = Field(min_length=1, max_length=64)
+    external_id: str = Field(min_length=1, max_length=64)
+    transport: Literal["wagon", "truck"]
+    vehicle_number: str = Field(min_length=1, max_length=20)
+    waybill_number: str = Field(default="", max_length=50)
+    shipped_on: Date
+    lines: list[ShipmentLineIn] = Field(max_length=500)
+
+
+class ShipmentsIn(Schema):
+    items: list[ShipmentIn] = Field(min_length=1, max_length=BATCH_MAX)

@@ -300,3 +300,54 @@ def test_customers_are_upserted_by_external_id_and_get_their_accounts(api, organ
     customer = Customer.objects.get(external_id="K-1")
     assert customer.name == "ООО «Ромашка-2»" and customer.inn == inn
     assert customer.account_links.get().account == acc
+
+
+def test_supply_contracts_orders_and_shipments_arrive_for_a_known_buyer(api):
+    # given: the buyer, known by its ERP code
+    from kabinet.customers.services import customer_upsert
+    from kabinet.supply.models import Order, ShipmentLine
+
+    customer_upsert(external_id="B-1", kind="legal_entity", name="АО «Завод»")
+    contract = {"customer_external_id": "B-1", "external_id": "C-1", "number": "П-1"}
+    order = {
+        "customer_external_id": "B-1",
+        "contract_external_id": "C-1",
+        "external_id": "O-1",
+        "number": "З-1",
+        "ordered_on": "2026-03-01",
+        "positions": [
+            {
+                "external_id": "P-1",
+                "line_number": 1,
+                "product_group": "Прокат",
+                "product": "Лист",
+                "quantity": "10.5",
+                "price": "65000.00",
+                "delivery_month": "2026-04-01",
+                "plant": "Завод",
+                "consignee": "АО «Завод»",
+                "destination": "ст. Энск",
+            }
+        ],
+    }
+    shipment = {
+        "customer_external_id": "B-1",
+        "external_id": "S-1",
+        "transport": "wagon",
+        "vehicle_number": "12345678",
+        "waybill_number": "ЭН-1",
+        "shipped_on": "2026-04-03",
+        "lines": [{"external_id": "L-1", "position_external_id": "P-1", "quantity": "5"}],
+    }
+    # when
+    results = [
+        api.post("/supply/contracts", {"items": [contract]}).json(),
+        api.post("/supply/orders", {"items": [order]}).json(),
+        api.post("/supply/shipments", {"items": [shipment]}).json(),
+        api.post("/supply/orders", {"items": [{**order, "customer_external_id": "X"}]}).json(),
+    ]
+    # then
+    assert [r["errors"] for r in results] == [0, 0, 0, 1]
+    assert "сначала передайте его в /customers" in results[3]["items"][0]["message"]
+    assert Order.objects.get().positions.get().quantity == Decimal("10.5")
+    assert ShipmentLine.objects.get().quantity == Decimal(5)
