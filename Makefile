@@ -12,7 +12,7 @@ TEST_SETTINGS := kabinet.config.settings.test
 MYPY_DOMAIN := $(filter-out src/kabinet/core/% src/kabinet/identity/%,$(sort $(wildcard \
   src/kabinet/*/services.py src/kabinet/*/selectors.py src/kabinet/customers/account_*.py)))
 
-.PHONY: help install dev-env demo test lint fmt check bench messages audit
+.PHONY: help install dev-env demo test lint fmt check bench messages audit cluster-smoke
 
 help: ## list the targets
 	@echo "Kabinet — make targets:"
@@ -30,6 +30,9 @@ demo: install ## migrate, load demo data, serve on 127.0.0.1:8000 (PROFILE=all|.
 
 test: ## the test suite on SQLite, then on a throwaway PostgreSQL (scripts/test.sh)
 	scripts/test.sh
+
+cluster-smoke: dev-env ## the distributed mode on loopback: PostgreSQL, Redis, S3, 2 app servers + nginx, 2 workers (docs/deploy.md)
+	scripts/cluster-smoke.sh
 
 lint: dev-env ## ruff check, ruff format --check, djlint --check
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 #
 #   scripts/bootstrap.sh          runtime: system libraries + .venv from requirements/base.txt
 #   scripts/bootstrap.sh --dev    + test/dev tools: chromium, poppler-utils, postgresql,
+#                                   redis-server and nginx (the cluster smoke test),
 #                                   .venv from requirements/dev.txt
 #
 # Steps: (1) find a Python >= 3.12, (2) install missing Debian packages (root only; otherwise say
@@ -24,13 +25,15 @@ VENV="$ROOT/.venv"
 STAMP="$VENV/.kabinet-bootstrap-stamp"
 
 RUNTIME_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra gettext"
-DEV_PACKAGES="chromium poppler-utils"   # + a PostgreSQL server, see want_postgresql
+# redis-server + nginx: only scripts/cluster-smoke.sh starts them (on loopback, in a temp folder);
+# Debian does not start the installed services here, and the smoke test never uses the system ones
+DEV_PACKAGES="chromium poppler-utils redis-server nginx"   # + a PostgreSQL server, see want_postgresql
 
 dev=0
 for arg in "$@"; do
   case "$arg" in
     --dev) dev=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bootstrap: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole test suite twice: on SQLite, then on a throwaway PostgreSQL cluster (scripts/pg.sh).
+# Run the whole test suite twice: on SQLite, then on a throwaway PostgreSQL cluster (scripts/pg.sh);
+# then the cluster smoke test (scripts/cluster-smoke.sh) where its parts are installed.
 #
 #   scripts/test.sh [pytest args]      e.g. scripts/test.sh -k billing   /   scripts/test.sh -m browser
 #
@@ -7,13 +8,14 @@
 # live_server, with Debian's Chromium. Markers written to var/:
 #   var/test-pg-passed    the PostgreSQL pass ran and passed (.ci/run requires it)
 #   var/test-pg-skipped   no PostgreSQL server could be had on this machine
-# Logs: var/test-sqlite.log, var/test-postgresql.log. Exit status non-zero if either pass fails;
+#   var/cluster-smoke-skipped   the cluster smoke test could not start here (the reason inside)
+# Logs: var/test-sqlite.log, var/test-postgresql.log, var/cluster-smoke.log. Exit status non-zero if either pass fails;
 # pytest's exit code 5 (no tests collected) counts as a failure.
 #
 # Environment:
 #   KABINET_TEST_WORKERS=auto   pytest-xdist workers (`-n`); 0 runs in one process
 #   KABINET_SKIP_BOOTSTRAP=1    do not run scripts/bootstrap.sh --dev first
-#   KABINET_TEST_PASSES="sqlite postgresql"   which passes to run
+#   KABINET_TEST_PASSES="sqlite postgresql cluster"   which passes to run
 #   KABINET_CHROMIUM=/usr/bin/chromium        the browser the Playwright fixtures launch
 set -euo pipefail
 
@@ -22,7 +24,8 @@ cd "$ROOT"
 mkdir -p var
 PG_PASSED="var/test-pg-passed"
 PG_SKIPPED="var/test-pg-skipped"
-rm -f "$PG_PASSED" "$PG_SKIPPED"
+CLUSTER_SKIPPED="var/cluster-smoke-skipped"
+rm -f "$PG_PASSED" "$PG_SKIPPED" "$CLUSTER_SKIPPED"
 
 if [ "${KABINET_SKIP_BOOTSTRAP:-0}" != 1 ]; then
   scripts/bootstrap.sh --dev
@@ -71,7 +74,7 @@ run_pass() {
   LAST_RC=$rc
 }
 
-passes="${KABINET_TEST_PASSES:-sqlite postgresql}"
+passes="${KABINET_TEST_PASSES:-sqlite postgresql cluster}"
 
 # --- SQLite ---------------------------------------------------------------------------------------
 if [[ " $passes " == *" sqlite "* ]]; then
@@ -123,6 +126,40 @@ BANNER
       echo "$(date -u +%FT%TZ) ${SUMMARY[-1]}" >"$PG_PASSED"
     fi
     cleanup
+  fi
+fi
+
+# --- the cluster smoke test (about 2 minutes) ----------------------------------------------------------
+if [[ " $passes " == *" cluster "* ]]; then
+  echo
+  echo "==================== cluster smoke test: scripts/cluster-smoke.sh ===================="
+  t0=$(date +%s)
+  set +e
+  scripts/cluster-smoke.sh
+  cluster_rc=$?
+  set -e
+  secs=$(( $(date +%s) - t0 ))
+  if [ "$cluster_rc" = 3 ]; then
+    cat >&2 <<'BANNER'
+
+######################################################################
+######################################################################
+###                                                                ###
+###   Cluster smoke test SKIPPED: a part is missing on this host   ###
+###   (the reason is printed above and in var/cluster-smoke.log;   ###
+###    scripts/bootstrap.sh --dev as root installs them)           ###
+###                                                                ###
+######################################################################
+######################################################################
+
+BANNER
+    { echo "$(date -u +%FT%TZ) cluster smoke test: SKIPPED"; cat var/cluster-smoke.log; } >"$CLUSTER_SKIPPED"
+    SUMMARY+=("cluster smoke test: SKIPPED (a part is missing; $CLUSTER_SKIPPED)")
+  elif [ "$cluster_rc" = 0 ]; then
+    SUMMARY+=("cluster smoke test: PASSED in ${secs}s (var/cluster-smoke.log)")
+  else
+    SUMMARY+=("cluster smoke test: FAILED in ${secs}s, exit $cluster_rc (var/cluster-smoke.log)")
+    overall=1
   fi
 fi
 

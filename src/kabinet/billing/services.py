@@ -679,17 +679,20 @@ def act_request_repeat(*, actor: User, act_request: ActRequest) -> ActRequest:
     )
 
 
-def act_request_generate(*, act_request_id: int) -> ActRequest | None:
+def act_request_generate(*, act_request_id: int, resume: bool = False) -> ActRequest | None:
     """Make the act of a queued request: the ledger, the PDF, the XLSX, stored under the request.
 
-    Runs once per request (a repeated task finds it no longer queued). A missing right or any
+    Runs once per request (a repeated task finds it no longer queued). `resume`: the task's
+    earlier attempt died with its worker (kabinet.core.workers), so a «running» act is taken over
+    and made from the start; a done or failed one is still left alone. A missing right or any
     error leaves the request «failed» with a message for the person; the trace goes to the log."""
     from django.core.files.base import ContentFile
 
+    startable = [ActRequest.Status.QUEUED] + ([ActRequest.Status.RUNNING] if resume else [])
     with transaction.atomic():
         act_request = (
             ActRequest.objects.select_for_update()
-            .filter(pk=act_request_id, status=ActRequest.Status.QUEUED)
+            .filter(pk=act_request_id, status__in=startable)
             .first()
         )
         if act_request is None:

@@ -1,7 +1,7 @@
 """Background work of billing. Thin: the reconciliation act and its daily purge, the sandbox's
 notification delivery."""
 
-from django.tasks import task
+from django.tasks import TaskContext, task
 
 
 @task
@@ -22,13 +22,16 @@ def sandbox_deliver_notification(body: str, signature: str) -> int:
     return notification_handle("sandbox", request)
 
 
-@task
-def act_request_generate_task(*, act_request_id: int) -> str:
-    """Make the reconciliation act of a request (idempotent: a done request is left alone)."""
+@task(takes_context=True)
+def act_request_generate_task(context: TaskContext, *, act_request_id: int) -> str:
+    """Make the reconciliation act of a request (idempotent: a done request is left alone).
+
+    A second attempt (the first worker died: kabinet.core.workers) takes over the act that the
+    dead worker left «running»."""
     # import here: billing.services and the sandbox import these tasks to enqueue (cycle)
     from kabinet.billing.services import act_request_generate
 
-    act_request = act_request_generate(act_request_id=act_request_id)
+    act_request = act_request_generate(act_request_id=act_request_id, resume=context.attempt > 1)
     return act_request.status if act_request else "skipped"
 
 

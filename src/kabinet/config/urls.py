@@ -9,6 +9,9 @@ secure_admin(admin.site)
 admin.site.site_header = _("Kabinet — администрирование данных")
 admin.site.site_title = "Kabinet"
 
+# a lost database connection is a 503 «временно недоступен» with Retry-After, not a 500
+handler500 = "kabinet.core.errors.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

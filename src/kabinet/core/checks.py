@@ -117,9 +117,11 @@ def _cache() -> list[Error]:
                 id="core.E004",
             )
         ]
-    if backend == "django.core.cache.backends.redis.RedisCache" and (
-        importlib.util.find_spec("redis") is None
-    ):
+    redis_backends = (
+        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
+    )
+    if backend in redis_backends and importlib.util.find_spec("redis") is None:
         return [
             Error(
                 "CACHE_URL names Redis, but the `redis` Python package is not installed.",

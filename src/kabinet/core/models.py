@@ -282,3 +282,25 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner}: {self.key}"
+
+
+class TaskWorker(models.Model):
+    """A running `kabinet task_worker` and its last heartbeat: the lease on the tasks it claimed.
+
+    django-tasks-db marks a claimed task «running» and never looks at it again, so a worker killed
+    in the middle (OOM, a lost machine, SIGKILL) would leave the task running forever. A worker that
+    stops beating for KABINET_TASK_LEASE_SECONDS is dead; its running tasks go back to the queue
+    (kabinet.core.workers)."""
+
+    worker_id = models.CharField(_("исполнитель"), max_length=64, unique=True)
+    hostname = models.CharField(_("машина"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("процесс"), default=0)
+    started_at = models.DateTimeField(_("запущен"), auto_now_add=True)
+    seen_at = models.DateTimeField(_("последний сигнал"), db_index=True)
+
+    class Meta:
+        verbose_name = _("исполнитель фоновых задач")
+        verbose_name_plural = _("исполнители фоновых задач")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -213,3 +213,20 @@ def test_a_wrong_period_is_refused_before_anything_is_queued(supply):
             actor=accountant, customer=company, contract=contract, date_from=MAR, date_to=FEB
         )
     assert not ActRequest.objects.exists()
+
+
+def test_an_act_left_running_by_a_dead_worker_is_made_by_the_retry_once(supply):
+    company, accountant, contract, _works, _store = supply
+    # given a request whose worker marked it «running» and then died (kabinet.core.workers)
+    act_request = act_request_create(
+        actor=accountant, customer=company, contract=contract, date_from=FEB, date_to=MAR
+    )
+    ActRequest.objects.filter(pk=act_request.pk).update(status=ActRequest.Status.RUNNING)
+    # when the same task runs again, not as a retry, then it does not start a second act
+    assert act_request_generate(act_request_id=act_request.pk) is None
+    # when it runs as the retry of the dead worker's attempt
+    act_request_generate(act_request_id=act_request.pk, resume=True)
+    act_request.refresh_from_db()
+    # then the act is made, and a further retry leaves the made act alone
+    assert act_request.status == ActRequest.Status.DONE and act_request.pdf
+    assert act_request_generate(act_request_id=act_request.pk, resume=True) is None

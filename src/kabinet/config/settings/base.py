@@ -231,6 +231,8 @@ KABINET_IMPERSONATION_MAX_MINUTES = env.int("KABINET_IMPERSONATION_MAX_MINUTES",
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
+# db by default; cached_db with a shared cache (Redis) in the distributed mode (docs/deploy.md)
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -325,6 +327,8 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# `kabinet task_worker`: a worker silent this long is dead and its running tasks are re-queued
+KABINET_TASK_LEASE_SECONDS = env.int("KABINET_TASK_LEASE_SECONDS", default=30)
 
 # --- Cache: local memory embedded; shared (database or Redis) in production ----------------------
 # Rate limits (allauth, one-time codes) count in the cache: a per-process cache multiplies every limit

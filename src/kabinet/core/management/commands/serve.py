@@ -1,6 +1,7 @@
 """`kabinet serve`: the embedded mode — the web server and the background worker side by side.
 
-The web server is gunicorn with threads (one process); the worker is django-tasks-db's `db_worker`.
+The web server is gunicorn with threads (one process); the worker is `task_worker` (django-tasks-db's
+`db_worker` with a heartbeat: a task the worker was killed in is run again after a restart).
 If either stops, the other is stopped too and the command exits with its status.
 
 The daily jobs of KABINET_DAILY_COMMANDS (the readings-window reminder, the act purge) run from here
@@ -101,7 +102,7 @@ class Command(BaseCommand):
                 python,
                 "-m",
                 "kabinet.cli",
-                "db_worker",
+                "task_worker",
                 "--queue-name",
                 "*",
                 "--interval",

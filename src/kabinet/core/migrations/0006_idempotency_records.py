@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_legal_document_esign_agreement'),
+        ('core', '0005_task_worker'),
     ]
 
     operations = [
