@@ -32,8 +32,10 @@ from kabinet.customers.account_services import (
 )
 from kabinet.customers.selectors import customers_by_external_id
 from kabinet.customers.services import customer_upsert
+from kabinet.identity.selectors import consent_events_after
 from kabinet.metering.selectors import readings_after
 from kabinet.metering.services import meter_upsert
+from kabinet.servicedesk.selectors import request_events_after
 from kabinet.supply import services as supply
 
 router = Router(auth=IntegrationBearer(), tags=["integration"])
@@ -411,4 +413,52 @@ def payments_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED
     ]
     return schemas.PaymentFeed(
         items=items, next_cursor=_cursor_encode("p", rows[-1].pk if rows else after)
+    )
+
+
+@router.get("/feeds/requests", response={200: schemas.RequestFeed, **_ERRORS})
+def requests_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
+    """События заявок после курсора: создание, сообщения, смена статуса (без внутренних заметок)."""
+    require_scope(request, "requests")
+    after = _cursor_decode(cursor, "q")
+    rows = request_events_after(after, limit=limit)
+    items = [
+        schemas.RequestEventOut(
+            id=row.pk,
+            request_number=row.request.number,
+            request_type=row.request.type.key,
+            request_status=row.request.status,
+            customer_external_id=row.request.customer.external_id if row.request.customer else None,
+            kind=row.kind,
+            by_staff=row.by_staff,
+            text=row.text,
+            at=row.created_at,
+        )
+        for row in rows
+    ]
+    return schemas.RequestFeed(
+        items=items, next_cursor=_cursor_encode("q", rows[-1].pk if rows else after)
+    )
+
+
+@router.get("/feeds/consents", response={200: schemas.ConsentFeed, **_ERRORS})
+def consents_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
+    """Согласия, данные и отозванные после курсора (scope customers)."""
+    require_scope(request, "customers")
+    after = _cursor_decode(cursor, "c")
+    rows = consent_events_after(after, limit=limit)
+    items = [
+        schemas.ConsentEventOut(
+            id=row.pk,
+            action=row.action,
+            user_id=str(row.subject_user.public_id) if row.subject_user else None,
+            user_email=row.subject_user.email if row.subject_user else None,
+            document_kind=str(row.data.get("kind", "")),
+            document_version=row.data.get("version"),
+            at=row.at,
+        )
+        for row in rows
+    ]
+    return schemas.ConsentFeed(
+        items=items, next_cursor=_cursor_encode("c", rows[-1].pk if rows else after)
     )

@@ -226,6 +226,38 @@ class PaymentFeed(Schema):
     next_cursor: str
 
 
+class RequestEventOut(Schema):
+    id: int
+    request_number: str
+    request_type: str
+    request_status: str
+    customer_external_id: str | None
+    kind: str
+    by_staff: bool
+    text: str
+    at: datetime.datetime
+
+
+class RequestFeed(Schema):
+    items: list[RequestEventOut]
+    next_cursor: str
+
+
+class ConsentEventOut(Schema):
+    id: int
+    action: Literal["consent.give", "consent.withdraw"]
+    user_id: str | None
+    user_email: str | None
+    document_kind: str
+    document_version: int | str | None
+    at: datetime.datetime
+
+
+class ConsentFeed(Schema):
+    items: list[ConsentEventOut]
+    next_cursor: str
+
+
 # --- personal tokens (/me/) ---------------------------------------------------------------------
 
 

@@ -133,3 +133,13 @@ def phone_confirmation_pending_for(user):
         .order_by("-created_at")
         .first()
     )
+
+
+def consent_events_after(after_id: int, *, limit: int) -> list[AuditEvent]:
+    """The change feed of consents for the billing/ERP system: every consent given or withdrawn
+    after the audit event `after_id` (audit rows only grow), oldest first, with the person."""
+    return list(
+        AuditEvent.objects.filter(pk__gt=after_id, action__in=("consent.give", "consent.withdraw"))
+        .select_related("subject_user")
+        .order_by("pk")[:limit]
+    )

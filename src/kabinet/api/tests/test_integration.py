@@ -351,3 +351,32 @@ def test_supply_contracts_orders_and_shipments_arrive_for_a_known_buyer(api):
     assert "сначала передайте его в /customers" in results[3]["items"][0]["message"]
     assert Order.objects.get().positions.get().quantity == Decimal("10.5")
     assert ShipmentLine.objects.get().quantity == Decimal(5)
+
+
+def test_requests_and_consents_feeds(api, organisation):
+    # given: a support ticket of a household and a consent given and withdrawn
+    from kabinet.core.services import legal_document_publish
+    from kabinet.customers.tests.factories import household
+    from kabinet.identity.services import consent_give, consent_withdraw
+    from kabinet.servicedesk.tests.factories import support_ticket
+
+    customer, owner = household()
+    ticket = support_ticket(owner, customer)
+    document = legal_document_publish(
+        actor=None,
+        kind="pd_consent",
+        title="Согласие",
+        body="…",
+        effective_from=datetime.date(2026, 1, 1),
+    )
+    consent = consent_give(user=owner, document=document)
+    consent_withdraw(actor=owner, consent=consent)
+    # when
+    requests = api.get("/feeds/requests").json()
+    consents = api.get("/feeds/consents").json()
+    # then
+    assert [e["request_number"] for e in requests["items"]][:1] == [ticket.number]
+    assert [e["action"] for e in consents["items"]] == ["consent.give", "consent.withdraw"]
+    assert consents["items"][0]["user_email"] == owner.email
+    again = api.get("/feeds/consents", cursor=consents["next_cursor"]).json()
+    assert again["items"] == []
