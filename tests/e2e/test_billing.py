@@ -67,7 +67,7 @@ def test_bills_a_receipt_with_its_qr_and_the_act_as_pdf_and_xlsx(portal, setting
     # the reconciliation act for the last year, made by the worker (the durable queue here, so
     # the page really waits): the request page polls its status and announces it when done
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    page.get_by_role("link", name="Акт сверки").first.click()
+    page.get_by_role("link", name="Акт сверки", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Акт сверки")
     expect(page.get_by_label(f"По лицевому счёту № {FLAT}")).to_be_checked()
     page.get_by_role("button", name="Сформировать").click()

@@ -1,6 +1,8 @@
 """Browser journey of the steel buyer («Отгрузки»): from an order position to its shipments and
 documents, plan vs fact as a chart with its table, and a month of documents as a zip built by the
-worker while the page shows its progress. axe on each page in both display modes."""
+worker while the page shows its progress; a contract's act built by the worker, a shortfall claimed
+from a shipment line, a demand XLSX with a bad row fixed, and the operator turning the demand into
+an order. axe on each page in both display modes."""
 
 import datetime
 import io
@@ -86,3 +88,131 @@ def test_the_buyer_follows_a_position_reads_plan_fact_and_downloads_a_month(port
         page.get_by_test_id("bundle-download").click()
     names = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes())).namelist()
     assert len(names) == bundle.total > 0
+
+
+def _demand_xlsx(path: Path, rows) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Продукция", "Марка стали", "Размер", "Объём, т", "Месяц поставки (ММ.ГГГГ)"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_the_buyer_builds_an_act_claims_a_shortfall_and_files_a_demand_staff_order_it(
+    portal, settings, tmp_path
+):
+    from kabinet.demo.profiles import STAFF
+    from kabinet.servicedesk.models import Request
+    from kabinet.supply.models import ContractAct, Order, ShipmentLine
+
+    page = portal.page
+    portal.log_in(STEEL.email)
+    today = timezone.localdate()
+    # «Акт сверки по договору»: a contract for the last three months, made by the worker
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    page.get_by_role("link", name="Акт сверки по договору").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Акт сверки по договору")
+    portal.accessible_too("act form")
+    page.locator("select[name=contract]").select_option(index=1)
+    page.get_by_label("Период с").fill(f"{today - datetime.timedelta(days=90):%Y-%m-%d}")
+    page.locator("input[name=date_to]").fill(f"{today:%Y-%m-%d}")
+    page.get_by_role("button", name="Сформировать").click()
+    status = page.get_by_test_id("act-status-text")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_text("Акт в очереди на формирование.")
+    expect(page.locator("progress#act-progress")).to_be_visible()
+    portal.assert_accessible("act, queued")
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    expect(status).to_have_text("Акт сверки готов.", timeout=10_000)  # the next poll
+    act = ContractAct.objects.get()
+    assert act.closing == act.opening + act.debit_turnover - act.credit_turnover
+    portal.accessible_too("act, ready")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Скачать PDF").click()
+    assert Path(info.value.path()).read_bytes().startswith(b"%PDF-")
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+    # «Претензия» on a shipment line of last month: the form comes prefilled with the line
+    line = (
+        ShipmentLine.objects.filter(shipment__shipped_on__lt=today.replace(day=1))
+        .select_related("shipment", "position__order")
+        .order_by("-shipment__shipped_on", "pk")
+        .first()
+    )
+    portal.open(f"/supply/positions/{line.position.public_id}/")
+    page.get_by_role(
+        "link", name=re.compile(f"Претензия по отгрузке {line.shipment.vehicle_number}")
+    ).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Претензия по отгрузке")
+    expect(page.get_by_label("Плавка или партия")).to_have_value(line.heat_number)
+    shipped = page.get_by_label("Количество по претензии, т").input_value()
+    assert shipped.replace(",", ".").startswith(str(line.quantity.normalize())[:3])
+    portal.accessible_too("claim form")
+    page.get_by_label("Основание").select_option("Количество (недостача)")
+    page.get_by_label("Количество по претензии, т").fill("9999,000")
+    page.get_by_label("Суть претензии").fill("При приёмке на складе недостача по весу.")
+    page.get_by_role("button", name="Отправить претензию").click()
+    expect(page.locator("main")).to_contain_text("больше отгруженного")
+    expect(page.get_by_label("Суть претензии")).to_have_value(
+        "При приёмке на складе недостача по весу."
+    )
+    portal.assert_accessible("claim refused above the shipped quantity")
+    page.get_by_label("Количество по претензии, т").fill("0,750")
+    page.get_by_role("button", name="Отправить претензию").click()
+    expect(page.locator("main")).to_contain_text(re.compile(r"Претензия \S+ отправлена"))
+    claim = Request.objects.filter(type__key="claim").latest("created_at")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(claim.number)
+    assert claim.values["quantity"] == "0.75"
+
+    # «Заявка на потребность» from an XLSX with a bad row, told in place, then fixed
+    month = f"{(today.replace(day=28) + datetime.timedelta(days=40)).replace(day=1):%m.%Y}"
+    page.get_by_role("link", name="Заявка на потребность").first.click()
+    page.get_by_label("Наименование заявки").fill("Потребность на следующий месяц")
+    page.get_by_label("Период поставки").fill("следующий месяц")
+    bad = _demand_xlsx(
+        tmp_path / "bad.xlsx",
+        [["Лист горячекатаный", "Ст3сп", "10×1500×6000", 120, month], ["Рулон", "", "", -5, month]],
+    )
+    page.get_by_label("Строки из файла XLSX").set_input_files(str(bad))
+    page.get_by_role("button", name="Отправить заявку").click()
+    expect(page.locator("main")).to_contain_text("Строка 3:")
+    portal.assert_accessible("demand with a bad row")
+    good = _demand_xlsx(
+        tmp_path / "good.xlsx",
+        [
+            ["Лист горячекатаный", "Ст3сп", "10×1500×6000", 120, month],
+            ["Рулон", "", "", 45.5, month],
+        ],
+    )
+    page.get_by_label("Наименование заявки").fill("Потребность на следующий месяц")
+    page.get_by_label("Период поставки").fill("следующий месяц")
+    page.get_by_label("Строки из файла XLSX").set_input_files(str(good))
+    page.get_by_role("button", name="Отправить заявку").click()
+    expect(page.locator("main")).to_contain_text("отправлена: 2 строк")
+    demand = Request.objects.get(type__key="demand", subject="Потребность на следующий месяц")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(demand.number)
+
+    # the operator turns the demand into an order in the back office
+    page.context.clear_cookies()
+    portal.log_in(STAFF["operator"].email)
+    page.get_by_role("link", name="Заявки на потребность").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Заявки на потребность")
+    portal.assert_accessible("staff demand queue")
+    page.get_by_role("link", name=demand.number).click()
+    portal.assert_accessible("staff demand")
+    for n, price in ((1, "65 000"), (2, "71 500")):
+        page.get_by_label(f"Группа продукции, строка {n}").fill("Горячий прокат")
+        page.get_by_label(f"Цена за тонну, строка {n}").fill(price)
+    page.locator("select[name=contract]").select_option(index=1)
+    page.get_by_label("Завод-отправитель").fill("Площадка Энск")
+    page.get_by_label("Грузополучатель").fill("ООО «Прокат-Сервис», склад Подольск")
+    page.get_by_label("Станция или адрес назначения").fill("ст. Подольск")
+    page.get_by_role("button", name="Оформить заказ").click()
+    order = Order.objects.get(external_id=f"demand-{demand.number}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Заказ № {order.number}")
+    expect(page.get_by_test_id("staff-order-positions").locator("tbody tr")).to_have_count(2)
+    portal.assert_accessible("staff order")

@@ -12,6 +12,7 @@ class BackofficeConfig(AppConfig):
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.backoffice import links
         from kabinet.backoffice.audit import nav as audit
+        from kabinet.backoffice.broadcasts import nav as broadcasts
         from kabinet.backoffice.customers import nav as customers
         from kabinet.backoffice.demo_tools import nav as demo_tools
         from kabinet.backoffice.documents import nav as documents
@@ -22,6 +23,8 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
         from kabinet.backoffice.requests import nav as requests
+        from kabinet.backoffice.supply import nav as supply
+        from kabinet.backoffice.surveys import nav as surveys
         from kabinet.core.modules import register_package
 
         links.register()
@@ -32,7 +35,10 @@ class BackofficeConfig(AppConfig):
             personal_accounts,
             requests,
             documents,
+            supply,
             notifications,
+            broadcasts,
+            surveys,
             organisation,
             integrations,
             audit,

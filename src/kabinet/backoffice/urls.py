@@ -16,4 +16,7 @@ urlpatterns = [
     path("requests/", include("kabinet.backoffice.requests.urls")),
     path("", include("kabinet.backoffice.documents.urls")),  # namespace backoffice:documents
     path("", include("kabinet.backoffice.notifications.urls")),
+    path("", include("kabinet.backoffice.broadcasts.urls")),  # namespace backoffice:broadcasts
+    path("", include("kabinet.backoffice.surveys.urls")),  # namespace backoffice:surveys
+    path("", include("kabinet.backoffice.supply.urls")),  # namespace backoffice:supply
 ]

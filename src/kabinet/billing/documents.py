@@ -1,5 +1,5 @@
 """Documents of billing: the receipt (квитанция) PDF with its payment QR, and the reconciliation
-act as PDF and XLSX.
+act as PDF and XLSX (drawn by `documents.acts`, which supply's act shares).
 
 Receipts are rendered on demand and kept in the default storage under a name made of a hash of
 everything printed on them (the bill, its lines, the account, the payee, the template version): a
@@ -11,7 +11,6 @@ embeds the glyphs used, so Cyrillic shows on any reader.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import asdict
 
@@ -27,10 +26,11 @@ from kabinet.billing.selectors import ReconciliationAct
 from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.pdf import render_pdf
 from kabinet.core.selectors import organisation_get
+from kabinet.documents import acts
+from kabinet.documents.acts import ActLine, ActSheet
 
 RECEIPT_TEMPLATE = "billing/receipt_pdf.html"
 RECEIPT_TEMPLATE_VERSION = "1"
-ACT_TEMPLATE = "billing/act_pdf.html"
 
 
 def period_label(period) -> str:
@@ -133,101 +133,40 @@ def _receipt_filename(bill: Bill) -> str:
 # --- reconciliation act ------------------------------------------------------------------------------
 
 
-def _act_context(act: ReconciliationAct) -> dict:
+def act_sheet(act: ReconciliationAct) -> ActSheet:
+    """The utility's act as the printed sheet `documents.acts` renders (shared with supply)."""
     organisation = organisation_get()
     payee = payee_get()
-    closing = act.closing
-    ours = organisation.short_name or payee.name
-    if closing > 0:
-        conclusion = (
-            f"По данным {ours} на {act.date_to:%d.%m.%Y} задолженность в пользу {ours} "
-            f"составляет {format_rub(closing)}."
-        )
-    elif closing < 0:
-        conclusion = (
-            f"По данным {ours} на {act.date_to:%d.%m.%Y} задолженность в пользу "
-            f"{act.counterparty} (переплата) составляет {format_rub(-closing)}."
-        )
-    else:
-        conclusion = f"По данным {ours} на {act.date_to:%d.%m.%Y} задолженность отсутствует."
-    their_side = (
-        f"От покупателя: {act.counterparty}"
-        if act.by_contract
-        else f"От абонента: {act.counterparty}"
+    return ActSheet(
+        ours=organisation.short_name or payee.name,
+        counterparty=act.counterparty,
+        subject=act.subject,
+        date_from=act.date_from,
+        date_to=act.date_to,
+        opening=act.opening,
+        rows=[
+            ActLine(
+                date=row.date,
+                document=row.document,
+                debit=row.debit,
+                credit=row.credit,
+                note=row.account if act.by_contract else "",
+            )
+            for row in act.rows
+        ],
+        their_side=(
+            f"От покупателя: {act.counterparty}"
+            if act.by_contract
+            else f"От абонента: {act.counterparty}"
+        ),
+        note_label="Лицевой счёт" if act.by_contract else "",
+        note_prefix="л/с",
     )
-    return {
-        "act": act,
-        "their_side": their_side,
-        "organisation": organisation,
-        "ours": ours,
-        "payee": payee,
-        "conclusion": conclusion,
-    }
 
 
 def act_pdf(act: ReconciliationAct) -> bytes:
-    with translation.override("ru"):
-        html = render_to_string(ACT_TEMPLATE, _act_context(act))
-    return render_pdf(html)
+    return acts.act_pdf(act_sheet(act))
 
 
 def act_xlsx(act: ReconciliationAct) -> bytes:
-    """The act as a workbook: numbers stay numbers (format # ##0.00), so it adds up in Excel."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-
-    context = _act_context(act)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Акт сверки"
-    bold = Font(bold=True)
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    money = "# ##0.00"
-    sheet.append(["Акт сверки взаимных расчётов"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"за период с {act.date_from:%d.%m.%Y} по {act.date_to:%d.%m.%Y}"])
-    sheet.append([f"между {context['ours']} и {act.counterparty}"])
-    sheet.append([act.subject])
-    sheet.append([])
-    header_row = sheet.max_row + 1
-    # a contract's act names each row's account in a fifth column, so columns A–D stay the same
-    columns = 5 if act.by_contract else 4
-    sheet.append(["Дата", "Документ", "Дебет, ₽", "Кредит, ₽", "Лицевой счёт"][:columns])
-    sheet.append(["", "Сальдо начальное", act.opening_debit, act.opening_credit])
-    for row in act.rows:
-        sheet.append(
-            [row.date, row.document, row.debit or None, row.credit or None, row.account][:columns]
-        )
-    sheet.append(["", "Обороты за период", act.debit_turnover, act.credit_turnover])
-    sheet.append(["", "Сальдо конечное", act.closing_debit, act.closing_credit])
-    last_row = sheet.max_row
-    for row in sheet.iter_rows(min_row=header_row, max_row=last_row, max_col=columns):
-        for cell in row:
-            cell.border = box
-            if cell.column == 1 and cell.row > header_row:
-                cell.number_format = "DD.MM.YYYY"
-            if cell.column in (3, 4) and cell.row > header_row:
-                cell.number_format = money
-    for cell in sheet[header_row][:columns]:
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    for row_number in (header_row + 1, last_row - 1, last_row):
-        for cell in sheet[row_number]:
-            cell.font = bold
-    sheet.append([])
-    sheet.append([context["conclusion"]])
-    sheet.append([])
-    sheet.append([f"От {context['ours']}:", "", f"{context['their_side']}:"])
-    sheet.append(
-        ["Главный бухгалтер ____________ /            /", "", "____________ /            /"]
-    )
-    sheet.append(["М. П.", "", ""])
-    sheet.column_dimensions["A"].width = 14
-    sheet.column_dimensions["B"].width = 62
-    sheet.column_dimensions["C"].width = 16
-    sheet.column_dimensions["D"].width = 16
-    sheet.column_dimensions["E"].width = 16
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return acts.act_xlsx(act_sheet(act))

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kabinet.billing.models import (
     TRANSITIONS,
@@ -38,6 +39,7 @@ from kabinet.billing.models import (
 from kabinet.core.lookups import uuid_or_404
 from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
 from kabinet.customers.models import Contract, PersonalAccount
+from kabinet.documents.selectors import documents_to_sign_before_payment
 from kabinet.identity.models import User
 from kabinet.servicedesk.models import Request
 from kabinet.servicedesk.selectors import can_see
@@ -218,12 +220,24 @@ def request_invoices_for(actor: User, req: Request) -> list[RequestInvoice]:
         return []
     awaiting = req.status in (req.type.workflow.get("on_payment") or {})
     invoices = list(RequestInvoice.objects.filter(request=req).order_by("-created_at", "-pk"))
+    blocked = request_invoice_blocked_reason(req) if awaiting else ""
     for invoice in invoices:
-        # a display attribute for the template, set on the fetched rows
-        invoice.payable = (  # type: ignore[attr-defined]
-            awaiting and invoice.status == RequestInvoice.Status.UNPAID
-        )
+        # display attributes for the template, set on the fetched rows
+        unpaid = awaiting and invoice.status == RequestInvoice.Status.UNPAID
+        invoice.payable = unpaid and not blocked  # type: ignore[attr-defined]
+        invoice.blocked_reason = blocked if unpaid else ""  # type: ignore[attr-defined]
     return invoices
+
+
+def request_invoice_blocked_reason(req: Request) -> str:
+    """Why the request's invoice cannot be paid yet ("" when it can): the offer documents sent
+    «для подписи» with it (the contract offer, the technical conditions) are not all signed."""
+    unsigned = documents_to_sign_before_payment(req)
+    if not unsigned:
+        return ""
+    return _("Оплата станет доступна после подписания: %(titles)s.") % {
+        "titles": ", ".join(f"«{document.title}»" for document in unsigned)
+    }
 
 
 def request_invoices_for_staff(actor: User, req: Request) -> list[RequestInvoice]:

@@ -52,7 +52,11 @@ from kabinet.billing.models import (
 from kabinet.billing.payee import PayeeUnavailable
 from kabinet.billing.providers import get_provider
 from kabinet.billing.providers.base import ProviderError, ProviderEvent, ProviderRefund
-from kabinet.billing.selectors import act_for_request, request_offer_status
+from kabinet.billing.selectors import (
+    act_for_request,
+    request_invoice_blocked_reason,
+    request_offer_status,
+)
 from kabinet.billing.tasks import act_request_generate_task
 from kabinet.core.events import event_emit
 from kabinet.core.formats.display import format_month_in_text, format_rub
@@ -853,7 +857,8 @@ def request_invoice_post(
         subject_user=req.author,
         data={"number": invoice.number, "amount": str(amount), "request": req.number},
     )
-    request_change_status(actor=actor, req=req, status=offer)
+    # the offer stage's action (grid) posts the offer documents with the amount in them
+    request_change_status(actor=actor, req=req, status=offer, context={"amount": amount})
     return invoice
 
 
@@ -867,6 +872,8 @@ def request_invoice_payment_start(
         invoice.request.type.workflow.get("on_payment") or {}
     ):
         raise ValidationError(_("Этот счёт оплатить уже нельзя."))
+    if reason := request_invoice_blocked_reason(invoice.request):
+        raise ValidationError(reason)
     return _payment_register(
         actor=actor,
         amount=validate_payment_amount(invoice.amount),

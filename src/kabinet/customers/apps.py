@@ -34,6 +34,11 @@ class CustomersConfig(AppConfig):
 
         account_notify.register_events()  # «Решение по заявке на привязку» in «Мои подписки»
 
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.customers import segments
+
+        segments.register()  # who a notice or broadcast can go to
+
         from django.utils.translation import gettext_lazy as _l
 
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it

@@ -1,6 +1,7 @@
-"""Demo documents of the grid profile: on the grid customer's request, a contract offer «для
-подписи» and a memo «для ознакомления» from the operator; no signature yet (the customer creates
-it in the profile and signs). Idempotent: a request that has documents is left as it is."""
+"""Demo documents of the grid profile: on the grid customer's connection in progress (whose offer
+and technical conditions grid posted with the invoice), a memo «для ознакомления» from the
+operator; on another request (a profile without connections) a contract offer «для подписи» too.
+Idempotent: a request that has the memo is left as it is."""
 
 from __future__ import annotations
 
@@ -47,8 +48,27 @@ def demo_documents_load(*, profile: str, operator) -> None:
         connection
         or Request.objects.filter(customer__memberships__user=user).order_by("created_at").first()
     )
-    if req is None or Document.objects.filter(request=req).exists():
+    if req is None or Document.objects.filter(request=req, title=MEMO_TITLE).exists():
         return
+    if connection is None:
+        _offer(operator, req)
+    document_send(
+        actor=operator,
+        request=req,
+        title=MEMO_TITLE,
+        purpose="information",
+        upload=_pdf(
+            "pamyatka.pdf",
+            MEMO_TITLE,
+            [
+                "1. Подача заявки. 2. Подписание оферты и технических условий. 3. Оплата счёта. "
+                "4. Выполнение технических условий. 5. Осмотр. 6. Акт о присоединении.",
+            ],
+        ),
+    )
+
+
+def _offer(operator, req) -> None:
     document_send(
         actor=operator,
         request=req,
@@ -63,20 +83,6 @@ def demo_documents_load(*, profile: str, operator) -> None:
                 "Срок выполнения мероприятий — 6 месяцев со дня заключения договора.",
                 "Размер платы за технологическое присоединение — 5 500,00 ₽.",
                 "Договор считается заключённым со дня подписания заявителем.",
-            ],
-        ),
-    )
-    document_send(
-        actor=operator,
-        request=req,
-        title=MEMO_TITLE,
-        purpose="information",
-        upload=_pdf(
-            "pamyatka.pdf",
-            MEMO_TITLE,
-            [
-                "1. Подача заявки. 2. Подписание договора. 3. Оплата. "
-                "4. Выполнение технических условий. 5. Фактическое присоединение. 6. Акты.",
             ],
         ),
     )

@@ -1,5 +1,7 @@
 """Demo grid connection applications of the grid profile's customer: one in progress (the offer
-posted, its invoice unpaid — pay it in the sandbox acquirer) and one done (supply started).
+and technical conditions posted and signed, its invoice unpaid — pay it in the sandbox acquirer)
+and one done (offer signed, paid, the notice at 0.4 kV issued and signed, supply started). The
+applicant's simple electronic signature exists, with the password `DEMO_SIGN_PASSWORD` (README).
 
 Idempotent: a customer that already has connection applications gets no new ones. The done one's
 timeline is moved into the past so its stage dates read like a real connection."""
@@ -21,13 +23,17 @@ from kabinet.billing.services import (
 )
 from kabinet.customers.models import Customer
 from kabinet.demo.profiles import PROFILES
-from kabinet.grid.services import connection_types_ensure_shipped
+from kabinet.documents.models import Document, Kind, SignatureKey
+from kabinet.documents.services import agreement_current, document_sign, signature_key_create
+from kabinet.grid.services import connection_act_issue, connection_types_ensure_shipped
 from kabinet.grid.shipped import CONNECTION_KEYS
 from kabinet.identity.models import User
 from kabinet.servicedesk import services
 from kabinet.servicedesk.models import Request, RequestType
 
 PDF = b"%PDF-1.4\n% demo document\n%%EOF\n"
+DEMO_SIGN_PASSWORD = "Demo-podpis-2026"  # noqa: S105 - the demo's published password
+LOCATION = {"distance_m": "12", "settlement": "В сельской местности", "third_party_land": "Нет"}
 
 
 def pdf(name: str) -> SimpleUploadedFile:
@@ -41,6 +47,7 @@ HOUSE = {
     "power_kw": "15",
     "voltage": "0,4 кВ",
     "reliability": "III",
+    **LOCATION,
 }
 GARAGE = {
     "address": "Энская обл., СНТ «Рассвет», уч. 14",
@@ -49,6 +56,9 @@ GARAGE = {
     "power_kw": "5",
     "voltage": "0,4 кВ",
     "reliability": "III",
+    "distance_m": "40",
+    "settlement": "В сельской местности",
+    "third_party_land": "Нет",
 }
 
 
@@ -80,6 +90,33 @@ def _backdate(req: Request, days_ago: int) -> None:
         event.save(update_fields=["created_at"])
 
 
+def _signature_key(user) -> None:
+    """The applicant's signature (the demo's number is fictional: marked confirmed)."""
+    if user.phone and not user.phone_verified:
+        user.phone_verified = True
+        user.save(update_fields=["phone_verified"])
+    if SignatureKey.objects.filter(user=user).exists():
+        return
+    customer = Customer.objects.filter(memberships__user=user).order_by("pk").first()
+    signature_key_create(
+        actor=user,
+        snils=customer.snils if customer and customer.snils else "",
+        password=DEMO_SIGN_PASSWORD,
+        agreement=agreement_current(),
+        accepted=True,
+    )
+
+
+def _sign_all(user, req: Request, kinds) -> None:
+    for document in Document.objects.filter(request=req, kind__in=kinds):
+        document_sign(
+            actor=user,
+            document=document,
+            version_id=document.versions.order_by("-number").first().public_id,
+            secret=DEMO_SIGN_PASSWORD,
+        )
+
+
 def _pay(user, invoice: RequestInvoice) -> None:
     """The applicant paid it with the sandbox's success card (as the acquirer would report)."""
     payment = request_invoice_payment_start(
@@ -101,15 +138,19 @@ def demo_grid_load(*, profile: str, operator) -> None:
     customer = Customer.objects.filter(memberships__user=user).order_by("pk").first()
     if customer is None or customer.requests.filter(type__key__in=CONNECTION_KEYS).exists():
         return
+    _signature_key(user)
 
     # done: the garden house, connected last spring
     done = _file(user, customer, GARAGE, days_ago=0)
     services.request_change_status(actor=operator, req=done, status="documents_checked")
     invoice = request_invoice_post(actor=operator, req=done, amount=Decimal("550.00"))
+    _sign_all(user, done, (Kind.OFFER, Kind.CONDITIONS))
     _pay(user, invoice)
     done.refresh_from_db()  # the payment concluded the contract
-    for status in ("notice", "inspection", "act", "supply"):
+    for status in ("notice", "inspection", "act"):
         services.request_change_status(actor=operator, req=done, status=status)
+    connection_act_issue(actor=operator, req=done)
+    _sign_all(user, done, (Kind.ACT,))  # the signed notice starts the supply
     _backdate(done, 160)
 
     # in progress: the house; documents checked, the offer posted, its invoice unpaid
@@ -136,3 +177,5 @@ def demo_grid_load(*, profile: str, operator) -> None:
         text="Оферта договора и технические условия размещены. Оплатите счёт в течение 5 рабочих "
         "дней — оплата означает заключение договора.",
     )
+    # the applicant has signed the offer and the conditions: the invoice is payable
+    _sign_all(user, current, (Kind.OFFER, Kind.CONDITIONS))

@@ -22,6 +22,7 @@ from kabinet.demo.notifications import demo_notifications_load
 from kabinet.demo.profiles import ALL_ORGANISATION, DOMAIN, LEGAL_TEXTS, PROFILES, STAFF, DemoPerson
 from kabinet.demo.servicedesk import demo_servicedesk_load
 from kabinet.demo.supply import demo_supply_load
+from kabinet.demo.surveys import demo_surveys_load
 from kabinet.identity import roles
 from kabinet.identity.models import User
 from kabinet.identity.services import user_create
@@ -184,6 +185,7 @@ def demo_load(*, profile: str) -> list[DemoLogin]:
     demo_documents_load(profile=profile, operator=operator)
     # after the bills and requests they point at
     demo_notifications_load(profile=profile)
+    demo_surveys_load(profile=profile, administrator=administrator)
     logins.append(DemoLogin("оператор", operator.email or "", password, operator.get_full_name()))
     logins.append(
         DemoLogin(

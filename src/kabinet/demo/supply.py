@@ -22,6 +22,7 @@ from django.utils import timezone
 from kabinet.customers.models import Customer
 from kabinet.demo.customers import LEGAL_ENTITIES
 from kabinet.supply.models import (
+    ContractPayment,
     Order,
     OrderPosition,
     PrimaryDocument,
@@ -30,6 +31,7 @@ from kabinet.supply.models import (
     Specification,
     SupplyContract,
 )
+from kabinet.supply.services import act_request_type_ensure_shipped
 
 PREFIX = "demo-steel-"
 PLANT = "ПАО «СевМеталл», площадка Энск"
@@ -110,10 +112,37 @@ def _month_add(month: datetime.date, count: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+VAT = Decimal("1.20")
+CENT = Decimal("0.01")
+
+
+def _payments(sales, rng, today) -> list[ContractPayment]:
+    """The buyer pays a month's shipments of a contract on the 15th of the next month, mostly in
+    full, sometimes short (so the acts show a debt), never in the future."""
+    payments = []
+    for n, ((contract, month), amount) in enumerate(sorted(sales.items(), key=lambda i: i[0][1])):
+        paid_on = _month_add(month, 1).replace(day=15)
+        if paid_on > today:
+            continue
+        share = Decimal(rng.choice((100, 100, 100, 95, 90))) / 100
+        payments.append(
+            ContractPayment(
+                contract=contract,
+                external_id=f"{PREFIX}pay{n + 1}",
+                paid_on=paid_on,
+                amount=(amount * share).quantize(CENT),
+                document_number=f"{paid_on:%m}{n + 1:04d}",
+            )
+        )
+    return payments
+
+
 def demo_supply_load(*, profile: str) -> int:
     """Load the steel buyer's supply data once; returns the number of shipment lines made."""
     if profile not in ("all", "steel"):
         return 0
+    # the «Акт сверки» request type an act is sent for signing on (a flushed database lost it)
+    act_request_type_ensure_shipped()
     data = LEGAL_ENTITIES["steel"]
     customer = Customer.objects.filter(inn=data["inn"], kpp=data["kpp"]).first()
     if customer is None or SupplyContract.objects.filter(external_id=f"{PREFIX}c1").exists():
@@ -188,6 +217,7 @@ def demo_supply_load(*, profile: str) -> int:
         for position in positions:
             by_order.setdefault(position.order_id, []).append(position)
         shipments, lines, documents, files = [], [], [], []
+        sales: dict[tuple[SupplyContract, datetime.date], Decimal] = {}
         for order in orders:
             order_positions = by_order[order.pk]
             month = order_positions[0].delivery_month
@@ -248,6 +278,20 @@ def demo_supply_load(*, profile: str) -> int:
                         ],
                     )
                     files.append((name, content))
+                    amount = None
+                    if kind in ("upd", "invoice"):
+                        # the sale document's amount with VAT (20 % in the demo): the act's debit
+                        amount = (
+                            sum(
+                                line.quantity * line.position.price
+                                for line in lines[-len(order_positions) :]
+                            )
+                            * VAT
+                        )
+                        amount = amount.quantize(CENT)
+                        sales[(order.contract, month)] = (
+                            sales.get((order.contract, month), 0) + amount
+                        )
                     documents.append(
                         PrimaryDocument(
                             customer=customer,
@@ -260,6 +304,7 @@ def demo_supply_load(*, profile: str) -> int:
                             heat_number=heat if kind == "quality_certificate" else "",
                             file=name,
                             size=len(content),
+                            amount=amount,
                         )
                     )
         Shipment.objects.bulk_create(shipments, batch_size=500)
@@ -270,6 +315,7 @@ def demo_supply_load(*, profile: str) -> int:
             document.shipment_id = document.shipment.pk
         ShipmentLine.objects.bulk_create(lines, batch_size=1000)
         PrimaryDocument.objects.bulk_create(documents, batch_size=1000)
+        ContractPayment.objects.bulk_create(_payments(sales, rng, today))
         for name, content in files:
             if not default_storage.exists(name):
                 default_storage.save(name, ContentFile(content))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_LABELS = {
     "documents.document_send": _("Документ: направлен клиенту"),
     "documents.document_upload": _("Документ: загружен клиентом"),
+    "documents.document_issued": _("Документ: сформирован системой и направлен на подпись"),
     "documents.version_add": _("Документ: новая версия"),
     "documents.document_view": _("Документ: просмотрен клиентом"),
     "documents.document_sign": _("Документ: подписан простой электронной подписью"),

@@ -34,6 +34,17 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("отклонён")
 
 
+class Kind(models.TextChoices):
+    OTHER = "", _("прочий")
+    OFFER = "offer", _("оферта договора")
+    CONDITIONS = "conditions", _("технические условия")
+    ACT = "act", _("акт о технологическом присоединении")
+
+
+# signed before the request's invoice may be paid
+KINDS_BEFORE_PAYMENT = (Kind.OFFER, Kind.CONDITIONS)
+
+
 # Allowed moves. A new version sends the document again (to "sent") from any status; signing and
 # rejecting are for documents sent «для подписи» only (services check the purpose).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -63,6 +74,9 @@ class Document(PublicIdModel):
     status = models.CharField(
         _("статус"), max_length=20, choices=Status.choices, default=Status.SENT
     )
+    # what the document is to the request's workflow: the offer and technical conditions must be
+    # signed before their invoice is paid; the signed act moves the request on (`on_signed`)
+    kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices, blank=True, default="")
     from_staff = models.BooleanField(_("направлен компанией"), default=True)
     reject_reason = models.TextField(_("причина отказа"), blank=True)
     created_by = models.ForeignKey(

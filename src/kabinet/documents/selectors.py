@@ -14,7 +14,15 @@ from django.http import Http404
 
 from kabinet.core.lookups import uuid_or_404
 from kabinet.customers.models import Customer
-from kabinet.documents.models import Document, DocumentVersion, Signature, SignatureKey
+from kabinet.documents.models import (
+    KINDS_BEFORE_PAYMENT,
+    Document,
+    DocumentVersion,
+    Purpose,
+    Signature,
+    SignatureKey,
+    Status,
+)
 from kabinet.servicedesk.models import Request
 from kabinet.servicedesk.selectors import can_see, request_get_for, request_list_for
 
@@ -37,6 +45,13 @@ def request_documents_for(actor, request_id) -> tuple[Request, list[Document]]:
     """A request the actor sees and its documents, newest first; else 404."""
     req = request_get_for(actor, request_id)
     return req, list(_with_versions(Document.objects.filter(request=req)))
+
+
+def documents_of_request_for(actor, req: Request) -> list[Document]:
+    """The documents of a request the actor sees (the request's page), newest first; else none."""
+    if not can_see(actor, req):
+        return []
+    return list(Document.objects.filter(request=req).order_by("-created_at", "-pk"))
 
 
 def document_get_for(actor, public_id) -> Document:
@@ -126,3 +141,15 @@ def version_get_for_staff(actor, document_id, version_id) -> DocumentVersion:
         if str(version.public_id) == str(uuid_or_404(version_id)):
             return version
     raise Http404
+
+
+def documents_to_sign_before_payment(req: Request) -> list[Document]:
+    """The request's offer documents (the contract offer, the technical conditions) sent «для
+    подписи» and not signed yet: while any is left, the request's invoice is not paid."""
+    return list(
+        Document.objects.filter(
+            request=req, purpose=Purpose.SIGNATURE, kind__in=KINDS_BEFORE_PAYMENT
+        )
+        .exclude(status=Status.SIGNED)
+        .order_by("created_at", "pk")
+    )

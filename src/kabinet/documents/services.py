@@ -45,6 +45,7 @@ from kabinet.documents.models import (
     Document,
     DocumentTransition,
     DocumentVersion,
+    Kind,
     Purpose,
     Signature,
     SignatureKey,
@@ -60,6 +61,7 @@ from kabinet.identity.services import (
 from kabinet.notifications.services import notification_send
 from kabinet.servicedesk.models import Request
 from kabinet.servicedesk.selectors import can_see
+from kabinet.servicedesk.services import request_document_signed
 from kabinet.servicedesk.uploads import check_upload
 
 EVENT_DOCUMENT_SENT = "documents.document_sent"
@@ -157,9 +159,12 @@ def _notify_sent(document: Document) -> None:
 
 
 @transaction.atomic
-def document_send(*, actor, request: Request, title: str, purpose: str, upload) -> Document:
+def document_send(
+    *, actor, request: Request, title: str, purpose: str, upload, kind: str = ""
+) -> Document:
     """Staff send a document to the request's customer «для ознакомления» or «для подписи»; the
-    customer's people who see the request are notified. Raises ValidationError."""
+    customer's people who see the request are notified. `kind` (`models.Kind`) says what it is to
+    the request's workflow (an offer to sign before paying, the act). Raises ValidationError."""
     if not (actor.is_staff and actor.has_perm("documents.add_document")):
         raise Http404
     if request.customer_id is None:
@@ -169,8 +174,15 @@ def document_send(*, actor, request: Request, title: str, purpose: str, upload) 
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Укажите название документа.")})
+    if kind not in Kind.values:
+        raise ValidationError(_("Неизвестный вид документа."), code="kind")
     document = Document.objects.create(
-        request=request, title=title[:255], purpose=purpose, from_staff=True, created_by=actor
+        request=request,
+        title=title[:255],
+        purpose=purpose,
+        kind=kind,
+        from_staff=True,
+        created_by=actor,
     )
     version = _add_version(document, upload, actor=actor)
     DocumentTransition.objects.create(
@@ -181,6 +193,44 @@ def document_send(*, actor, request: Request, title: str, purpose: str, upload) 
         actor=actor,
         target=document,
         data={"request": request.number, "purpose": purpose, "sha256": version.sha256},
+    )
+    _notify_sent(document)
+    return document
+
+
+@transaction.atomic
+def document_issue(
+    *, actor, request: Request, title: str, filename: str, content: bytes
+) -> Document:
+    """A document the system made for the customer (a supply contract's reconciliation act, made
+    from the seller's ledger) put on one of the customer's requests «для подписи», at the request
+    of one of its people (`actor`, who must see the request). It counts as sent by the company:
+    the customer signs it with their simple electronic signature. The PDF is checked as any
+    upload; the customer's people are notified. Raises Http404, ValidationError."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if not can_see(actor, request):
+        raise Http404
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Укажите название документа.")})
+    document = Document.objects.create(
+        request=request,
+        title=title[:255],
+        purpose=Purpose.SIGNATURE,
+        from_staff=True,
+        created_by=actor,
+    )
+    upload = SimpleUploadedFile(filename, content, content_type="application/pdf")
+    version = _add_version(document, upload, actor=actor)
+    DocumentTransition.objects.create(
+        document=document, to_status=Status.SENT, version_number=version.number, actor=actor
+    )
+    audit_record(
+        action="documents.document_issued",
+        actor=actor,
+        target=document,
+        data={"request": request.number, "sha256": version.sha256},
     )
     _notify_sent(document)
     return document
@@ -422,6 +472,14 @@ def _sign(*, actor, key, document, version_id, method, code_sent_at) -> Signatur
             "code": signature.verification_code,
         },
     )
+    if document.kind:
+        # the request engine moves the request on where its workflow waits for this signature
+        request_document_signed(
+            actor=actor,
+            req=document.request,
+            kind=document.kind,
+            reference=signature.verification_code,
+        )
     return signature
 
 

@@ -4,13 +4,25 @@ The applications themselves are service desk requests of the shipped connection 
 (`shipped.py`): filing, moving along the stages, the deadlines and the unpaid-offer cancellation are
 the request engine's (`servicedesk.services`); the offer's invoice is billing's. What lives here:
 making sure the shipped types exist (a test database flushed between transactional tests and the
-demo loader need them again; the data migration does the same once).
+demo loader need them again; the data migration does the same once), the offer and technical
+conditions posted as documents to sign when a request enters the offer stage (the engine runs
+`connection_offer_documents_post` by the status's `on_enter`), and the act of connection.
 """
 
 from __future__ import annotations
 
-from kabinet.grid.shipped import connection_type_rows
-from kabinet.servicedesk.models import RequestType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kabinet.core.services import audit_record
+from kabinet.documents.models import Document, Kind, Purpose
+from kabinet.documents.services import document_send
+from kabinet.grid import papers
+from kabinet.grid.selectors import ACT_STATUS, act_issuable
+from kabinet.grid.shipped import CONNECTION_KEYS, connection_type_rows
+from kabinet.servicedesk.models import Request, RequestType
 
 
 def connection_types_ensure_shipped() -> int:
@@ -22,3 +34,81 @@ def connection_types_ensure_shipped() -> int:
         _type, was_created = RequestType.objects.get_or_create(key=key, defaults=row)
         created += was_created
     return created
+
+
+def _pdf(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def connection_offer_documents_post(*, actor, req: Request, context: dict) -> list[Document]:
+    """The engine's `on_enter` action of the offer stage (inside its transaction): the contract
+    offer and the technical conditions, made from the application, sent to the applicant «для
+    подписи»; billing refuses to take the invoice's payment until both are signed. A repeated
+    offer (after a cancelled one) sends fresh documents. Entering the stage by hand (the status
+    list, without billing's invoice and its amount) is refused: the applicant would be asked to
+    pay with nothing to pay."""
+    if context.get("amount") is None:
+        raise ValidationError(
+            _(
+                "Оферта размещается кнопкой «Разместить оферту»: вместе со счётом и документами на подпись."
+            )
+        )
+    number = req.number.replace("/", "-")
+    offer = document_send(
+        actor=actor,
+        request=req,
+        title=_("Оферта договора о технологическом присоединении"),
+        purpose=Purpose.SIGNATURE,
+        kind=Kind.OFFER,
+        upload=_pdf(f"oferta-{number}.pdf", papers.offer_pdf(req, amount=context.get("amount"))),
+    )
+    conditions = document_send(
+        actor=actor,
+        request=req,
+        title=_("Технические условия"),
+        purpose=Purpose.SIGNATURE,
+        kind=Kind.CONDITIONS,
+        upload=_pdf(f"tu-{number}.pdf", papers.conditions_pdf(req)),
+    )
+    return [offer, conditions]
+
+
+@transaction.atomic
+def connection_act_issue(*, actor, req: Request) -> Document:
+    """«Оформить акт»: at the act stage staff issue the act of connection (at ≤ 0.4 kV the notice
+    that connection is possible), rendered from the application, sent to the applicant «для
+    подписи»; the applicant's signature moves the request to «supply» (the workflow's
+    `on_signed`). Rendered here, on the staff side: one page, under a second. Only once per
+    request while an issued act is not rejected.
+
+    Raises PermissionDenied, ValidationError (Russian)."""
+    if not (actor.is_staff and actor.has_perm("servicedesk.work_request")):
+        raise PermissionDenied
+    req = Request.objects.select_for_update().select_related("type", "customer").get(pk=req.pk)
+    if req.type.key not in CONNECTION_KEYS:
+        raise ValidationError(
+            _("Акт оформляется только по заявке на технологическое присоединение.")
+        )
+    if req.status != ACT_STATUS:
+        raise ValidationError(
+            _("Акт оформляется на этапе «%(stage)s», заявка сейчас на этапе «%(status)s».")
+            % {"stage": req.type.status_label(ACT_STATUS), "status": req.status_label}
+        )
+    if not act_issuable(req):
+        raise ValidationError(_("Акт по этой заявке уже оформлен."))
+    document = document_send(
+        actor=actor,
+        request=req,
+        title=papers.act_title(req),
+        purpose=Purpose.SIGNATURE,
+        kind=Kind.ACT,
+        upload=_pdf(f"akt-{req.number.replace('/', '-')}.pdf", papers.act_pdf(req)),
+    )
+    audit_record(
+        action="grid.act_issue",
+        actor=actor,
+        target=req,
+        subject_user=req.author,
+        data={"number": req.number, "document": str(document.public_id)},
+    )
+    return document

@@ -87,6 +87,52 @@ DOCUMENTS_BY_VARIANT = {
 }
 
 
+_distance = {
+    "name": "distance_m",
+    "label": "Расстояние до ближайших электрических сетей, м",
+    "kind": "number",
+    "required": True,
+    "min": 0,
+    "max": 100000,
+    "help": "От границы участка до ближайшей опоры или подстанции; можно приблизительно.",
+}
+_settlement = {
+    "name": "settlement",
+    "label": "Где находится объект",
+    "kind": "select",
+    "required": True,
+    "choices": ["В городе", "В сельской местности"],
+}
+_third_party_land = {
+    "name": "third_party_land",
+    "label": "Сети пройдут по чужим земельным участкам",
+    "kind": "select",
+    "required": True,
+    "choices": ["Нет", "Да", "Не знаю"],
+    "help": "Если линия пойдёт по участкам других владельцев, срок выполнения дольше.",
+}
+LOCATION_FIELDS = [_distance, _settlement, _third_party_land]
+
+# The deadline of fulfilling the technical conditions, from the contract (DOMAIN.md § 8,
+# Постановление № 861 п. 16 — *verify*): the first rule that holds wins, else a year.
+FULFILMENT_RULES = [
+    {
+        "when": {"voltage": ["0,4 кВ"], "distance_m": {"max": 15}, "third_party_land": ["Нет"]},
+        "deadline": {"working_days": 30},
+    },
+    {"when": {"settlement": ["В городе"], "distance_m": {"max": 300}}, "deadline": {"months": 4}},
+    {
+        "when": {"settlement": ["В сельской местности"], "distance_m": {"max": 500}},
+        "deadline": {"months": 4},
+    },
+    {"when": {"power_kw": {"max": 150}}, "deadline": {"months": 6}},
+]
+FULFILMENT_DEFAULT = {"months": 12}
+
+INDIVIDUAL = "individual"
+BUSINESS = ["legal_entity", "sole_proprietor"]
+
+
 def _power(limit: int, label: str = "Максимальная мощность, кВт") -> dict:
     return {
         "name": "power_kw",
@@ -120,9 +166,19 @@ def _reliability(choices: list[str]) -> dict:
     }
 
 
-def connection_workflow(*, fulfilment: dict) -> dict:
+def connection_workflow(*, fulfilment: dict, rules: list | None = None) -> dict:
     """The stages of a connection (DOMAIN.md § 8). `fulfilment`: the deadline of fulfilling the
-    technical conditions, counted from the contract (the payment of the offer's invoice)."""
+    technical conditions, counted from the contract (the payment of the offer's invoice); `rules`
+    choose another by the application's voltage, distance and land (`FULFILMENT_RULES`)."""
+    contract = {
+        "key": "contract",
+        "label": "Договор заключён: выполнение технических условий",
+        "customer_label": "Счёт оплачен, договор заключён",
+        "owner": "both",
+        "deadline": fulfilment,
+    }
+    if rules:
+        contract["deadline_rules"] = rules
     return {
         "initial": "received",
         "close_to": "cancelled",  # the applicant withdraws the application
@@ -159,19 +215,15 @@ def connection_workflow(*, fulfilment: dict) -> dict:
                 "owner": "customer",
                 "deadline": {"working_days": 5},
                 "on_overdue": "cancelled",
+                # grid posts the offer and the technical conditions as documents to sign
+                "on_enter": "connection_offer",
                 "expect": (
-                    "Ознакомьтесь с условиями договора и техническими условиями и оплатите счёт "
-                    "в течение 5 рабочих дней: оплата означает заключение договора. Без оплаты "
-                    "заявка будет аннулирована."
+                    "Подпишите оферту и технические условия в документах заявки, затем оплатите "
+                    "счёт в течение 5 рабочих дней: оплата означает заключение договора. Без "
+                    "оплаты заявка будет аннулирована."
                 ),
             },
-            {
-                "key": "contract",
-                "label": "Договор заключён: выполнение технических условий",
-                "customer_label": "Счёт оплачен, договор заключён",
-                "owner": "both",
-                "deadline": fulfilment,
-            },
+            contract,
             {
                 "key": "notice",
                 "label": "Ожидается уведомление заявителя",
@@ -194,8 +246,13 @@ def connection_workflow(*, fulfilment: dict) -> dict:
                 "key": "act",
                 "label": "Акт о технологическом присоединении составлен",
                 "customer_label": "Акт о технологическом присоединении",
-                "owner": "staff",
+                "owner": "customer",
                 "deadline": {"working_days": 5},
+                "expect": (
+                    "Когда сетевая организация оформит акт, он появится в документах заявки: "
+                    "подпишите его простой электронной подписью — после этого начнётся "
+                    "электроснабжение."
+                ),
             },
             {
                 "key": "supply",
@@ -236,12 +293,15 @@ def connection_workflow(*, fulfilment: dict) -> dict:
         "on_customer_reply": {"needs_documents": "received", "notice": "inspection"},
         # paying the offer's invoice concludes the contract (billing's request invoice)
         "on_payment": {"offer": "contract"},
+        # the applicant's signature under the act of connection starts the supply
+        "on_signed": {"act": {"kind": "act", "to": "supply"}},
     }
 
 
-def _variant(key, name, order, description, fields, fulfilment) -> dict:
+def _variant(key, name, order, description, fields, fulfilment, customer_types, rules=None) -> dict:
     return {
         "key": key,
+        "customer_types": customer_types,
         "name": name,
         "category": "connection",
         "module": "servicedesk",
@@ -255,7 +315,7 @@ def _variant(key, name, order, description, fields, fulfilment) -> dict:
         "max_files": 10,
         "max_file_mb": 10,
         "allowed_content_types": DOCS,
-        "workflow": connection_workflow(fulfilment=fulfilment),
+        "workflow": connection_workflow(fulfilment=fulfilment, rules=rules),
         "reopen_days": None,
         "sla_hours": None,
         "is_active": True,
@@ -276,8 +336,11 @@ CONNECTION_TYPES: list[dict] = [
             _power(15),
             _voltage(["0,4 кВ"]),
             _reliability(["III"]),
+            *LOCATION_FIELDS,
         ],
-        {"months": 4},
+        FULFILMENT_DEFAULT,
+        [INDIVIDUAL],
+        FULFILMENT_RULES,
     ),
     _variant(
         "connection_business",
@@ -291,8 +354,11 @@ CONNECTION_TYPES: list[dict] = [
             _power(150),
             _voltage(["0,4 кВ", "6–10 кВ"]),
             _reliability(["III", "II"]),
+            *LOCATION_FIELDS,
         ],
-        {"months": 4},
+        FULFILMENT_DEFAULT,
+        BUSINESS,
+        FULFILMENT_RULES,
     ),
     _variant(
         "connection_temporary",
@@ -313,8 +379,10 @@ CONNECTION_TYPES: list[dict] = [
                 "kind": "date",
                 "required": True,
             },
+            *LOCATION_FIELDS,
         ],
         {"working_days": 15},
+        [INDIVIDUAL, *BUSINESS],
     ),
     _variant(
         "connection_capacity",
@@ -335,8 +403,11 @@ CONNECTION_TYPES: list[dict] = [
             _power(150, "Максимальная мощность после изменения, кВт"),
             _voltage(["0,4 кВ", "6–10 кВ"]),
             _reliability(["III", "II"]),
+            *LOCATION_FIELDS,
         ],
-        {"months": 4},
+        FULFILMENT_DEFAULT,
+        [INDIVIDUAL, *BUSINESS],
+        FULFILMENT_RULES,
     ),
 ]
 

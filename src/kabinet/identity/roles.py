@@ -35,8 +35,11 @@ _OPERATOR_PERMS = {
     # identity, so its staff permissions are named here)
     "notifications.view_inboundmessage",
     "notifications.handle_inboundmessage",
+    # notices and broadcasts: operators read them and their delivery log
+    "notifications.view_broadcast",
 }
-_SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent"}
+# supervisors write and send notices and broadcasts to customers
+_SUPERVISOR_PERMS = _OPERATOR_PERMS | {"core.view_auditevent", "notifications.send_broadcast"}
 _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
     "identity.manage_integrations",
     # outbound webhooks (notifications sits below identity, so its permission is named here)

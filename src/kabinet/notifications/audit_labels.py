@@ -11,4 +11,10 @@ AUDIT_LABELS = {
     "webhook.subscription_create": _("Создана подписка на события (вебхук)"),
     "webhook.subscription_deactivate": _("Подписка на события (вебхук) выключена"),
     "webhook.redeliver": _("Вебхук отправлен повторно вручную"),
+    "broadcast.created": _("Написано уведомление или рассылка"),
+    "broadcast.sent": _("Рассылка отправлена"),
+    "broadcast.scheduled": _("Рассылка запланирована"),
+    "broadcast.cancelled": _("Рассылка отменена"),
+    "broadcast.finished": _("Рассылка завершена"),
+    "broadcast.attachment": _("Вложение рассылки скачано"),
 }

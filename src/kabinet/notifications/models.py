@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.models import PublicIdModel
+from kabinet.notifications.markup import sanitised
 
 
 class Notification(PublicIdModel):
@@ -256,3 +259,142 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.subscription_id}"
+
+
+class Broadcast(PublicIdModel):
+    """A notice staff send to a segment (one customer, a request's participants, a customer type,
+    everyone with an account in a settlement …), delivered in the background in batches.
+
+    The body is Markdown; `body_html` is its sanitised rendering (`markup.markdown_to_html`), made
+    once when the notice is written. Status moves along `services.BROADCAST_TRANSITIONS`; the
+    counters and `cursor` (the last user id handled) let a batch resume where the last one stopped.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Черновик")
+        SCHEDULED = "scheduled", _("Запланировано")
+        SENDING = "sending", _("Отправляется")
+        SENT = "sent", _("Отправлено")
+        CANCELLED = "cancelled", _("Отменено")
+
+    title = models.CharField(_("заголовок"), max_length=200)
+    body = models.TextField(_("текст (Markdown)"))
+    body_html = models.TextField(_("текст (HTML)"), editable=False)
+    segment = models.CharField(_("кому"), max_length=64)
+    segment_param = models.CharField(_("параметр получателей"), max_length=200, blank=True)
+    segment_label = models.CharField(_("получатели"), max_length=300, blank=True)
+    legal = models.BooleanField(
+        _("обязательное по закону"),
+        default=False,
+        help_text=_(
+            "Показывается в личном кабинете, даже если клиент отключил уведомления в кабинете; "
+            "отказ от почты и SMS соблюдается."
+        ),
+    )
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    scheduled_at = models.DateTimeField(_("отправить в"), null=True, blank=True)
+    started_at = models.DateTimeField(_("начато"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
+    recipients_total = models.PositiveIntegerField(_("получателей"), default=0)
+    sent_count = models.PositiveIntegerField(_("отправлено"), default=0)
+    failed_count = models.PositiveIntegerField(_("с ошибкой"), default=0)
+    skipped_count = models.PositiveIntegerField(_("пропущено по подпискам"), default=0)
+    cursor = models.BigIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("автор"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("рассылка")
+        verbose_name_plural = _("рассылки")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "scheduled_at"], name="broadcast_due")]
+        permissions = [("send_broadcast", _("Может отправлять уведомления и рассылки"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def body_safe(self) -> SafeString:
+        """The sanitised rendering, to show (sanitised again: see `markup.sanitised`)."""
+        return sanitised(self.body_html)
+
+    @property
+    def done_count(self) -> int:
+        return self.sent_count + self.failed_count + self.skipped_count
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.recipients_total:
+            return 100 if self.status == self.Status.SENT else 0
+        return min(100, round(100 * self.done_count / self.recipients_total))
+
+
+class BroadcastDelivery(models.Model):
+    """One recipient of a broadcast: what was written for them (the delivery log staff read).
+
+    Unique per broadcast and user, so a batch run twice never writes twice."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Отправлено")
+        FAILED = "failed", _("Ошибка")
+        SKIPPED = "skipped", _("Пропущено по подпискам")
+
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("получатель"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(_("состояние"), max_length=8, choices=Status.choices)
+    channels = models.CharField(_("каналы"), max_length=40, blank=True)
+    email_message = models.ForeignKey(
+        OutboxMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sms_message = models.ForeignKey(
+        OutboxMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    error = models.CharField(_("ошибка"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("доставка рассылки")
+        verbose_name_plural = _("доставки рассылок")
+        ordering = ["broadcast", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["broadcast", "user"], name="broadcast_delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.broadcast_id} → {self.user_id}: {self.status}"
+
+
+def broadcast_attachment_path(instance: BroadcastAttachment, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"broadcasts/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class BroadcastAttachment(PublicIdModel):
+    """A file of a broadcast, served only to its recipients and staff by a checked view."""
+
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=broadcast_attachment_path, max_length=200)
+    name = models.CharField(_("имя файла"), max_length=150)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("вложение рассылки")
+        verbose_name_plural = _("вложения рассылок")
+        ordering = ["broadcast", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
@@ -47,9 +48,27 @@ def _render_optional(name: str, context: dict) -> str | None:
         return None
 
 
-def _enqueue_delivery(message_id: int) -> None:
+# The queue takes higher numbers first: a broadcast's mail waits behind every other message
+DEFAULT_PRIORITY = 0
+BULK_PRIORITY = -50
 
-    transaction.on_commit(lambda: outbox_deliver_task.enqueue(message_id=message_id))
+
+def _enqueue_delivery(message_id: int, *, priority: int = DEFAULT_PRIORITY) -> None:
+    task = (
+        outbox_deliver_task
+        if priority == DEFAULT_PRIORITY
+        else outbox_deliver_task.using(priority=priority)
+    )
+    transaction.on_commit(lambda: task.enqueue(message_id=message_id))
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What `notification_send` wrote: the channels chosen and the outbox rows."""
+
+    channels: tuple[str, ...]
+    email: OutboxMessage | None = None
+    sms: OutboxMessage | None = None
 
 
 def notification_send(
@@ -62,18 +81,24 @@ def notification_send(
     url: str = "",
     reply_route: ReplyRoute | None = None,
     actor=None,
-) -> None:
+    force_inapp: bool = False,
+    priority: int = DEFAULT_PRIORITY,
+) -> Sent:
     """Write the in-app notification and one outbox row per channel the user's subscriptions choose
     (selectors.notification_channels_for) in the CALLER'S transaction; the worker delivers
     after the commit, with retries. Never raises for delivery problems.
 
     Renders f"{template}.txt" (required), f"{template}.html" (optional; else the text with line breaks)
     and f"{template}.sms.txt" (optional; else the subject and the link) inside the organisation's
-    branded layout. `actor` is who caused it (kept in the log line; the outbox is the record)."""
+    branded layout. `actor` is who caused it (kept in the log line; the outbox is the record).
+    `force_inapp` (a legally required notice) ignores the in-app opt-out only; `priority` below
+    the default lets bulk mail wait behind everything else in the queue."""
     if registered_event(event) is None:
         raise ValueError(f"Notification event {event!r} is not registered")
     subject = " ".join(str(subject).split())[:255]
     channels = notification_channels_for(user, event)
+    if force_inapp and CHANNEL_INAPP not in channels:
+        channels.insert(0, CHANNEL_INAPP)
     logger.info(
         "notification %s to user %s via %s (actor %s)",
         event,
@@ -84,7 +109,8 @@ def notification_send(
     if CHANNEL_INAPP in channels:
         Notification.objects.create(user=user, event=event, title=subject, url=url[:500])
     if not ({CHANNEL_EMAIL, CHANNEL_SMS} & set(channels)):
-        return
+        return Sent(tuple(channels))
+    email_row = sms_row = None
     organisation = organisation_get()
     full = {
         **context,
@@ -119,7 +145,8 @@ def notification_send(
             headers=headers,
             next_attempt_at=now,
         )
-        _enqueue_delivery(row.pk)
+        _enqueue_delivery(row.pk, priority=priority)
+        email_row = row
     if CHANNEL_SMS in channels:
         sms = _render_optional(f"{template}.sms.txt", full)
         text = " ".join((sms or f"{subject} {full['url']}").split())
@@ -134,7 +161,9 @@ def notification_send(
             text=text,
             next_attempt_at=now,
         )
-        _enqueue_delivery(row.pk)
+        _enqueue_delivery(row.pk, priority=priority)
+        sms_row = row
+    return Sent(tuple(channels), email_row, sms_row)
 
 
 def outbox_email_write(

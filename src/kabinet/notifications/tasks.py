@@ -33,3 +33,11 @@ def webhook_sweep_task() -> int:
     from kabinet.notifications.webhook_services import webhook_deliver_due
 
     return webhook_deliver_due()
+
+
+@task
+def broadcast_batch_task(*, broadcast_id: int) -> int:
+    # import here: notifications.broadcast_services imports these tasks to enqueue them (cycle)
+    from kabinet.notifications.broadcast_services import broadcast_run_batch
+
+    return broadcast_run_batch(broadcast_id=broadcast_id)

@@ -32,6 +32,7 @@ class PortalConfig(AppConfig):
         from kabinet.portal.profile import nav as profile
         from kabinet.portal.requests import nav as requests
         from kabinet.portal.supply import nav as supply
+        from kabinet.portal.surveys import nav as surveys
 
         links.register()
         for package in (
@@ -45,6 +46,7 @@ class PortalConfig(AppConfig):
             billing,
             documents,
             supply,
+            surveys,
         ):
             register_package(package)
 

@@ -18,3 +18,8 @@ def register() -> None:
     link_register("accounts", lambda: reverse("portal:accounts:list"))
     link_register("document", lambda doc: reverse("portal:documents:detail", args=[doc.public_id]))
     link_register("signature_verify", lambda code: reverse("portal:verify:check") + f"?code={code}")
+    link_register(
+        "notifications.broadcast",
+        lambda public_id: reverse("portal:notifications:notice", args=[public_id]),
+    )
+    link_register("survey", lambda public_id: reverse("portal:surveys:answer", args=[public_id]))

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("kabinet.portal.billing.urls")),
     path("", include("kabinet.portal.documents.urls")),  # namespace portal:documents, /verify/
     path("", include("kabinet.portal.supply.urls")),  # namespace portal:supply
+    path("", include("kabinet.portal.surveys.urls")),  # namespace portal:surveys
 ]

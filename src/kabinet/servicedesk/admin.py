@@ -26,7 +26,10 @@ class RequestTypeAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("Кто подаёт и кто видит", {"fields": ("filers", "company_visible_roles")}),
+        (
+            "Кто подаёт и кто видит",
+            {"fields": ("filers", "customer_types", "company_visible_roles")},
+        ),
         ("Форма", {"fields": ("form_schema", "consent_text")}),
         ("Файлы", {"fields": ("max_files", "max_file_mb", "allowed_content_types")}),
         ("Обработка", {"fields": ("workflow", "reopen_days", "sla_hours")}),

@@ -37,3 +37,7 @@ class ServicedeskConfig(AppConfig):
             notify.EVENT_STATUS, _("Изменение статуса заявки"), ("email", "inapp"), order=310
         )
         notify.register_reply_handler()
+        # import here: ready() runs once the app registry is loaded; apps.py is imported before it
+        from kabinet.servicedesk import segments
+
+        segments.register()  # «participants of one request» for notices

@@ -9,6 +9,14 @@ A workflow status may carry a deadline counted from the day the request enters i
 
     {"key": "offer", "label": "...", "deadline": {"working_days": 10}}   # or {"days": 30},
                                                                         # or {"months": 4}
+
+and rules choosing the deadline by the request's form values (first match wins, else "deadline"):
+
+    {"key": "contract", "deadline": {"months": 12}, "deadline_rules": [
+        {"when": {"voltage": ["0,4 кВ"], "distance_m": {"max": 15}}, "deadline": {"working_days": 30}},
+    ]}
+
+A condition names a form field: a list (the value is one of them) or {"min", "max"} (a number).
 """
 
 from __future__ import annotations
@@ -79,6 +87,54 @@ def deadline_due(start: date, deadline: dict | None) -> date | None:
     if deadline.get("months"):
         return add_months(start, int(deadline["months"]))
     return None
+
+
+def _matches(when: dict, values: dict) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    for name, condition in when.items():
+        value = values.get(name)
+        if isinstance(condition, list):
+            if value not in condition:
+                return False
+            continue
+        try:
+            number = Decimal(str(value).replace(",", "."))
+        except (InvalidOperation, ValueError):
+            return False
+        if "min" in condition and number < Decimal(str(condition["min"])):
+            return False
+        if "max" in condition and number > Decimal(str(condition["max"])):
+            return False
+    return True
+
+
+def deadline_for(status: dict, values: dict | None) -> dict | None:
+    """The deadline rule of a workflow status for a request with these form values: the first of
+    its `deadline_rules` whose conditions all hold, else its `deadline`."""
+    for rule in status.get("deadline_rules") or []:
+        if _matches(rule.get("when") or {}, values or {}):
+            return rule.get("deadline")
+    return status.get("deadline")
+
+
+def validate_deadline_rules(rules) -> str:
+    """An error text for malformed `deadline_rules`, "" when they are fine."""
+    if rules in (None, []):
+        return ""
+    if not isinstance(rules, list):
+        return _('deadline_rules — список правил {"when": {...}, "deadline": {...}}.')
+    for rule in rules:
+        if not isinstance(rule, dict) or not isinstance(rule.get("when"), dict):
+            return _('deadline_rules — список правил {"when": {...}, "deadline": {...}}.')
+        for condition in rule["when"].values():
+            if not isinstance(condition, list) and not (
+                isinstance(condition, dict) and set(condition) <= {"min", "max"} and condition
+            ):
+                return _('Условие правила — список значений или {"min", "max"}.')
+        if error := validate_deadline(rule.get("deadline")):
+            return error
+    return ""
 
 
 def deadline_text(deadline: dict | None) -> str:

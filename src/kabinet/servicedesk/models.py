@@ -46,6 +46,8 @@ class RequestType(models.Model):
     class Module(models.TextChoices):
         SERVICEDESK = "servicedesk", _("Заявки (servicedesk)")
         RECEPTION = "reception", _("Интернет-приёмная (reception)")
+        # made by supply's services (a contract's act sent for signing), never offered in a form
+        SUPPLY = "supply", _("Поставки (supply): создаются системой")
 
     key = models.SlugField(_("код"), max_length=50, unique=True)
     name = models.CharField(_("название"), max_length=200)
@@ -64,6 +66,15 @@ class RequestType(models.Model):
             "Список: «customer» — любой сотрудник клиента; роли «owner», «manager», "
             "«accountant», «viewer»; «anonymous» — без входа (интернет-приёмная); «staff» — "
             "сотрудники компании могут написать клиенту первыми."
+        ),
+    )
+    customer_types = models.JSONField(
+        _("для каких клиентов"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Список типов клиента, которым предлагается вид: «individual», «sole_proprietor», "
+            "«legal_entity». Пусто — всем."
         ),
     )
     company_visible_roles = models.JSONField(
@@ -140,6 +151,11 @@ class RequestType(models.Model):
                 check(getattr(self, field))
             except ValidationError as error:
                 errors[field] = error.messages
+        kinds = {"individual", "sole_proprietor", "legal_entity"}
+        if not isinstance(self.customer_types, list) or not set(self.customer_types) <= kinds:
+            errors["customer_types"] = [
+                _("Список из «individual», «sole_proprietor», «legal_entity» или пустой список.")
+            ]
         if errors:
             raise ValidationError(errors)
 
@@ -154,6 +170,10 @@ class RequestType(models.Model):
     def status_label(self, key: str, *, staff: bool = True) -> str:
         status = self.status(key)
         return status["label"] if staff else status.get("customer_label") or status["label"]
+
+    def offered_to(self, customer_kind: str) -> bool:
+        """Whether a customer of this kind may file the type (`customer_types`; empty: anyone)."""
+        return not self.customer_types or customer_kind in self.customer_types
 
     def is_closed_status(self, key: str) -> bool:
         return bool(self.status(key).get("closed"))

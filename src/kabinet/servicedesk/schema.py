@@ -24,11 +24,12 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kabinet.core.formats.display import format_phone, normalize_phone
-from kabinet.servicedesk.calendar import validate_deadline
+from kabinet.servicedesk.calendar import validate_deadline, validate_deadline_rules
 from kabinet.servicedesk.objects import object_source
 
 KINDS = ("text", "textarea", "number", "date", "select", "multiselect", "list", "object", "phone")
@@ -114,7 +115,9 @@ def validate_workflow(workflow) -> None:
                     _("Переход через неизвестный статус «%(key)s».") % {"key": key}
                 )
     for status in workflow["statuses"]:
-        error = validate_deadline(status.get("deadline"))
+        error = validate_deadline(status.get("deadline")) or validate_deadline_rules(
+            status.get("deadline_rules")
+        )
         if error:
             raise ValidationError(
                 _("Статус «%(key)s»: %(error)s") % {"key": status["key"], "error": error}
@@ -127,6 +130,12 @@ def validate_workflow(workflow) -> None:
     for key in workflow.get("stages") or []:
         if key not in keys:
             raise ValidationError(_("Этап «%(key)s» — неизвестный статус.") % {"key": key})
+    for source, spec in (workflow.get("on_signed") or {}).items():
+        if source not in keys or not isinstance(spec, dict) or spec.get("to") not in keys:
+            raise ValidationError(
+                _('«on_signed»: статус «%(key)s» → {"kind": ..., "to": известный статус}.')
+                % {"key": source}
+            )
     for source, target in (workflow.get("on_payment") or {}).items():
         if source not in keys or target not in keys:
             raise ValidationError(
@@ -260,8 +269,39 @@ def _field_for(spec: dict, actor) -> forms.Field | None:
         source = object_source(spec.get("source", ""))
         if source is None or actor is None or not actor.is_authenticated:
             return None  # no domain offers these objects in this deployment
-        return forms.ChoiceField(choices=[("", "—"), *source.choices_for(actor)], **common)
+        return ObjectChoiceField(
+            source=source, actor=actor, choices=[("", "—"), *source.choices_for(actor)], **common
+        )
     return None
+
+
+class ObjectChoiceField(forms.ChoiceField):
+    """An object of a registered source: the source's latest ones are offered as choices, and any
+    other the source gives this person (`get_for`) is accepted too — a claim names a shipment
+    found with supply's search, older than the list offers."""
+
+    def __init__(self, *, source, actor, **kwargs):
+        self.source, self.actor = source, actor
+        super().__init__(**kwargs)
+
+    def valid_value(self, value) -> bool:
+        if super().valid_value(value):
+            return True
+        try:
+            self.source.get_for(self.actor, str(value))
+        except (LookupError, Http404, ValueError):
+            return False
+        return True
+
+
+def _object_label(source, actor, value) -> str:
+    label = dict(source.choices_for(actor)).get(value)
+    if label is None:
+        try:
+            label = source.get_for(actor, str(value))
+        except (LookupError, Http404, ValueError):
+            label = value
+    return str(label)
 
 
 def form_fields(request_type, actor) -> dict[str, forms.Field]:
@@ -289,7 +329,7 @@ def serialise(request_type, cleaned: dict, actor) -> dict:
             value = format(value.normalize(), "f")
         elif spec["kind"] == "object":
             source = object_source(spec["source"])
-            label = dict(source.choices_for(actor)).get(value, value) if source else value
+            label = _object_label(source, actor, value) if source else value
             value = {"id": value, "label": str(label)}
         values[name] = value
     return values

@@ -25,7 +25,7 @@ from kabinet.core.lookups import uuid_or_404
 from kabinet.core.modules import module_enabled
 from kabinet.customers.models import Customer, Membership
 from kabinet.identity.models import User
-from kabinet.servicedesk.calendar import deadline_text
+from kabinet.servicedesk.calendar import deadline_for, deadline_text
 from kabinet.servicedesk.defaults import FILER_ANONYMOUS, FILER_ANY_CUSTOMER
 from kabinet.servicedesk.models import (
     ArchivedRequest,
@@ -73,6 +73,8 @@ def request_types_for(actor, customer: Customer | None, *, module: str) -> list[
     result = []
     for request_type in types:
         filers = set(request_type.filers or [])
+        if customer is not None and not request_type.offered_to(customer.kind):
+            continue  # e.g. the ≤ 15 kW connection is an individual's, not an organisation's
         if FILER_ANONYMOUS in filers or (role and (FILER_ANY_CUSTOMER in filers or role in filers)):
             result.append(request_type)
     return result
@@ -282,7 +284,7 @@ def stages_for(req: Request, *, staff: bool) -> list[Stage]:
             key=key,
             label=label,
             owner=spec.get("owner") or "staff",
-            rule=deadline_text(spec.get("deadline")),
+            rule=deadline_text(deadline_for(spec, req.values)),
             state=state,
             entered_on=entered.get(key) if state != "next" else None,
             done_on=left.get(key) if state == "done" else None,

@@ -28,6 +28,7 @@ never get here: the selectors answer 404 first.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,7 +43,7 @@ from kabinet.core.services import audit_record
 from kabinet.customers.models import Membership
 from kabinet.identity.models import User
 from kabinet.servicedesk import notify, selectors
-from kabinet.servicedesk.calendar import CalendarYear, deadline_due
+from kabinet.servicedesk.calendar import CalendarYear, deadline_due, deadline_for
 from kabinet.servicedesk.models import (
     Attachment,
     CalendarDay,
@@ -53,6 +54,7 @@ from kabinet.servicedesk.models import (
 )
 from kabinet.servicedesk.schema import clean_values
 from kabinet.servicedesk.shipped import shipped_type_rows
+from kabinet.servicedesk.status_hooks import status_entered
 from kabinet.servicedesk.uploads import CheckedFile, check_uploads
 
 Kind = RequestEvent.Kind
@@ -117,7 +119,9 @@ def _enter_status(req: Request, status: str, now) -> None:
     req.status_due_on = (
         None
         if req.type.is_closed_status(status)
-        else deadline_due(timezone.localdate(now), req.type.status(status).get("deadline"))
+        else deadline_due(
+            timezone.localdate(now), deadline_for(req.type.status(status), req.values)
+        )
     )
 
 
@@ -129,6 +133,7 @@ def _set_status(req: Request, status: str) -> None:
     else:
         req.closed_at = None
     req.save(update_fields=["status", "status_since", "status_due_on", "closed_at", "updated_at"])
+    status_entered(req.pk, status)
 
 
 def _notify_status(req: Request, actor) -> None:
@@ -635,9 +640,22 @@ def request_staff_reply(
     return event
 
 
+# A workflow status may name an action run when a request enters it by staff's move
+# (`"on_enter": "connection_offer"`); a higher domain registers the action by that name (grid
+# posts the offer and technical conditions as documents to sign). Context: what the caller knows.
+_STATUS_ACTIONS: dict[str, Callable[..., None]] = {}
+
+
+def register_status_action(name: str, action: Callable[..., None]) -> None:
+    _STATUS_ACTIONS[name] = action
+
+
 @transaction.atomic
-def request_change_status(*, actor, req: Request, status: str) -> Request:
-    """Move the request along its type's workflow; other moves are refused."""
+def request_change_status(
+    *, actor, req: Request, status: str, context: dict | None = None
+) -> Request:
+    """Move the request along its type's workflow; other moves are refused. The new status's
+    `on_enter` action, when registered, runs in the same transaction (its refusal undoes the move)."""
     _require_worker(actor)
     if status not in req.type.transitions_from(req.status):
         raise ValidationError(
@@ -654,6 +672,9 @@ def request_change_status(*, actor, req: Request, status: str) -> Request:
         subject_user=req.author,
         data={"number": req.number, "from": old, "to": status},
     )
+    action = _STATUS_ACTIONS.get(req.type.status(status).get("on_enter") or "")
+    if action is not None:
+        action(actor=actor, req=req, context=context or {})
     _notify_status(req, actor)
     return req
 
@@ -769,6 +790,30 @@ def request_payment_received(*, actor, req: Request, reference: str) -> bool:
         target=req,
         subject_user=req.author,
         data={"number": req.number, "from": old, "to": target, "payment": reference},
+    )
+    _notify_status(req, actor)
+    return True
+
+
+@transaction.atomic
+def request_document_signed(*, actor, req: Request, kind: str, reference: str) -> bool:
+    """A document of `kind` was signed on the request (the document exchange tells the engine): a
+    request in a status the workflow's `on_signed` names for that kind moves to its target (the
+    signed act of connection → supply started), with a timeline line and a notice. Idempotent:
+    otherwise nothing happens (False)."""
+    req = Request.objects.select_for_update().select_related("type").get(pk=req.pk)
+    spec = (req.type.workflow.get("on_signed") or {}).get(req.status) or {}
+    if not kind or spec.get("kind") != kind or not spec.get("to"):
+        return False
+    old, target = req.status, spec["to"]
+    _set_status(req, target)
+    _event(req, Kind.STATUS, actor=actor, data={"from": old, "to": target, "signed": reference})
+    audit_record(
+        action="servicedesk.status_change",
+        actor=actor,
+        target=req,
+        subject_user=req.author,
+        data={"number": req.number, "from": old, "to": target, "signed": reference},
     )
     _notify_status(req, actor)
     return True

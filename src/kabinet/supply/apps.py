@@ -16,6 +16,10 @@ class SupplyConfig(AppConfig):
         from kabinet.supply.audit_labels import AUDIT_LABELS
 
         register_audit_labels(AUDIT_LABELS)
+        # operators read a buyer's orders and shipments and turn demand requests into orders
+        from kabinet.identity.roles import OPERATOR, register_role_permissions
+
+        register_role_permissions(OPERATOR, "supply.view_order", "supply.add_order")
         # a claim names a shipment, a demand request an order (the shipped request types' schemas)
         register_object_source(
             "supply.shipment",

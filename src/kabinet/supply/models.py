@@ -9,6 +9,7 @@ Shipped and remaining quantities are never stored: selectors annotate them in th
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -224,6 +225,8 @@ class PrimaryDocument(PublicIdModel):
     heat_number = models.CharField(_("плавка или партия"), max_length=50, blank=True)
     file = models.FileField(_("файл"), upload_to=document_file_path, max_length=255)
     size = models.PositiveIntegerField(_("размер, байт"), default=0)
+    # a sale document (УПД, счёт-фактура) carries its amount: the debit of the contract's act
+    amount = models.DecimalField(_("сумма с НДС, ₽"), null=True, blank=True, **MONEY)
 
     class Meta:
         verbose_name = _("первичный документ")
@@ -241,6 +244,148 @@ class PrimaryDocument(PublicIdModel):
     def file_name(self) -> str:
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in self.number)
         return f"{self.kind}-{safe}-{self.issued_on:%Y%m%d}.pdf"
+
+
+SALE_DOCUMENT_KINDS = (PrimaryDocument.Kind.UPD, PrimaryDocument.Kind.INVOICE)
+
+
+class ContractPayment(PublicIdModel):
+    """A buyer's payment under a contract, as the seller's ERP booked it: the credit of the act."""
+
+    contract = models.ForeignKey(
+        SupplyContract, verbose_name=_("договор"), on_delete=models.CASCADE, related_name="payments"
+    )
+    external_id = models.CharField(_("код во внешней системе"), max_length=64, unique=True)
+    paid_on = models.DateField(_("дата оплаты"))
+    amount = models.DecimalField(_("сумма, ₽"), **MONEY)
+    document_number = models.CharField(_("номер платёжного поручения"), max_length=50)
+
+    class Meta:
+        verbose_name = _("оплата по договору")
+        verbose_name_plural = _("оплаты по договорам")
+        ordering = ["contract", "paid_on", "pk"]
+        indexes = [models.Index(fields=["contract", "paid_on"], name="supply_payment_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="supply_payment_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"п/п № {self.document_number} от {self.paid_on:%d.%m.%Y}"
+
+
+def act_file_path(instance: ContractAct, filename: str) -> str:
+    return f"supply/acts/{instance.public_id}/{filename}"
+
+
+ACT_STALL_MINUTES = 30
+
+
+class ContractAct(PublicIdModel):
+    """«Акт сверки» of a supply contract for a period, asked for by a buyer's person and made by
+    the worker (PDF and XLSX in the private storage, served only through a view that checks who
+    asks). The summary is filled when it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        RUNNING = "running", _("формируется")
+        DONE = "done", _("готов")
+        FAILED = "failed", _("не удалось сформировать")
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("покупатель"), on_delete=models.CASCADE, related_name="+"
+    )
+    contract = models.ForeignKey(
+        SupplyContract, verbose_name=_("договор"), on_delete=models.CASCADE, related_name="acts"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто запросил"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    date_from = models.DateField(_("период с"))
+    date_to = models.DateField(_("период по"))
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("готовность, %"), default=0)
+    error = models.CharField(_("причина ошибки"), max_length=255, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=act_file_path, max_length=255, blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to=act_file_path, max_length=255, blank=True)
+    opening = models.DecimalField(_("сальдо начальное"), null=True, blank=True, **MONEY)
+    debit_turnover = models.DecimalField(_("обороты: дебет"), null=True, blank=True, **MONEY)
+    credit_turnover = models.DecimalField(_("обороты: кредит"), null=True, blank=True, **MONEY)
+    closing = models.DecimalField(_("сальдо конечное"), null=True, blank=True, **MONEY)
+    created_at = models.DateTimeField(_("запрошен"), auto_now_add=True)
+    started_at = models.DateTimeField(_("начат"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("завершён"), null=True, blank=True)
+    # «Отправить на подпись»: the act's PDF as a document «для подписи» (document exchange)
+    signing_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("документ на подпись"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("акт сверки по договору поставки")
+        verbose_name_plural = _("акты сверки по договорам поставки")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="supply_act_user")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_from__lte=models.F("date_to")),
+                name="supply_act_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract}, {self.date_from:%d.%m.%Y}–{self.date_to:%d.%m.%Y}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        if self.is_finished:
+            return False
+        since = self.started_at or self.created_at
+        return since is not None and timezone.now() - since > datetime.timedelta(
+            minutes=ACT_STALL_MINUTES
+        )
+
+    @property
+    def status_key(self) -> str:
+        return "stalled" if self.is_stalled else self.status
+
+    def _side(self, value, sign: int) -> Decimal:
+        return max(sign * (value or Decimal("0")), Decimal("0"))
+
+    @property
+    def opening_debit(self) -> Decimal:
+        return self._side(self.opening, 1)
+
+    @property
+    def opening_credit(self) -> Decimal:
+        return self._side(self.opening, -1)
+
+    @property
+    def closing_debit(self) -> Decimal:
+        return self._side(self.closing, 1)
+
+    @property
+    def closing_credit(self) -> Decimal:
+        return self._side(self.closing, -1)
+
+    @property
+    def file_stem(self) -> str:
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in self.contract.number)
+        return f"akt-sverki-{safe}-{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}"
 
 
 def bundle_file_path(instance: DocumentBundle, filename: str) -> str:
@@ -321,3 +466,35 @@ class DocumentBundle(PublicIdModel):
         if self.order_id:
             return f"dokumenty-zakaz-{self.order.number}.zip"
         return f"dokumenty-{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}.zip"
+
+
+class DemandLine(models.Model):
+    """A row of a «Заявка на потребность» (a request of the «demand» type): what the buyer needs,
+    kept structured so staff can turn it into order positions (`demand_to_order`)."""
+
+    request = models.ForeignKey(
+        "servicedesk.Request",
+        verbose_name=_("заявка"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    line_number = models.PositiveSmallIntegerField(_("строка"))
+    product = models.CharField(_("продукция"), max_length=255)
+    grade = models.CharField(_("марка стали"), max_length=50, blank=True)
+    size = models.CharField(_("размер"), max_length=100, blank=True)
+    tonnes = models.DecimalField(_("объём, т"), **QUANTITY)
+    month = models.DateField(_("месяц поставки"))
+
+    class Meta:
+        verbose_name = _("строка заявки на потребность")
+        verbose_name_plural = _("строки заявок на потребность")
+        ordering = ["request", "line_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "line_number"], name="supply_demand_line"),
+            models.CheckConstraint(
+                condition=models.Q(tonnes__gt=0), name="supply_demand_tonnes_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_number}. {self.product} {self.grade} {self.size}".strip()

@@ -18,6 +18,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -29,11 +30,17 @@ from django.db.models.functions import Coalesce, Round, TruncMonth
 from django.http import Http404
 
 from kabinet.core.lookups import uuid_or_404
+from kabinet.core.selectors import organisation_get
 from kabinet.customers.models import Customer, Membership
+from kabinet.documents.acts import ActLine, ActSheet
 from kabinet.identity.models import User
 from kabinet.supply import access
 from kabinet.supply.models import (
     QUANTITY,
+    SALE_DOCUMENT_KINDS,
+    ContractAct,
+    ContractPayment,
+    DemandLine,
     DocumentBundle,
     Order,
     OrderPosition,
@@ -54,8 +61,12 @@ STATUS_DONE = "done"
 
 def supply_role(actor: User, customer: Customer | None) -> str | None:
     """The actor's role in the buyer (None: not a member). The active customer read by the portal
-    carries it already (`actor_role`), so the pages ask no extra query."""
+    carries it already (`actor_role`), so the pages ask no extra query. A household (an
+    individual) is never a buyer: supply is a company's business, so its people get no role here
+    and the section stays out of their menu."""
     if customer is None or not actor.is_authenticated:
+        return None
+    if customer.kind == Customer.Kind.INDIVIDUAL:
         return None
     role = getattr(customer, "actor_role", None)
     if role is not None:
@@ -221,6 +232,69 @@ def shipment_get_for(actor: User, customer: Customer | None, public_id) -> Shipm
     if shipment is None:
         raise Http404
     return shipment
+
+
+SHIPMENT_SEARCH_LIMIT = 20
+
+
+def shipment_search_for(
+    actor: User,
+    customer: Customer | None,
+    query: str,
+    *,
+    position: OrderPosition | None = None,
+    limit: int = SHIPMENT_SEARCH_LIMIT,
+) -> list[Shipment]:
+    """The claim's picker: the buyer's shipments whose wagon or truck, waybill or document number
+    contains `query` (newest first, at most `limit`), each with its lines and their positions —
+    three queries whatever the data. An empty query finds the latest ones."""
+    customer = _require(actor, customer, access.SHIPMENTS)
+    shipments = Shipment.objects.filter(customer=customer)
+    if position is not None:  # a claim started from a position: its shipments
+        shipments = shipments.filter(
+            Exists(ShipmentLine.objects.filter(shipment=OuterRef("pk"), position=position))
+        )
+    query = (query or "").strip()
+    if query:
+        shipments = shipments.filter(
+            Q(vehicle_number__icontains=query)
+            | Q(waybill_number__icontains=query)
+            | Exists(
+                PrimaryDocument.objects.filter(shipment=OuterRef("pk"), number__icontains=query)
+            )
+        )
+    return list(
+        shipments.order_by("-shipped_on", "-pk").prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ShipmentLine.objects.select_related("position__order").order_by("pk"),
+            ),
+            Prefetch(
+                "documents",
+                queryset=PrimaryDocument.objects.only("shipment_id", "kind", "number").order_by(
+                    "kind"
+                ),
+            ),
+        )[:limit]
+    )
+
+
+def claim_line_get_for(
+    actor: User, customer: Customer | None, shipment_id, position_id
+) -> tuple[Shipment, OrderPosition, Decimal, str]:
+    """What a claim from a shipment line starts with: the shipment, the position, the quantity the
+    shipment carried of it and its heat/lot numbers; 404 when the buyer has no such line."""
+    shipment = shipment_get_for(actor, customer, shipment_id)
+    lines = [
+        line
+        for line in shipment.lines.all()
+        if str(line.position.public_id) == str(uuid_or_404(position_id))
+    ]
+    if not lines:
+        raise Http404
+    quantity = sum((line.quantity for line in lines), ZERO)
+    heats = ", ".join(sorted({line.heat_number for line in lines if line.heat_number}))
+    return shipment, lines[0].position, quantity, heats
 
 
 def order_get_for(actor: User, customer: Customer | None, public_id) -> Order:
@@ -463,6 +537,184 @@ def bundle_get_for(actor: User, customer: Customer | None, public_id) -> Documen
     if bundle is None:
         raise Http404
     return bundle
+
+
+# --- «Акт сверки» of a supply contract -------------------------------------------------------------
+
+MONEY_ZERO = Decimal("0.00")
+
+
+def act_contract_get_for(actor: User, customer: Customer | None, public_id) -> SupplyContract:
+    """A contract of the buyer, to people whose role opens the acts; else 404."""
+    customer = _require(actor, customer, access.ACTS)
+    contract = SupplyContract.objects.filter(
+        customer=customer, public_id=uuid_or_404(public_id)
+    ).first()
+    if contract is None:
+        raise Http404
+    return contract
+
+
+def act_contract_list_for(actor: User, customer: Customer | None) -> list[SupplyContract]:
+    if not section_open_for(actor, customer, access.ACTS):
+        return []
+    return list(SupplyContract.objects.filter(customer=customer))
+
+
+def _sale_documents(contract: SupplyContract) -> QuerySet[PrimaryDocument]:
+    """The contract's sale documents with an amount: a dispatch belongs to the contract through
+    its lines' orders (one dispatch, one contract in the ERP's practice; distinct keeps a
+    document once whatever its lines)."""
+    contract_shipments = ShipmentLine.objects.filter(position__order__contract=contract).values(
+        "shipment_id"
+    )
+    return PrimaryDocument.objects.filter(
+        customer_id=contract.customer_id,
+        kind__in=SALE_DOCUMENT_KINDS,
+        amount__isnull=False,
+        shipment_id__in=contract_shipments,
+    )
+
+
+def contract_act_sheet(
+    contract: SupplyContract, *, date_from: datetime.date, date_to: datetime.date
+) -> ActSheet:
+    """The act's figures (no access check: the caller holds a contract read through a selector).
+
+    Debit: the sale documents (УПД, счёт-фактура) of the contract's dispatches; credit: the
+    buyer's payments booked by the ERP. Opening = everything before `date_from`; closing =
+    opening + debit − credit (four queries whatever the size)."""
+    documents = _sale_documents(contract)
+    payments = ContractPayment.objects.filter(contract=contract)
+    shipped_before = documents.filter(issued_on__lt=date_from).aggregate(
+        total=Coalesce(Sum("amount"), MONEY_ZERO)
+    )["total"]
+    paid_before = payments.filter(paid_on__lt=date_from).aggregate(
+        total=Coalesce(Sum("amount"), MONEY_ZERO)
+    )["total"]
+    rows = [
+        ActLine(
+            date=document.issued_on,
+            document=f"Отгрузка ({document}), {document.shipment.vehicle_number}",
+            debit=document.amount or MONEY_ZERO,
+        )
+        for document in documents.filter(issued_on__range=(date_from, date_to))
+        .select_related("shipment")
+        .order_by("issued_on", "number")
+    ] + [
+        ActLine(
+            date=payment.paid_on,
+            document=f"Оплата (платёжное поручение № {payment.document_number} "
+            f"от {payment.paid_on:%d.%m.%Y})",
+            credit=payment.amount,
+        )
+        for payment in payments.filter(paid_on__range=(date_from, date_to))
+    ]
+    rows.sort(key=lambda row: (row.date, row.credit > 0))
+    organisation = organisation_get()
+    subject = f"по договору поставки № {contract.number}"
+    if contract.signed_on:
+        subject += f" от {contract.signed_on:%d.%m.%Y}"
+    counterparty = contract.customer.name
+    return ActSheet(
+        ours=organisation.short_name or organisation.name,
+        counterparty=counterparty,
+        subject=subject,
+        date_from=date_from,
+        date_to=date_to,
+        opening=shipped_before - paid_before,
+        rows=rows,
+        their_side=f"От покупателя: {counterparty}",
+    )
+
+
+def contract_act_list_for(actor: User, customer: Customer | None, *, limit: int = 10):
+    """The actor's last acts in this buyer (one query); empty for a role without acts."""
+    if not section_open_for(actor, customer, access.ACTS):
+        return []
+    return list(
+        ContractAct.objects.filter(customer=customer, requested_by=actor).select_related(
+            "contract"
+        )[:limit]
+    )
+
+
+def contract_act_get_for(actor: User, customer: Customer | None, public_id) -> ContractAct:
+    """An act the actor asked for in this buyer, while the role still opens acts; else 404."""
+    customer = _require(actor, customer, access.ACTS)
+    act = (
+        ContractAct.objects.filter(
+            customer=customer, requested_by=actor, public_id=uuid_or_404(public_id)
+        )
+        .select_related("contract", "contract__customer", "signing_document")
+        .first()
+    )
+    if act is None:
+        raise Http404
+    return act
+
+
+# --- The staff's side (back office): read-only views and the demand requests -------------------------
+
+STAFF_VIEW = "supply.view_order"
+
+
+def _require_staff(actor: User, permission: str = STAFF_VIEW) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not (getattr(actor, "is_staff", False) and actor.has_perm(permission)):
+        raise PermissionDenied
+
+
+def order_list_for_staff(actor: User, customer: Customer) -> QuerySet[OrderPosition]:
+    """A buyer's positions with shipped and remaining, newest orders first (one query a page)."""
+    _require_staff(actor)
+    return _positions_annotated(customer).order_by(
+        "-order__ordered_on", "order__number", "line_number"
+    )
+
+
+def order_get_for_staff(actor: User, public_id) -> Order:
+    """An order with its contract and buyer, its positions annotated; else 404."""
+    _require_staff(actor)
+    order = (
+        Order.objects.filter(public_id=uuid_or_404(public_id))
+        .select_related("customer", "contract")
+        .first()
+    )
+    if order is None:
+        raise Http404
+    order.annotated_positions = list(  # type: ignore[attr-defined]
+        _positions_annotated(order.customer).filter(order=order).order_by("line_number")
+    )
+    return order
+
+
+def order_shipment_lines_for_staff(order: Order) -> QuerySet[ShipmentLine]:
+    """The shipment lines of an order the caller already reached, with their documents."""
+    return (
+        ShipmentLine.objects.filter(position__order=order)
+        .select_related("shipment", "position")
+        .prefetch_related("shipment__documents")
+        .order_by("-shipment__shipped_on", "pk")
+    )
+
+
+def demand_lines_for_staff(actor: User, req) -> list[DemandLine]:
+    """The rows of a demand request (staff only)."""
+    _require_staff(actor)
+    return list(DemandLine.objects.filter(request=req).order_by("line_number"))
+
+
+def demand_order_for_staff(actor: User, req) -> Order | None:
+    """The order a demand request was turned into, if it was."""
+    _require_staff(actor)
+    return Order.objects.filter(external_id=f"demand-{req.number}").first()
+
+
+def contracts_of_customer_for_staff(actor: User, customer: Customer) -> list[SupplyContract]:
+    _require_staff(actor)
+    return list(SupplyContract.objects.filter(customer=customer))
 
 
 # --- Objects a request may name (registered with the service desk in SupplyConfig.ready) --------

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -37,11 +37,25 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Customer
+from kabinet.documents import acts as act_documents
+from kabinet.documents.models import Document
+from kabinet.documents.services import document_issue
 from kabinet.identity.models import User
+from kabinet.servicedesk.models import Request, RequestType
+from kabinet.servicedesk.schema import clean_values
+from kabinet.servicedesk.services import (
+    request_change_status,
+    request_create,
+    request_staff_reply,
+)
 from kabinet.supply import access
 from kabinet.supply.models import (
     BUNDLE_LIFETIME,
     BUNDLE_STALL_MINUTES,
+    SALE_DOCUMENT_KINDS,
+    ContractAct,
+    ContractPayment,
+    DemandLine,
     DocumentBundle,
     Order,
     OrderPosition,
@@ -51,8 +65,9 @@ from kabinet.supply.models import (
     Specification,
     SupplyContract,
 )
-from kabinet.supply.selectors import document_list_for, supply_role
-from kabinet.supply.tasks import document_bundle_build_task
+from kabinet.supply.selectors import contract_act_sheet, document_list_for, supply_role
+from kabinet.supply.shipped import ACT_TYPE_KEY, act_type_row
+from kabinet.supply.tasks import contract_act_generate_task, document_bundle_build_task
 
 logger = logging.getLogger(__name__)
 
@@ -267,8 +282,10 @@ def document_upsert(
     issued_on: datetime.date,
     content: bytes,
     heat_number: str = "",
+    amount: Decimal | None = None,
 ) -> PrimaryDocument:
-    """A primary document of a dispatch with its PDF; the same file sent again is not rewritten."""
+    """A primary document of a dispatch with its PDF; the same file sent again is not rewritten.
+    A sale document (УПД, счёт-фактура) brings its amount with VAT: the debit of the act."""
     if kind not in PrimaryDocument.Kind.values:
         raise ValidationError(_("Неизвестный вид документа."))
     _check_pdf(content)
@@ -282,6 +299,9 @@ def document_upsert(
     created = document.pk is None
     document.shipment, document.kind, document.number = shipment, kind, number
     document.issued_on, document.heat_number = issued_on, heat_number
+    if amount is not None and kind not in SALE_DOCUMENT_KINDS:
+        raise ValidationError(_("Сумма указывается только у УПД и счёта-фактуры."))
+    document.amount = amount
     if created or document.size != len(content):
         document.file.save("document.pdf", ContentFile(content), save=False)
         document.size = len(content)
@@ -453,3 +473,466 @@ def document_bundles_purge(*, now: datetime.datetime | None = None) -> BundlePur
 def _files_delete(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+# --- payments and the contract's reconciliation act -------------------------------------------------
+
+ACT_MAX_DAYS = 366 * 3
+ACT_FAILED_MESSAGE = (
+    "Не удалось сформировать акт сверки. Попробуйте ещё раз или обратитесь в поддержку."
+)
+ACT_NO_ACCESS_MESSAGE = "Нет доступа к актам сверки этого покупателя."
+
+
+@transaction.atomic
+def contract_payment_upsert(
+    *,
+    actor: User | None = None,
+    customer: Customer,
+    contract_external_id: str,
+    external_id: str,
+    paid_on: datetime.date,
+    amount: Decimal,
+    document_number: str,
+) -> ContractPayment:
+    """A buyer's payment under a contract as the ERP booked it (the credit of the act). The same
+    external id sent again updates it; a payment never moves to another buyer's contract."""
+    amount = Decimal(amount)
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(
+            _("Сумма оплаты — положительная, не больше двух знаков после запятой.")
+        )
+    contract = SupplyContract.objects.filter(
+        external_id=contract_external_id, customer=customer
+    ).first()
+    if contract is None:
+        raise ValidationError(_("Договор оплаты не найден у этого покупателя."))
+    payment = ContractPayment.objects.select_related("contract").filter(
+        external_id=external_id
+    ).first() or ContractPayment(external_id=external_id)
+    if payment.pk and payment.contract.customer_id != customer.pk:
+        raise ValidationError(_("Этот код внешней системы уже принадлежит другому покупателю."))
+    created = payment.pk is None
+    payment.contract, payment.paid_on = contract, paid_on
+    payment.amount, payment.document_number = amount, document_number
+    payment.save()
+    if created:
+        audit_record(
+            action="supply.payment_received",
+            actor=actor,
+            target=payment,
+            data={"contract": contract.number, "amount": str(amount)},
+        )
+    return payment
+
+
+def contract_act_create(
+    *,
+    actor: User,
+    customer: Customer,
+    contract: SupplyContract,
+    date_from: datetime.date,
+    date_to: datetime.date,
+) -> ContractAct:
+    """Ask for the act of a contract (the caller got it through `act_contract_get_for`) for a
+    period of at most three years; the worker makes it after the commit. Audited."""
+    if not access.role_opens(supply_role(actor, customer), access.ACTS):
+        raise Http404
+    if contract.customer_id != customer.pk:
+        raise Http404
+    if date_from > date_to:
+        raise ValidationError({"date_to": _("Дата окончания раньше даты начала.")})
+    if (date_to - date_from).days > ACT_MAX_DAYS:
+        raise ValidationError({"date_to": _("Период акта — не больше трёх лет.")})
+    with transaction.atomic():
+        act = ContractAct.objects.create(
+            customer=customer,
+            contract=contract,
+            requested_by=actor,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        audit_record(
+            action="supply.act_requested",
+            actor=actor,
+            target=act,
+            data={
+                "contract": contract.number,
+                "date_from": f"{date_from:%Y-%m-%d}",
+                "date_to": f"{date_to:%Y-%m-%d}",
+            },
+        )
+        transaction.on_commit(lambda: contract_act_generate_task.enqueue(act_id=act.pk))
+    return act
+
+
+def _act_save(act: ContractAct, **fields) -> None:
+    for name, value in fields.items():
+        setattr(act, name, value)
+    act.save(update_fields=list(fields))
+
+
+def contract_act_generate(*, act_id: int) -> ContractAct | None:
+    """Make a queued act: its figures, the PDF and the XLSX (drawn by `documents.acts`, as the
+    utility's act is). Runs once per act; a role lost since the request, or any error, leaves it
+    «failed» with a message for the person (the trace goes to the log)."""
+    with transaction.atomic():
+        act = (
+            ContractAct.objects.select_for_update()
+            .filter(pk=act_id, status=ContractAct.Status.QUEUED)
+            .first()
+        )
+        if act is None:
+            return None
+        _act_save(act, status=ContractAct.Status.RUNNING, progress=5, started_at=timezone.now())
+    act = ContractAct.objects.select_related("contract", "contract__customer", "requested_by").get(
+        pk=act_id
+    )
+    try:
+        if not access.role_opens(supply_role(act.requested_by, act.customer), access.ACTS):
+            raise Http404
+        sheet = contract_act_sheet(act.contract, date_from=act.date_from, date_to=act.date_to)
+        _act_save(act, progress=30)
+        pdf = act_documents.act_pdf(sheet)
+        _act_save(act, progress=80)
+        xlsx = act_documents.act_xlsx(sheet)
+        act.pdf.save(f"{act.file_stem}.pdf", ContentFile(pdf), save=False)
+        act.xlsx.save(f"{act.file_stem}.xlsx", ContentFile(xlsx), save=False)
+        _act_save(
+            act,
+            pdf=act.pdf,
+            xlsx=act.xlsx,
+            progress=100,
+            opening=sheet.opening,
+            debit_turnover=sheet.debit_turnover,
+            credit_turnover=sheet.credit_turnover,
+            closing=sheet.closing,
+            status=ContractAct.Status.DONE,
+            finished_at=timezone.now(),
+        )
+    except Http404:
+        _act_save(
+            act,
+            status=ContractAct.Status.FAILED,
+            error=ACT_NO_ACCESS_MESSAGE,
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        logger.exception("supply act %s failed", act.public_id)
+        _act_save(
+            act,
+            status=ContractAct.Status.FAILED,
+            error=ACT_FAILED_MESSAGE,
+            finished_at=timezone.now(),
+        )
+    return act
+
+
+# --- «Отправить на подпись»: the act through the document exchange ---------------------------------
+
+
+@transaction.atomic
+def act_request_type_ensure_shipped() -> RequestType:
+    """The «Акт сверки» request type (the data migration makes it; a flushed test database or a
+    demo load needs it again). An existing type is left as administrators edited it."""
+    row = act_type_row()
+    key = row.pop("key")
+    request_type, _created = RequestType.objects.get_or_create(key=key, defaults=row)
+    return request_type
+
+
+@transaction.atomic
+def contract_act_send_for_signing(*, actor: User, act: ContractAct) -> Document:
+    """Put a finished act's PDF «для подписи» on a new «Акт сверки» request of the buyer, so the
+    buyer's people sign it with their simple electronic signature in «Документы». The caller got
+    the act through `contract_act_get_for`. Idempotent: an act sent once answers its document.
+    Raises ValidationError (not finished yet, no PDF), Http404 (the role no longer opens acts)."""
+    act = (
+        ContractAct.objects.select_for_update()
+        .select_related("contract", "customer", "signing_document")
+        .get(pk=act.pk)
+    )
+    if act.signing_document is not None:
+        return act.signing_document
+    if not access.role_opens(supply_role(actor, act.customer), access.ACTS):
+        raise Http404
+    if act.status != ContractAct.Status.DONE or not act.pdf:
+        raise ValidationError(_("Акт сверки ещё не сформирован."))
+    request_type = RequestType.objects.filter(key=ACT_TYPE_KEY, is_active=True).first()
+    if request_type is None:
+        raise ValidationError(_("Подписание актов сверки отключено администратором."))
+    title = _("Акт сверки по договору № %(number)s за период с %(start)s по %(end)s") % {
+        "number": act.contract.number,
+        "start": f"{act.date_from:%d.%m.%Y}",
+        "end": f"{act.date_to:%d.%m.%Y}",
+    }
+    try:
+        req = request_create(
+            actor=actor,
+            request_type=request_type,
+            customer=act.customer,
+            values={"subject": title},
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    with act.pdf.open("rb") as stored:
+        content = stored.read()
+    document = document_issue(
+        actor=actor, request=req, title=title, filename=f"{act.file_stem}.pdf", content=content
+    )
+    act.signing_document = document
+    act.save(update_fields=["signing_document"])
+    audit_record(
+        action="supply.act_sent_for_signing",
+        actor=actor,
+        target=act,
+        data={"contract": act.contract.number, "request": req.number},
+    )
+    return document
+
+
+# --- «Претензия» from a shipment line ----------------------------------------------------------------
+
+CLAIM_TYPE_KEY = "claim"
+
+
+@dataclass(frozen=True)
+class ClaimData:
+    reason: str
+    quantity: Decimal | None
+    text: str
+    subject: str = ""
+    lot: str = ""
+    amount: Decimal | None = None
+    documents: str = ""  # numbers separated by «;»
+
+
+@transaction.atomic
+def claim_file(
+    *,
+    actor: User,
+    customer: Customer,
+    shipment: Shipment,
+    position: OrderPosition,
+    shipped: Decimal,
+    data: ClaimData,
+    files: Sequence = (),
+) -> Request:
+    """File a «Претензия» (the shipped request type) on one line of a shipment: the line's
+    shipment, lot and claimed quantity in the request's fields, photos and a lab report as its
+    files. The caller read the line through `claim_line_get_for` (`shipped` is what it carried).
+    The claimed quantity is more than zero and at most the shipped one (Russian message); the
+    request engine checks the rest as for any request. Raises ValidationError, Http404."""
+    if shipment.customer_id != customer.pk or position.order.customer_id != customer.pk:
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    if data.quantity is not None:
+        if data.quantity <= 0:
+            errors["quantity"] = [_("Количество по претензии должно быть больше нуля.")]
+        elif data.quantity > shipped:
+            errors["quantity"] = [
+                _("Количество по претензии больше отгруженного: отгружено %(shipped)s т.")
+                % {"shipped": format(shipped.normalize(), "f").replace(".", ",")}
+            ]
+    request_type = RequestType.objects.filter(key=CLAIM_TYPE_KEY, is_active=True).first()
+    if request_type is None:
+        raise Http404
+    values = {
+        "subject": data.subject
+        or _("Претензия по позиции %(position)s, отгрузка %(vehicle)s от %(date)s")
+        % {
+            "position": str(position),
+            "vehicle": shipment.vehicle_number,
+            "date": f"{shipment.shipped_on:%d.%m.%Y}",
+        },
+        "reason": data.reason,
+        "shipment": str(shipment.public_id),
+        "lot": data.lot,
+        "quantity": "" if data.quantity is None else format(data.quantity, "f"),
+        "documents": data.documents,
+        "amount": "" if data.amount is None else format(data.amount, "f"),
+        "text": data.text,
+    }
+    known = {spec["name"] for spec in request_type.form_schema or []}
+    values = {name: value for name, value in values.items() if name in known and value != ""}
+    if errors:  # tell everything at once: supply's refusal and what the engine would refuse
+        try:
+            clean_values(request_type, values, actor)
+        except ValidationError as error:
+            for name, messages in getattr(error, "message_dict", {}).items():
+                errors.setdefault(name, []).extend(messages)
+        raise ValidationError(errors)
+    try:
+        return request_create(
+            actor=actor,
+            request_type=request_type,
+            customer=customer,
+            values=values,
+            files=list(files),
+        )
+    except PermissionDenied:
+        raise Http404 from None
+
+
+# --- «Заявка на потребность»: filed with its rows, turned into an order by staff --------------------
+
+DEMAND_TYPE_KEY = "demand"
+
+
+@dataclass(frozen=True)
+class DemandLineData:
+    product: str
+    grade: str
+    size: str
+    tonnes: Decimal
+    month: datetime.date
+
+    @property
+    def text(self) -> str:
+        described = " ".join(part for part in (self.product, self.grade, self.size) if part)
+        tonnes = f"{self.tonnes.normalize():f}".replace(".", ",")
+        return f"{described} — {tonnes} т, {self.month:%m.%Y}"
+
+
+@transaction.atomic
+def demand_file(
+    *,
+    actor: User,
+    customer: Customer,
+    request_type: RequestType,
+    subject: str,
+    period: str,
+    rows: Sequence[DemandLineData],
+    comment: str = "",
+) -> Request:
+    """File a demand request: the request engine's «demand» request (its products list one line a
+    row, its volume the sum) and the rows kept structured for staff. Raises ValidationError."""
+    if not rows:
+        raise ValidationError(_("Заполните хотя бы одну строку или приложите файл XLSX."))
+    values = {
+        "subject": subject,
+        "period": period,
+        "products": [row.text for row in rows],
+        "tonnes": format(sum((row.tonnes for row in rows), Decimal(0)), "f"),
+    }
+    if comment:
+        values["comment"] = comment
+    req = request_create(actor=actor, request_type=request_type, customer=customer, values=values)
+    DemandLine.objects.bulk_create(
+        DemandLine(
+            request=req,
+            line_number=n,
+            product=row.product[:255],
+            grade=row.grade[:50],
+            size=row.size[:100],
+            tonnes=_quantity(row.tonnes),
+            month=row.month.replace(day=1),
+        )
+        for n, row in enumerate(rows, start=1)
+    )
+    return req
+
+
+@dataclass(frozen=True)
+class DemandPricing:
+    """What staff add to a demand row to make it an order position."""
+
+    line_number: int
+    product_group: str
+    price: Decimal
+
+
+def _require_supply_staff(actor: User) -> None:
+    if not (getattr(actor, "is_staff", False) and actor.has_perm("supply.add_order")):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def demand_to_order(
+    *,
+    actor: User,
+    req: Request,
+    contract: SupplyContract,
+    plant: str,
+    consignee: str,
+    destination: str,
+    delivery_terms: str = "",
+    pricing: Sequence[DemandPricing],
+) -> Order:
+    """Staff turn a demand request's rows into an order of the buyer under one of its contracts:
+    one position a priced row, through `order_upsert` under external ids made from the request
+    number, so a second submission changes the same order instead of making another. The buyer
+    gets a reply on the request and it is closed (when its workflow allows). Audited.
+    Raises PermissionDenied (not supply staff), ValidationError."""
+    _require_supply_staff(actor)
+    buyer = req.customer
+    if req.type.key != DEMAND_TYPE_KEY or buyer is None:
+        raise ValidationError(_("Это не заявка на потребность."))
+    if contract.customer_id != req.customer_id:
+        raise ValidationError({"contract": _("Договор другого покупателя.")})
+    errors: dict[str, str] = {}
+    for name, value in (("plant", plant), ("consignee", consignee), ("destination", destination)):
+        if not (value or "").strip():
+            errors[name] = _("Обязательное поле.")
+    if errors:
+        raise ValidationError(errors)
+    lines = {line.line_number: line for line in DemandLine.objects.filter(request=req)}
+    priced = [p for p in pricing if p.line_number in lines]
+    if not priced:
+        raise ValidationError(_("Отметьте хотя бы одну строку заявки с группой продукции и ценой."))
+    for item in priced:
+        if not item.product_group.strip() or item.price is None or item.price < 0:
+            raise ValidationError(
+                _("Строка %(n)s: укажите группу продукции и цену не меньше нуля.")
+                % {"n": item.line_number}
+            )
+    external_id = f"demand-{req.number}"
+    existed = Order.objects.filter(external_id=external_id).exists()
+    order = order_upsert(
+        actor=actor,
+        customer=buyer,
+        contract_external_id=contract.external_id,
+        external_id=external_id,
+        number=req.number,
+        ordered_on=timezone.localdate(),
+        positions=[
+            PositionData(
+                external_id=f"{external_id}-{item.line_number}",
+                line_number=item.line_number,
+                product_group=item.product_group.strip()[:100],
+                product=lines[item.line_number].product,
+                grade=lines[item.line_number].grade,
+                size=lines[item.line_number].size,
+                quantity=lines[item.line_number].tonnes,
+                price=item.price,
+                delivery_month=lines[item.line_number].month,
+                plant=plant.strip(),
+                consignee=consignee.strip(),
+                destination=destination.strip(),
+                delivery_terms=delivery_terms.strip(),
+            )
+            for item in priced
+        ],
+    )
+    tonnes = sum((lines[item.line_number].tonnes for item in priced), Decimal(0))
+    audit_record(
+        action="supply.demand_converted",
+        actor=actor,
+        target=order,
+        data={"request": req.number, "positions": len(priced), "again": existed},
+    )
+    request_staff_reply(
+        actor=actor,
+        req=req,
+        text=_("По заявке оформлен заказ № %(number)s: позиций %(n)s, %(tonnes)s т.")
+        % {
+            "number": order.number,
+            "n": len(priced),
+            "tonnes": f"{tonnes.normalize():f}".replace(".", ","),
+        },
+        internal=False,
+    )
+    closed_to = req.type.workflow.get("close_to", "closed")
+    if not req.is_closed and closed_to in req.type.transitions_from(req.status):
+        request_change_status(actor=actor, req=req, status=closed_to)
+    return order

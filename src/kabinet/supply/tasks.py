@@ -1,4 +1,4 @@
-"""Background work of supply. Thin: the documents' zip and its daily purge."""
+"""Background work of supply. Thin: the documents' zip and its daily purge, the contract's act."""
 
 from django.tasks import task
 
@@ -21,3 +21,13 @@ def document_bundles_purge_task() -> dict[str, int]:
 
     result = document_bundles_purge()
     return {"deleted": result.deleted, "failed": result.failed}
+
+
+@task
+def contract_act_generate_task(*, act_id: int) -> str:
+    """Make a contract's reconciliation act (idempotent: an act leaves «queued» once)."""
+    # import here: supply.services imports this module (cycle)
+    from kabinet.supply.services import contract_act_generate
+
+    act = contract_act_generate(act_id=act_id)
+    return act.status if act else "skipped"

@@ -21,6 +21,9 @@ from kabinet.core.forms import apply_service_errors
 from kabinet.core.services import audit_record
 from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_get_for_staff
+from kabinet.documents.selectors import request_documents_for_staff
+from kabinet.grid.selectors import act_issuable
+from kabinet.grid.services import connection_act_issue
 from kabinet.servicedesk import selectors, services
 from kabinet.servicedesk.files import file_response
 from kabinet.servicedesk.models import RequestType
@@ -219,6 +222,11 @@ def _detail(request, ticket, *, reply_form=None, offer_form=None, status=200):
             "invoices": request_invoices_for_staff(request.user, ticket)
             if ticket.type.workflow.get("on_payment")
             else [],
+            # the request's documents (the offer, the act) with their status, and the act step
+            "documents": request_documents_for_staff(request.user, ticket)
+            if request.user.has_perm("documents.view_document")
+            else [],
+            "can_issue_act": act_issuable(ticket),
             "participants": list(ticket.participants.all()),
             "reply_form": reply_form or StaffReplyForm(),
             "transitions": [
@@ -312,6 +320,24 @@ def request_offer_post(request, request_id):
             )
             return _back(ticket)
     return _detail(request, ticket, offer_form=form, status=400)
+
+
+@staff_required(WORK)
+@require_POST
+def request_act_issue(request, request_id):
+    """«Оформить акт»: the act of connection rendered from the application and sent to the
+    applicant to sign (grid.connection_act_issue)."""
+    ticket = selectors.request_get_for_staff(request.user, request_id)
+    try:
+        document = connection_act_issue(actor=request.user, req=ticket)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("«%(title)s» оформлен и направлен заявителю на подпись.") % {"title": document.title},
+        )
+    return _back(ticket)
 
 
 @staff_required(WORK)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kabinet.billing",
     "kabinet.grid",
     "kabinet.supply",
+    "kabinet.surveys",
     "kabinet.portal",
     "kabinet.backoffice",
     "kabinet.api",
@@ -478,6 +479,8 @@ KABINET_OUTBOX_RETRY_SECONDS = env.int("KABINET_OUTBOX_RETRY_SECONDS", default=6
 KABINET_WEBHOOK_MAX_ATTEMPTS = env.int("KABINET_WEBHOOK_MAX_ATTEMPTS", default=10)
 KABINET_WEBHOOK_RETRY_SECONDS = env.int("KABINET_WEBHOOK_RETRY_SECONDS", default=60)
 KABINET_OUTBOX_CLAIM_SECONDS = env.int("KABINET_OUTBOX_CLAIM_SECONDS", default=600)
+# A broadcast is written this many recipients per background batch, at a priority below other mail.
+KABINET_BROADCAST_BATCH = env.int("KABINET_BROADCAST_BATCH", default=500)
 # Replies go to reply+<signed token>@KABINET_REPLY_DOMAIN; the mail server hands that domain's mail
 # to `kabinet mailgate` (LMTP) on KABINET_MAILGATE_HOST:KABINET_MAILGATE_PORT.
 KABINET_REPLY_DOMAIN = env.str("KABINET_REPLY_DOMAIN", default="reply.kabinet.localhost")

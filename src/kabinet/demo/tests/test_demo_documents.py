@@ -1,4 +1,5 @@
-"""The grid demo's documents (seed 003): an offer for signature and a memo, no signature yet."""
+"""The grid demo's documents (seed 003): the offers signed with the applicant's signature, the act,
+and a memo «для ознакомления»."""
 
 import pytest
 
@@ -11,7 +12,9 @@ def test_the_grid_demo_has_an_offer_for_signature_and_a_memo_and_loads_twice_the
     # given the grid demo loaded twice
     demo_load(profile="grid")
     demo_load(profile="grid")
-    # then one offer «для подписи» and one memo «для ознакомления», and nobody has a signature
-    purposes = sorted(Document.objects.values_list("purpose", flat=True))
-    assert purposes == ["information", "signature"]
-    assert not SignatureKey.objects.exists()
+    # then the memo once, and the applicant's one signature key signed every document to sign
+    assert Document.objects.filter(purpose="information").count() == 1
+    to_sign = Document.objects.filter(purpose="signature")
+    assert to_sign.count() == 5  # two offers and their conditions, one act
+    assert set(to_sign.values_list("status", flat=True)) == {"signed"}
+    assert SignatureKey.objects.count() == 1

@@ -3,10 +3,12 @@ loaded once, every document a readable PDF, and the figures add up."""
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from kabinet.customers.models import Customer
 from kabinet.demo.customers import LEGAL_ENTITIES
@@ -55,3 +57,31 @@ def test_the_supply_demo_itself_loads_in_seconds():
     started = time.monotonic()
     assert demo_supply_load(profile="steel") > 0
     assert time.monotonic() - started < 10
+
+
+def test_the_steel_demo_contracts_have_acts_that_balance():
+    from django.db.models import Sum
+
+    from kabinet.supply.models import ContractPayment
+    from kabinet.supply.selectors import contract_act_sheet
+
+    # given the steel demo
+    demo_load(profile="steel")
+    customer = Customer.objects.get(inn=LEGAL_ENTITIES["steel"]["inn"])
+    contracts = SupplyContract.objects.filter(customer=customer)
+    assert ContractPayment.objects.filter(contract__customer=customer).exists()
+    today = timezone.localdate()
+    for contract in contracts:
+        # when the act is made for the last three months
+        sheet = contract_act_sheet(
+            contract, date_from=today - datetime.timedelta(days=90), date_to=today
+        )
+        # then it adds up to all sale documents less all payments
+        shipped = PrimaryDocument.objects.filter(
+            shipment__lines__position__order__contract=contract, amount__isnull=False
+        ).distinct()
+        total = sum(d.amount for d in shipped)
+        paid = ContractPayment.objects.filter(contract=contract).aggregate(s=Sum("amount"))["s"]
+        assert sheet.closing == sheet.opening + sheet.debit_turnover - sheet.credit_turnover
+        assert sheet.closing == total - paid
+        assert sheet.rows and sheet.closing > 0

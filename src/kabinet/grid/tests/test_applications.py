@@ -2,13 +2,14 @@
 cadastral number check, the stages with their deadlines, payment of the offer and its cancellation."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from kabinet.customers.models import Membership
+from kabinet.customers.models import Customer, Membership
 from kabinet.customers.tests.factories import CustomerFactory, member
 from kabinet.grid.cadastral import validate_cadastral_number
 from kabinet.grid.shipped import CONNECTION_KEYS
@@ -25,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def customer():
-    return CustomerFactory(name="Смирнов Алексей Викторович")
+    return CustomerFactory(
+        name="Смирнов Алексей Викторович", kind=Customer.Kind.INDIVIDUAL, inn="", kpp=""
+    )
 
 
 @pytest.fixture
@@ -53,7 +56,44 @@ def test_the_four_variants_of_the_new_request_list_are_shipped_as_valid_types(ow
         validate_documents(request_type.documents)
         assert request_type.consent_text and request_type.documents
     offered = selectors.request_types_for(owner, customer, module="servicedesk")
-    assert set(CONNECTION_KEYS) <= {t.key for t in offered}
+    assert set(CONNECTION_KEYS) - {"connection_business"} <= {t.key for t in offered}
+
+
+@pytest.mark.parametrize(
+    ("kind", "offered", "refused"),
+    [
+        (
+            Customer.Kind.INDIVIDUAL,
+            {"connection_individual", "connection_temporary", "connection_capacity"},
+            "connection_business",
+        ),
+        (
+            Customer.Kind.LEGAL_ENTITY,
+            {"connection_business", "connection_temporary", "connection_capacity"},
+            "connection_individual",
+        ),
+        (
+            Customer.Kind.SOLE_PROPRIETOR,
+            {"connection_business", "connection_temporary", "connection_capacity"},
+            "connection_individual",
+        ),
+    ],
+)
+def test_each_variant_is_offered_only_to_the_customer_types_it_is_for(kind, offered, refused):
+    # given a customer of this kind
+    connection_type()
+    client_customer = CustomerFactory(kind=kind)
+    person = member(client_customer, Membership.Role.OWNER)
+    # then the «new request» list offers only its variants
+    shown = {
+        t.key for t in selectors.request_types_for(person, client_customer, module="servicedesk")
+    }
+    assert shown & set(CONNECTION_KEYS) == offered
+    # and filing the other one (a forged form) is refused by the server
+    with pytest.raises(Http404):
+        selectors.request_type_get_for(person, client_customer, refused, module="servicedesk")
+    with pytest.raises(PermissionDenied):
+        application(person, client_customer, key=refused)
 
 
 @pytest.mark.parametrize("value", ["50:21:0110102:1234", "77:01:000401:1", " 50:21:0110102:12 "])
@@ -99,7 +139,18 @@ def test_a_filed_application_is_received_with_its_documents_and_a_deadline(owner
 
 def _walk(app, operator, *path):
     for status in path:
-        services.request_change_status(actor=operator, req=app, status=status)
+        # the offer stage is entered with billing's invoice (its amount in the context)
+        context = {"amount": Decimal("550.00")} if status == "offer" else None
+        services.request_change_status(actor=operator, req=app, status=status, context=context)
+
+
+def test_the_offer_stage_is_not_entered_by_hand_without_the_invoice(owner, customer, operator):
+    app = application(owner, customer)
+    _walk(app, operator, "documents_checked")
+    with pytest.raises(ValidationError, match="Разместить оферту"):
+        services.request_change_status(actor=operator, req=app, status="offer")
+    app.refresh_from_db()
+    assert app.status == "documents_checked" and not app.documents.exists()
 
 
 def test_staff_move_an_application_only_along_its_stages(owner, customer, operator):
@@ -205,7 +256,9 @@ def test_a_deployment_without_grid_connection_does_not_offer_the_variants(
         application(owner, customer)
 
 
-def test_a_missing_required_document_is_refused_by_its_name(owner, customer):
+def test_a_missing_required_document_is_refused_by_its_name():
+    customer = CustomerFactory(kind=Customer.Kind.LEGAL_ENTITY)
+    owner = member(customer, Membership.Role.OWNER)
     request_type = connection_type("connection_business")
     with pytest.raises(ValidationError) as error:
         services.request_create(
@@ -219,3 +272,58 @@ def test_a_missing_required_document_is_refused_by_its_name(owner, customer):
     errors = error.value.message_dict
     assert errors["doc_founding"] == ["Приложите документ: Учредительные документы."]
     assert {"doc_plan", "doc_title"} <= set(errors) and "doc_attorney" not in errors
+
+
+# --- the fulfilment deadline by voltage, distance and land (DOMAIN.md § 8) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "rule"),
+    [
+        # ≤ 0.4 kV, grid within 15 m, no third-party land: 30 working days
+        ({"distance_m": "15", "third_party_land": "Нет"}, {"working_days": 30}),
+        # 15 m but across a neighbour's plot: 4 months (within 300 m in a town)
+        ({"distance_m": "15", "third_party_land": "Да"}, {"months": 4}),
+        ({"distance_m": "300", "settlement": "В городе"}, {"months": 4}),
+        ({"distance_m": "301", "settlement": "В городе"}, {"months": 6}),
+        ({"distance_m": "500", "settlement": "В сельской местности"}, {"months": 4}),
+        ({"distance_m": "501", "settlement": "В сельской местности"}, {"months": 6}),
+    ],
+)
+def test_the_fulfilment_deadline_is_chosen_by_the_rules_of_the_workflow(values, rule):
+    from kabinet.servicedesk.calendar import deadline_for
+
+    contract = connection_type().status("contract")
+    assert deadline_for(contract, {**VALUES, **values}) == rule
+
+
+def test_the_fulfilment_deadline_falls_back_to_a_year_without_a_matching_rule():
+    from kabinet.servicedesk.calendar import deadline_for
+
+    contract = connection_type("connection_business").status("contract")
+    values = {**VALUES, "distance_m": "2000", "power_kw": "151"}
+    assert deadline_for(contract, values) == {"months": 12}
+
+
+def test_30_working_days_are_counted_across_the_new_year_holidays(owner, customer, operator):
+    # given an application 10 m from the grid at 0.4 kV, no third-party land
+    app = application(owner, customer, distance_m="10", third_party_land="Нет")
+    _walk(app, operator, "documents_checked", "offer")
+    # when the contract is concluded on 25.12.2026 (the payment arrives that day)
+    with _today(date(2026, 12, 25)):
+        services.request_payment_received(actor=None, req=app, reference="P-1")
+    app.refresh_from_db()
+    # then 30 working days skip the weekends and 01.01–08.01.2027 (the production calendar)
+    assert app.status == "contract"
+    assert app.status_due_on == date(2027, 2, 16)
+    # and the timeline says the rule of this application
+    contract = next(s for s in selectors.stages_for(app, staff=False) if s.key == "contract")
+    assert contract.rule.startswith("30 рабоч") and contract.due_on == date(2027, 2, 16)
+
+
+def _today(day):
+    from datetime import datetime, time
+    from unittest import mock
+
+    moment = datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
+    return mock.patch("django.utils.timezone.now", return_value=moment)

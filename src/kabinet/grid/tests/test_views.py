@@ -2,12 +2,13 @@
 request page, another customer's application is 404, the staff queue by stage, overdue first."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kabinet.customers.models import Membership
+from kabinet.customers.models import Customer, Membership
 from kabinet.customers.tests.factories import CustomerFactory, member
 from kabinet.grid.tests.factories import VALUES, application, connection_type
 from kabinet.servicedesk import services
@@ -25,7 +26,9 @@ def calendar():
 
 @pytest.fixture
 def customer():
-    return CustomerFactory(name="Смирнов Алексей Викторович")
+    return CustomerFactory(
+        name="Смирнов Алексей Викторович", kind=Customer.Kind.INDIVIDUAL, inn="", kpp=""
+    )
 
 
 @pytest.fixture
@@ -77,8 +80,10 @@ def test_what_is_expected_now_and_an_overdue_stage_are_said_in_words(
     client, owner, customer, operator
 ):
     app = application(owner, customer)
-    for status in ("documents_checked", "offer"):
-        services.request_change_status(actor=operator, req=app, status=status)
+    services.request_change_status(actor=operator, req=app, status="documents_checked")
+    services.request_change_status(
+        actor=operator, req=app, status="offer", context={"amount": Decimal("550.00")}
+    )
     Request.objects.filter(pk=app.pk).update(status_due_on=timezone.localdate() - timedelta(days=1))
     client.force_login(owner)
     html = client.get(reverse("portal:servicedesk:request_detail", args=[app.public_id]))

@@ -12,18 +12,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
+from kabinet.billing.selectors import request_invoices_for
 from kabinet.core.forms import apply_service_errors
 from kabinet.core.ratelimit import rate_consume
 from kabinet.customers.selectors import customer_active_for
 from kabinet.documents import selectors, services
 from kabinet.documents.files import pdf_response
-from kabinet.documents.models import Signature, Status
+from kabinet.documents.models import KINDS_BEFORE_PAYMENT, Signature, Status
 from kabinet.documents.verification import signature_verify
 from kabinet.portal.documents.forms import (
     DocumentUploadForm,
@@ -135,9 +137,28 @@ def document_sign(request, public_id):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Документ подписан."))
-            return redirect("portal:documents:detail", document.public_id)
+            return _after_signing(request, document)
     return _detail(request, document, sign_form=form, status=400)
+
+
+def _after_signing(request, document):
+    """A signed offer leads on: to the next offer document still to sign, else straight to the
+    request's invoice, now payable; any other document stays on its page."""
+    if document.kind in KINDS_BEFORE_PAYMENT:
+        unsigned = selectors.documents_to_sign_before_payment(document.request)
+        if unsigned:
+            messages.success(
+                request,
+                _("Документ подписан. Подпишите также «%(title)s» — затем можно оплатить счёт.")
+                % {"title": unsigned[0].title},
+            )
+            return redirect("portal:documents:detail", unsigned[0].public_id)
+        if any(i.payable for i in request_invoices_for(request.user, document.request)):
+            messages.success(request, _("Документ подписан. Теперь оплатите счёт по заявке."))
+            url = reverse("portal:servicedesk:request_detail", args=[document.request.public_id])
+            return redirect(f"{url}#invoices-title")
+    messages.success(request, _("Документ подписан."))
+    return redirect("portal:documents:detail", document.public_id)
 
 
 @login_required

@@ -11,4 +11,6 @@ urlpatterns = [
     path("read/", views.notification_read_all, name="read_all"),
     path("<uuid:public_id>/", views.notification_open, name="open"),
     path("<uuid:public_id>/read/", views.notification_read, name="read"),
+    path("notice/<uuid:public_id>/", views.notice_detail, name="notice"),
+    path("notice/<uuid:public_id>/f/<uuid:attachment_id>/", views.notice_file, name="notice_file"),
 ]

@@ -1,4 +1,5 @@
-"""The customer's notifications: the list behind the bell, opening one, marking read.
+"""The customer's notifications: the list behind the bell, opening one, marking read, and a notice
+or broadcast staff sent (its text and files, only for those it was written for).
 
 Marking read works as a plain form POST (redirect back) and over htmx (the changed part and the bell,
 swapped out of band), so it works without JavaScript too."""
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kabinet.core.http import safe_next_url
-from kabinet.notifications import selectors, services
+from kabinet.notifications import broadcast_selectors, selectors, services
+from kabinet.servicedesk.files import file_response
 
 PAGE_SIZE = 20
 
@@ -76,3 +78,23 @@ def notification_read_all(request):
 
 def _all_read(count: int) -> str:
     return _("Все уведомления отмечены как прочитанные.") if count else _("Новых уведомлений нет.")
+
+
+@login_required
+@require_GET
+def notice_detail(request, public_id):
+    """A notice staff sent to this user; anybody else's is «not found»."""
+    broadcast = broadcast_selectors.broadcast_get_for(request.user, public_id)
+    return render(
+        request,
+        "portal/notifications/notice_detail.html",
+        {"broadcast": broadcast, "attachments": list(broadcast.attachments.all())},
+    )
+
+
+@login_required
+@require_GET
+def notice_file(request, public_id, attachment_id):
+    return file_response(
+        broadcast_selectors.broadcast_attachment_get_for(request.user, public_id, attachment_id)
+    )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +18,11 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from kabinet.billing.selectors import request_invoices_for
 from kabinet.core.forms import apply_service_errors
+from kabinet.core.modules import module_enabled
 from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_active_for
+from kabinet.documents.selectors import documents_of_request_for
 from kabinet.portal.requests.forms import (
     STATUS_FILTERS,
     ParticipantForm,
@@ -218,6 +221,10 @@ def _detail(request, ticket, *, reply_form=None, participant_form=None, status=2
             "invoices": request_invoices_for(request.user, ticket)
             if ticket.type.workflow.get("on_payment")
             else [],
+            # the documents both ways (the offer, the act to sign), each with its status
+            "documents": documents_of_request_for(request.user, ticket)
+            if module_enabled("documents", settings.KABINET_MODULES)
+            else None,
             "participants": list(ticket.participants.all()),
             "reply_form": reply_form
             or ReplyForm(request_type=ticket.type, existing_files=0, auto_id="id_reply_%s"),

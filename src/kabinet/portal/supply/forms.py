@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kabinet.servicedesk.schema import MultipleFileField
 from kabinet.supply.models import PrimaryDocument
 from kabinet.supply.selectors import STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 
@@ -240,3 +241,104 @@ class DemandRowForm(forms.Form):
 
 
 DemandRowFormSet = forms.formset_factory(DemandRowForm, extra=5, max_num=30, absolute_max=30)
+
+
+class ContractActForm(forms.Form):
+    """«Акт сверки» of a supply contract: which contract, which period."""
+
+    contract = _PublicIdChoice(
+        label=gettext_lazy("Договор"),
+        error_messages={
+            "required": gettext_lazy("Выберите договор."),
+            "invalid_choice": gettext_lazy("Выберите договор из списка."),
+        },
+    )
+    date_from = forms.DateField(
+        label=gettext_lazy("Период с"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Укажите начало периода."),
+            "invalid": gettext_lazy("Дата в виде ДД.ММ.ГГГГ."),
+        },
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("по"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Укажите конец периода."),
+            "invalid": gettext_lazy("Дата в виде ДД.ММ.ГГГГ."),
+        },
+    )
+
+    def __init__(self, *args, contracts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = _contract_choices(contracts)[1:]
+        self.fields["contract"].choices = [("", _("Выберите договор")), *choices]
+
+
+CLAIM_REASONS = [
+    "Количество (недостача)",
+    "Качество",
+    "Ассортимент",
+    "Сроки поставки",
+    "Ошибка в первичных документах",
+]
+
+
+class ClaimForm(forms.Form):
+    """«Претензия» on a shipment line: prefilled with the line's lot and quantity; the reasons are
+    the shipped claim type's (the request engine checks them again)."""
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Основание"),
+        choices=[("", "—"), *((reason, reason) for reason in CLAIM_REASONS)],
+        error_messages={"required": gettext_lazy("Выберите основание претензии.")},
+    )
+    lot = forms.CharField(
+        label=gettext_lazy("Плавка или партия"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Для претензии по качеству — номер из сертификата качества."),
+    )
+    quantity = forms.DecimalField(
+        label=gettext_lazy("Количество по претензии, т"),
+        max_digits=14,
+        decimal_places=3,
+        required=False,
+        localize=True,
+        help_text=gettext_lazy(
+            "Недостача или забракованное количество, до трёх знаков после запятой."
+        ),
+        error_messages={
+            "invalid": gettext_lazy("Количество — число, например 1,250."),
+            "max_decimal_places": gettext_lazy("Количество — не больше трёх знаков после запятой."),
+        },
+    )
+    amount = forms.DecimalField(
+        label=gettext_lazy("Сумма претензии, ₽"),
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        localize=True,
+        min_value=0,
+        error_messages={"invalid": gettext_lazy("Сумма — число, например 12 500,00.")},
+    )
+    documents = forms.CharField(
+        label=gettext_lazy("Номера первичных документов"),
+        max_length=2000,
+        required=False,
+        help_text=gettext_lazy("Несколько значений — через точку с запятой."),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Суть претензии"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        error_messages={"required": gettext_lazy("Опишите суть претензии.")},
+    )
+    files = MultipleFileField(
+        label=gettext_lazy("Фото, протокол лабораторных испытаний, акт приёмки"),
+        required=False,
+        help_text=gettext_lazy("PDF, JPEG или PNG, до 10 файлов по 10 МБ."),
+    )

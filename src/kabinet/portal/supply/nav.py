@@ -57,6 +57,16 @@ NAV = [
         icon="file",
         visible=_opens(access.DOCUMENTS),
     ),
+    NavEntry(
+        "portal",
+        _("Акт сверки по договору"),
+        "portal:supply:acts",
+        module="supply",
+        section=SECTION,
+        order=154,
+        icon="file",
+        visible=_opens(access.ACTS),
+    ),
 ]
 # «Заявка на потребность» is a request of the «demand» type: it needs the service desk too
 NAV.append(

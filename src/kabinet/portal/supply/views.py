@@ -25,6 +25,8 @@ from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.supply import demand
 from kabinet.portal.supply.forms import (
     BundleForm,
+    ClaimForm,
+    ContractActForm,
     DemandForm,
     DemandRowFormSet,
     DocumentFilterForm,
@@ -32,10 +34,17 @@ from kabinet.portal.supply.forms import (
     PositionFilterForm,
 )
 from kabinet.servicedesk.selectors import request_type_get_for
-from kabinet.servicedesk.services import request_create
-from kabinet.supply import selectors
-from kabinet.supply.models import DocumentBundle
-from kabinet.supply.services import document_bundle_create
+from kabinet.supply import access, selectors
+from kabinet.supply.models import ContractAct, DocumentBundle
+from kabinet.supply.services import (
+    ClaimData,
+    DemandLineData,
+    claim_file,
+    contract_act_create,
+    contract_act_send_for_signing,
+    demand_file,
+    document_bundle_create,
+)
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -402,20 +411,25 @@ def demand_new(request):
             if not rows and not row_errors:
                 form.add_error(None, _("Заполните хотя бы одну строку или приложите файл XLSX."))
         if rows and not form.errors and not row_errors:
-            values = {
-                "subject": form.cleaned_data["subject"],
-                "period": form.cleaned_data["period"],
-                "products": [row.line for row in rows],
-                "tonnes": format(sum((row.tonnes for row in rows), Decimal(0)), "f"),
-            }
-            if form.cleaned_data["comment"]:
-                values["comment"] = form.cleaned_data["comment"]
+            total = sum((row.tonnes for row in rows), Decimal(0))
             try:
-                ticket = request_create(
+                ticket = demand_file(
                     actor=request.user,
-                    request_type=request_type,
                     customer=customer,
-                    values=values,
+                    request_type=request_type,
+                    subject=form.cleaned_data["subject"],
+                    period=form.cleaned_data["period"],
+                    comment=form.cleaned_data["comment"],
+                    rows=[
+                        DemandLineData(
+                            product=row.product,
+                            grade=row.grade,
+                            size=row.size,
+                            tonnes=row.tonnes,
+                            month=row.month,
+                        )
+                        for row in rows
+                    ],
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -426,7 +440,7 @@ def demand_new(request):
                     % {
                         "number": ticket.number,
                         "n": len(rows),
-                        "tonnes": str(values["tonnes"]).replace(".", ","),
+                        "tonnes": format(total, "f").replace(".", ","),
                     },
                 )
                 return redirect("portal:servicedesk:request_detail", ticket.public_id)
@@ -443,3 +457,183 @@ def demand_template(request):
     response = HttpResponse(demand.template_xlsx(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="zayavka-na-potrebnost.xlsx"'
     return _private(response)
+
+
+# --- «Акт сверки» of a supply contract ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def act_new(request):
+    """The form (GET) and asking for the act (POST → the act's page, where it is made)."""
+    customer = customer_active_for(request)
+    if not selectors.section_open_for(request.user, customer, access.ACTS):
+        raise Http404
+    contracts = selectors.act_contract_list_for(request.user, customer)
+    if request.method == "POST":
+        form = ContractActForm(request.POST, contracts=contracts)
+        if form.is_valid():
+            data = form.cleaned_data
+            contract = selectors.act_contract_get_for(request.user, customer, data["contract"])
+            try:
+                act = contract_act_create(
+                    actor=request.user,
+                    customer=customer,
+                    contract=contract,
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                return redirect("portal:supply:act", act.public_id)
+    else:
+        today = timezone.localdate()
+        form = ContractActForm(
+            contracts=contracts,
+            initial={
+                "contract": request.GET.get("contract", ""),
+                "date_from": datetime.date(today.year, 1, 1),
+                "date_to": today,
+            },
+        )
+    return render(
+        request,
+        "portal/supply/act_form.html",
+        {"form": form, "acts": selectors.contract_act_list_for(request.user, customer)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def act_detail(request, public_id):
+    """The act's page; an htmx poll gets only its status block, plus the status in words (out of
+    band, into the live region) when it changed."""
+    act = selectors.contract_act_get_for(request.user, customer_active_for(request), public_id)
+    template = "portal/supply/act_detail.html"
+    announce = False
+    if request.htmx:
+        template += "#status"
+        announce = request.GET.get("shown") != act.status_key
+    return render(
+        request,
+        template,
+        {"act": act, "announce": announce, "signing_open": _signing_open()},
+    )
+
+
+def _signing_open() -> bool:
+    """«Отправить на подпись» needs the document exchange (and its requests) switched on."""
+    enabled = settings.KABINET_MODULES
+    return "documents" in enabled and "servicedesk" in enabled
+
+
+@login_required
+@require_POST
+def act_send_for_signing(request, public_id):
+    """«Отправить на подпись»: the act as a document «для подписи» → its page in «Документы»."""
+    if not _signing_open():
+        raise Http404
+    act = selectors.contract_act_get_for(request.user, customer_active_for(request), public_id)
+    try:
+        document = contract_act_send_for_signing(actor=request.user, act=act)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:supply:act", act.public_id)
+    return redirect("portal:documents:detail", document.public_id)
+
+
+@login_required
+def act_file(request, public_id, kind: str):
+    act = selectors.contract_act_get_for(request.user, customer_active_for(request), public_id)
+    stored = act.pdf if kind == "pdf" else act.xlsx
+    if act.status != ContractAct.Status.DONE or not stored:
+        raise Http404
+    if not default_storage.exists(stored.name):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(stored.name, "rb"),
+        as_attachment=True,
+        filename=f"{act.file_stem}.{kind}",
+        content_type="application/pdf" if kind == "pdf" else XLSX,
+    )
+    return _private(response)
+
+
+# --- «Претензия» from a shipment line -------------------------------------------------------------
+
+
+def _claim_customer(request):
+    customer = customer_active_for(request)
+    if not _claim_open(request, customer):
+        raise Http404
+    return customer
+
+
+@login_required
+def claim_pick(request):
+    """Which shipment the claim is about: a search by wagon or truck, waybill or document number
+    (a plain GET form; htmx swaps only the results), then a line of the shipment found."""
+    customer = _claim_customer(request)
+    query = request.GET.get("q", "").strip()[:50]
+    position = None
+    if request.GET.get("position"):
+        position = selectors.position_get_for(request.user, customer, request.GET["position"])
+    shipments = selectors.shipment_search_for(request.user, customer, query, position=position)
+    template = "portal/supply/claim_pick.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"query": query, "position": position, "shipments": shipments},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_new(request):
+    """The claim form of one shipment line (`shipment` and `position` ids), prefilled with the
+    line's lot and shipped quantity; the claimed quantity is checked against it on the server."""
+    customer = _claim_customer(request)
+    params = request.POST if request.method == "POST" else request.GET
+    shipment, position, shipped, heats = selectors.claim_line_get_for(
+        request.user, customer, params.get("shipment", ""), params.get("position", "")
+    )
+    documents = "; ".join(d.number for d in shipment.documents.all())
+    if request.method == "POST":
+        form = ClaimForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = claim_file(
+                    actor=request.user,
+                    customer=customer,
+                    shipment=shipment,
+                    position=position,
+                    shipped=shipped,
+                    data=ClaimData(
+                        reason=data["reason"],
+                        quantity=data["quantity"],
+                        text=data["text"],
+                        lot=data["lot"],
+                        amount=data["amount"],
+                        documents=data["documents"],
+                    ),
+                    files=data.get("files") or [],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Претензия %(number)s отправлена.") % {"number": ticket.number}
+                )
+                return redirect("portal:servicedesk:request_detail", ticket.public_id)
+    else:
+        form = ClaimForm(initial={"lot": heats, "quantity": shipped, "documents": documents})
+    return render(
+        request,
+        "portal/supply/claim_form.html",
+        {"form": form, "shipment": shipment, "position": position, "shipped": shipped},
+        status=400 if form.errors else 200,
+    )

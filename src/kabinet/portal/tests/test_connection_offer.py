@@ -1,6 +1,7 @@
 """The grid connection offer across the faces: staff post the offer with its invoice in the back
-office, the applicant pays it in the sandbox acquirer from the request page, and the stage
-advances to the concluded contract."""
+office, the applicant signs the offer and the technical conditions, pays the invoice in the
+sandbox acquirer from the request page (not before signing), and the stage advances to the
+concluded contract."""
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,9 @@ from django.urls import reverse
 from kabinet.billing.models import Payment, RequestInvoice
 from kabinet.customers.models import Membership
 from kabinet.customers.tests.factories import CustomerFactory, member
+from kabinet.documents.models import Document
+from kabinet.documents.services import document_sign
+from kabinet.documents.tests.factories import SIGN_PASSWORD, key_for
 from kabinet.grid.tests.factories import application
 from kabinet.servicedesk import services
 from kabinet.servicedesk.calendar import read_calendar_file
@@ -27,7 +31,11 @@ def customer():
 
 @pytest.fixture
 def owner(customer):
-    return member(customer, Membership.Role.OWNER)
+    person = member(customer, Membership.Role.OWNER, phone="+79161234567")
+    person.phone_verified = True
+    person.save(update_fields=["phone_verified"])
+    key_for(person)
+    return person
 
 
 def test_staff_post_the_offer_and_the_applicant_pays_it(
@@ -47,12 +55,22 @@ def test_staff_post_the_offer_and_the_applicant_pays_it(
     app.refresh_from_db()
     assert app.status == "offer" and str(invoice.amount) == "1550.00"
 
-    # the applicant sees the invoice and what is expected, and pays it
+    # the applicant sees the invoice, but pays only after signing the offer and the conditions
     client.force_login(owner)
     page = client.get(reverse("portal:servicedesk:request_detail", args=[app.public_id]))
     html = page.content.decode()
     assert f"Оплатить счёт {invoice.number}" in html and "550,00\u00a0₽" in html
+    assert "Оплата станет доступна после подписания" in html
     pay = reverse("portal:payments:request_invoice_pay", args=[invoice.public_id])
+    refused = client.post(pay, follow=True)
+    assert "после подписания" in refused.content.decode() and not Payment.objects.exists()
+    for document in Document.objects.filter(request=app):
+        document_sign(
+            actor=owner,
+            document=document,
+            version_id=document.versions.get().public_id,
+            secret=SIGN_PASSWORD,
+        )
     response = client.post(pay)
     assert response.status_code == 302 and "/sandbox-acquirer/pay/" in response.url
     with django_capture_on_commit_callbacks(execute=True):

@@ -211,26 +211,42 @@ def test_staff_working_under_the_buyers_account_see_its_shipments(steel, operato
     assert "58800001" in page
 
 
-def test_a_claim_starts_from_a_shipment_with_it_chosen(steel):
+def test_a_claim_starts_from_a_shipment_line_prefilled(steel):
     # given the buyer's manager on a position's page
     client, _user, _customer, position, _bundle = steel
     page = client.get(f"/supply/positions/{position.public_id}/").content.decode()
-    shipment = position.shipment_lines.first().shipment
-    link = f"/requests/new/claim/?shipment={shipment.public_id}"
+    line = (
+        position.shipment_lines.select_related("shipment").order_by("-shipment__shipped_on").first()
+    )
+    link = (
+        f"/supply/claims/new/?shipment={line.shipment.public_id}&amp;position={position.public_id}"
+    )
     assert link in page
-    # when they follow «Претензия», the claim form has the shipment chosen, the lot and quantity
-    form = client.get(link).content.decode()
-    assert f'<option value="{shipment.public_id}" selected>' in form
-    assert "Плавка или партия" in form and "Количество по претензии, т" in form
-    assert "Ошибка в первичных документах" in form
-    # another buyer's shipment named in the link is not taken
+    # when they follow «Претензия», the form is prefilled with the line's lot and quantity
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert f'value="{line.heat_number}"' in form
+    assert 'name="quantity" value="30,000"' in form or 'value="30,000"' in form
+    assert line.shipment.vehicle_number in form and "Ошибка в первичных документах" in form
+    # another buyer's shipment named in the link is 404
     _other, stranger, _ = buyer(Role.OWNER)
-    foreign = _client(stranger).get(link).content.decode()
-    assert f'<option value="{shipment.public_id}"' not in foreign
+    assert _client(stranger).get(link.replace("&amp;", "&")).status_code == 404
 
 
 def test_a_logistics_user_is_not_offered_a_claim(steel):
     _owner, _user, customer, position, _bundle = steel
     client = _client(member(customer, Role.LOGISTICS))
     page = client.get(f"/supply/positions/{position.public_id}/").content.decode()
-    assert "/requests/new/claim/" not in page
+    assert "/supply/claims/" not in page
+    assert client.get("/supply/claims/").status_code == 404
+
+
+def test_a_household_owner_is_offered_no_supply_section(steel, settings):
+    """An "all" deployment: the owner of a household sees no «Отгрузки» and gets 404 there."""
+    from kabinet.customers.tests.factories import household
+
+    _household, owner = household()
+    client = _client(owner)
+    menu = client.get("/").content.decode()
+    assert 'href="/supply/' not in menu
+    assert client.get("/supply/").status_code == 404
+    assert client.get("/supply/plan/").status_code == 404

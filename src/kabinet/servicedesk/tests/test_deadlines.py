@@ -168,3 +168,77 @@ def test_an_overdue_status_with_on_overdue_moves_once_with_a_notice(calendar, op
     assert (first, second) == (1, 0)
     assert ticket.status == "closed" and fresh.status == "waiting"
     assert ticket.events.filter(kind="status", data__overdue=True).count() == 1
+
+
+# --- rules on the type: deadlines by the answers, who may file, moves on a signed document -------
+
+
+def test_a_status_deadline_may_be_chosen_by_the_requests_answers():
+    from kabinet.servicedesk.calendar import deadline_for
+
+    status = {
+        "key": "work",
+        "deadline": {"months": 12},
+        "deadline_rules": [
+            {"when": {"urgency": ["высокая"], "size": {"max": 10}}, "deadline": {"days": 1}},
+            {"when": {"size": {"min": 11, "max": 100}}, "deadline": {"working_days": 5}},
+        ],
+    }
+    assert deadline_for(status, {"urgency": "высокая", "size": "10"}) == {"days": 1}
+    assert deadline_for(status, {"urgency": "низкая", "size": "10,5"}) == {"months": 12}
+    assert deadline_for(status, {"size": "50"}) == {"working_days": 5}
+    assert deadline_for(status, {"size": "много"}) == {"months": 12}
+    assert deadline_for(status, None) == {"months": 12}
+
+
+def test_malformed_deadline_rules_and_on_signed_are_refused():
+    workflow = support_type().workflow
+    workflow["statuses"][0]["deadline_rules"] = [{"when": {"size": {"over": 3}}, "deadline": {}}]
+    with pytest.raises(ValidationError):
+        validate_workflow(workflow)
+    workflow["statuses"][0]["deadline_rules"] = [
+        {"when": {"size": {"max": 3}}, "deadline": {"weeks": 1}}
+    ]
+    with pytest.raises(ValidationError):
+        validate_workflow(workflow)
+    workflow["statuses"][0]["deadline_rules"] = [
+        {"when": {"size": {"max": 3}}, "deadline": {"days": 1}}
+    ]
+    validate_workflow(workflow)
+    first = workflow["statuses"][0]["key"]
+    workflow["on_signed"] = {first: {"kind": "act", "to": "nowhere"}}
+    with pytest.raises(ValidationError):
+        validate_workflow(workflow)
+
+
+def test_customer_types_limit_who_is_offered_the_type_and_are_checked():
+    request_type = support_type()
+    request_type.customer_types = ["individual"]
+    request_type.save()
+    company = CustomerFactory()  # a legal entity
+    owner = member(company, Membership.Role.OWNER)
+    offered = selectors.request_types_for(owner, company, module=request_type.module)
+    assert request_type not in offered
+    request_type.customer_types = ["company"]
+    with pytest.raises(ValidationError) as error:
+        request_type.clean()
+    assert "customer_types" in error.value.message_dict
+
+
+def test_a_signed_document_moves_a_request_only_where_the_workflow_says(calendar, operator):
+    request_type = support_type()
+    first, second = (s["key"] for s in request_type.workflow["statuses"][:2])
+    request_type.workflow["on_signed"] = {first: {"kind": "act", "to": second}}
+    request_type.save()
+    company = CustomerFactory()
+    owner = member(company, Membership.Role.OWNER)
+    ticket = support_ticket(owner, company)
+    assert ticket.status == first
+    # another kind moves nothing; the named kind moves once
+    assert not services.request_document_signed(
+        actor=owner, req=ticket, kind="offer", reference="A"
+    )
+    assert services.request_document_signed(actor=owner, req=ticket, kind="act", reference="A")
+    assert not services.request_document_signed(actor=owner, req=ticket, kind="act", reference="A")
+    ticket.refresh_from_db()
+    assert ticket.status == second

@@ -11,6 +11,7 @@ from kabinet.customers.tests.factories import CustomerFactory, member
 from kabinet.supply.services import (
     LineData,
     PositionData,
+    contract_payment_upsert,
     contract_upsert,
     document_upsert,
     order_upsert,
@@ -86,5 +87,19 @@ def ship(customer, position, quantity, *, day=datetime.date(2026, 3, 5), vehicle
             number=f"УПД-{n}",
             issued_on=day,
             content=TINY_PDF,
+            # the УПД's amount with VAT (20 % here): the debit of the contract's act
+            amount=(Decimal(quantity) * position.price * Decimal("1.2")).quantize(Decimal("0.01")),
         )
     return shipment
+
+
+def pay(customer, contract, amount, *, day=datetime.date(2026, 3, 20)):
+    n = next(_ids)
+    return contract_payment_upsert(
+        customer=customer,
+        contract_external_id=contract.external_id,
+        external_id=f"pay-{n}",
+        paid_on=day,
+        amount=Decimal(amount),
+        document_number=f"{n}",
+    )

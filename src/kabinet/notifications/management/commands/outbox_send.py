@@ -1,5 +1,5 @@
-"""`kabinet outbox_send`: send every due notification and webhook delivery (the sweeper; cron or
-`--loop SECONDS`)."""
+"""`kabinet outbox_send`: send every due notification and webhook delivery, and queue due or
+interrupted broadcasts (the sweeper; cron or `--loop SECONDS`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 
+from kabinet.notifications.broadcast_services import broadcast_start_due
 from kabinet.notifications.services import outbox_deliver_due
 from kabinet.notifications.webhook_services import webhook_deliver_due
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop: int, **options):
         if not loop:
+            broadcast_start_due()
             self.stdout.write(f"outbox: {outbox_deliver_due()} sent")
             self.stdout.write(f"webhooks: {webhook_deliver_due()} delivered")
             return
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         while not stop.is_set():
+            broadcast_start_due()
             sent = outbox_deliver_due()
             if sent:
                 self.stdout.write(f"outbox: {sent} sent")

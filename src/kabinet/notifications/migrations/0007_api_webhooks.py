@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0005_notificationpreference_table'),
+        ('notifications', '0006_broadcasts_segments'),
     ]
 
     operations = [

@@ -1,0 +1,89 @@
+"""The survey builder, preview, results and export in the back office: administrators only, a
+new version after the first answer, the chart's numbers in a table beside it, the export polled
+and downloaded."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from kabinet.customers.tests.factories import household
+from kabinet.surveys.models import Survey, SurveyExport
+from kabinet.surveys.services import survey_answer, survey_questions_save, survey_save
+
+pytestmark = pytest.mark.django_db
+
+
+def test_operators_and_customers_get_no_surveys(client, operator, customer):
+    for user in (operator, customer):
+        client.force_login(user)
+        assert client.get(reverse("backoffice:surveys:list")).status_code == 403
+
+
+def test_build_preview_answer_results_export(
+    client, administrator, organisation, django_capture_on_commit_callbacks
+):
+    client.force_login(administrator)
+    # given a survey built in the back office
+    response = client.post(
+        reverse("backoffice:surveys:new"),
+        {"title": "Качество связи", "audience": "everyone", "published": "on", "editable": "on"},
+    )
+    survey = Survey.objects.get()
+    questions = reverse("backoffice:surveys:questions", args=[survey.public_id])
+    assert response.url == questions
+    bad = client.post(questions, {"kind": "single", "text": "Один вариант?", "choices": "Да"})
+    assert bad.status_code == 400 and "два варианта" in bad.content.decode()
+    client.post(questions, {"kind": "single", "text": "Дозвонились?", "choices": "Да\nНет"})
+    client.post(questions, {"kind": "nps", "text": "Порекомендуете?", "required": "on"})
+    preview = client.get(reverse("backoffice:surveys:preview", args=[survey.public_id]))
+    assert (
+        "Предпросмотр" in preview.content.decode() and "Порекомендуете?" in preview.content.decode()
+    )
+    # when two customers answer
+    for choice, score in (("Да", "10"), ("Нет", "4")):
+        survey_answer(actor=household()[1], survey=survey, answers={1: choice, 2: score})
+    # then editing makes a new version
+    client.post(questions, {"remove": "1"})
+    assert [v.number for v in survey.versions.all()] == [1, 2]
+    # and the results of the answered version show a chart with its table
+    results = client.get(reverse("backoffice:surveys:results", args=[survey.public_id]))
+    html = results.content.decode()
+    assert "Версия вопросов 2" in html
+    results = client.get(
+        reverse("backoffice:surveys:results", args=[survey.public_id]) + "?kind=individual"
+    )
+    assert results.status_code == 200
+    # the export: queued, built by the worker, polled, downloaded
+    with django_capture_on_commit_callbacks(execute=True):
+        ordered = client.post(reverse("backoffice:surveys:export", args=[survey.public_id]))
+    export = SurveyExport.objects.get()
+    assert ordered.url == reverse("backoffice:surveys:export_detail", args=[export.public_id])
+    poll = client.get(ordered.url, headers={"HX-Request": "true"}).content.decode()
+    assert "Скачать XLSX" in poll and "<html" not in poll
+    file = client.get(reverse("backoffice:surveys:export_file", args=[export.public_id]))
+    assert file.status_code == 200
+
+
+def test_results_chart_and_table_carry_the_same_numbers(client, administrator, organisation):
+    survey = survey_save(actor=administrator, title="Оценка", published=True)
+    survey_questions_save(
+        actor=administrator, survey=survey, questions=[{"kind": "scale5", "text": "Оцените"}]
+    )
+    for score in ("5", "5", "3"):
+        survey_answer(actor=household()[1], survey=survey, answers={1: score})
+    client.force_login(administrator)
+    html = client.get(
+        reverse("backoffice:surveys:results", args=[survey.public_id])
+    ).content.decode()
+    data = json.loads(
+        html.split('id="chart-q1-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert data["labels"] == ["1", "2", "3", "4", "5"]
+    assert data["datasets"][0]["data"] == [0, 0, 1, 0, 2]
+    assert "Ответили 3 из 3 (100 %)" in html
+    table = html.split('data-testid="survey-table"')[1].split("</table>")[0]
+    cells = [c.split("<")[0].strip() for c in table.split('class="text-end">')[1:]]
+    assert cells[1:] == ["0", "0", "1", "0", "2"]  # the head, then the same numbers as the chart

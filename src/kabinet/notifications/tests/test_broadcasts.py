@@ -1,0 +1,342 @@
+"""Notices and broadcasts: written safely, counted, sent in the background in low-priority batches
+that other mail overtakes, honouring subscriptions (a legal notice only overrides the in-app
+opt-out), cancellable while running, audited, and readable only by their recipients."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.tasks import default_task_backend
+from django.test import override_settings
+from django.utils import timezone
+
+from kabinet.core.models import AuditEvent
+from kabinet.notifications import broadcast_selectors as selectors
+from kabinet.notifications.broadcast_services import (
+    BROADCAST_EVENT,
+    BROADCAST_TRANSITIONS,
+    broadcast_cancel,
+    broadcast_create,
+    broadcast_run_batch,
+    broadcast_send,
+    broadcast_start_due,
+)
+from kabinet.notifications.markup import markdown_to_html
+from kabinet.notifications.models import (
+    Broadcast,
+    BroadcastDelivery,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+)
+from kabinet.notifications.segments import register_segment
+from kabinet.notifications.services import BULK_PRIORITY, DEFAULT_PRIORITY, notification_send
+from kabinet.notifications.tests.helpers import make_user
+
+pytestmark = pytest.mark.django_db
+
+DUMMY_QUEUE = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+# a segment only these tests use: the users whose email ends with the parameter
+register_segment(
+    "tests.domain",
+    "Пользователи домена (тест)",
+    lambda domain: get_user_model().objects.filter(email__endswith="@" + domain),
+    param_label="Домен",
+)
+
+
+def _people(n: int, domain: str = "bulk.example") -> list:
+    return [make_user(email=f"p{i}@{domain}") for i in range(n)]
+
+
+def _draft(actor, **extra) -> Broadcast:
+    fields = {
+        "title": "Плановое отключение 10.12.2026",
+        "body": "**Внимание:** с 10:00 до 14:00 не будет света.",
+        "segment": "tests.domain",
+        "segment_param": "bulk.example",
+    }
+    return broadcast_create(actor=actor, **{**fields, **extra})
+
+
+def _run_all(broadcast: Broadcast, *, batch_size: int = 500) -> int:
+    batches = 0
+    while broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=batch_size):
+        batches += 1
+    return batches
+
+
+# --- safe formatting --------------------------------------------------------------------------
+
+
+def test_markdown_is_rendered_and_raw_html_and_script_links_are_not():
+    html = markdown_to_html(
+        "## Тарифы\n\n**с 01.01.2027** <script>alert(1)</script> <b onclick=x>b</b>\n\n"
+        "[плохая](javascript:alert(1)) [хорошая](https://example.ru/t)"
+    )
+    assert "<h3>Тарифы</h3>" in html
+    assert "<strong>с 01.01.2027</strong>" in html
+    # typed HTML stays visible text, never markup; a script link is not a link
+    assert "&lt;script&gt;" in html and "<script" not in html and "<b " not in html
+    assert 'href="javascript' not in html
+    assert '<a href="https://example.ru/t" rel="noopener noreferrer nofollow">' in html
+
+
+# --- writing a notice ---------------------------------------------------------------------------
+
+
+def test_a_notice_needs_a_known_segment_its_parameter_a_title_and_text(operator):
+    with pytest.raises(ValidationError):
+        _draft(operator, segment="nobody.knows")
+    with pytest.raises(ValidationError):
+        _draft(operator, segment_param=" ")
+    with pytest.raises(ValidationError):
+        _draft(operator, title="  ")
+    # given all of it, a draft with its sanitised HTML and an audit row
+    broadcast = _draft(operator)
+    assert broadcast.status == Broadcast.Status.DRAFT
+    assert "<strong>Внимание:</strong>" in broadcast.body_html
+    assert broadcast.segment_label == "Пользователи домена (тест): bulk.example"
+    assert AuditEvent.objects.filter(action="broadcast.created", actor=operator).exists()
+
+
+def test_attachments_pass_the_upload_checks(operator):
+    pdf = SimpleUploadedFile("график.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    broadcast = _draft(operator, attachments=[pdf])
+    assert [(a.name, a.content_type) for a in broadcast.attachments.all()] == [
+        ("график.pdf", "application/pdf")
+    ]
+    exe = SimpleUploadedFile("график.pdf", b"MZ\x90\x00binary", content_type="application/pdf")
+    html = SimpleUploadedFile("a.txt", b"<html><script>x</script>", content_type="text/plain")
+    for bad in (exe, html):
+        with pytest.raises(ValidationError):
+            _draft(operator, attachments=[bad])
+
+
+# --- sending in batches -------------------------------------------------------------------------
+
+
+@override_settings(TASKS=DUMMY_QUEUE)
+def test_sending_counts_first_then_writes_in_low_priority_batches_behind_other_mail(
+    operator, organisation
+):
+    # given five people in the segment and one outside it
+    people = _people(5)
+    make_user(email="stranger@elsewhere.example")
+    broadcast = _draft(operator)
+    default_task_backend.clear()
+    # when staff send it (the test's transaction never commits: the worker is run by hand below)
+    broadcast = broadcast_send(actor=operator, broadcast=broadcast)
+    # then nothing is written yet: the count is known and one batch is queued at low priority
+    assert (broadcast.status, broadcast.recipients_total) == ("sending", 5)
+    assert Notification.objects.count() == 0
+    assert AuditEvent.objects.filter(action="broadcast.sent", actor=operator).exists()
+    # when the worker runs batches of two
+    assert broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2) == 2
+    broadcast.refresh_from_db()
+    assert (broadcast.status, broadcast.sent_count, broadcast.progress_percent) == (
+        "sending",
+        2,
+        40,
+    )
+    assert _run_all(broadcast, batch_size=2) == 2  # 2 + 1, then the empty tail
+    broadcast.refresh_from_db()
+    assert (broadcast.status, broadcast.sent_count, broadcast.done_count) == ("sent", 5, 5)
+    assert set(Notification.objects.values_list("user", flat=True)) == {p.pk for p in people}
+    assert OutboxMessage.objects.filter(event=BROADCAST_EVENT).count() == 5
+    # and a batch run again writes nothing twice
+    assert broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2) == 0
+    assert BroadcastDelivery.objects.filter(broadcast=broadcast).count() == 5
+    assert AuditEvent.objects.filter(action="broadcast.finished").exists()
+
+
+@override_settings(TASKS=DUMMY_QUEUE)
+def test_broadcast_mail_is_queued_below_every_other_message(
+    operator, organisation, django_capture_on_commit_callbacks
+):
+    # given a running broadcast
+    _people(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        broadcast = broadcast_send(actor=operator, broadcast=_draft(operator))
+    queued = list(default_task_backend.results)
+    assert [(r.task.name, r.task.priority) for r in queued][-1] == (
+        "broadcast_batch_task",
+        BULK_PRIORITY,
+    )
+    default_task_backend.clear()
+    # when a batch writes its mail and meanwhile a reply notice is written for someone
+    with django_capture_on_commit_callbacks(execute=True):
+        broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(
+            user=make_user(),
+            event=BROADCAST_EVENT,
+            subject="Ответ по заявке",
+            template="notifications/email/broadcast",
+            context={"broadcast": broadcast},
+        )
+    # then the broadcast's mail and its next batch wait at low priority, the other mail does not
+    priorities = [(r.task.name, r.task.priority) for r in default_task_backend.results]
+    assert priorities == [
+        ("outbox_deliver_task", BULK_PRIORITY),
+        ("outbox_deliver_task", BULK_PRIORITY),
+        ("broadcast_batch_task", BULK_PRIORITY),
+        ("outbox_deliver_task", DEFAULT_PRIORITY),
+    ]
+    assert BULK_PRIORITY < DEFAULT_PRIORITY  # the queue takes higher numbers first
+
+
+# --- subscriptions -------------------------------------------------------------------------------
+
+
+def _opt_out(user, *channels):
+    for channel in channels:
+        NotificationPreference.objects.create(
+            user=user, event=BROADCAST_EVENT, channel=channel, enabled=False
+        )
+
+
+def test_opt_outs_are_honoured_and_counted_as_skipped(operator, organisation):
+    # given one person who wants everything, one with mail off, one with both channels off
+    everything, no_mail, nothing = _people(3)
+    _opt_out(no_mail, "email")
+    _opt_out(nothing, "email", "inapp")
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator))
+    _run_all(broadcast)
+    broadcast.refresh_from_db()
+    # then
+    assert (broadcast.sent_count, broadcast.skipped_count, broadcast.failed_count) == (2, 1, 0)
+    assert set(Notification.objects.values_list("user", flat=True)) == {everything.pk, no_mail.pk}
+    assert list(OutboxMessage.objects.values_list("user", flat=True)) == [everything.pk]
+    mail = OutboxMessage.objects.get()
+    assert "<strong>Внимание:</strong>" in mail.html and "**Внимание:**" in mail.text
+    log = {d.user_id: (d.status, d.channels) for d in selectors.broadcast_deliveries(broadcast)}
+    assert log[nothing.pk] == ("skipped", "")
+    assert log[no_mail.pk] == ("sent", "inapp")
+    assert log[everything.pk] == ("sent", "email,inapp")
+
+
+def test_a_legal_notice_ignores_only_the_in_app_opt_out(operator, organisation):
+    # given a person who switched both the bell and the mail off for broadcasts
+    (nothing,) = _people(1)
+    _opt_out(nothing, "email", "inapp")
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator, legal=True))
+    _run_all(broadcast)
+    # then the notice is in the bell, but no mail is written
+    assert Notification.objects.filter(user=nothing).count() == 1
+    assert not OutboxMessage.objects.exists()
+    assert BroadcastDelivery.objects.get().status == "sent"
+
+
+# --- scheduling, cancelling, transitions ----------------------------------------------------------
+
+
+@override_settings(TASKS=DUMMY_QUEUE)
+def test_a_scheduled_broadcast_waits_for_its_time(operator, organisation):
+    _people(2)
+    at = timezone.now() + timedelta(hours=3)
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator), at=at)
+    assert broadcast.status == "scheduled"
+    assert broadcast_run_batch(broadcast_id=broadcast.pk) == 0
+    assert broadcast_start_due() == 0
+    # when the time comes, the sweeper queues it (after its own deferred task had a minute)
+    assert broadcast_start_due(now=at + timedelta(seconds=30)) == 0
+    assert broadcast_start_due(now=at + timedelta(minutes=2)) == 1
+    Broadcast.objects.filter(pk=broadcast.pk).update(scheduled_at=timezone.now())
+    _run_all(broadcast)
+    broadcast.refresh_from_db()
+    assert (broadcast.status, broadcast.sent_count) == ("sent", 2)
+
+
+@override_settings(TASKS=DUMMY_QUEUE)
+def test_the_sweeper_resumes_only_a_running_broadcast_whose_batches_stopped(operator, organisation):
+    _people(4)
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator))
+    broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2)
+    # a live chain: nothing to resume
+    assert broadcast_start_due() == 0
+    # its last batch long ago (a lost task): resumed at the cursor
+    later = timezone.now() + timedelta(hours=1)
+    assert broadcast_start_due(now=later) == 1
+    assert broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2) == 2
+
+
+def test_cancel_while_running_stops_the_next_batch(operator, organisation):
+    _people(4)
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator))
+    broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2)
+    # when staff cancel it
+    broadcast_cancel(actor=operator, broadcast=broadcast)
+    # then the next batch writes nothing more, and what was written stays in the log
+    assert broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2) == 0
+    broadcast.refresh_from_db()
+    assert (broadcast.status, broadcast.sent_count, broadcast.recipients_total) == (
+        "cancelled",
+        2,
+        4,
+    )
+    assert Notification.objects.count() == 2
+    assert AuditEvent.objects.filter(action="broadcast.cancelled", actor=operator).exists()
+
+
+def test_an_empty_segment_cannot_be_sent(operator):
+    with pytest.raises(ValidationError):
+        broadcast_send(actor=operator, broadcast=_draft(operator, segment_param="empty.example"))
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    # draft is never asked for; sent is reached by the last batch only (tested above)
+    [
+        (start, to)
+        for start in Broadcast.Status.values
+        for to in ("scheduled", "sending", "cancelled")
+    ],
+)
+def test_every_transition_is_allowed_or_refused_by_the_table(operator, start, to):
+    # given a broadcast in `start`
+    _people(1)
+    broadcast = _draft(operator)
+    Broadcast.objects.filter(pk=broadcast.pk).update(status=start)
+    broadcast.refresh_from_db()
+    allowed = to in BROADCAST_TRANSITIONS[start]
+    # when the one service that makes `to` is called (sent is reached by the batches only)
+    if to == Broadcast.Status.CANCELLED:
+        action = lambda: broadcast_cancel(actor=operator, broadcast=broadcast)  # noqa: E731
+    else:  # sending or scheduled
+        at = timezone.now() + timedelta(days=1) if to == Broadcast.Status.SCHEDULED else None
+        action = lambda: broadcast_send(actor=operator, broadcast=broadcast, at=at)  # noqa: E731
+    if allowed:
+        assert action().status == to
+    else:
+        with pytest.raises(ValidationError):
+            action()
+        broadcast.refresh_from_db()
+        assert broadcast.status == start
+
+
+# --- who may read it ---------------------------------------------------------------------------
+
+
+def test_only_recipients_read_a_notice_and_its_files(operator, organisation):
+    (reader,) = _people(1)
+    outsider = make_user(email="outsider@elsewhere.example")
+    pdf = SimpleUploadedFile("график.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator, attachments=[pdf]))
+    _run_all(broadcast)
+    attachment = broadcast.attachments.get()
+    assert selectors.broadcast_get_for(reader, broadcast.public_id) == broadcast
+    assert (
+        selectors.broadcast_attachment_get_for(reader, broadcast.public_id, attachment.public_id)
+        == attachment
+    )
+    with pytest.raises(Http404):
+        selectors.broadcast_get_for(outsider, broadcast.public_id)
+    with pytest.raises(Http404):
+        selectors.broadcast_attachment_get_for(outsider, broadcast.public_id, attachment.public_id)
