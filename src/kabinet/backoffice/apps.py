@@ -19,6 +19,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.home import nav as home
         from kabinet.backoffice.identity import nav as identity
         from kabinet.backoffice.imports import nav as imports
+        from kabinet.backoffice.integrations import nav as integrations
         from kabinet.backoffice.notifications import nav as notifications
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
@@ -47,6 +48,7 @@ class BackofficeConfig(AppConfig):
             surveys,
             organisation,
             imports,
+            integrations,
             audit,
             identity,
             staff,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kabinet.backoffice.imports.urls")),
     path("", include("kabinet.backoffice.staff.urls")),
     path("", include("kabinet.backoffice.exports.urls")),
+    path("", include("kabinet.backoffice.integrations.urls")),
     path("", include("kabinet.backoffice.audit.urls")),
     path("", include("kabinet.backoffice.identity.urls")),
     path("", include("kabinet.backoffice.demo_tools.urls")),

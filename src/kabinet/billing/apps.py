@@ -11,6 +11,12 @@ class BillingConfig(AppConfig):
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.billing.audit_labels import AUDIT_LABELS
         from kabinet.core.audit_labels import register_audit_labels
+        from kabinet.core.events import event_type_register
+
+        # the events the integration hears (webhooks)
+        event_type_register("bill.created", _("Выставлен счёт"))
+        event_type_register("bill.updated", _("Счёт изменён"))
+        event_type_register("payment.succeeded", _("Платёж прошёл"))
 
         register_audit_labels(AUDIT_LABELS)
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it

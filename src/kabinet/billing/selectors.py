@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.billing.models import (
+    TRANSITIONS,
     ZERO,
     ActRequest,
     Bill,
@@ -533,3 +534,22 @@ def act_for_request(act_request: ActRequest) -> ReconciliationAct:
     return reconciliation_act_for(
         actor, act_request.account, act_request.date_from, act_request.date_to
     )
+
+
+def payments_after(after_id: int, *, limit: int) -> list[Payment]:
+    """The change feed of succeeded account payments for the billing system, oldest first, after
+    the payment with `after_id`. It stops before the first payment still in progress, so a cursor
+    never moves past a payment that may succeed later: each succeeded payment is listed once."""
+    rows = Payment.objects.filter(
+        pk__gt=after_id, status=Payment.Status.SUCCEEDED, account__isnull=False
+    )
+    unsettled = (
+        Payment.objects.filter(pk__gt=after_id, account__isnull=False)
+        .exclude(status__in=[s for s, nexts in TRANSITIONS.items() if not nexts])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if unsettled is not None:
+        rows = rows.filter(pk__lt=unsettled)
+    return list(rows.select_related("account").order_by("pk")[:limit])

@@ -25,6 +25,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,6 +58,7 @@ from kabinet.billing.selectors import (
     request_offer_status,
 )
 from kabinet.billing.tasks import act_request_generate_task, receipt_render_task
+from kabinet.core.events import event_emit
 from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.links import url_for
 from kabinet.core.services import audit_record
@@ -95,7 +97,6 @@ class BillLineData:
     recalculation: Decimal = ZERO
 
 
-@transaction.atomic
 def bill_upsert(
     *,
     account: PersonalAccount,
@@ -109,7 +110,51 @@ def bill_upsert(
     status: str | None = None,
     notify: bool = True,
 ) -> Bill:
-    """Create or refresh the bill of `account` for `period` (any day of the month) with its lines.
+    """Create or refresh the bill of `account` for `period`; see `bill_sync`."""
+    bill, _outcome = bill_sync(
+        account=account,
+        period=period,
+        number=number,
+        issued_on=issued_on,
+        lines=lines,
+        opening_balance=opening_balance,
+        paid=paid,
+        due_on=due_on,
+        status=status,
+        notify=notify,
+    )
+    return bill
+
+
+def _line_key(line) -> tuple:
+    return (
+        line.service_code,
+        line.service_name,
+        line.unit,
+        Decimal(line.quantity).normalize(),
+        Decimal(line.tariff).normalize(),
+        Decimal(line.amount).quantize(CENT),
+        Decimal(line.recalculation).quantize(CENT),
+    )
+
+
+@transaction.atomic
+def bill_sync(
+    *,
+    account: PersonalAccount,
+    period: datetime.date,
+    number: str,
+    issued_on: datetime.date,
+    lines: list[BillLineData],
+    opening_balance: Decimal = ZERO,
+    paid: Decimal = ZERO,
+    due_on: datetime.date | None = None,
+    status: str | None = None,
+    notify: bool = True,
+) -> tuple[Bill, str]:
+    """Create or refresh the bill of `account` for `period` (any day of the month) with its lines,
+    and say what happened: "created", "updated" or "unchanged" (the same data again writes
+    nothing, so `updated_at` stays — the integration repeats batches safely).
 
     `charged` is the sum of the lines (amount + recalculation); closing = opening + charged − paid.
     The status follows the closing balance unless the billing system gives one. Its receipt is
@@ -127,22 +172,30 @@ def bill_upsert(
             status = Bill.Status.PARTIALLY_PAID
         else:
             status = Bill.Status.ISSUED
-    bill, created = Bill.objects.update_or_create(
-        account=account,
-        period=period,
-        defaults={
-            "number": number,
-            "issued_on": issued_on,
-            "due_on": due_on,
-            "opening_balance": opening_balance.quantize(CENT),
-            "charged": charged,
-            "paid": paid.quantize(CENT),
-            "closing_balance": closing,
-            "status": status,
-        },
-    )
-    if not created:
+    fields = {
+        "number": number,
+        "issued_on": issued_on,
+        "due_on": due_on,
+        "opening_balance": opening_balance.quantize(CENT),
+        "charged": charged,
+        "paid": paid.quantize(CENT),
+        "closing_balance": closing,
+        "status": status,
+    }
+    bill = Bill.objects.filter(account=account, period=period).first()
+    created = bill is None
+    if bill is not None:
+        same_fields = all(getattr(bill, name) == value for name, value in fields.items())
+        if same_fields and [_line_key(line) for line in bill.lines.order_by("position")] == [
+            _line_key(line) for line in lines
+        ]:
+            return bill, "unchanged"
+        for name, value in fields.items():
+            setattr(bill, name, value)
+        bill.save()
         bill.lines.all().delete()
+    else:
+        bill = Bill.objects.create(account=account, period=period, **fields)
     BillLine.objects.bulk_create(
         BillLine(
             bill=bill,
@@ -169,7 +222,18 @@ def bill_upsert(
         # the receipt is printed by the task worker now, so the first download is a stored file
         bill_id = bill.pk
         transaction.on_commit(lambda: receipt_enqueue(bill_id))
-    return bill
+    event_emit(
+        EVENT_BILL_CREATED if created else EVENT_BILL_UPDATED,
+        {
+            "id": str(bill.public_id),
+            "account_number": account.number,
+            "period": period.isoformat(),
+            "number": number,
+            "closing_balance": str(closing),
+            "status": status,
+        },
+    )
+    return bill, "created" if created else "updated"
 
 
 EVENT_BILL_ISSUED = "billing.invoice_issued"
@@ -237,7 +301,28 @@ def _transition(
     )
     if to_status == Payment.Status.SUCCEEDED and payment.request_invoice_id:
         _request_invoice_settle(payment)
+    if to_status == Payment.Status.SUCCEEDED and payment.account_id:
+        _emit_payment(payment)
     return True
+
+
+EVENT_PAYMENT_SUCCEEDED = "payment.succeeded"
+EVENT_BILL_CREATED = "bill.created"
+EVENT_BILL_UPDATED = "bill.updated"
+
+
+def _emit_payment(payment: Payment) -> None:
+    event_emit(
+        EVENT_PAYMENT_SUCCEEDED,
+        {
+            "id": str(payment.public_id),
+            "account_number": payment.account.number if payment.account else None,
+            "amount": str(payment.amount),
+            "provider": payment.provider,
+            "external_id": payment.provider_payment_id,
+            "paid_at": payment.paid_at.isoformat() if payment.paid_at else None,
+        },
+    )
 
 
 def validate_payment_amount(amount: Decimal) -> Decimal:
@@ -477,9 +562,11 @@ def payment_record_external(
     paid_at: datetime.datetime,
     period: datetime.date | None = None,
     description: str = "",
-) -> Payment:
+    with_outcome: bool = False,
+) -> Any:
     """A payment the billing system received elsewhere (bank, post office, cash desk). Idempotent by
-    `external_id`, so importing it again never counts it twice."""
+    `external_id`, so importing it again never counts it twice. With `with_outcome` the answer is
+    `(payment, created)`."""
     payment, created = Payment.objects.get_or_create(
         provider=Payment.Provider.BILLING,
         provider_payment_id=external_id,
@@ -499,7 +586,8 @@ def payment_record_external(
             to_status=Payment.Status.SUCCEEDED,
             source=PaymentTransition.Source.SYSTEM,
         )
-    return payment
+        _emit_payment(payment)
+    return (payment, created) if with_outcome else payment
 
 
 # --- reconciliation acts (made in the background) ----------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("captcha/", include("captcha.urls")),
     path("staff/", include("kabinet.backoffice.urls")),
+    path("api/v1/", include("kabinet.api.urls")),
     path("admin/", admin.site.urls),
     # the built-in sandbox acquirer's card pages (404 unless KABINET_PAYMENT_PROVIDER=sandbox)
     path("sandbox-acquirer/", include("kabinet.billing.sandbox_urls")),

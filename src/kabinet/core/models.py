@@ -398,6 +398,26 @@ class ExportJob(PublicIdModel):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
+class IdempotencyRecord(models.Model):
+    """A POST answered once under an `Idempotency-Key` (`core.idempotency`): the same key with the
+    same body gets the stored answer again; with another body, a conflict. Kept 24 hours."""
+
+    owner = models.CharField(max_length=64)  # who sent it, e.g. "token:<id>"
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_once_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.key}"
+
+
 class TaskWorker(models.Model):
     """A running `kabinet task_worker` and its last heartbeat: the lease on the tasks it claimed.
 

@@ -34,6 +34,7 @@ MODULE_KEYS: tuple[str, ...] = (
     "documents",  # обмен документами с ПЭП (003)
     "notifications",  # уведомления (все)
     "surveys",  # опросы (003)
+    "api",  # API интеграции /api/v1/ и личные токены «Доступ для приложений» (issue 16)
 )
 
 # Demo and deployment profiles: one per seed company, plus everything.
@@ -45,8 +46,17 @@ PROFILES: dict[str, tuple[str, ...]] = {
         "metering",
         "servicedesk",
         "notifications",
+        "api",
     ),
-    "utility": ("accounts", "billing", "payments", "metering", "servicedesk", "notifications"),
+    "utility": (
+        "accounts",
+        "billing",
+        "payments",
+        "metering",
+        "servicedesk",
+        "notifications",
+        "api",
+    ),
     # the grid company's portal has no bills, but its household customers still see what they owe
     # for connection services and pass readings of the meters it reads (docs/domain.md)
     "grid": (
@@ -60,8 +70,9 @@ PROFILES: dict[str, tuple[str, ...]] = {
         "reception",
         "notifications",
         "surveys",
+        "api",
     ),
-    "steel": ("supply", "reconciliation", "servicedesk", "documents", "notifications"),
+    "steel": ("supply", "reconciliation", "servicedesk", "documents", "notifications", "api"),
     "support": ("servicedesk", "notifications"),
     "all": MODULE_KEYS,
 }

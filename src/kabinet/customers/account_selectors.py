@@ -217,3 +217,11 @@ def account_by_number_for_staff(actor: User, number: str) -> PersonalAccount | N
     if not actor.has_perm("customers.add_accountlink"):
         raise PermissionDenied
     return PersonalAccount.objects.filter(number=normalize_account_number(number)).first()
+
+
+def accounts_by_number(numbers: Iterable[str]) -> dict[str, PersonalAccount]:
+    """The deployment's accounts with these numbers (as the billing system writes them), for the
+    integration that owns them all: one query for a whole batch. Unknown numbers are absent."""
+    wanted = {normalize_account_number(number): number for number in numbers}
+    found = PersonalAccount.objects.filter(number__in=list(wanted)).select_related("premises")
+    return {wanted[account.number]: account for account in found}

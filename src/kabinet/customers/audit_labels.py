@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_LABELS = {
     "customer.register": _("Клиент зарегистрирован"),
+    "customer.imported": _("Клиент получен из учётной системы"),
+    "customer.updated_by_integration": _("Данные клиента обновлены учётной системой"),
     "customer.confirm": _("Организация подтверждена сотрудником"),
     "customer.ownership_transfer": _(
         "Владение организацией передано заявителю по заявке на подключение"

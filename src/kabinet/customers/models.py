@@ -79,6 +79,10 @@ class Customer(PublicIdModel):
     snils = models.CharField(_("СНИЛС"), max_length=11, blank=True)
     phone = models.CharField(_("телефон"), max_length=16, blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
+    # the billing/ERP system's code for this customer (the integration API upserts by it)
+    external_id = models.CharField(
+        _("код в учётной системе"), max_length=64, unique=True, null=True, blank=True
+    )
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     # A legal entity anyone registered by its public ИНН is not trusted until staff check it:
     # no invitations and no account links before (customer_register_type sets False). Customers

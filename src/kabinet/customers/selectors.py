@@ -410,3 +410,10 @@ def invitation_existing_user(invitation):
     """The account the invitation's address already has, if any (its name prefills the form)."""
 
     return User.objects.filter(email__iexact=invitation.email).first()
+
+
+def customers_by_external_id(external_ids) -> dict:
+    """The deployment's customers with these ERP codes, for the integration (one query)."""
+    from kabinet.customers.models import Customer
+
+    return {c.external_id: c for c in Customer.objects.filter(external_id__in=list(external_ids))}

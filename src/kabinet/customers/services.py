@@ -899,3 +899,65 @@ def connection_application_reject(
         context={"application": application},
     )
     return application
+
+
+# --- from the billing/ERP system ---------------------------------------------------------------
+
+CUSTOMER_SYNC_FIELDS = ("kind", "name", "inn", "kpp", "ogrn", "phone", "email")
+
+
+@transaction.atomic
+def customer_upsert(
+    *,
+    external_id: str,
+    kind: str,
+    name: str,
+    inn: str = "",
+    kpp: str = "",
+    ogrn: str = "",
+    phone: str = "",
+    email: str = "",
+) -> tuple[Customer, str]:
+    """Create or refresh a customer by the billing/ERP system's code; "created", "updated" or
+    "unchanged" (the same data writes nothing). ИНН, КПП and ОГРН are checked as everywhere; a
+    customer made so is confirmed (the system of record vouches for it)."""
+    if kind not in Customer.Kind.values:
+        raise ValidationError({"kind": _("Неизвестный тип клиента.")})
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Укажите наименование.")})
+    inn, kpp, ogrn = (
+        normalize_digits(inn),
+        normalize_kpp(kpp) if kpp else "",
+        normalize_digits(ogrn),
+    )
+    if inn:
+        (validate_inn_legal if kind == Customer.Kind.LEGAL_ENTITY else validate_inn_person)(inn)
+    if kpp:
+        validate_kpp(kpp)
+    if ogrn:
+        (validate_ogrn if kind == Customer.Kind.LEGAL_ENTITY else validate_ogrnip)(ogrn)
+    values = {
+        "kind": kind,
+        "name": name,
+        "inn": inn,
+        "kpp": kpp,
+        "ogrn": ogrn,
+        "phone": phone,
+        "email": (email or "").lower(),
+    }
+    customer = Customer.objects.select_for_update().filter(external_id=external_id).first()
+    if customer is None:
+        customer = Customer.objects.create(external_id=external_id, confirmed=True, **values)
+        audit_record(action="customer.imported", target=customer, data={"name": name})
+        return customer, "created"
+    changed = {k: v for k, v in values.items() if getattr(customer, k) != v}
+    if not changed:
+        return customer, "unchanged"
+    for key, value in changed.items():
+        setattr(customer, key, value)
+    customer.save(update_fields=list(changed))
+    audit_record(
+        action="customer.updated_by_integration", target=customer, data={"fields": sorted(changed)}
+    )
+    return customer, "updated"

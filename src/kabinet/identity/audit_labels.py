@@ -34,6 +34,9 @@ AUDIT_LABELS = {
     "otp.issue_refused": _("Отказано в отправке одноразового кода"),
     "phone.confirm": _("Номер мобильного телефона подтверждён"),
     "phone.release": _("Неподтверждённый номер снят: его подтвердил владелец номера"),
+    "api_token.create": _("Создан токен доступа для приложений"),
+    "api_token.revoke": _("Токен доступа для приложений отозван"),
+    "api_token.use": _("Приложение обратилось к кабинету по токену"),
 }
 
 # In a person's own security log some events read better addressed to them.

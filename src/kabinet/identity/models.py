@@ -218,3 +218,46 @@ class ImpersonationSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} → {self.target}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the integration face (`/api/v1/`), kept as the SHA-256 of its secret.
+
+    An *integration* token belongs to the deployment's billing/ERP system: an administrator creates
+    it in the back office with scopes and an optional IP allow-list; `user` is that administrator,
+    the principal its writes are audited under. A *personal* token belongs to a customer's user
+    («Доступ для приложений»): it reaches only what that user reaches, with the personal scopes.
+    The secret is shown once; only its hash and a short prefix (to tell tokens apart) are stored.
+    """
+
+    class Kind(models.TextChoices):
+        INTEGRATION = "integration", _("интеграция")
+        PERSONAL = "personal", _("личный")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("название"), max_length=100)
+    prefix = models.CharField(_("начало токена"), max_length=16)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("права"), default=list)
+    allowed_ips = models.JSONField(_("разрешённые адреса"), default=list, blank=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("владелец"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("последнее использование"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("адрес"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("отозван"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("токен API")
+        verbose_name_plural = _("токены API")
+        ordering = ["-created_at"]
+        permissions = [("manage_integrations", _("Может управлять интеграциями"))]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

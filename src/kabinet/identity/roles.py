@@ -47,6 +47,9 @@ _SUPERVISOR_PERMS = _OPERATOR_PERMS | {
     "notifications.send_broadcast",
 }
 _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
+    "identity.manage_integrations",
+    # outbound webhooks (notifications sits below identity, so its permission is named here)
+    "notifications.manage_webhooks",
     "identity.impersonate_write",
     "core.view_organisation",
     "core.change_organisation",

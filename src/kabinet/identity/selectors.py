@@ -34,6 +34,7 @@ OWN_SECURITY_ACTIONS = (
     "profile.update",
     "phone.confirm",
     "sessions.end",
+    "api_token.",
 )
 
 
@@ -240,3 +241,13 @@ def staff_member_get_for(actor, public_id) -> User:
     if member is None:
         raise Http404
     return member
+
+
+def consent_events_after(after_id: int, *, limit: int) -> list[AuditEvent]:
+    """The change feed of consents for the billing/ERP system: every consent given or withdrawn
+    after the audit event `after_id` (audit rows only grow), oldest first, with the person."""
+    return list(
+        AuditEvent.objects.filter(pk__gt=after_id, action__in=("consent.give", "consent.withdraw"))
+        .select_related("subject_user")
+        .order_by("pk")[:limit]
+    )

@@ -10,7 +10,11 @@ class MeteringConfig(AppConfig):
     def ready(self) -> None:
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
         from kabinet.core.audit_labels import register_audit_labels
+        from kabinet.core.events import event_type_register
         from kabinet.metering.audit_labels import AUDIT_LABELS
+
+        # the events the integration hears (webhooks)
+        event_type_register("reading.submitted", _("Переданы показания"))
 
         register_audit_labels(AUDIT_LABELS)
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it

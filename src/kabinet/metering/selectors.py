@@ -134,3 +134,13 @@ def meters_of_account_for(actor, account: PersonalAccount | None) -> QuerySet[Me
     if account is None:
         return Meter.objects.none()
     return meter_reachable_for(actor).filter(account=account).order_by("kind", "serial_number")
+
+
+def readings_after(after_id: int, *, limit: int) -> list[Reading]:
+    """The change feed of readings for the billing system: every reading recorded after the one
+    with `after_id` (ids only grow), oldest first, with meter and account."""
+    return list(
+        Reading.objects.filter(pk__gt=after_id)
+        .select_related("meter", "meter__account")
+        .order_by("pk")[:limit]
+    )

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kabinet.core.events import event_emit
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Membership, PersonalAccount
 from kabinet.identity.models import User
@@ -338,8 +339,23 @@ def reading_submit(
             "jump_confirmed": submission.jump_confirmed,
         },
     )
+    event_emit(
+        EVENT_READING_SUBMITTED,
+        {
+            "submission_id": str(submission.public_id),
+            "meter_external_id": meter.external_id,
+            "meter_serial_number": meter.serial_number,
+            "account_number": meter.account.number,
+            "period": period.isoformat(),
+            "values": {zone: str(check.value) for zone, check in checks.items()},
+            "source": source,
+        },
+    )
     submission.checks = checks  # type: ignore[attr-defined]
     return submission
+
+
+EVENT_READING_SUBMITTED = "reading.submitted"
 
 
 # --- the billing system and staff ---------------------------------------------------------------

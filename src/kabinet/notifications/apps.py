@@ -30,3 +30,7 @@ class NotificationsConfig(AppConfig):
         post_delete.connect(
             forget_on_change, sender=Notification, dispatch_uid="unread-forget-delete"
         )
+        # import here: the same reason; webhooks hear the domain events of every app
+        from kabinet.notifications import webhook_services
+
+        webhook_services.register()

@@ -201,6 +201,66 @@ class InboundDelivery(models.Model):
         return f"{self.message_id} → {self.route}"
 
 
+class WebhookSubscription(models.Model):
+    """An outside system's URL that hears some of Kabinet's events (`core.events`), each delivery
+    signed with this subscription's secret (HMAC-SHA256 over the timestamp and the body)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("название"), max_length=100)
+    url = models.URLField(_("адрес"), max_length=500)
+    events = models.JSONField(_("события"), default=list)
+    # kept to sign with (a signature needs the key itself); shown to staff once, at creation
+    secret = models.CharField(max_length=64, editable=False)
+    is_active = models.BooleanField(_("включена"), default=True)
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("подписка на события (вебхук)")
+        verbose_name_plural = _("подписки на события (вебхуки)")
+        ordering = ["-created_at"]
+        permissions = [("manage_webhooks", _("Может управлять вебхуками"))]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one subscription: tried until a 2xx answer, with a growing delay, then
+    given up; every attempt's answer is kept for the delivery log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("ожидает отправки")
+        SENDING = "sending", _("отправляется")
+        DELIVERED = "delivered", _("доставлено")
+        FAILED = "failed", _("не доставлено")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("событие"), max_length=64)
+    payload = models.JSONField()
+    status = models.CharField(
+        _("состояние"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("доставлено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("доставка вебхука")
+        verbose_name_plural = _("доставки вебхуков")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription_id}"
+
+
 class Broadcast(PublicIdModel):
     """A notice staff send to a segment (one customer, a request's participants, a customer type,
     everyone with an account in a settlement …), delivered in the background in batches.

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from email import policy
 from email.parser import BytesParser
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from kabinet.core.lookups import uuid_or_404
 from kabinet.notifications.events import (
     CHANNEL_EMAIL,
     CHANNEL_SMS,
@@ -16,7 +18,13 @@ from kabinet.notifications.events import (
     notification_event,
     notification_events,
 )
-from kabinet.notifications.models import InboundMessage, Notification, NotificationPreference
+from kabinet.notifications.models import (
+    InboundMessage,
+    Notification,
+    NotificationPreference,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from kabinet.notifications.unread import unread_count_cached
 
 
@@ -125,3 +133,37 @@ def inbound_view(message: InboundMessage) -> InboundView:
         if not part.is_multipart()
     ]
     return InboundView(text=text[:20000], attachments=attachments)
+
+
+def webhook_subscriptions_for(actor) -> QuerySet[WebhookSubscription]:
+    """Every webhook subscription, for staff who manage them; else PermissionDenied."""
+    if not actor.has_perm("notifications.manage_webhooks"):
+        raise PermissionDenied
+    return WebhookSubscription.objects.order_by("-is_active", "-created_at")
+
+
+def webhook_deliveries_for(actor, *, limit: int = 100) -> list[WebhookDelivery]:
+    """The delivery log, newest first, with the subscription (one query)."""
+    if not actor.has_perm("notifications.manage_webhooks"):
+        raise PermissionDenied
+    return list(WebhookDelivery.objects.select_related("subscription").order_by("-id")[:limit])
+
+
+def webhook_subscription_get_for(actor, public_id) -> WebhookSubscription:
+    subscription = webhook_subscriptions_for(actor).filter(public_id=uuid_or_404(public_id)).first()
+    if subscription is None:
+        raise Http404
+    return subscription
+
+
+def webhook_delivery_get_for(actor, public_id) -> WebhookDelivery:
+    if not actor.has_perm("notifications.manage_webhooks"):
+        raise PermissionDenied
+    delivery = (
+        WebhookDelivery.objects.select_related("subscription")
+        .filter(public_id=uuid_or_404(public_id))
+        .first()
+    )
+    if delivery is None:
+        raise Http404
+    return delivery

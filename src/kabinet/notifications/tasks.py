@@ -20,6 +20,22 @@ def outbox_sweep_task() -> int:
 
 
 @task
+def webhook_deliver_task(*, delivery_id: int) -> bool:
+    # import here: webhook_services imports these tasks to enqueue them (cycle)
+    from kabinet.notifications.webhook_services import webhook_deliver
+
+    return webhook_deliver(delivery_id)
+
+
+@task
+def webhook_sweep_task() -> int:
+    # import here: webhook_services imports these tasks to enqueue them (cycle)
+    from kabinet.notifications.webhook_services import webhook_deliver_due
+
+    return webhook_deliver_due()
+
+
+@task
 def broadcast_batch_task(*, broadcast_id: int) -> int:
     # import here: notifications.broadcast_services imports these tasks to enqueue them (cycle)
     from kabinet.notifications.broadcast_services import broadcast_run_batch

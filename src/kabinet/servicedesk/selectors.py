@@ -667,3 +667,16 @@ def request_type_get_for_config(actor, key: str) -> RequestType:
     if request_type is None:
         raise Http404
     return request_type
+
+
+def request_events_after(after_id: int, *, limit: int) -> list:
+    """The change feed of requests for the billing/ERP system: every public event (created, a
+    message, a status change, …) after `after_id`, oldest first, with its request. Internal staff
+    notes are never in it."""
+    from kabinet.servicedesk.models import RequestEvent
+
+    return list(
+        RequestEvent.objects.filter(pk__gt=after_id, public=True)
+        .select_related("request", "request__type", "request__customer")
+        .order_by("pk")[:limit]
+    )

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kabinet.surveys",
     "kabinet.portal",
     "kabinet.backoffice",
+    "kabinet.api",
     "kabinet.demo",
 ]
 
@@ -196,6 +197,8 @@ ACCOUNT_RATE_LIMITS["connection_apply"] = env.str(
     "KABINET_CONNECTION_RATE_LIMIT", default="5/h/ip,2/h/key"
 )
 # The internet reception's anonymous submissions, per client address.
+# A customer's personal API token (/api/v1/me/), per token.
+ACCOUNT_RATE_LIMITS["api_personal"] = env.str("KABINET_API_PERSONAL_RATE_LIMIT", default="60/m/key")
 ACCOUNT_RATE_LIMITS["reception_submit"] = env.str("KABINET_RECEPTION_RATE_LIMIT", default="5/h/ip")
 # The public signature check (/verify/), per client address: codes are long, but guessing is slowed.
 ACCOUNT_RATE_LIMITS["signature_verify"] = env.str(
@@ -494,6 +497,9 @@ SMS_RU_URL = env.str("SMS_RU_URL", default="https://sms.ru/sms/send")
 # Notifications (kabinet.notifications): the outbox's retries and reply by email.
 KABINET_OUTBOX_MAX_ATTEMPTS = env.int("KABINET_OUTBOX_MAX_ATTEMPTS", default=10)
 KABINET_OUTBOX_RETRY_SECONDS = env.int("KABINET_OUTBOX_RETRY_SECONDS", default=60)  # doubles
+# Outbound webhooks (notifications/webhook_services.py): tries per delivery, first delay (doubles)
+KABINET_WEBHOOK_MAX_ATTEMPTS = env.int("KABINET_WEBHOOK_MAX_ATTEMPTS", default=10)
+KABINET_WEBHOOK_RETRY_SECONDS = env.int("KABINET_WEBHOOK_RETRY_SECONDS", default=60)
 KABINET_OUTBOX_CLAIM_SECONDS = env.int("KABINET_OUTBOX_CLAIM_SECONDS", default=600)
 # A broadcast is written this many recipients per background batch, at a priority below other mail.
 KABINET_BROADCAST_BATCH = env.int("KABINET_BROADCAST_BATCH", default=500)

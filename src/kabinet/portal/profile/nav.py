@@ -47,6 +47,15 @@ NAV = [
     ),
     NavEntry(
         "portal",
+        _("Доступ для приложений"),
+        "portal:api_tokens",
+        section=_SETTINGS,
+        order=915,
+        icon="key",
+        module="api",
+    ),
+    NavEntry(
+        "portal",
         _("Журнал безопасности"),
         "portal:security_log",
         section=_SETTINGS,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kabinet.portal.profile import views
+from kabinet.portal.profile import token_views, views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
@@ -16,4 +16,8 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("profile/subscriptions/", views.subscriptions, name="subscriptions"),
+    path("profile/apps/", token_views.token_list, name="api_tokens"),
+    path(
+        "profile/apps/<uuid:public_id>/revoke/", token_views.token_revoke, name="api_token_revoke"
+    ),
 ]

@@ -1,5 +1,5 @@
-"""`kabinet outbox_send`: send every due notification and queue due or interrupted broadcasts
-(the sweeper; cron or `--loop SECONDS`)."""
+"""`kabinet outbox_send`: send every due notification and webhook delivery, and queue due or
+interrupted broadcasts (the sweeper; cron or `--loop SECONDS`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from kabinet.notifications.broadcast_services import broadcast_start_due
 from kabinet.notifications.services import outbox_deliver_due
+from kabinet.notifications.webhook_services import webhook_deliver_due
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         if not loop:
             broadcast_start_due()
             self.stdout.write(f"outbox: {outbox_deliver_due()} sent")
+            self.stdout.write(f"webhooks: {webhook_deliver_due()} delivered")
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -33,4 +35,7 @@ class Command(BaseCommand):
             sent = outbox_deliver_due()
             if sent:
                 self.stdout.write(f"outbox: {sent} sent")
+            delivered = webhook_deliver_due()
+            if delivered:
+                self.stdout.write(f"webhooks: {delivered} delivered")
             stop.wait(loop)
