@@ -20,6 +20,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.identity import nav as identity
         from kabinet.backoffice.imports import nav as imports
         from kabinet.backoffice.integrations import nav as integrations
+        from kabinet.backoffice.modules import nav as modules
         from kabinet.backoffice.notifications import nav as notifications
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
@@ -47,6 +48,7 @@ class BackofficeConfig(AppConfig):
             broadcasts,
             surveys,
             organisation,
+            modules,
             imports,
             integrations,
             audit,

@@ -7,6 +7,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", include("kabinet.backoffice.home.urls")),
     path("", include("kabinet.backoffice.organisation.urls")),
+    path("", include("kabinet.backoffice.modules.urls")),
     path("", include("kabinet.backoffice.imports.urls")),
     path("", include("kabinet.backoffice.staff.urls")),
     path("", include("kabinet.backoffice.exports.urls")),

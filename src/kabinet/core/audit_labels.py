@@ -47,4 +47,5 @@ def core_audit_labels() -> dict[str, str | Promise]:
         "import.started": _("Запущен импорт из файла"),
         "import.done": _("Импорт из файла завершён"),
         "export.requested": _("Запрошена выгрузка списка в XLSX"),
+        "module.switch": _("Модуль портала включён или выключен"),
     }

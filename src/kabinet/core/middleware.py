@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from kabinet.core.modules import module_enabled, modules_for_namespace
+from kabinet.core.selectors import modules_enabled
 from kabinet.core.uploads import UPLOAD_FORM_OVERHEAD, upload_max_bytes_for
 
 
@@ -26,7 +27,7 @@ class ModuleGateMiddleware:
             return
         for namespace in match.namespaces:
             modules = modules_for_namespace(namespace)
-            if modules and not module_enabled(modules, settings.KABINET_MODULES):
+            if modules and not module_enabled(modules, modules_enabled()):
                 raise Http404
         return
 

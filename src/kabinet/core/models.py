@@ -438,3 +438,28 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class ModuleSetting(models.Model):
+    """An administrator's switch over one installed module (`core.modules`): settings say which
+    modules this deployment has (KABINET_PROFILE / KABINET_MODULES); a row here turns one of those
+    off (or back on) without a restart. A module the settings leave out cannot be switched on."""
+
+    module = models.CharField(_("модуль"), max_length=32, unique=True)
+    enabled = models.BooleanField(_("включён"), default=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кем изменён"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("включение модуля")
+        verbose_name_plural = _("включение модулей")
+
+    def __str__(self) -> str:
+        return f"{self.module}: {'on' if self.enabled else 'off'}"

@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # Every module Kabinet knows, in menu order. An app that implements one registers navigation for it;
 # a module with no registered navigation simply does not show.
@@ -36,6 +37,23 @@ MODULE_KEYS: tuple[str, ...] = (
     "surveys",  # опросы (003)
     "api",  # API интеграции /api/v1/ и личные токены «Доступ для приложений» (issue 16)
 )
+
+# What each module is called on the administrators' «Модули» page.
+MODULE_LABELS: dict[str, str | Promise] = {
+    "accounts": _("Лицевые счета и договоры"),
+    "billing": _("Счета и квитанции"),
+    "payments": _("Онлайн-оплата"),
+    "metering": _("Приборы учёта и показания"),
+    "grid_connection": _("Технологическое присоединение"),
+    "supply": _("Заказы и отгрузки"),
+    "reconciliation": _("Акты сверки"),
+    "servicedesk": _("Заявки и обращения"),
+    "reception": _("Интернет-приёмная"),
+    "documents": _("Обмен документами"),
+    "notifications": _("Уведомления"),
+    "surveys": _("Опросы"),
+    "api": _("API и доступ для приложений"),
+}
 
 # Demo and deployment profiles: one per seed company, plus everything.
 PROFILES: dict[str, tuple[str, ...]] = {

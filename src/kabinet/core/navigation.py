@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from kabinet.core.modules import NavEntry, nav_entries
+from kabinet.core.selectors import modules_enabled
 
 
 @dataclass
@@ -35,7 +35,7 @@ def build_navigation(request, face: str) -> list[NavGroup]:
     current = request.resolver_match.view_name if request.resolver_match else ""
     groups: list[NavGroup] = []
     sections: dict[str, NavGroup] = {}
-    for entry in nav_entries(face, settings.KABINET_MODULES):
+    for entry in nav_entries(face, modules_enabled()):
         if not _allowed(request, entry):
             continue
         try:

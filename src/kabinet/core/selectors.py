@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from kabinet.core.audit_labels import audit_label
 from kabinet.core.lookups import uuid_or_404
-from kabinet.core.models import AuditEvent, ExportJob, ImportJob, LegalDocument, Organisation
+from kabinet.core.models import (
+    AuditEvent,
+    ExportJob,
+    ImportJob,
+    LegalDocument,
+    ModuleSetting,
+    Organisation,
+)
 
 ORGANISATION_CACHE_KEY = "kabinet:organisation:v1"
 
@@ -106,3 +113,43 @@ def export_job_get_for(actor, public_id) -> ExportJob:
     if job is None:
         raise Http404
     return job
+
+
+# --- modules switched by an administrator ----------------------------------------------------------
+
+MODULE_SETTINGS_CACHE_KEY = "kabinet:module-settings:v1"
+# a bound on staleness when several processes each keep a local-memory cache (the embedded default
+# is one process; at scale the cache is shared and the delete on change reaches everyone at once)
+MODULE_SETTINGS_CACHE_SECONDS = 60
+
+
+def module_switches() -> dict[str, bool]:
+    """The administrators' switches, module key → on/off (cached; `module_setting_set` clears it)."""
+    switches = cache.get(MODULE_SETTINGS_CACHE_KEY)
+    if switches is None:
+        switches = dict(ModuleSetting.objects.values_list("module", "enabled"))
+        cache.set(MODULE_SETTINGS_CACHE_KEY, switches, MODULE_SETTINGS_CACHE_SECONDS)
+    return switches
+
+
+def modules_installed() -> tuple[str, ...]:
+    """What the deployment's settings allow (KABINET_PROFILE / KABINET_MODULES)."""
+    from django.conf import settings
+
+    return tuple(settings.KABINET_MODULES)
+
+
+def modules_enabled() -> tuple[str, ...]:
+    """The modules on right now: the installed ones an administrator has not switched off. Every
+    gate (menus, URLs, the dashboard, the top bar) reads this, so a switch takes effect at once."""
+    switches = module_switches()
+    return tuple(key for key in modules_installed() if switches.get(key, True))
+
+
+def module_settings_list() -> list[dict]:
+    """Every installed module with its state and who last switched it, in menu order."""
+    rows = {row.module: row for row in ModuleSetting.objects.select_related("updated_by")}
+    return [
+        {"key": key, "enabled": rows[key].enabled if key in rows else True, "row": rows.get(key)}
+        for key in modules_installed()
+    ]

@@ -10,13 +10,25 @@ import datetime
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from kabinet.core.audit import audit_context_current
-from kabinet.core.models import PAYEE_FIELDS, AuditEvent, LegalDocument, Organisation
-from kabinet.core.selectors import ORGANISATION_CACHE_KEY
+from kabinet.core.models import (
+    PAYEE_FIELDS,
+    AuditEvent,
+    LegalDocument,
+    ModuleSetting,
+    Organisation,
+)
+from kabinet.core.selectors import (
+    MODULE_SETTINGS_CACHE_KEY,
+    ORGANISATION_CACHE_KEY,
+    modules_installed,
+)
 from kabinet.core.uploads import validate_image_upload
 from kabinet.core.validators import normalize_digits, normalize_kpp
 
@@ -169,3 +181,36 @@ def legal_document_publish(
         data={"kind": kind, "version": document.version},
     )
     return document
+
+
+# --- modules switched by an administrator ----------------------------------------------------------
+
+
+@transaction.atomic
+def module_setting_set(*, actor, module: str, enabled: bool) -> ModuleSetting:
+    """Switch an installed module off or back on for everyone at once. Only a module the settings
+    install can be switched (ValidationError otherwise: settings say what this deployment has, the
+    page chooses among it). Audited with the state before and after; the gates' cache is cleared
+    now and again after commit, so the menus and URLs follow on the next request."""
+    if module not in modules_installed():
+        raise ValidationError(
+            _("Модуль «%(module)s» не установлен в этой поставке.") % {"module": module},
+            code="not_installed",
+        )
+    setting = ModuleSetting.objects.select_for_update().filter(module=module).first()
+    before = setting.enabled if setting is not None else True
+    if setting is None:
+        setting = ModuleSetting(module=module)
+    setting.enabled = enabled
+    setting.updated_by = actor
+    setting.save()
+    if before != enabled:
+        audit_record(
+            action="module.switch",
+            actor=actor,
+            target=setting,
+            data={"module": module, "before": before, "after": enabled},
+        )
+    cache.delete(MODULE_SETTINGS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(MODULE_SETTINGS_CACHE_KEY))
+    return setting

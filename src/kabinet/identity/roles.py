@@ -55,6 +55,9 @@ _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
     "core.change_organisation",
     "core.view_legaldocument",
     "core.add_legaldocument",
+    # switching installed modules off and on (core.services.module_setting_set)
+    "core.view_modulesetting",
+    "core.change_modulesetting",
     # the bulk import of accounts, meters and bills (core/import_services.py)
     "core.run_import",
     # staff roles: who holds which (identity.services.staff_roles_set)

@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from kabinet.core.checks import demo_tools_on
 from kabinet.core.modules import topbar_templates
 from kabinet.core.navigation import build_navigation
-from kabinet.core.selectors import organisation_get
+from kabinet.core.selectors import modules_enabled, organisation_get
 from kabinet.portal import accessibility
 from kabinet.portal.personal_accounts.active import account_choices, active_account
 
@@ -17,9 +17,9 @@ def portal(request):
         "a11y_choices": accessibility.CHOICES,
         "navigation": SimpleLazyObject(lambda: build_navigation(request, "portal")),
         "staff_navigation": SimpleLazyObject(lambda: build_navigation(request, "backoffice")),
-        "topbar_templates": topbar_templates(settings.KABINET_MODULES),
+        "topbar_templates": topbar_templates(modules_enabled()),
         "signup_flows": settings.KABINET_SIGNUP_FLOWS,
-        "enabled_modules": settings.KABINET_MODULES,
+        "enabled_modules": modules_enabled(),
         # the personal account every account page follows, and the switcher's choices
         "active_account": SimpleLazyObject(lambda: active_account(request)),
         "account_choices": SimpleLazyObject(lambda: account_choices(request)),

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.lookups import uuid_or_404
 from kabinet.core.modules import module_enabled
+from kabinet.core.selectors import modules_enabled
 from kabinet.customers.models import Customer, Membership
 from kabinet.identity.models import User
 from kabinet.servicedesk.calendar import deadline_for, deadline_text
@@ -76,7 +77,7 @@ def register_category_module(category: str, module: str) -> None:
 
 def categories_switched_off() -> list[str]:
     """The categories whose module this deployment has not switched on (KABINET_MODULES)."""
-    enabled = settings.KABINET_MODULES
+    enabled = modules_enabled()
     return [c for c, m in _CATEGORY_MODULES.items() if not module_enabled(m, enabled)]
 
 
@@ -583,7 +584,6 @@ def request_upload_max_bytes() -> int:
     """The most files one request form may carry: the largest `max_files × max_file_mb` among the
     request types (the request forms' body cap, checked before the body is read). Not scoped: it
     tells only a size."""
-    from django.conf import settings
     from django.db.models import F, Max
 
     largest = RequestType.objects.aggregate(largest=Max(F("max_files") * F("max_file_mb")))[

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.modules import module_enabled
+from kabinet.core.selectors import modules_enabled
 from kabinet.notifications.segments import segments
 from kabinet.servicedesk.schema import MultipleFileField
 
@@ -17,7 +17,7 @@ def segment_choices() -> list[tuple[str, str]]:
         (segment.key, str(segment.label))
         for segment in segments()
         if not segment.key.startswith("tests.")
-        and (not segment.module or module_enabled(segment.module, settings.KABINET_MODULES))
+        and (not segment.module or module_enabled(segment.module, modules_enabled()))
     ]
 
 

@@ -4,7 +4,6 @@ domain verification, binding contacts. Each page is behind its staff permission.
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kabinet.backoffice.access import staff_required
 from kabinet.billing.selectors import account_balances_for_staff
 from kabinet.core.keyset import keyset_page
+from kabinet.core.selectors import modules_enabled
 from kabinet.core.services import audit_record
 from kabinet.customers import account_selectors, selectors, services
 from kabinet.customers.models import ConnectionApplication, EmailDomain, Membership
@@ -64,7 +64,7 @@ def _sections(request, customer, members, accounts) -> dict:
     """Customer 360's panels from the domains a deployment runs, each behind its own staff
     permission: balances, open requests, documents, consents and the security log."""
     user = request.user
-    modules = settings.KABINET_MODULES
+    modules = modules_enabled()
     users = [member.user for member in members]
     sections: dict = {
         "consents": consents_of_users_for_staff(user, users),
@@ -101,7 +101,7 @@ def _detail(request, customer, *, bind_form=None, status=200):
             "role_choices": Membership.Role.choices,
             "accounts": accounts,
             "can_link_accounts": request.user.has_perm("customers.add_accountlink"),
-            "can_message": "servicedesk" in settings.KABINET_MODULES
+            "can_message": "servicedesk" in modules_enabled()
             and request.user.has_perm("servicedesk.work_request"),
             "can_confirm": request.user.has_perm("customers.review_connectionapplication"),
         },

@@ -22,14 +22,14 @@ from kabinet.core.import_services import (
 )
 from kabinet.core.imports import import_kind, import_kinds
 from kabinet.core.models import ImportJob
-from kabinet.core.selectors import import_job_get_for, import_job_list_for
+from kabinet.core.selectors import import_job_get_for, import_job_list_for, modules_enabled
 from kabinet.core.uploads import upload_limit
 
 PERMISSION = "core.run_import"
 
 
 def _kinds():
-    return import_kinds(tuple(settings.KABINET_MODULES))
+    return import_kinds(modules_enabled())
 
 
 @staff_required(PERMISSION)

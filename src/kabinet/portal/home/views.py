@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -18,7 +17,7 @@ from kabinet.core.http import safe_next_url
 from kabinet.core.models import LegalDocument
 from kabinet.core.modules import dashboard_tiles
 from kabinet.core.navigation import build_navigation
-from kabinet.core.selectors import legal_document_current, organisation_get
+from kabinet.core.selectors import legal_document_current, modules_enabled, organisation_get
 from kabinet.core.selectors import legal_document_version as legal_document_version_get
 from kabinet.identity.services import user_save_accessibility
 from kabinet.portal.home.forms import AccessibilityForm
@@ -37,7 +36,7 @@ def dashboard(request):
         if link.url != reverse("portal:dashboard")
     ]
     panels = []
-    for tile in dashboard_tiles(settings.KABINET_MODULES):
+    for tile in dashboard_tiles(modules_enabled()):
         context = tile.context(request) if tile.context else {}
         if context is not None:
             panels.append(render_to_string(tile.template_name, context, request=request))

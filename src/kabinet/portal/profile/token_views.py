@@ -3,7 +3,6 @@ list with the last use, revoke."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.forms import apply_service_errors
 from kabinet.core.modules import module_enabled
+from kabinet.core.selectors import modules_enabled
 from kabinet.identity.models import ApiToken
 from kabinet.identity.token_selectors import personal_token_get_for, personal_token_list_for
 from kabinet.identity.token_services import api_token_create, api_token_revoke
@@ -22,7 +22,7 @@ from kabinet.portal.profile.token_forms import PersonalTokenForm
 
 
 def _require_module() -> None:
-    if not module_enabled("api", settings.KABINET_MODULES):
+    if not module_enabled("api", modules_enabled()):
         raise Http404
 
 

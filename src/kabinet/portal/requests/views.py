@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from kabinet.billing.selectors import request_invoices_for
 from kabinet.core.forms import apply_service_errors
 from kabinet.core.modules import module_enabled
 from kabinet.core.ratelimit import rate_allows, rate_consume
+from kabinet.core.selectors import modules_enabled
 from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_active_for
 from kabinet.documents.selectors import documents_of_request_for
@@ -223,7 +223,7 @@ def _detail(request, ticket, *, reply_form=None, participant_form=None, status=2
             else [],
             # the documents both ways (the offer, the act to sign), each with its status
             "documents": documents_of_request_for(request.user, ticket)
-            if module_enabled("documents", settings.KABINET_MODULES)
+            if module_enabled("documents", modules_enabled())
             else None,
             "participants": list(ticket.participants.all()),
             "reply_form": reply_form

@@ -1,10 +1,10 @@
 """What the supply pages add to the portal: the section «Отгрузки» (module supply), each entry
 shown to the roles that open it (`supply/access.py`)."""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core.modules import NavEntry
+from kabinet.core.selectors import modules_enabled
 from kabinet.customers.selectors import customer_active_for
 from kabinet.supply import access
 from kabinet.supply.selectors import section_open_for, supply_role
@@ -20,7 +20,7 @@ def _opens(section: str):
 def _demand_open(request) -> bool:
     """Any member may file a demand (the shipped type's filers); the role comes with the active
     customer, so the menu asks no query. The page itself checks the type's filers."""
-    if "servicedesk" not in settings.KABINET_MODULES:
+    if "servicedesk" not in modules_enabled():
         return False
     return supply_role(request.user, customer_active_for(request)) is not None
 

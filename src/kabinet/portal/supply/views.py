@@ -8,7 +8,6 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.core.forms import apply_service_errors
+from kabinet.core.selectors import modules_enabled
 from kabinet.customers.selectors import customer_active_for
 from kabinet.portal.supply import demand
 from kabinet.portal.supply.forms import (
@@ -159,7 +159,7 @@ def position_export(request):
 
 def _claim_open(request, customer) -> bool:
     """May this person file a claim (the «claim» request type's filers, servicedesk on)?"""
-    if "servicedesk" not in settings.KABINET_MODULES:
+    if "servicedesk" not in modules_enabled():
         return False
     try:
         request_type_get_for(request.user, customer, "claim", module="servicedesk")
@@ -524,7 +524,7 @@ def act_detail(request, public_id):
 
 def _signing_open() -> bool:
     """«Отправить на подпись» needs the document exchange (and its requests) switched on."""
-    enabled = settings.KABINET_MODULES
+    enabled = modules_enabled()
     return "documents" in enabled and "servicedesk" in enabled
 
 

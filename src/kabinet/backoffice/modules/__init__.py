@@ -1,0 +1,1 @@
+"""«Модули»: administrators switch the installed modules off and on without a restart."""
