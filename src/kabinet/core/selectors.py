@@ -153,3 +153,22 @@ def module_settings_list() -> list[dict]:
         {"key": key, "enabled": rows[key].enabled if key in rows else True, "row": rows.get(key)}
         for key in modules_installed()
     ]
+
+
+def organisation_history(*, limit: int = 20) -> list[dict]:
+    """The organisation profile's latest changes: when, who, and the fields changed in words (from
+    the audit log that `organisation_update` writes), newest first, in one query."""
+    events = (
+        AuditEvent.objects.filter(action="organisation.update", object_type="core.organisation")
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    labels = {f.name: str(f.verbose_name) for f in Organisation._meta.get_fields() if f.concrete}
+    return [
+        {
+            "at": event.at,
+            "actor": event.actor or event.actor_label,
+            "fields": [labels.get(name, name) for name in event.data.get("fields", [])],
+        }
+        for event in events
+    ]

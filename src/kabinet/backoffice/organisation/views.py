@@ -16,6 +16,7 @@ from kabinet.billing.payee import payee_resolve
 from kabinet.core.selectors import (
     legal_documents_list,
     organisation_get,
+    organisation_history,
 )
 from kabinet.core.services import legal_document_publish, organisation_update
 
@@ -48,6 +49,7 @@ def organisation(request):
             "form": form,
             "payee_from_settings": payee_source == PAYEE_FROM_SETTINGS,
             "payee_none": payee_source == PAYEE_NONE,
+            "history": organisation_history(),
         },
         status=400 if form.errors else 200,
     )
