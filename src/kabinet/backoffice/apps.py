@@ -20,6 +20,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.identity import nav as identity
         from kabinet.backoffice.imports import nav as imports
         from kabinet.backoffice.integrations import nav as integrations
+        from kabinet.backoffice.metering import nav as metering
         from kabinet.backoffice.modules import nav as modules
         from kabinet.backoffice.notifications import nav as notifications
         from kabinet.backoffice.organisation import nav as organisation
@@ -49,6 +50,7 @@ class BackofficeConfig(AppConfig):
             surveys,
             organisation,
             modules,
+            metering,
             imports,
             integrations,
             audit,

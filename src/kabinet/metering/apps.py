@@ -18,7 +18,7 @@ class MeteringConfig(AppConfig):
 
         register_audit_labels(AUDIT_LABELS)
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it
-        from kabinet.identity.roles import OPERATOR, register_role_permissions
+        from kabinet.identity.roles import ADMINISTRATOR, OPERATOR, register_role_permissions
         from kabinet.metering.reminders import EVENT_WINDOW_OPEN
         from kabinet.notifications.events import (
             CHANNEL_EMAIL,
@@ -38,6 +38,8 @@ class MeteringConfig(AppConfig):
         register_role_permissions(
             OPERATOR, "metering.view_meter", "metering.view_reading", "metering.add_reading"
         )
+        # administrators set the submission window (services.readings_window_set)
+        register_role_permissions(ADMINISTRATOR, "metering.change_readingswindow")
 
         # the bulk import's «Приборы учёта» (core/imports.py: the kernel runs, the domain decides)
         # import here: ready() runs once the app registry is loaded; apps.py is imported before it

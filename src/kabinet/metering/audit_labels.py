@@ -7,4 +7,5 @@ AUDIT_LABELS = {
     "metering.reading_imported": _("Показания загружены из учётной системы"),
     "metering.meter_created": _("Прибор учёта загружен из учётной системы"),
     "metering.meter_updated": _("Прибор учёта обновлён из учётной системы"),
+    "metering.window_set": _("Изменён период приёма показаний"),
 }

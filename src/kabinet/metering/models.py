@@ -237,3 +237,29 @@ class ReadingReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.period:%m.%Y}"
+
+
+class ReadingsWindow(models.Model):
+    """The deployment's submission window as an administrator set it in the back office (one row;
+    without it KABINET_READINGS_WINDOW_START/_END apply). Days of the month, start ≤ end: a reading
+    belongs to the calendar month it is given in (`services.period_of`), so a window across the
+    month end would split one submission period between two bills; it is refused."""
+
+    start_day = models.PositiveSmallIntegerField(_("первый день приёма"))
+    end_day = models.PositiveSmallIntegerField(_("последний день приёма"))
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кем изменён"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("период приёма показаний")
+        verbose_name_plural = _("период приёма показаний")
+
+    def __str__(self) -> str:
+        return f"{self.start_day}–{self.end_day}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,9 +29,10 @@ from kabinet.metering.models import (
     ReadingReminder,
     ReadingSource,
     ReadingSubmission,
+    ReadingsWindow,
 )
 from kabinet.metering.reminders import reminder_deliver
-from kabinet.metering.windows import readings_window
+from kabinet.metering.windows import WINDOW_CACHE_KEY, readings_window, readings_window_days
 
 HISTORY_FOR_AVERAGE = 13  # the last year of monthly readings gives the usual consumption
 
@@ -49,10 +51,46 @@ def readings_window_open(day: datetime.date) -> bool:
 
 
 def readings_window_message() -> str:
+    start, end, _stored = readings_window_days()
     return _("Показания принимаются с %(start)s по %(end)s число месяца") % {
-        "start": settings.KABINET_READINGS_WINDOW_START,
-        "end": settings.KABINET_READINGS_WINDOW_END,
+        "start": start,
+        "end": end,
     }
+
+
+@transaction.atomic
+def readings_window_set(*, actor, start_day: int, end_day: int) -> ReadingsWindow:
+    """Set the deployment's submission window (days of the month). Both days 1–31 and start ≤ end,
+    else ValidationError by field: a reading belongs to the month it is given in, so a window across
+    the month end is refused (31 means «to the month's end» in shorter months). Audited with the
+    window before and after; the cache is cleared now and after commit, so the customers' pages,
+    the submit check and the reminders follow at once."""
+    errors: dict[str, str] = {}
+    for name, value in (("start_day", start_day), ("end_day", end_day)):
+        if not isinstance(value, int) or not 1 <= value <= 31:
+            errors[name] = _("Укажите число месяца от 1 до 31.")
+    if not errors and start_day > end_day:
+        errors["end_day"] = _(
+            "Последний день не может быть раньше первого: показания относятся к месяцу, в котором "
+            "их передают, поэтому период приёма не переходит через конец месяца."
+        )
+    if errors:
+        raise ValidationError(errors)
+    before_start, before_end, _stored = readings_window_days()
+    window, _created = ReadingsWindow.objects.select_for_update().get_or_create(
+        pk=1, defaults={"start_day": start_day, "end_day": end_day}
+    )
+    window.start_day, window.end_day, window.updated_by = start_day, end_day, actor
+    window.save()
+    audit_record(
+        action="metering.window_set",
+        actor=actor,
+        target=window,
+        data={"before": [before_start, before_end], "after": [start_day, end_day]},
+    )
+    cache.delete(WINDOW_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(WINDOW_CACHE_KEY))
+    return window
 
 
 # --- checks of one zone's value --------------------------------------------------------------

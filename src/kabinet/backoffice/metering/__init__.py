@@ -1,0 +1,1 @@
+"""«Приём показаний»: administrators set the days of the month customers may submit readings."""
