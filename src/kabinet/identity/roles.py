@@ -50,6 +50,9 @@ _ADMINISTRATOR_PERMS = _SUPERVISOR_PERMS | {
     "identity.manage_integrations",
     # outbound webhooks (notifications sits below identity, so its permission is named here)
     "notifications.manage_webhooks",
+    # the mail and SMS texts of notification events (notifications.template_services)
+    "notifications.view_notificationtemplate",
+    "notifications.change_notificationtemplate",
     "identity.impersonate_write",
     "core.view_organisation",
     "core.change_organisation",

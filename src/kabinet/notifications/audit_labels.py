@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_LABELS = {
+    "notification_template.save": _("Сохранён текст уведомления"),
+    "notification_template.reset": _("Текст уведомления возвращён к встроенному"),
     "notifications.preferences": _("Изменены подписки на уведомления"),
     "inbound.view": _("Входящее письмо из карантина просмотрено"),
     "inbound.download": _("Входящее письмо из карантина скачано"),

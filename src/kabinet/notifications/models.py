@@ -398,3 +398,46 @@ class BroadcastAttachment(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NotificationTemplate(models.Model):
+    """One version of an event's mail and SMS text in one language, written by an administrator.
+
+    Versions are never changed: a save adds the next one, and the latest version of an event and
+    language is what goes out. A version with `reset` set returns to the shipped text (the template
+    files), keeping the history of who wrote what and when. The body is Markdown with placeholders
+    (`template_services.PLACEHOLDERS`), rendered through the broadcasts' sanitiser (`markup.py`)."""
+
+    class Language(models.TextChoices):
+        RU = "ru", _("Русский")
+        EN = "en", _("English")
+
+    event = models.CharField(_("событие"), max_length=64)
+    language = models.CharField(_("язык"), max_length=8, choices=Language.choices)
+    version = models.PositiveIntegerField(_("версия"))
+    subject = models.CharField(_("тема письма"), max_length=255, blank=True)
+    body = models.TextField(_("текст письма"), blank=True)
+    sms = models.CharField(_("текст SMS"), max_length=335, blank=True)
+    reset = models.BooleanField(_("возврат к встроенному тексту"), default=False)
+    created_at = models.DateTimeField(_("сохранено"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кем"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("текст уведомления")
+        verbose_name_plural = _("тексты уведомлений")
+        ordering = ["event", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language", "version"], name="notification_template_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} [{self.language}] v{self.version}"

@@ -15,8 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from kabinet.core.links import absolute_url
 from kabinet.core.redaction import redact as redact_text
@@ -26,6 +28,7 @@ from kabinet.core.sms import send_sms
 from kabinet.notifications.events import CHANNEL_EMAIL, CHANNEL_INAPP, CHANNEL_SMS, CHANNELS
 from kabinet.notifications.events import notification_event as registered_event
 from kabinet.notifications.inbound import ReplyRoute, reply_address, reply_domain, reply_message_id
+from kabinet.notifications.markup import markdown_to_html, sanitised
 from kabinet.notifications.models import (
     InboundDelivery,
     InboundMessage,
@@ -35,6 +38,11 @@ from kabinet.notifications.models import (
 )
 from kabinet.notifications.selectors import notification_channels_for
 from kabinet.notifications.tasks import outbox_deliver_task
+from kabinet.notifications.template_selectors import (
+    CurrentText,
+    notification_text_current,
+    placeholders_fill,
+)
 from kabinet.notifications.unread import unread_count_forget
 
 logger = logging.getLogger(__name__)
@@ -47,6 +55,100 @@ def _render_optional(name: str, context: dict) -> str | None:
         return render_to_string(name, context)
     except TemplateDoesNotExist:
         return None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())[:255]
+
+
+def _placeholder_values(full: dict) -> dict[str, str]:
+    """What the placeholders of an administrator's text stand for in this message."""
+    user = full.get("user")
+    name = user.get_short_name() if user is not None and hasattr(user, "get_short_name") else ""
+    return {
+        "name": name,
+        "organisation": full["organisation"].short_name,
+        "link": full["url"],
+        "subject": full["subject"],
+    }
+
+
+def _email_body(template: str, full: dict, written: CurrentText | None) -> tuple[str, str]:
+    """The mail's text and HTML body: an administrator's Markdown (placeholders filled, HTML through
+    the broadcasts' sanitiser) or the shipped template files."""
+    if written is not None and written.body:
+        source = placeholders_fill(written.body, _placeholder_values(full))
+        return source.strip(), str(markdown_to_html(source))
+    text = render_to_string(f"{template}.txt", full).strip()
+    html = _render_optional(f"{template}.html", full)
+    if html is None:
+        html = linebreaks(escape(text))
+    return text, html
+
+
+def _sms_text(template: str, full: dict, written: CurrentText | None) -> str:
+    """The SMS: an administrator's text, else the shipped `.sms.txt`, else the subject and link."""
+    if written is not None and written.sms:
+        sms: str | None = placeholders_fill(written.sms, _placeholder_values(full))
+    else:
+        sms = _render_optional(f"{template}.sms.txt", full)
+    text = " ".join((sms or f"{full['subject']} {full['url']}").split())
+    if len(text) > SMS_MAX_CHARS:
+        text = text[: SMS_MAX_CHARS - 1] + "…"
+    return text
+
+
+@dataclass(frozen=True)
+class Preview:
+    subject: str
+    text: str  # the whole plain-text mail, in the organisation's layout
+    html: SafeString  # the mail's body as the HTML part carries it (sanitised)
+    sms: str
+
+
+@dataclass(frozen=True)
+class _SampleRecipient:
+    """Who a preview is addressed to: a made-up customer, never a real one."""
+
+    short_name: str
+    email: str = "client@example.org"
+    phone: str = "+79990000000"
+    pk: None = None
+
+    def get_short_name(self) -> str:
+        return self.short_name
+
+
+def notification_preview(
+    *, event: str, language: str, subject: str, body: str, sms: str
+) -> Preview:
+    """An administrator's text as a customer would receive it, in `language`: rendered with a made-up
+    recipient and link through the same code and layout as `notification_send` (placeholders
+    filled, the Markdown sanitised). Writes nothing."""
+    with translation.override(language):
+        sample = _SampleRecipient(
+            short_name=str(_("Анна Сергеевна")) if language == "ru" else "Anna"
+        )
+        event_obj = registered_event(event)
+        default_subject = str(event_obj.label) if event_obj is not None else event
+        full = {
+            "user": sample,
+            "organisation": organisation_get(),
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "url": absolute_url("/"),
+            "subject": default_subject,
+        }
+        written = CurrentText(subject, body, sms)
+        if subject:
+            full["subject"] = _one_line(placeholders_fill(subject, _placeholder_values(full)))
+        text, html = _email_body("", full, written) if body else ("", "")
+        layout = {**full, "body_text": text, "body_html": html, "reply": False}
+        return Preview(
+            subject=full["subject"],
+            text=render_to_string("notifications/email/layout.txt", layout).strip(),
+            html=sanitised(html),
+            sms=_sms_text("", full, written) if sms else "",
+        )
 
 
 # The queue takes higher numbers first: a broadcast's mail waits behind every other message
@@ -122,11 +224,12 @@ def notification_send(
         "subject": subject,
     }
     now = timezone.now()
+    written = notification_text_current(event, translation.get_language() or "ru")
+    if written is not None and written.subject:
+        subject = _one_line(placeholders_fill(written.subject, _placeholder_values(full)))
+        full["subject"] = subject
     if CHANNEL_EMAIL in channels:
-        text = render_to_string(f"{template}.txt", full).strip()
-        html = _render_optional(f"{template}.html", full)
-        if html is None:
-            html = linebreaks(escape(text))
+        text, html = _email_body(template, full, written)
         layout = {**full, "body_text": text, "body_html": html, "reply": reply_route is not None}
         headers = {"Auto-Submitted": "auto-generated"}
         if reply_route is not None:
@@ -149,10 +252,7 @@ def notification_send(
         _enqueue_delivery(row.pk, priority=priority)
         email_row = row
     if CHANNEL_SMS in channels:
-        sms = _render_optional(f"{template}.sms.txt", full)
-        text = " ".join((sms or f"{subject} {full['url']}").split())
-        if len(text) > SMS_MAX_CHARS:
-            text = text[: SMS_MAX_CHARS - 1] + "…"
+        text = _sms_text(template, full, written)
         row = OutboxMessage.objects.create(
             channel=OutboxMessage.Channel.SMS,
             user=user,
