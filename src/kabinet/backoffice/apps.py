@@ -22,6 +22,7 @@ class BackofficeConfig(AppConfig):
         from kabinet.backoffice.integrations import nav as integrations
         from kabinet.backoffice.metering import nav as metering
         from kabinet.backoffice.modules import nav as modules
+        from kabinet.backoffice.notification_texts import nav as notification_texts
         from kabinet.backoffice.notifications import nav as notifications
         from kabinet.backoffice.organisation import nav as organisation
         from kabinet.backoffice.personal_accounts import nav as personal_accounts
@@ -51,6 +52,7 @@ class BackofficeConfig(AppConfig):
             organisation,
             modules,
             metering,
+            notification_texts,
             imports,
             integrations,
             audit,

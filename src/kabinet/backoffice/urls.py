@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("kabinet.backoffice.organisation.urls")),
     path("", include("kabinet.backoffice.modules.urls")),
     path("", include("kabinet.backoffice.metering.urls")),
+    path("", include("kabinet.backoffice.notification_texts.urls")),
     path("", include("kabinet.backoffice.imports.urls")),
     path("", include("kabinet.backoffice.staff.urls")),
     path("", include("kabinet.backoffice.exports.urls")),
