@@ -141,6 +141,26 @@ def test_an_idempotency_key_replays_the_answer_and_refuses_another_body(api):
     assert Bill.objects.get(account=acc).charged == Decimal("1500.00")
 
 
+def test_the_daily_purge_forgets_an_idempotency_key_after_a_day(api):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from kabinet.core.models import IdempotencyRecord
+
+    acc = make_account()
+    api.post("/bills", {"items": [_bill(acc.number)]}, **{"Idempotency-Key": "k-2"})
+    call_command("purge_idempotency_keys")  # a fresh key stays
+    assert IdempotencyRecord.objects.count() == 1
+    IdempotencyRecord.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    call_command("purge_idempotency_keys")
+    assert not IdempotencyRecord.objects.exists()
+    # then the same key is a new request: the bill is already there, so it is «unchanged»
+    again = api.post("/bills", {"items": [_bill(acc.number)]}, **{"Idempotency-Key": "k-2"})
+    assert again.json()["unchanged"] == 1
+
+
 def test_accounts_meters_and_payments_are_upserted(api):
     # when
     accounts = api.post(

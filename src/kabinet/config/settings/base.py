@@ -450,6 +450,7 @@ KABINET_DAILY_COMMANDS = env.list(
         "readings_remind",
         "purge_acts",
         "purge_supply_bundles",
+        "purge_idempotency_keys",
         "requests_overdue",
         "prune_db_task_results --queue-name *",
     ],
