@@ -271,6 +271,14 @@ def _check_pdf(content: bytes) -> None:
         raise ValidationError(_("Файл документа — не PDF."))
 
 
+def _same_file(document: PrimaryDocument, content: bytes) -> bool:
+    """The stored PDF is byte for byte `content` (a corrected document of the same size is not)."""
+    if document.size != len(content) or not document.file:
+        return False
+    with document.file.open("rb") as stored:
+        return stored.read() == content
+
+
 @transaction.atomic
 def document_upsert(
     *,
@@ -303,9 +311,12 @@ def document_upsert(
     if amount is not None and kind not in SALE_DOCUMENT_KINDS:
         raise ValidationError(_("Сумма указывается только у УПД и счёта-фактуры."))
     document.amount = amount
-    if created or document.size != len(content):
+    if created or not _same_file(document, content):
+        replaced = "" if created else document.file.name
         document.file.save("document.pdf", ContentFile(content), save=False)
         document.size = len(content)
+        if replaced:
+            transaction.on_commit(lambda: _files_delete([replaced]))
     document.save()
     if created:
         audit_record(
