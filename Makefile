@@ -11,7 +11,7 @@ TEST_SETTINGS := kabinet.config.settings.test
 # mypy: the kernel whole, and every domain's reads and writes (STYLE.md)
 MYPY_DOMAIN := $(filter-out src/kabinet/core/% src/kabinet/identity/%,$(sort $(wildcard \
   src/kabinet/*/services.py src/kabinet/*/selectors.py src/kabinet/customers/account_*.py \
-  src/kabinet/notifications/broadcast_*.py)))
+  src/kabinet/notifications/broadcast_*.py src/kabinet/notifications/template_*.py)))
 
 .PHONY: help install dev-env demo test lint fmt check bench bench-load messages audit cluster-smoke
 
