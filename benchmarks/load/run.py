@@ -120,7 +120,7 @@ def prepare(env: dict[str, str]) -> tuple[str, list[tuple[str, str, int]]]:
 def wrk(url: str, cookie: str, clients: int, seconds: int) -> dict[str, float]:
     out = subprocess.run(  # noqa: S603 — wrk with our arguments
         [
-            shutil.which("wrk") or "/usr/bin/wrk",
+            WRK,
             "-t1",
             f"-c{clients}",
             f"-d{seconds}s",
@@ -152,7 +152,15 @@ def rss_mib(master_pid: int) -> float:
     return max(sizes, default=0.0)
 
 
+WRK = shutil.which("wrk") or ""
+
+
 def main() -> None:
+    if not WRK:
+        sys.exit(
+            "bench-load: wrk is not installed. On Debian: `sudo apt-get install wrk` "
+            "(or `scripts/bootstrap.sh --dev` as root, which installs it with the other dev tools)."
+        )
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--clients", default="1,10,50")
