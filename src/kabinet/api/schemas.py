@@ -10,7 +10,13 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema
 
+from kabinet.supply.models import PrimaryDocument
+
 BATCH_MAX = 1000
+# a document carries its PDF in the body (base64): a batch of them is kept small
+DOCUMENT_BATCH_MAX = 20
+DOCUMENT_MAX_BASE64 = 14_000_000  # about 10 MB of PDF
+DOCUMENT_KINDS = tuple(PrimaryDocument.Kind.values)
 
 
 def _strict(kind: type, pattern: str, example: str, fmt: str = "") -> Any:
@@ -365,3 +371,39 @@ class ShipmentIn(Schema):
 
 class ShipmentsIn(Schema):
     items: list[ShipmentIn] = Field(min_length=1, max_length=BATCH_MAX)
+
+
+class PrimaryDocumentIn(Schema):
+    customer_external_id: str = Field(min_length=1, max_length=64)
+    shipment_external_id: str = Field(min_length=1, max_length=64)
+    external_id: str = Field(min_length=1, max_length=64)
+    kind: Literal[DOCUMENT_KINDS]  # type: ignore[valid-type]
+    number: str = Field(min_length=1, max_length=50)
+    issued_on: Date
+    heat_number: str = Field(default="", max_length=50)
+    amount: PositiveMoney | None = Field(
+        default=None, description="Сумма с НДС — только у УПД и счёта-фактуры."
+    )
+    content_base64: str = Field(
+        min_length=8,
+        max_length=DOCUMENT_MAX_BASE64,
+        pattern=r"^[A-Za-z0-9+/]+={0,2}$",
+        description="PDF-файл документа в base64.",
+    )
+
+
+class PrimaryDocumentsIn(Schema):
+    items: list[PrimaryDocumentIn] = Field(min_length=1, max_length=DOCUMENT_BATCH_MAX)
+
+
+class ContractPaymentIn(Schema):
+    customer_external_id: str = Field(min_length=1, max_length=64)
+    contract_external_id: str = Field(min_length=1, max_length=64)
+    external_id: str = Field(min_length=1, max_length=64)
+    paid_on: Date
+    amount: PositiveMoney
+    document_number: str = Field(default="", max_length=50)
+
+
+class ContractPaymentsIn(Schema):
+    items: list[ContractPaymentIn] = Field(min_length=1, max_length=BATCH_MAX)
