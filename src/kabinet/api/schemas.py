@@ -100,8 +100,8 @@ class CustomersIn(Schema):
 
 
 class ServiceIn(Schema):
-    code: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=255)
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=150)
     unit: str = Field(default="", max_length=20)
     tariff: Quantity | None = None
 
@@ -114,7 +114,7 @@ class AccountIn(Schema):
     owner_patronymic: str = Field(default="", max_length=100)
     owner_name: str = Field(default="", max_length=255)
     contract_number: str = Field(default="", max_length=40)
-    receipt_code: str = Field(default="", max_length=40)
+    receipt_code: str = Field(default="", max_length=12)
     opened_on: Date | None = None
     closed_on: Date | None = None
     services: list[ServiceIn] | None = Field(default=None, max_length=100)
@@ -160,8 +160,8 @@ class MetersIn(Schema):
 
 
 class BillLineIn(Schema):
-    service_code: str = Field(min_length=1, max_length=40)
-    service_name: str = Field(min_length=1, max_length=255)
+    service_code: str = Field(min_length=1, max_length=32)
+    service_name: str = Field(min_length=1, max_length=150)
     unit: str = Field(default="", max_length=20)
     quantity: Quantity = Decimal(0)
     tariff: Quantity = Decimal(0)

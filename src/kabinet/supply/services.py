@@ -683,7 +683,7 @@ def contract_act_send_for_signing(*, actor: User, act: ContractAct) -> Document:
     the act through `contract_act_get_for`. Idempotent: an act sent once answers its document.
     Raises ValidationError (not finished yet, no PDF), Http404 (the role no longer opens acts)."""
     act = (
-        ContractAct.objects.select_for_update()
+        ContractAct.objects.select_for_update(of=("self",))
         .select_related("contract", "customer", "signing_document")
         .get(pk=act.pk)
     )
