@@ -67,6 +67,7 @@ CLIENTS ?= 1,10,50
 SECONDS ?= 5
 LOAD_DB := $(CURDIR)/var/load-kabinet.sqlite3
 bench-load: dev-env ## load benchmark with wrk against gunicorn (benchmarks/load/README.md)
+	@command -v wrk >/dev/null || { echo "bench-load: wrk is not installed (Debian: sudo apt-get install wrk, or scripts/bootstrap.sh --dev as root)" >&2; exit 1; }
 	rm -f $(LOAD_DB)
 	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=sqlite:///$(LOAD_DB) DJANGO_SETTINGS_MODULE=kabinet.config.settings.local \
 	  $(BIN)/python manage.py migrate -v0

@@ -3,7 +3,7 @@
 #
 #   scripts/bootstrap.sh          runtime: system libraries + .venv from requirements/base.txt
 #   scripts/bootstrap.sh --dev    + test/dev tools: chromium, poppler-utils, postgresql,
-#                                   redis-server and nginx (the cluster smoke test),
+#                                   redis-server and nginx (the cluster smoke test), wrk (make bench-load),
 #                                   .venv from requirements/dev.txt
 #
 # Steps: (1) find a Python >= 3.12, (2) install missing Debian packages (root only; otherwise say
@@ -26,8 +26,9 @@ STAMP="$VENV/.kabinet-bootstrap-stamp"
 
 RUNTIME_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra gettext"
 # redis-server + nginx: only scripts/cluster-smoke.sh starts them (on loopback, in a temp folder);
-# Debian does not start the installed services here, and the smoke test never uses the system ones
-DEV_PACKAGES="chromium poppler-utils redis-server nginx"   # + a PostgreSQL server, see want_postgresql
+# Debian does not start the installed services here, and the smoke test never uses the system ones;
+# wrk: only make bench-load drives it (benchmarks/load/run.py)
+DEV_PACKAGES="chromium poppler-utils redis-server nginx wrk"   # + a PostgreSQL server, see want_postgresql
 
 dev=0
 for arg in "$@"; do

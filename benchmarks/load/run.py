@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LUA = Path(__file__).with_name("report.lua")
 BANK_NAME = "АО «Сибирский демо-банк»"
 BENCH_EMAIL = "bench-7@load.example"
+STAFF_EMAIL = "operator@load.example"
 
 
 INTRO = """# Performance: the load benchmark
@@ -87,7 +88,7 @@ def prepare(env: dict[str, str]) -> tuple[str, list[tuple[str, str, int]]]:
 
     settings.ALLOWED_HOSTS = ["*"]
     user = User.objects.get(email=BENCH_EMAIL)
-    client = Client()
+    client = client_customer = Client()
     client.force_login(user)
     bill = Bill.objects.filter(account__links__customer__memberships__user=user).latest("period")
     documents.receipt_ensure(bill)  # the stored receipt
@@ -105,8 +106,11 @@ def prepare(env: dict[str, str]) -> tuple[str, list[tuple[str, str, int]]]:
         ("request page", f"/requests/{req.public_id}/"),
         ("help", "/help/"),
     ]
+    staff = staff_client()
+    pages.append(("staff queue", "/staff/requests/"))
     measured = []
     for label, url in pages:
+        client = staff if label == "staff queue" else client_customer
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
@@ -114,13 +118,55 @@ def prepare(env: dict[str, str]) -> tuple[str, list[tuple[str, str, int]]]:
             sys.exit(f"{url} answered {response.status_code}: the benchmark needs a page")
         measured.append((label, url, len(queries.captured_queries)))
     # the cold receipt must stay cold: no worker runs during the benchmark
-    return client.cookies[settings.SESSION_COOKIE_NAME].value, measured
+    cookies = {
+        label: (staff if label == "staff queue" else client_customer)
+        .cookies[settings.SESSION_COOKIE_NAME]
+        .value
+        for label, _url, _queries in measured
+    }
+    return cookies, measured
+
+
+def staff_client():
+    """A signed-in operator (staff role, an authenticator enrolled) whose session passed the second
+    factor, made in-process as the tests' force_login makes it: no code typed over HTTP."""
+    import time as clock
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.test import Client
+
+    from kabinet.identity import roles
+    from kabinet.identity.models import User
+    from kabinet.identity.services import user_create
+
+    user = User.objects.filter(email=STAFF_EMAIL).first() or user_create(
+        email=STAFF_EMAIL,
+        password="bench-password-1",  # noqa: S106 — the generated data's password (README)
+        last_name="Операторова",
+        first_name="Ольга",
+        is_staff=True,
+        roles=(roles.OPERATOR,),
+        email_verified=True,
+    )
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": clock.time()},
+        {"method": "mfa", "at": clock.time(), "type": "totp"},
+    ]
+    session.save()
+    return client
 
 
 def wrk(url: str, cookie: str, clients: int, seconds: int) -> dict[str, float]:
     out = subprocess.run(  # noqa: S603 — wrk with our arguments
         [
-            shutil.which("wrk") or "/usr/bin/wrk",
+            WRK,
             "-t1",
             f"-c{clients}",
             f"-d{seconds}s",
@@ -152,7 +198,15 @@ def rss_mib(master_pid: int) -> float:
     return max(sizes, default=0.0)
 
 
+WRK = shutil.which("wrk") or ""
+
+
 def main() -> None:
+    if not WRK:
+        sys.exit(
+            "bench-load: wrk is not installed. On Debian: `sudo apt-get install wrk` "
+            "(or `scripts/bootstrap.sh --dev` as root, which installs it with the other dev tools)."
+        )
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--clients", default="1,10,50")
@@ -164,7 +218,7 @@ def main() -> None:
     args = parser.parse_args()
 
     env = environment(args.database_url)
-    cookie, pages = prepare(env)
+    cookies, pages = prepare(env)
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(  # noqa: S603 — gunicorn of this interpreter
         [
@@ -194,8 +248,9 @@ def main() -> None:
         for clients in (int(c) for c in args.clients.split(",")):
             for label, url, queries in pages[1:]:
                 # the floor right after each page, so both meet the same machine load
-                page = wrk(base + url, cookie, clients, args.seconds)
-                floor = wrk(base + floor_url, cookie, clients, args.seconds)
+                page = wrk(base + url, cookies[label], clients, args.seconds)
+                # the floor with the same person's session as the page
+                floor = wrk(base + floor_url, cookies[label], clients, args.seconds)
                 rows.append((clients, label, queries, page, floor, rss_mib(server.pid)))
                 print(clients, label, page, "floor", floor, flush=True)
     finally:

@@ -226,6 +226,12 @@ def register_nav(*entries: NavEntry) -> None:
             _registry.nav.append(entry)
 
 
+def registered_nav_count() -> int:
+    """How many navigation entries are registered (part of the menu's cache key: a test that
+    registers an entry gets a fresh menu)."""
+    return len(_registry.nav)
+
+
 def register_url_namespace(namespace: str, module: str | tuple[str, ...]) -> None:
     """Declare that URLs in `namespace` belong to `module` (or to any of a tuple of modules):
     they answer 404 while it is off (while all of them are off)."""

@@ -28,8 +28,9 @@ def organisation_get() -> Organisation:
         organisation = Organisation.objects.filter(pk=1).first() or Organisation(
             pk=1, name="Kabinet", short_name="Kabinet"
         )
-        if organisation._state.adding is False:
-            cache.set(ORGANISATION_CACHE_KEY, organisation, 300)
+        # the unsaved default is cached too (a deployment without the row paid a query per
+        # render, three on the dashboard): organisation_ensure/update delete the key
+        cache.set(ORGANISATION_CACHE_KEY, organisation, 300)
     return organisation
 
 

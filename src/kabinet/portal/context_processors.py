@@ -10,7 +10,18 @@ from kabinet.portal.personal_accounts.active import account_choices, active_acco
 
 
 def portal(request):
-    """What every page's layout needs: branding, the visual mode, the navigation and top bar."""
+    """What every page's layout needs: branding, the visual mode, the navigation and top bar.
+
+    Built once per request: a page that renders tiles or fragments with the request (the
+    dashboard renders several) reuses it, so the menu and the organisation are not built again."""
+    memo = getattr(request, "_kabinet_portal_context", None)
+    if memo is None:
+        memo = _portal(request)
+        request._kabinet_portal_context = memo
+    return memo
+
+
+def _portal(request):
     return {
         "organisation": organisation_get(),
         "a11y": getattr(request, "a11y", accessibility.Preferences()),

@@ -61,6 +61,28 @@ def test_the_dashboard_adds_only_its_own_work(client, busy_member, django_assert
         assert client.get(reverse("portal:dashboard")).status_code == 200
 
 
+def test_the_shell_is_built_once_per_page_whatever_it_renders(client, busy_member, monkeypatch):
+    # given a signed-in person, and a deployment with no organisation row yet (the default
+    # organisation, cached like a saved one)
+    from kabinet.core import navigation
+    from kabinet.core.models import Organisation
+
+    Organisation.objects.all().delete()
+    client.force_login(busy_member)
+    client.get(reverse("portal:dashboard"))
+    built = []
+    real = navigation.build_navigation
+    monkeypatch.setattr(
+        "kabinet.portal.context_processors.build_navigation",
+        lambda request, face: built.append(face) or real(request, face),
+    )
+    # when they open the dashboard, whose tiles render with the request
+    sql = _queries(client, reverse("portal:dashboard"))
+    # then the menu is built once and the organisation is never read again
+    assert built == ["portal"]
+    assert not [q for q in sql if "core_organisation" in q]
+
+
 @pytest.mark.parametrize("name", ["portal:help", "portal:dashboard", "portal:notifications:list"])
 def test_a_signed_in_get_writes_nothing(client, busy_member, name):
     # given a signed-in person whose session activity was just recorded (the first page)
