@@ -38,7 +38,7 @@ def test_staff_broadcast_and_a_customer_survey(portal, browser, live_server, axe
     page.get_by_label("Кому").select_option(label="Один клиент")
     page.get_by_label("Уточнение получателей").fill(customer_email)
     page.get_by_role("button", name="Посчитать получателей").click()
-    expect(page.get_by_test_id("recipient-count")).to_have_text("Получатель: 1.")
+    expect(page.get_by_test_id("recipient-count")).to_have_text("Получателей: 1.")
     expect(page.get_by_label("Заголовок")).to_have_value(TITLE)  # what was typed stays
     # (the display switch reloads the page, which would drop the typed form: axe in one mode here)
     staff.assert_accessible("broadcast form with the count")

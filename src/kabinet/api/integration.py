@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
@@ -49,6 +49,10 @@ Cursor = Annotated[
 ]
 Limit = Annotated[int, Query(ge=1, le=FEED_LIMIT)]
 UNKNOWN_ACCOUNT = "Лицевой счёт не найден."
+DATABASE_REFUSED = (
+    "Данные не приняты: недопустимый символ (например, NUL), слишком длинное значение или "
+    "повтор уже переданного."
+)
 
 
 def _message(error: ValidationError) -> str:
@@ -70,6 +74,10 @@ def _run_batch(
                 outcome, message = "error", _message(error)
             except Http404:
                 outcome, message = "error", UNKNOWN_ACCOUNT
+            except (DataError, IntegrityError):
+                # what the database itself refuses (a NUL character, a value longer than its
+                # column, a duplicate): the item's savepoint is rolled back, the batch goes on
+                outcome, message = "error", DATABASE_REFUSED
             counts[outcome] += 1
             results.append(
                 schemas.ItemResult(index=index, key=key(item), outcome=outcome, message=message)
