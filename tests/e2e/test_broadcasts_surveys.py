@@ -36,7 +36,7 @@ def test_staff_broadcast_and_a_customer_survey(portal, browser, live_server, axe
     page.get_by_label("Заголовок").fill(TITLE)
     page.get_by_label("Текст").fill("С **09:00 до 13:00** не будет электроэнергии.")
     page.get_by_label("Кому").select_option(label="Один клиент")
-    page.get_by_label("Уточнение получателей").fill(customer_email)
+    page.get_by_label("ИНН или электронная почта клиента").fill(customer_email)
     page.get_by_role("button", name="Посчитать получателей").click()
     expect(page.get_by_test_id("recipient-count")).to_have_text("Получатель: 1.")
     expect(page.get_by_label("Заголовок")).to_have_value(TITLE)  # what was typed stays

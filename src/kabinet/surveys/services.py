@@ -34,7 +34,12 @@ from kabinet.surveys.models import (
     SurveyExport,
     SurveyVersion,
 )
-from kabinet.surveys.selectors import current_version, questions_of, survey_audience
+from kabinet.surveys.selectors import (
+    current_version,
+    questions_of,
+    request_status_choices,
+    survey_audience,
+)
 from kabinet.surveys.tasks import survey_export_task
 
 SURVEY_EVENT = "surveys.invitation"
@@ -50,10 +55,9 @@ def _check_audience(audience: str, param: str) -> None:
         segment_recipients(key, value)  # raises in words for an unknown segment
     if audience == audiences.REQUEST_STATUS:
         type_key, _sep, status = param.partition("|")
-        if not type_key or not status:
-            raise ValidationError(
-                {"audience_param": _("Укажите вид заявки и статус: «вид|статус».")}
-            )
+        known = {value for _group, options in request_status_choices() for value, _l in options}
+        if not type_key or not status or param not in known:
+            raise ValidationError({"audience_param": _("Выберите вид заявки и её статус.")})
 
 
 @transaction.atomic

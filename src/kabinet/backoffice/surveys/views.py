@@ -42,6 +42,7 @@ def survey_edit(request, public_id=None):
             for field in SurveyForm.base_fields
             if hasattr(survey, field)
         }
+        initial.update(SurveyForm.initial_for(survey))
     form = SurveyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -87,3 +87,52 @@ def test_results_chart_and_table_carry_the_same_numbers(client, administrator, o
     table = html.split('data-testid="survey-table"')[1].split("</table>")[0]
     cells = [c.split("<")[0].strip() for c in table.split('class="text-end">')[1:]]
     assert cells[1:] == ["0", "0", "1", "0", "2"]  # the head, then the same numbers as the chart
+
+
+def test_the_audience_is_picked_from_lists_and_checked_in_russian(
+    client, administrator, organisation
+):
+    from kabinet.servicedesk.models import RequestType
+
+    client.force_login(administrator)
+    url = reverse("backoffice:surveys:new")
+    # given the form: customer types, segments with their own parameter fields, and each request
+    # type's statuses grouped under the type
+    html = client.get(url).content.decode()
+    assert '<option value="legal_entity">' in html
+    assert 'name="segment_param__customers__settlement"' in html
+    request_type = RequestType.objects.order_by("key").first()
+    assert request_type is not None
+    status = request_type.workflow["statuses"][-1]["key"]
+    assert f'<optgroup label="{request_type.name}">' in html
+    assert f'value="{request_type.key}|{status}"' in html
+    base = {"title": "Качество связи", "editable": "on"}
+    # when a segment is chosen without its parameter: a Russian error, what was typed kept
+    page = client.post(url, {**base, "audience": "segment", "segment": "customers.settlement"})
+    assert page.status_code == 400
+    assert "Укажите «Населённый пункт или улица (часть адреса)»." in page.content.decode()
+    assert "Качество связи" in page.content.decode()
+    page = client.post(url, {**base, "audience": "request_status"})
+    assert page.status_code == 400 and "Выберите вид заявки и её статус." in page.content.decode()
+    page = client.post(url, {**base, "audience": "request_status", "request_status": "x|y"})
+    assert page.status_code == 400
+    assert not Survey.objects.exists()
+    # when they are given: stored as before, and shown back in the picker
+    client.post(
+        url,
+        {
+            **base,
+            "audience": "segment",
+            "segment": "customers.settlement",
+            "segment_param__customers__settlement": "Лесной",
+        },
+    )
+    client.post(
+        url,
+        {**base, "audience": "request_status", "request_status": f"{request_type.key}|{status}"},
+    )
+    first, second = Survey.objects.order_by("pk")
+    assert (first.audience, first.audience_param) == ("segment", "customers.settlement|Лесной")
+    assert second.audience_param == f"{request_type.key}|{status}"
+    edit = client.get(reverse("backoffice:surveys:edit", args=[first.public_id])).content.decode()
+    assert 'value="Лесной"' in edit
