@@ -64,6 +64,20 @@ def current_version(survey: Survey) -> SurveyVersion | None:
     return survey.versions.order_by("-number").first()
 
 
+def survey_versions(survey: Survey) -> list[SurveyVersion]:
+    """The survey's versions, newest first (the results' version switcher)."""
+    return list(survey.versions.order_by("-number"))
+
+
+def survey_version_get(survey: Survey, number) -> SurveyVersion | None:
+    """One version of the survey by its number; None for a bad or unknown number."""
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        return None
+    return survey.versions.filter(number=wanted).first()
+
+
 def questions_of(version: SurveyVersion | None) -> list[Question]:
     if version is None:
         return []
