@@ -451,6 +451,7 @@ KABINET_DAILY_COMMANDS = env.list(
         "purge_acts",
         "purge_supply_bundles",
         "requests_overdue",
+        "surveys_invite",
         "prune_db_task_results --queue-name *",
     ],
 )
