@@ -1,7 +1,8 @@
 """The segment picker of the back office's forms (a notice's recipients, a survey's audience):
 a select of the registered segments and, for each one that takes a parameter, its own field — a
 select when the segment lists its values (customer types), else a text field (a settlement, a
-request number). Without JS every parameter field is shown, each labelled with its segment; the
+request number). Without JS every parameter field is shown, each labelled with its segment (with
+JS, `static/kabinet/js/show_if.js` shows only the chosen segment's); the
 server uses and validates only the chosen segment's, with Russian messages, and keeps what was
 typed in the others.
 """
@@ -50,7 +51,9 @@ def add_segment_fields(form: forms.Form, *, required: bool = True) -> None:
             )
         else:
             field = forms.CharField(label=label, required=False, max_length=200)
-        field.widget.attrs["data-segment-param"] = segment.key
+        # static/kabinet/js/show_if.js shows it only while its segment is chosen
+        field.widget.attrs["data-show-if"] = "segment"
+        field.widget.attrs["data-show-if-value"] = segment.key
         form.fields[param_field_name(segment.key)] = field
 
 

@@ -48,6 +48,16 @@ class SurveyForm(forms.Form):
         add_segment_fields(self, required=False)
         self.fields["segment"].label = _("Группа (для «Группа получателей рассылок»)")
         params = [name for name in self.fields if name.startswith("segment_param__")]
+        # with JS (show_if.js) each picker shows only for its audience
+        shown_for = {
+            "customer_kind": Survey.Audience.CUSTOMER_KIND,
+            "segment": Survey.Audience.SEGMENT,
+            "request_status": Survey.Audience.REQUEST_STATUS,
+        }
+        for name, audience in shown_for.items():
+            self.fields[name].widget.attrs.update(
+                {"data-show-if": "audience", "data-show-if-value": audience}
+            )
         head = ["title", "description", "audience", "customer_kind", "segment"]
         self.order_fields([*head, *params, "request_status"])
 

@@ -209,3 +209,10 @@ def test_the_list_keeps_a_constant_number_of_queries(
         broadcast_create(actor=supervisor, **_notice(title=f"Новость {n}"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_with_js_each_parameter_field_shows_only_for_its_segment(client, supervisor, organisation):
+    client.force_login(supervisor)
+    html = client.get(reverse("backoffice:broadcasts:new")).content.decode()
+    assert 'data-show-if="segment" data-show-if-value="customers.kind"' in html
+    assert "kabinet/js/show_if" in html

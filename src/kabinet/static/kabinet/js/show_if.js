@@ -5,7 +5,8 @@
 // again as soon as the earlier answer holds. A hidden question counts as unanswered, so a chain of
 // conditions hides together. Without JavaScript every question stays, with its help text saying
 // when to answer it; the server ignores answers to questions whose condition does not hold.
-// No HTML is built here.
+// The back office's segment pickers use the same marks: a segment's parameter field shows only
+// while that segment is chosen (data-show-if="segment"). No HTML is built here.
 (function () {
   "use strict";
 
