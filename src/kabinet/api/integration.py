@@ -352,6 +352,54 @@ def supply_shipments_upsert(request: HttpRequest, payload: schemas.ShipmentsIn):
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
+@router.post("/supply/documents", response={200: schemas.BatchResult, **_ERRORS})
+def supply_documents_upsert(request: HttpRequest, payload: schemas.PrimaryDocumentsIn):
+    """Первичные документы отгрузок (УПД, счёт-фактура, ТОРГ-12, накладные, сертификаты качества)
+    с PDF в base64, по коду ERP; не больше 20 в пакете. Тот же файл второй раз не перезаписывается."""
+    require_scope(request, "documents")
+    customers = _customers_of(payload.items)
+
+    def run(item: schemas.PrimaryDocumentIn) -> str:
+        try:
+            content = base64.b64decode(item.content_base64, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise ValidationError("Файл документа не в base64.") from error
+        supply.document_upsert(
+            customer=_customer(customers, item),
+            shipment_external_id=item.shipment_external_id,
+            external_id=item.external_id,
+            kind=item.kind,
+            number=item.number,
+            issued_on=item.issued_on,
+            heat_number=item.heat_number,
+            amount=item.amount,
+            content=content,
+        )
+        return "updated"
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
+
+
+@router.post("/supply/payments", response={200: schemas.BatchResult, **_ERRORS})
+def supply_payments_upsert(request: HttpRequest, payload: schemas.ContractPaymentsIn):
+    """Оплаты покупателей по договорам поставки (кредит акта сверки), по коду ERP."""
+    require_scope(request, "payments")
+    customers = _customers_of(payload.items)
+
+    def run(item: schemas.ContractPaymentIn) -> str:
+        supply.contract_payment_upsert(
+            customer=_customer(customers, item),
+            contract_external_id=item.contract_external_id,
+            external_id=item.external_id,
+            paid_on=item.paid_on,
+            amount=item.amount,
+            document_number=item.document_number,
+        )
+        return "updated"
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
+
+
 # --- reads ------------------------------------------------------------------------------------------
 
 

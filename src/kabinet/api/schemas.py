@@ -10,7 +10,13 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema
 
+from kabinet.supply.models import PrimaryDocument
+
 BATCH_MAX = 1000
+# a document carries its PDF in the body (base64): a batch of them is kept small
+DOCUMENT_BATCH_MAX = 20
+DOCUMENT_MAX_BASE64 = 14_000_000  # about 10 MB of PDF
+DOCUMENT_KINDS = tuple(PrimaryDocument.Kind.values)
 
 
 def _strict(kind: type, pattern: str, example: str, fmt: str = "") -> Any:
@@ -94,8 +100,8 @@ class CustomersIn(Schema):
 
 
 class ServiceIn(Schema):
-    code: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=255)
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=150)
     unit: str = Field(default="", max_length=20)
     tariff: Quantity | None = None
 
@@ -108,7 +114,7 @@ class AccountIn(Schema):
     owner_patronymic: str = Field(default="", max_length=100)
     owner_name: str = Field(default="", max_length=255)
     contract_number: str = Field(default="", max_length=40)
-    receipt_code: str = Field(default="", max_length=40)
+    receipt_code: str = Field(default="", max_length=12)
     opened_on: Date | None = None
     closed_on: Date | None = None
     services: list[ServiceIn] | None = Field(default=None, max_length=100)
@@ -154,8 +160,8 @@ class MetersIn(Schema):
 
 
 class BillLineIn(Schema):
-    service_code: str = Field(min_length=1, max_length=40)
-    service_name: str = Field(min_length=1, max_length=255)
+    service_code: str = Field(min_length=1, max_length=32)
+    service_name: str = Field(min_length=1, max_length=150)
     unit: str = Field(default="", max_length=20)
     quantity: Quantity = Decimal(0)
     tariff: Quantity = Decimal(0)
@@ -365,3 +371,39 @@ class ShipmentIn(Schema):
 
 class ShipmentsIn(Schema):
     items: list[ShipmentIn] = Field(min_length=1, max_length=BATCH_MAX)
+
+
+class PrimaryDocumentIn(Schema):
+    customer_external_id: str = Field(min_length=1, max_length=64)
+    shipment_external_id: str = Field(min_length=1, max_length=64)
+    external_id: str = Field(min_length=1, max_length=64)
+    kind: Literal[DOCUMENT_KINDS]  # type: ignore[valid-type]
+    number: str = Field(min_length=1, max_length=50)
+    issued_on: Date
+    heat_number: str = Field(default="", max_length=50)
+    amount: PositiveMoney | None = Field(
+        default=None, description="Сумма с НДС — только у УПД и счёта-фактуры."
+    )
+    content_base64: str = Field(
+        min_length=8,
+        max_length=DOCUMENT_MAX_BASE64,
+        pattern=r"^[A-Za-z0-9+/]+={0,2}$",
+        description="PDF-файл документа в base64.",
+    )
+
+
+class PrimaryDocumentsIn(Schema):
+    items: list[PrimaryDocumentIn] = Field(min_length=1, max_length=DOCUMENT_BATCH_MAX)
+
+
+class ContractPaymentIn(Schema):
+    customer_external_id: str = Field(min_length=1, max_length=64)
+    contract_external_id: str = Field(min_length=1, max_length=64)
+    external_id: str = Field(min_length=1, max_length=64)
+    paid_on: Date
+    amount: PositiveMoney
+    document_number: str = Field(default="", max_length=50)
+
+
+class ContractPaymentsIn(Schema):
+    items: list[ContractPaymentIn] = Field(min_length=1, max_length=BATCH_MAX)

@@ -765,7 +765,7 @@ def connection_application_attach(
 def _ownership_take_away(*, actor: User, customer: Customer) -> None:
     """Before an ownership transfer: the owners' memberships go, open invitations are revoked
     (whoever sent them), the organisation is confirmed; one audit event names who lost access."""
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
     owners = list(
         Membership.objects.select_related("user").filter(customer=customer, role=Role.OWNER)
     )

@@ -415,7 +415,11 @@ def document_sign(*, actor: User, document: Document, version_id, secret: str) -
 
 @transaction.atomic
 def _sign(*, actor, key, document, version_id, method, code_sent_at) -> Signature:
-    document = Document.objects.select_for_update().select_related("request").get(pk=document.pk)
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("request")
+        .get(pk=document.pk)
+    )
     if not document.needs_signature:
         raise ValidationError(_("Этот документ направлен для ознакомления, не для подписи."))
     current = document.versions.order_by("-number").first()

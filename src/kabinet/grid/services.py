@@ -84,7 +84,11 @@ def connection_act_issue(*, actor, req: Request) -> Document:
     Raises PermissionDenied, ValidationError (Russian)."""
     if not (actor.is_staff and actor.has_perm("servicedesk.work_request")):
         raise PermissionDenied
-    req = Request.objects.select_for_update().select_related("type", "customer").get(pk=req.pk)
+    req = (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("type", "customer")
+        .get(pk=req.pk)
+    )
     if req.type.key not in CONNECTION_KEYS:
         raise ValidationError(
             _("Акт оформляется только по заявке на технологическое присоединение.")

@@ -11,18 +11,25 @@ Rules enforced here:
   refused connection) retries with a doubling delay (KABINET_WEBHOOK_RETRY_SECONDS, at most 6 h)
   until KABINET_WEBHOOK_MAX_ATTEMPTS, then it is failed;
 - a delivery is claimed by a conditional UPDATE before sending, so two workers send it once;
-- staff with `notifications.manage_webhooks` redeliver any delivery by hand (audited).
+- staff with `notifications.manage_webhooks` redeliver any delivery by hand (audited);
+- a delivery goes only to a public address, or to a network the operator lists in
+  KABINET_WEBHOOK_ALLOWED_NETWORKS (an ERP inside the company): every address the host resolves to
+  is checked before connecting, and redirects are not followed — a subscription cannot make the
+  portal call its own database, a cloud metadata service or another internal host.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -80,6 +87,54 @@ def _forget_active() -> None:
     cache.delete(_ACTIVE_CACHE_KEY)
 
 
+class DestinationRefused(Exception):  # noqa: N818 - a state, as Http404
+    """The webhook's host is (or resolves to) an address the portal must not call."""
+
+
+def _address_allowed(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.is_global:
+        return True
+    return any(
+        ip in ipaddress.ip_network(network, strict=False)
+        for network in settings.KABINET_WEBHOOK_ALLOWED_NETWORKS
+    )
+
+
+def _check_destination(url: str, *, resolve: bool = True) -> None:
+    """Refuse a URL whose host is a non-public address not allowed by the operator. With
+    `resolve`, every address of a host name is checked (a name of a public-looking domain may
+    point inside); without it, only a literal address is (a name that does not resolve yet may be
+    subscribed to)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        addresses = [str(ipaddress.ip_address(host))]
+    except ValueError:
+        if not resolve:
+            return
+        try:
+            addresses = [
+                info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+            ]
+        except OSError as error:
+            raise DestinationRefused(f"{host}: {error}") from error
+    refused = [address for address in addresses if not _address_allowed(address)]
+    if refused:
+        raise DestinationRefused(f"{host}: internal address {refused[0]} is not allowed")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect answer is the receiver's answer (not 2xx: retried), never followed elsewhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 @transaction.atomic
 def webhook_subscription_create(
     *, actor, name: str, url: str, events: Iterable[str]
@@ -92,6 +147,17 @@ def webhook_subscription_create(
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as error:
         raise ValidationError({"url": _("Укажите адрес http:// или https://.")}) from error
+    try:
+        _check_destination(url, resolve=False)
+    except DestinationRefused as error:
+        raise ValidationError(
+            {
+                "url": _(
+                    "Этот адрес во внутренней сети: вебхуки отправляются только на внешние адреса "
+                    "или в сети, разрешённые в настройках (KABINET_WEBHOOK_ALLOWED_NETWORKS)."
+                )
+            }
+        ) from error
     chosen = [event for event in EVENT_TYPES if event in set(events)]
     if not chosen or set(events) - set(EVENT_TYPES):
         raise ValidationError({"events": _("Выберите события из списка.")})
@@ -169,8 +235,9 @@ def _post(subscription: WebhookSubscription, delivery: WebhookDelivery) -> int:
             SIGNATURE_HEADER: webhook_signature(subscription.secret, timestamp, body),
         },
     )
+    _check_destination(subscription.url)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code

@@ -777,7 +777,7 @@ def request_payment_received(*, actor, req: Request, reference: str) -> bool:
     """A domain that took a payment tied to the request (billing's request invoice) tells the
     engine: a request in a status the workflow's `on_payment` names moves to its target, with a
     timeline line and a notice. Idempotent: in any other status nothing happens (False)."""
-    req = Request.objects.select_for_update().select_related("type").get(pk=req.pk)
+    req = Request.objects.select_for_update(of=("self",)).select_related("type").get(pk=req.pk)
     target = (req.type.workflow.get("on_payment") or {}).get(req.status)
     if not target:
         return False
@@ -801,7 +801,7 @@ def request_document_signed(*, actor, req: Request, kind: str, reference: str) -
     request in a status the workflow's `on_signed` names for that kind moves to its target (the
     signed act of connection → supply started), with a timeline line and a notice. Idempotent:
     otherwise nothing happens (False)."""
-    req = Request.objects.select_for_update().select_related("type").get(pk=req.pk)
+    req = Request.objects.select_for_update(of=("self",)).select_related("type").get(pk=req.pk)
     spec = (req.type.workflow.get("on_signed") or {}).get(req.status) or {}
     if not kind or spec.get("kind") != kind or not spec.get("to"):
         return False
@@ -845,7 +845,7 @@ def requests_apply_overdue(*, today=None) -> int:
 
 @transaction.atomic
 def _apply_overdue_one(pk: int, statuses: dict, today) -> int:
-    req = Request.objects.select_for_update().select_related("type").get(pk=pk)
+    req = Request.objects.select_for_update(of=("self",)).select_related("type").get(pk=pk)
     target = statuses.get(req.status)
     if not target or req.status_due_on is None or req.status_due_on >= today:
         return 0  # moved on meanwhile (paid a minute ago, say)

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -270,6 +271,14 @@ def _check_pdf(content: bytes) -> None:
         raise ValidationError(_("Файл документа — не PDF."))
 
 
+def _same_file(document: PrimaryDocument, content: bytes) -> bool:
+    """The stored PDF is byte for byte `content` (a corrected document of the same size is not)."""
+    if document.size != len(content) or not document.file:
+        return False
+    with document.file.open("rb") as stored:
+        return stored.read() == content
+
+
 @transaction.atomic
 def document_upsert(
     *,
@@ -302,9 +311,12 @@ def document_upsert(
     if amount is not None and kind not in SALE_DOCUMENT_KINDS:
         raise ValidationError(_("Сумма указывается только у УПД и счёта-фактуры."))
     document.amount = amount
-    if created or document.size != len(content):
+    if created or not _same_file(document, content):
+        replaced = "" if created else document.file.name
         document.file.save("document.pdf", ContentFile(content), save=False)
         document.size = len(content)
+        if replaced:
+            transaction.on_commit(lambda: _files_delete([replaced]))
     document.save()
     if created:
         audit_record(
@@ -465,6 +477,29 @@ def document_bundles_purge(*, now: datetime.datetime | None = None) -> BundlePur
             audit_record(
                 action="supply.bundles_purged", data={"deleted": deleted, "failed": failed}
             )
+        if files:
+            transaction.on_commit(lambda: _files_delete(files))
+    return BundlePurgeResult(deleted=deleted, failed=failed)
+
+
+def contract_acts_purge(*, now: datetime.datetime | None = None) -> BundlePurgeResult:
+    """The daily pass over contract acts, as billing's `purge_acts` does for the utility's: an act
+    asked for more than KABINET_ACT_RETENTION_DAYS ago is deleted with its PDF and XLSX (after the
+    commit); one stuck queued or running for BUNDLE_STALL_MINUTES is marked failed. An act sent for
+    signing lives on as its document (document exchange keeps its own copy). Idempotent."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.KABINET_ACT_RETENTION_DAYS)
+    stall = now - datetime.timedelta(minutes=BUNDLE_STALL_MINUTES)
+    with transaction.atomic():
+        old = ContractAct.objects.select_for_update().filter(created_at__lt=cutoff)
+        files = [name for pair in old.values_list("pdf", "xlsx") for name in pair if name]
+        deleted = old.delete()[1].get(ContractAct._meta.label, 0)
+        failed = ContractAct.objects.filter(
+            created_at__lt=stall,
+            status__in=(ContractAct.Status.QUEUED, ContractAct.Status.RUNNING),
+        ).update(status=ContractAct.Status.FAILED, error=ACT_FAILED_MESSAGE, finished_at=now)
+        if deleted or failed:
+            audit_record(action="supply.acts_purged", data={"deleted": deleted, "failed": failed})
         if files:
             transaction.on_commit(lambda: _files_delete(files))
     return BundlePurgeResult(deleted=deleted, failed=failed)
@@ -648,7 +683,7 @@ def contract_act_send_for_signing(*, actor: User, act: ContractAct) -> Document:
     the act through `contract_act_get_for`. Idempotent: an act sent once answers its document.
     Raises ValidationError (not finished yet, no PDF), Http404 (the role no longer opens acts)."""
     act = (
-        ContractAct.objects.select_for_update()
+        ContractAct.objects.select_for_update(of=("self",))
         .select_related("contract", "customer", "signing_document")
         .get(pk=act.pk)
     )

@@ -141,6 +141,26 @@ def test_an_idempotency_key_replays_the_answer_and_refuses_another_body(api):
     assert Bill.objects.get(account=acc).charged == Decimal("1500.00")
 
 
+def test_the_daily_purge_forgets_an_idempotency_key_after_a_day(api):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from kabinet.core.models import IdempotencyRecord
+
+    acc = make_account()
+    api.post("/bills", {"items": [_bill(acc.number)]}, **{"Idempotency-Key": "k-2"})
+    call_command("purge_idempotency_keys")  # a fresh key stays
+    assert IdempotencyRecord.objects.count() == 1
+    IdempotencyRecord.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    call_command("purge_idempotency_keys")
+    assert not IdempotencyRecord.objects.exists()
+    # then the same key is a new request: the bill is already there, so it is «unchanged»
+    again = api.post("/bills", {"items": [_bill(acc.number)]}, **{"Idempotency-Key": "k-2"})
+    assert again.json()["unchanged"] == 1
+
+
 def test_accounts_meters_and_payments_are_upserted(api):
     # when
     accounts = api.post(
@@ -351,6 +371,80 @@ def test_supply_contracts_orders_and_shipments_arrive_for_a_known_buyer(api):
     assert "сначала передайте его в /customers" in results[3]["items"][0]["message"]
     assert Order.objects.get().positions.get().quantity == Decimal("10.5")
     assert ShipmentLine.objects.get().quantity == Decimal(5)
+
+
+def test_primary_documents_and_contract_payments_arrive_and_a_corrected_pdf_replaces_the_old(
+    api, django_capture_on_commit_callbacks
+):
+    import base64
+
+    from django.core.files.storage import default_storage
+
+    from kabinet.supply.models import ContractPayment, PrimaryDocument
+    from kabinet.supply.tests.factories import TINY_PDF, buyer, order, ship
+
+    # given a buyer with a shipment, known to the ERP by its codes
+    customer, _user, contract = buyer()
+    customer.external_id = "B-7"
+    customer.save(update_fields=["external_id"])
+    shipment = ship(customer, order(customer, contract).positions.get(), "10")
+    document = {
+        "customer_external_id": "B-7",
+        "shipment_external_id": shipment.external_id,
+        "external_id": "UPD-1",
+        "kind": "upd",
+        "number": "УПД-1",
+        "issued_on": "2026-04-03",
+        "amount": "650000.00",
+        "content_base64": base64.b64encode(TINY_PDF).decode(),
+    }
+    payment = {
+        "customer_external_id": "B-7",
+        "contract_external_id": contract.external_id,
+        "external_id": "PAY-1",
+        "paid_on": "2026-04-10",
+        "amount": "650000.00",
+        "document_number": "п/п 15",
+    }
+    # when the ERP sends a document and a payment, and the same document again
+    first = api.post("/supply/documents", {"items": [document]}).json()
+    paid = api.post("/supply/payments", {"items": [payment]}).json()
+    stored = PrimaryDocument.objects.get(external_id="UPD-1")
+    name = stored.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        api.post("/supply/documents", {"items": [document]})
+    # then both arrived, and the same file was not rewritten
+    assert (first["errors"], paid["errors"]) == (0, 0)
+    assert stored.amount == Decimal("650000.00") and stored.customer == customer
+    assert ContractPayment.objects.get(external_id="PAY-1").contract == contract
+    stored.refresh_from_db()
+    assert stored.file.name == name
+    # when a corrected PDF of the same size comes, it replaces the old file
+    corrected = TINY_PDF.replace(b"%PDF-1.4", b"%PDF-1.7", 1)
+    assert corrected != TINY_PDF and len(corrected) == len(TINY_PDF)
+    with django_capture_on_commit_callbacks(execute=True):
+        api.post(
+            "/supply/documents",
+            {"items": [{**document, "content_base64": base64.b64encode(corrected).decode()}]},
+        )
+    stored.refresh_from_db()
+    assert stored.file.read() == corrected and not default_storage.exists(name)
+    # and what is not a PDF or not this buyer's is refused per item; what is not base64, whole
+    not_pdf = base64.b64encode(b"<html>not a pdf</html>").decode()
+    refused = api.post(
+        "/supply/documents",
+        {
+            "items": [
+                {**document, "external_id": "X-1", "content_base64": not_pdf},
+                {**document, "external_id": "X-3", "customer_external_id": "NOBODY"},
+            ]
+        },
+    ).json()
+    assert [item["outcome"] for item in refused["items"]] == ["error", "error"]
+    assert "не PDF" in refused["items"][0]["message"]
+    garbled = {**document, "content_base64": "это не base64!"}
+    assert api.post("/supply/documents", {"items": [garbled]}).status_code == 422
+    assert not PrimaryDocument.objects.filter(external_id__startswith="X-").exists()
 
 
 def test_requests_and_consents_feeds(api, organisation):

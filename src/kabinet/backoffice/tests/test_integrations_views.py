@@ -78,9 +78,15 @@ def test_an_administrator_subscribes_sees_the_log_and_redelivers(
     )
     assert refused.status_code == 400
     assert "Укажите адрес http:// или https://." in refused.content.decode()
-    response = staff.post(
+    internal = staff.post(
         "/staff/integrations/webhooks/",
         {"name": "ERP", "url": "http://127.0.0.1:9/hook", "events": ["bill.created"]},
+    )
+    assert internal.status_code == 400
+    assert "Этот адрес во внутренней сети" in internal.content.decode()
+    response = staff.post(
+        "/staff/integrations/webhooks/",
+        {"name": "ERP", "url": "https://erp.invalid/hook", "events": ["bill.created"]},
     )
     subscription = WebhookSubscription.objects.get()
     assert subscription.secret in response.content.decode()  # shown once, here

@@ -450,6 +450,7 @@ KABINET_DAILY_COMMANDS = env.list(
         "readings_remind",
         "purge_acts",
         "purge_supply_bundles",
+        "purge_idempotency_keys",
         "requests_overdue",
         "surveys_invite",
         "prune_db_task_results --queue-name *",
@@ -501,6 +502,10 @@ KABINET_OUTBOX_RETRY_SECONDS = env.int("KABINET_OUTBOX_RETRY_SECONDS", default=6
 # Outbound webhooks (notifications/webhook_services.py): tries per delivery, first delay (doubles)
 KABINET_WEBHOOK_MAX_ATTEMPTS = env.int("KABINET_WEBHOOK_MAX_ATTEMPTS", default=10)
 KABINET_WEBHOOK_RETRY_SECONDS = env.int("KABINET_WEBHOOK_RETRY_SECONDS", default=60)
+# Webhooks go to public addresses only, unless the receiver's network is listed here (CIDRs, e.g.
+# an ERP inside the company: 10.20.0.0/16): the portal never calls its own loopback or internal hosts
+# because a subscription says so.
+KABINET_WEBHOOK_ALLOWED_NETWORKS = env.list("KABINET_WEBHOOK_ALLOWED_NETWORKS", default=[])
 KABINET_OUTBOX_CLAIM_SECONDS = env.int("KABINET_OUTBOX_CLAIM_SECONDS", default=600)
 # A broadcast is written this many recipients per background batch, at a priority below other mail.
 KABINET_BROADCAST_BATCH = env.int("KABINET_BROADCAST_BATCH", default=500)

@@ -24,6 +24,12 @@ from kabinet.notifications.webhook_services import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _loopback_receivers_allowed(settings):
+    """The receivers here listen on loopback, which a deployment allows only when it says so."""
+    settings.KABINET_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+
+
 class Receiver:
     """A loopback HTTP server that answers with the next of `codes` and keeps what it got."""
 
@@ -175,3 +181,49 @@ def test_a_subscription_names_known_events_and_an_http_url(administrator, operat
         webhook_subscription_create(
             actor=operator, name="ERP", url="https://erp.example/h", events=["bill.created"]
         )
+
+
+def test_an_internal_address_is_never_called_unless_the_operator_allows_its_network(
+    administrator, receiver, settings, django_capture_on_commit_callbacks
+):
+    # given a subscription to a host name that resolves to loopback (say, a rebinding domain)
+    hook = receiver()
+    subscription = webhook_subscription_create(
+        actor=administrator,
+        name="ERP",
+        url=hook.url.replace("127.0.0.1", "localhost"),
+        events=["payment.succeeded"],
+    )
+    # when the deployment allows no internal network
+    settings.KABINET_WEBHOOK_ALLOWED_NETWORKS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        _pay()
+    # then the receiver is never contacted, and the log says why
+    assert hook.received == []
+    delivery = WebhookDelivery.objects.get(subscription=subscription)
+    assert delivery.status == "pending" and "internal address" in delivery.last_error
+    # and a literal internal address is refused when subscribing, in Russian
+    for url in (
+        "http://127.0.0.1:8000/",
+        "http://169.254.169.254/latest/",
+        "http://[::1]/",
+        "http://10.0.0.5/",
+    ):
+        with pytest.raises(ValidationError, match="внутренней сети"):
+            webhook_subscription_create(
+                actor=administrator, name="x", url=url, events=["payment.succeeded"]
+            )
+
+
+def test_a_redirect_is_not_followed(administrator, receiver, django_capture_on_commit_callbacks):
+    # given a receiver that answers 302 to an internal address
+    hook = receiver(302)
+    webhook_subscription_create(
+        actor=administrator, name="ERP", url=hook.url, events=["payment.succeeded"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _pay()
+    # then the answer counts as the receiver's (not delivered, retried later), nothing followed
+    delivery = WebhookDelivery.objects.get()
+    assert len(hook.received) == 1
+    assert delivery.status == "pending" and delivery.last_status_code == 302

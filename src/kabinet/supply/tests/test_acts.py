@@ -158,3 +158,47 @@ def test_a_period_that_ends_before_it_starts_is_refused_in_russian():
             date_to=D(2026, 2, 1),
         )
     assert "раньше даты начала" in str(error.value)
+
+
+def test_old_acts_are_purged_with_their_files_and_stuck_ones_marked_failed(
+    django_capture_on_commit_callbacks, settings
+):
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from kabinet.supply.services import contract_acts_purge
+
+    customer, user, contract = _ledger()
+    with django_capture_on_commit_callbacks(execute=True):
+        act = contract_act_create(
+            actor=user,
+            customer=customer,
+            contract=contract,
+            date_from=D(2026, 1, 1),
+            date_to=D(2026, 3, 31),
+        )
+    act.refresh_from_db()
+    files = [act.pdf.name, act.xlsx.name]
+    assert all(default_storage.exists(name) for name in files)
+    # a fresh act stays; one stuck in the queue for long is marked failed
+    stuck = ContractAct.objects.create(
+        customer=customer,
+        contract=contract,
+        requested_by=user,
+        date_from=D(2026, 1, 1),
+        date_to=D(2026, 1, 31),
+    )
+    ContractAct.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert contract_acts_purge().deleted == 0
+    stuck.refresh_from_db()
+    assert stuck.status == ContractAct.Status.FAILED and stuck.error
+    # after the retention days the daily command deletes the act with its PDF and XLSX
+    later = timezone.now() + datetime.timedelta(days=settings.KABINET_ACT_RETENTION_DAYS + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert contract_acts_purge(now=later).deleted == 2
+    assert not any(default_storage.exists(name) for name in files)
+    assert not ContractAct.objects.exists()
+    call_command("purge_supply_bundles")  # the daily job runs both passes, and again finds nothing

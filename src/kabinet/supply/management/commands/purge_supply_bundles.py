@@ -1,15 +1,16 @@
-"""`kabinet purge_supply_bundles`: delete the documents' zips older than a day with their files and
-mark the ones stuck in «собирается» failed (run daily, like `kabinet purge_acts`)."""
+"""`kabinet purge_supply_bundles`: delete the documents' zips older than a day and the contract acts
+older than KABINET_ACT_RETENTION_DAYS with their files, and mark the ones stuck in the queue failed
+(run daily, like `kabinet purge_acts`)."""
 
 from django.core.management.base import BaseCommand
 
-from kabinet.supply.services import document_bundles_purge
+from kabinet.supply.services import contract_acts_purge, document_bundles_purge
 
 
 class Command(BaseCommand):
     help = (
-        "Удалить архивы первичных документов старше суток вместе с файлами и отметить зависшие "
-        "как несобранные (запускать раз в сутки)."
+        "Удалить архивы первичных документов старше суток и старые акты сверки по договорам "
+        "вместе с файлами, отметить зависшие как несобранные (запускать раз в сутки)."
     )
 
     def handle(self, *args, **options):
@@ -17,3 +18,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"purge_supply_bundles: {result.deleted} deleted, {result.failed} marked failed"
         )
+        acts = contract_acts_purge()
+        self.stdout.write(f"contract acts: {acts.deleted} deleted, {acts.failed} marked failed")
