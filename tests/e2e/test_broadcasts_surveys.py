@@ -36,7 +36,7 @@ def test_staff_broadcast_and_a_customer_survey(portal, browser, live_server, axe
     page.get_by_label("Заголовок").fill(TITLE)
     page.get_by_label("Текст").fill("С **09:00 до 13:00** не будет электроэнергии.")
     page.get_by_label("Кому").select_option(label="Один клиент")
-    page.get_by_label("Уточнение получателей").fill(customer_email)
+    page.get_by_label("ИНН или электронная почта клиента").fill(customer_email)
     page.get_by_role("button", name="Посчитать получателей").click()
     expect(page.get_by_test_id("recipient-count")).to_have_text("Получателей: 1.")
     expect(page.get_by_label("Заголовок")).to_have_value(TITLE)  # what was typed stays
@@ -75,9 +75,15 @@ def test_staff_broadcast_and_a_customer_survey(portal, browser, live_server, axe
     customer.get_by_role("button", name="Отправить ответ").click()
     expect(customer.locator("#form-errors")).to_be_visible()
     portal.assert_accessible("survey form with errors")
-    customer.get_by_role("group", name="1. Как вы оцениваете работу нашей компании?").get_by_label(
-        "4", exact=True
-    ).check()
+    # «show if»: the follow-up question appears only while its condition holds
+    rating = customer.get_by_role("group", name="1. Как вы оцениваете работу нашей компании?")
+    follow_up = customer.get_by_label("2. Что нам стоит улучшить в первую очередь?")
+    expect(follow_up).to_be_hidden()
+    rating.get_by_label("1", exact=True).check()
+    expect(follow_up).to_be_visible()
+    portal.assert_accessible("survey form with a follow-up question shown")
+    rating.get_by_label("4", exact=True).check()
+    expect(follow_up).to_be_hidden()
     customer.get_by_label("Телефон").check()
     customer.get_by_role("button", name="Отправить ответ").click()
     expect(customer.get_by_test_id("survey-thanks")).to_be_visible()

@@ -5,8 +5,10 @@ A broadcast moves along `BROADCAST_TRANSITIONS` (draft → scheduled → sending
 from any of the first three). Sending never happens in the web process: `broadcast_send` only
 counts the recipients and queues the first batch; each batch (`broadcast_run_batch`, a task at
 `BULK_PRIORITY`) writes at most `KABINET_BROADCAST_BATCH` recipients' notifications through
-`notification_send` — whose outbox rows are queued at the same low priority, so a password reset
-or a reply notice written meanwhile goes first — and queues the next batch. Memory stays bounded:
+`notification_send_many` (a fixed number of queries per batch: the batch's subscriptions in one
+read, bulk inserts) — whose outbox rows are queued, and marked for the sweeper, at the same low
+priority, so a password reset or a reply notice written meanwhile goes first — and queues the next
+batch. Memory stays bounded:
 a batch reads the next ids after the cursor, never the whole segment.
 """
 
@@ -31,7 +33,7 @@ from kabinet.core.uploads import safe_filename, sniff_file_type
 from kabinet.notifications.markup import markdown_to_html
 from kabinet.notifications.models import Broadcast, BroadcastAttachment, BroadcastDelivery
 from kabinet.notifications.segments import segment_get
-from kabinet.notifications.services import BULK_PRIORITY, notification_send
+from kabinet.notifications.services import BULK_PRIORITY, Sent, notification_send_many
 from kabinet.notifications.tasks import broadcast_batch_task
 
 logger = logging.getLogger(__name__)
@@ -249,11 +251,12 @@ def broadcast_run_batch(*, broadcast_id: int, batch_size: int | None = None) -> 
         url = _notice_url(broadcast)
         context = {"broadcast": broadcast, "has_attachments": broadcast.attachments.exists()}
         counts = dict.fromkeys(BroadcastDelivery.Status.values, 0)
-        deliveries = []
-        for user in recipients:
-            delivery = _deliver_one(broadcast, user, url, context)
+        deliveries = [
+            _delivery(broadcast, user, outcome)
+            for user, outcome in _send_batch(broadcast, recipients, url, context)
+        ]
+        for delivery in deliveries:
             counts[delivery.status] += 1
-            deliveries.append(delivery)
         BroadcastDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         broadcast.sent_count += counts[BroadcastDelivery.Status.SENT]
         broadcast.failed_count += counts[BroadcastDelivery.Status.FAILED]
@@ -289,12 +292,14 @@ def _notice_url(broadcast: Broadcast) -> str:
         return ""
 
 
-def _deliver_one(broadcast: Broadcast, user, url: str, context: dict) -> BroadcastDelivery:
-    """One recipient, in a savepoint: a failure to write theirs is logged, not fatal."""
+def _send_batch(broadcast: Broadcast, recipients: list, url: str, context: dict) -> list:
+    """The batch's notices through `notification_send_many` (a fixed number of queries whatever
+    the batch's size), in a savepoint: if the bulk write itself fails, every recipient of the
+    batch is logged as failed and the broadcast goes on with the next batch."""
     try:
         with transaction.atomic():
-            sent = notification_send(
-                user=user,
+            sent = notification_send_many(
+                users=recipients,
                 event=BROADCAST_EVENT,
                 subject=broadcast.title,
                 template="notifications/email/broadcast",
@@ -304,23 +309,29 @@ def _deliver_one(broadcast: Broadcast, user, url: str, context: dict) -> Broadca
                 force_inapp=broadcast.legal,
                 priority=BULK_PRIORITY,
             )
-    except Exception as error:  # a broken address or template must not stop the others
-        logger.exception("broadcast %s: user %s failed", broadcast.pk, user.pk)
+    except Exception as error:  # a database error of the whole batch
+        logger.exception("broadcast %s: a batch of %s failed", broadcast.pk, len(recipients))
+        return [(user, error) for user in recipients]
+    return [(user, sent[user.pk]) for user in recipients]
+
+
+def _delivery(broadcast: Broadcast, user, outcome: Sent | Exception) -> BroadcastDelivery:
+    if isinstance(outcome, Exception):
         return BroadcastDelivery(
             broadcast=broadcast,
             user=user,
             status=BroadcastDelivery.Status.FAILED,
-            error=f"{type(error).__name__}: {error}"[:500],
+            error=f"{type(outcome).__name__}: {outcome}"[:500],
         )
     return BroadcastDelivery(
         broadcast=broadcast,
         user=user,
         status=(
-            BroadcastDelivery.Status.SENT if sent.channels else BroadcastDelivery.Status.SKIPPED
+            BroadcastDelivery.Status.SENT if outcome.channels else BroadcastDelivery.Status.SKIPPED
         ),
-        channels=",".join(sent.channels),
-        email_message=sent.email,
-        sms_message=sent.sms,
+        channels=",".join(outcome.channels),
+        email_message=outcome.email,
+        sms_message=outcome.sms,
     )
 
 

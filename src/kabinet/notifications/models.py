@@ -120,6 +120,8 @@ class OutboxMessage(PublicIdModel):
     status = models.CharField(
         _("состояние"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
+    # the sweeper sends higher first: a broadcast's mail (below 0) waits behind a reset code
+    priority = models.SmallIntegerField(_("приоритет"), default=0)
     attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
     next_attempt_at = models.DateTimeField(_("следующая попытка"), db_index=True)
     claimed_at = models.DateTimeField(_("взято в работу"), null=True, blank=True)

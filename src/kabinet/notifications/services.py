@@ -36,14 +36,17 @@ from kabinet.notifications.models import (
     NotificationPreference,
     OutboxMessage,
 )
-from kabinet.notifications.selectors import notification_channels_for
-from kabinet.notifications.tasks import outbox_deliver_task
+from kabinet.notifications.selectors import (
+    notification_channels_for,
+    notification_channels_for_many,
+)
+from kabinet.notifications.tasks import outbox_deliver_batch_task, outbox_deliver_task
 from kabinet.notifications.template_selectors import (
     CurrentText,
     notification_text_current,
     placeholders_fill,
 )
-from kabinet.notifications.unread import unread_count_forget
+from kabinet.notifications.unread import unread_count_forget, unread_count_forget_many
 
 logger = logging.getLogger(__name__)
 
@@ -195,11 +198,127 @@ def notification_send(
     and f"{template}.sms.txt" (optional; else the subject and the link) inside the organisation's
     branded layout. `actor` is who caused it (kept in the log line; the outbox is the record).
     `force_inapp` (a legally required notice) ignores the in-app opt-out only; `priority` below
-    the default lets bulk mail wait behind everything else in the queue."""
+    the default lets bulk mail wait behind everything else in the queue (the task's and the row's,
+    which the sweeper reads)."""
     if registered_event(event) is None:
         raise ValueError(f"Notification event {event!r} is not registered")
-    subject = " ".join(str(subject).split())[:255]
     channels = notification_channels_for(user, event)
+    notification, email_row, sms_row = _compose(
+        user=user,
+        channels=channels,
+        event=event,
+        subject=subject,
+        template=template,
+        context=context,
+        url=url,
+        reply_route=reply_route,
+        actor=actor,
+        force_inapp=force_inapp,
+        priority=priority,
+        organisation=organisation_get,
+    )
+    if notification is not None:
+        notification.save()
+    for row in (email_row, sms_row):
+        if row is not None:
+            row.save()
+            _enqueue_delivery(row.pk, priority=priority)
+    return Sent(tuple(channels), email_row, sms_row)
+
+
+def notification_send_many(
+    *,
+    users,
+    event: str,
+    subject: str,
+    template: str,
+    context: dict,
+    url: str = "",
+    actor=None,
+    force_inapp: bool = False,
+    priority: int = BULK_PRIORITY,
+) -> dict[int, Sent | Exception]:
+    """`notification_send` to many users (a broadcast's batch) in a fixed number of queries,
+    whatever their number: the subscriptions in one read, the bell's entries and the outbox rows
+    in bulk inserts, and ONE delivery task for all the rows at `priority`. A user whose message
+    cannot be rendered gets the exception in the answer and nothing written; the others go on.
+    Returns user id → `Sent` or the exception."""
+    if registered_event(event) is None:
+        raise ValueError(f"Notification event {event!r} is not registered")
+    users = list(users)
+    chosen = notification_channels_for_many(users, event)
+    organisation = _once(organisation_get)
+    answer: dict[int, Sent | Exception] = {}
+    notifications: list[Notification] = []
+    rows: list[OutboxMessage] = []
+    composed: list[tuple[int, list[str], OutboxMessage | None, OutboxMessage | None]] = []
+    for user in users:
+        channels = chosen.get(user.pk, [])
+        try:
+            notification, email_row, sms_row = _compose(
+                user=user,
+                channels=channels,
+                event=event,
+                subject=subject,
+                template=template,
+                context=context,
+                url=url,
+                reply_route=None,
+                actor=actor,
+                force_inapp=force_inapp,
+                priority=priority,
+                organisation=organisation,
+            )
+        except Exception as error:  # a broken template or address must not stop the others
+            logger.exception("notification %s to user %s failed", event, user.pk)
+            answer[user.pk] = error
+            continue
+        if notification is not None:
+            notifications.append(notification)
+        rows.extend(row for row in (email_row, sms_row) if row is not None)
+        composed.append((user.pk, channels, email_row, sms_row))
+    Notification.objects.bulk_create(notifications)  # no post_save: the bell's count by hand
+    OutboxMessage.objects.bulk_create(rows)
+    unread_count_forget_many([n.user_id for n in notifications])
+    for user_id, channels, email_row, sms_row in composed:
+        answer[user_id] = Sent(tuple(channels), email_row, sms_row)
+    ids = [row.pk for row in rows]
+    if ids:
+        task = outbox_deliver_batch_task.using(priority=priority)
+        transaction.on_commit(lambda: task.enqueue(message_ids=ids))
+    return answer
+
+
+def _once(load):
+    """`load()` called at most once, on first use (a batch that writes no mail reads nothing)."""
+    cached: list = []
+
+    def get():
+        if not cached:
+            cached.append(load())
+        return cached[0]
+
+    return get
+
+
+def _compose(
+    *,
+    user,
+    channels: list[str],
+    event: str,
+    subject: str,
+    template: str,
+    context: dict,
+    url: str,
+    reply_route: ReplyRoute | None,
+    actor,
+    force_inapp: bool,
+    priority: int,
+    organisation,
+) -> tuple[Notification | None, OutboxMessage | None, OutboxMessage | None]:
+    """The unsaved bell entry and outbox rows of one user (`channels` is changed in place when
+    a legal notice forces the bell). Renders the templates; no query but `organisation()`."""
+    subject = " ".join(str(subject).split())[:255]
     if force_inapp and CHANNEL_INAPP not in channels:
         channels.insert(0, CHANNEL_INAPP)
     logger.info(
@@ -209,16 +328,16 @@ def notification_send(
         ",".join(channels) or "nowhere",
         getattr(actor, "pk", None),
     )
+    notification = None
     if CHANNEL_INAPP in channels:
-        Notification.objects.create(user=user, event=event, title=subject, url=url[:500])
+        notification = Notification(user=user, event=event, title=subject, url=url[:500])
     if not ({CHANNEL_EMAIL, CHANNEL_SMS} & set(channels)):
-        return Sent(tuple(channels))
+        return notification, None, None
     email_row = sms_row = None
-    organisation = organisation_get()
     full = {
         **context,
         "user": user,
-        "organisation": organisation,
+        "organisation": organisation(),
         "site_url": settings.SITE_URL.rstrip("/"),
         "url": absolute_url(url),
         "subject": subject,
@@ -238,7 +357,7 @@ def notification_send(
             headers["Message-ID"] = reply_message_id(reply_route, recipient=user.pk)
         else:
             headers["Message-ID"] = make_msgid(domain=reply_domain())
-        row = OutboxMessage.objects.create(
+        email_row = OutboxMessage(
             channel=OutboxMessage.Channel.EMAIL,
             user=user,
             event=event,
@@ -247,24 +366,22 @@ def notification_send(
             text=render_to_string("notifications/email/layout.txt", layout).strip() + "\n",
             html=render_to_string("notifications/email/layout.html", layout),
             headers=headers,
+            priority=priority,
             next_attempt_at=now,
         )
-        _enqueue_delivery(row.pk, priority=priority)
-        email_row = row
     if CHANNEL_SMS in channels:
         text = _sms_text(template, full, written)
-        row = OutboxMessage.objects.create(
+        sms_row = OutboxMessage(
             channel=OutboxMessage.Channel.SMS,
             user=user,
             event=event,
             recipient=user.phone,
             subject=subject,
             text=text,
+            priority=priority,
             next_attempt_at=now,
         )
-        _enqueue_delivery(row.pk, priority=priority)
-        sms_row = row
-    return Sent(tuple(channels), email_row, sms_row)
+    return notification, email_row, sms_row
 
 
 def outbox_email_write(
@@ -398,9 +515,16 @@ def _schedule_retry(message_id: int, retry_at: datetime) -> None:
         logger.exception("outbox %s: could not queue the retry", message_id)
 
 
+def outbox_deliver_many(message_ids: Sequence[int]) -> int:
+    """The worker's task for a broadcast's batch of rows: each sent as by `outbox_deliver`
+    (claimed one by one, so a row the sweeper took meanwhile is not sent twice)."""
+    return sum(1 for pk in message_ids if outbox_deliver(pk))
+
+
 def outbox_deliver_due(*, now: datetime | None = None, limit: int = 200) -> int:
-    """The sweeper: send every due pending row (and rows a crashed worker left «sending» for more
-    than KABINET_OUTBOX_CLAIM_SECONDS). Returns how many were sent."""
+    """The sweeper: send due pending rows, higher priority first, then oldest first — a reset
+    code goes before a broadcast's mail queued earlier (and rows a crashed worker left «sending»
+    for more than KABINET_OUTBOX_CLAIM_SECONDS). Returns how many were sent."""
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.KABINET_OUTBOX_CLAIM_SECONDS)
     OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, claimed_at__lt=stale).update(
@@ -408,7 +532,7 @@ def outbox_deliver_due(*, now: datetime | None = None, limit: int = 200) -> int:
     )
     due = list(
         OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "id")
+        .order_by("-priority", "next_attempt_at", "id")
         .values_list("pk", flat=True)[:limit]
     )
     return sum(1 for pk in due if outbox_deliver(pk, now=now))

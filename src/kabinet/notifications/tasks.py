@@ -12,6 +12,14 @@ def outbox_deliver_task(*, message_id: int) -> bool:
 
 
 @task
+def outbox_deliver_batch_task(*, message_ids: list[int]) -> int:
+    # import here: notifications.services imports these tasks to enqueue them (cycle)
+    from kabinet.notifications.services import outbox_deliver_many
+
+    return outbox_deliver_many(message_ids)
+
+
+@task
 def outbox_sweep_task() -> int:
     # import here: notifications.services imports these tasks to enqueue them (cycle)
     from kabinet.notifications.services import outbox_deliver_due

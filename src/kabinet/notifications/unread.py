@@ -39,6 +39,15 @@ def unread_count_forget(user_id: int | None) -> None:
     transaction.on_commit(lambda: cache.delete(_key(user_id)))
 
 
+def unread_count_forget_many(user_ids) -> None:
+    """`unread_count_forget` for many users at once (bulk inserts send no signals)."""
+    keys = [_key(user_id) for user_id in set(user_ids) if user_id is not None]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def forget_on_change(sender, instance: Notification, **kwargs) -> None:
     """post_save / post_delete of a Notification."""
     unread_count_forget(instance.user_id)

@@ -51,6 +51,11 @@ class SurveyAnswerForm(forms.Form):
                         + str(_("0 — точно не порекомендую, 10 — обязательно порекомендую."))
                     ).strip()
                 field = forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+            if q.show_if_position:
+                # static/kabinet/js/show_if.js hides the question until the condition holds;
+                # without JS the help text says when to answer it
+                field.widget.attrs["data-show-if"] = f"q{q.show_if_position}"
+                field.widget.attrs["data-show-if-value"] = q.show_if_value
             self.fields[f"q{q.position}"] = field
 
     def answers(self) -> dict[int, object]:

@@ -42,6 +42,10 @@ class Survey(PublicIdModel):
         help_text=_("Для анонимного опроса ответ изменить нельзя."),
     )
     published = models.BooleanField(_("опубликован"), default=False)
+    # the audience's invitation (once, when published and open): when it began, and the last
+    # user id the background batches reached (a CSAT survey invites per request instead)
+    invited_at = models.DateTimeField(_("приглашения разосланы"), null=True, blank=True)
+    invite_cursor = models.PositiveBigIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

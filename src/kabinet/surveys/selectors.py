@@ -38,12 +38,44 @@ def survey_audience(survey: Survey) -> QuerySet:
     return get_user_model().objects.filter(pk__in=invited.values("user"))
 
 
+def request_status_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The survey form's «request type reached a status» picker: per request type (an option
+    group) its workflow's statuses, each as "type key|status key"."""
+    from kabinet.servicedesk.models import RequestType
+
+    return [
+        (
+            request_type.name,
+            [
+                (f"{request_type.key}|{status['key']}", str(status.get("label") or status["key"]))
+                for status in (request_type.workflow or {}).get("statuses", [])
+                if isinstance(status, dict) and status.get("key")
+            ],
+        )
+        for request_type in RequestType.objects.order_by("name", "key")
+    ]
+
+
 def _meant_for(survey: Survey, user) -> bool:
     return survey_audience(survey).filter(pk=user.pk).exists()
 
 
 def current_version(survey: Survey) -> SurveyVersion | None:
     return survey.versions.order_by("-number").first()
+
+
+def survey_versions(survey: Survey) -> list[SurveyVersion]:
+    """The survey's versions, newest first (the results' version switcher)."""
+    return list(survey.versions.order_by("-number"))
+
+
+def survey_version_get(survey: Survey, number) -> SurveyVersion | None:
+    """One version of the survey by its number; None for a bad or unknown number."""
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        return None
+    return survey.versions.filter(number=wanted).first()
 
 
 def questions_of(version: SurveyVersion | None) -> list[Question]:

@@ -13,6 +13,7 @@ import io
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,7 +24,11 @@ from kabinet.core.links import url_for
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Customer
 from kabinet.notifications.broadcast_services import segment_recipients
-from kabinet.notifications.services import notification_send
+from kabinet.notifications.services import (
+    BULK_PRIORITY,
+    notification_send,
+    notification_send_many,
+)
 from kabinet.servicedesk.models import Request
 from kabinet.surveys.models import (
     Answer,
@@ -34,8 +39,13 @@ from kabinet.surveys.models import (
     SurveyExport,
     SurveyVersion,
 )
-from kabinet.surveys.selectors import current_version, questions_of, survey_audience
-from kabinet.surveys.tasks import survey_export_task
+from kabinet.surveys.selectors import (
+    current_version,
+    questions_of,
+    request_status_choices,
+    survey_audience,
+)
+from kabinet.surveys.tasks import survey_export_task, survey_invite_task
 
 SURVEY_EVENT = "surveys.invitation"
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
@@ -50,10 +60,22 @@ def _check_audience(audience: str, param: str) -> None:
         segment_recipients(key, value)  # raises in words for an unknown segment
     if audience == audiences.REQUEST_STATUS:
         type_key, _sep, status = param.partition("|")
-        if not type_key or not status:
-            raise ValidationError(
-                {"audience_param": _("Укажите вид заявки и статус: «вид|статус».")}
-            )
+        known = {value for _group, options in request_status_choices() for value, _l in options}
+        if not type_key or not status or param not in known:
+            raise ValidationError({"audience_param": _("Выберите вид заявки и её статус.")})
+
+
+SETTINGS_FIELDS = (
+    "title",
+    "description",
+    "audience",
+    "audience_param",
+    "opens_at",
+    "closes_at",
+    "anonymous",
+    "editable",
+    "published",
+)
 
 
 @transaction.atomic
@@ -96,9 +118,14 @@ def survey_save(
     survey.anonymous = anonymous
     survey.editable = editable and not anonymous
     survey.published = published
-    survey.save()
+    if survey.pk:  # the invitation's fields belong to its batches, never to this form
+        survey.save(update_fields=[*SETTINGS_FIELDS])
+        survey.refresh_from_db(fields=["invited_at", "invite_cursor"])
+    else:
+        survey.save()
     if not survey.versions.exists():
         SurveyVersion.objects.create(survey=survey, number=1)
+    survey_invite_start(survey=survey)
     audit_record(
         action="survey.saved",
         actor=actor,
@@ -312,6 +339,90 @@ def survey_invite_for_request(request_id: int, status: str) -> int:
                     url=url,
                 )
     return invited
+
+
+# --- inviting the audience ------------------------------------------------------------------------
+
+
+def _invite_batch_size() -> int:
+    return max(1, int(getattr(settings, "KABINET_BROADCAST_BATCH", 500)))
+
+
+def survey_invite_start(*, survey: Survey, now: datetime | None = None) -> bool:
+    """Invite a published, open survey's audience once: marks it and queues the first background
+    batch after the commit (at the broadcasts' low priority). A CSAT survey (request status)
+    invites per request instead; a survey not yet open waits for the daily job. True if started."""
+    now = now or timezone.now()
+    if survey.audience == Survey.Audience.REQUEST_STATUS or not survey.is_open(now):
+        return False
+    started = Survey.objects.filter(pk=survey.pk, invited_at__isnull=True).update(invited_at=now)
+    if not started:
+        return False
+    survey.invited_at = now
+    survey_id = survey.pk
+    transaction.on_commit(
+        lambda: survey_invite_task.using(priority=BULK_PRIORITY).enqueue(survey_id=survey_id)
+    )
+    return True
+
+
+def survey_invite_due(*, now: datetime | None = None) -> int:
+    """The daily job: start the invitation of every published survey whose opening date has come.
+    Returns how many were started."""
+    now = now or timezone.now()
+    queued = 0
+    for survey in Survey.objects.filter(published=True, opens_at__lte=now, invited_at__isnull=True):
+        with transaction.atomic():
+            queued += survey_invite_start(survey=survey, now=now)
+    return queued
+
+
+def survey_invite_batch(*, survey_id: int, batch_size: int | None = None) -> int:
+    """Invite the next batch of the survey's audience (in-app + mail per their subscriptions,
+    through `notification_send_many`: a fixed number of queries per batch) and queue the next
+    one. Everyone once: who was invited or answered already has a participation and is skipped;
+    the cursor makes a repeated batch a no-op. Returns how many were handled."""
+    size = batch_size or _invite_batch_size()
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().filter(pk=survey_id).first()
+        if survey is None or survey.invited_at is None or not survey.is_open():
+            return 0
+        users = list(survey_audience(survey).filter(pk__gt=survey.invite_cursor)[:size])
+        if not users:
+            return 0
+        known = set(
+            Participation.objects.filter(survey=survey, user__in=users).values_list(
+                "user_id", flat=True
+            )
+        )
+        fresh = [user for user in users if user.pk not in known]
+        now = timezone.now()
+        Participation.objects.bulk_create(
+            [Participation(survey=survey, user=user, invited_at=now) for user in fresh],
+            ignore_conflicts=True,
+        )
+        try:
+            url = url_for("survey", survey.public_id)
+        except LookupError:
+            url = ""
+        notification_send_many(
+            users=fresh,
+            event=SURVEY_EVENT,
+            subject=_("Приглашаем пройти опрос: %(title)s") % {"title": survey.title},
+            template="surveys/email/invitation",
+            context={"survey": survey, "number": ""},
+            url=url,
+            priority=BULK_PRIORITY,
+        )
+        survey.invite_cursor = users[-1].pk
+        survey.save(update_fields=["invite_cursor"])
+        if len(users) == size:
+            transaction.on_commit(
+                lambda: survey_invite_task.using(priority=BULK_PRIORITY).enqueue(
+                    survey_id=survey_id
+                )
+            )
+    return len(users)
 
 
 @transaction.atomic

@@ -6,31 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.core.modules import module_enabled
-from kabinet.core.selectors import modules_enabled
-from kabinet.notifications.segments import segments
+from kabinet.notifications.segment_forms import add_segment_fields, clean_segment
 from kabinet.servicedesk.schema import MultipleFileField
-
-
-def segment_choices() -> list[tuple[str, str]]:
-    return [
-        (segment.key, str(segment.label))
-        for segment in segments()
-        if not segment.key.startswith("tests.")
-        and (not segment.module or module_enabled(segment.module, modules_enabled()))
-    ]
-
-
-def segment_param_help() -> str:
-    lines = []
-    for segment in segments():
-        if segment.param_label and not segment.key.startswith("tests."):
-            if segment.choices:
-                values = ", ".join(f"{key} — {label}" for key, label in segment.choices())
-                lines.append(f"«{segment.label}»: {segment.param_label} ({values})")
-            else:
-                lines.append(f"«{segment.label}»: {segment.param_label}")
-    return "; ".join(lines)
 
 
 class BroadcastForm(forms.Form):
@@ -42,10 +19,6 @@ class BroadcastForm(forms.Form):
             "Можно оформить: **жирный**, *курсив*, списки с «- », ссылки [текст](https://…). "
             "HTML не поддерживается и будет показан как текст."
         ),
-    )
-    segment = forms.ChoiceField(label=_("Кому"))
-    segment_param = forms.CharField(
-        label=_("Уточнение получателей"), max_length=200, required=False
     )
     legal = forms.BooleanField(
         label=_("Обязательное по закону уведомление"),
@@ -63,8 +36,21 @@ class BroadcastForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["segment"].choices = [("", _("— выберите —")), *segment_choices()]
-        self.fields["segment_param"].help_text = segment_param_help()
+        add_segment_fields(self)
+        # the recipients right after the text: segment, then each segment's parameter
+        order = ["title", "body", "segment"]
+        order += [name for name in self.fields if name.startswith("segment_param__")]
+        self.order_fields(order)
+
+    def clean(self):
+        data = super().clean()
+        chosen = clean_segment(self, data)
+        picked = {k for k in data if k.startswith("segment_param__")}
+        for name in picked:
+            data.pop(name)
+        if chosen:
+            data["segment"], data["segment_param"] = chosen
+        return data
 
 
 class SendForm(forms.Form):

@@ -9,6 +9,11 @@ patterns = [
     path("new/", views.survey_edit, name="new"),
     path("<uuid:public_id>/", views.survey_edit, name="edit"),
     path("<uuid:public_id>/questions/", views.survey_questions, name="questions"),
+    path(
+        "<uuid:public_id>/questions/<int:position>/",
+        views.question_edit,
+        name="question_edit",
+    ),
     path("<uuid:public_id>/preview/", views.survey_preview, name="preview"),
     path("<uuid:public_id>/results/", views.survey_results, name="results"),
     path("<uuid:public_id>/export/", views.export_request, name="export"),

@@ -42,6 +42,7 @@ def survey_edit(request, public_id=None):
             for field in SurveyForm.base_fields
             if hasattr(survey, field)
         }
+        initial.update(SurveyForm.initial_for(survey))
     form = SurveyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,6 +119,44 @@ def survey_questions(request, public_id):
 
 
 @staff_required(MANAGE)
+def question_edit(request, public_id, position):
+    """Edit one question in place (text, required, options, «show if»): before the first answer
+    the current version changes; after it the change makes a new version, like adding one."""
+    survey = selectors.survey_get_for_staff(public_id)
+    version = selectors.current_version(survey)
+    questions = selectors.questions_of(version)
+    if not 1 <= position <= len(questions):
+        raise Http404
+    rows = _as_rows(questions)
+    initial = {**rows[position - 1], "choices": "\n".join(rows[position - 1]["choices"])}
+    form = QuestionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        data["choices"] = [line for line in data["choices"].splitlines() if line.strip()]
+        rows[position - 1] = data
+        try:
+            new = services.survey_questions_save(actor=request.user, survey=survey, questions=rows)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            if version is not None and new.pk != version.pk:
+                messages.info(
+                    request,
+                    _("На опрос уже отвечали: изменения сохранены как версия %(n)s.")
+                    % {"n": new.number},
+                )
+            else:
+                messages.success(request, _("Вопрос %(n)s изменён.") % {"n": position})
+            return redirect("backoffice:surveys:questions", survey.public_id)
+    return render(
+        request,
+        "backoffice/surveys/question_edit.html",
+        {"survey": survey, "version": version, "position": position, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required(MANAGE)
 def survey_preview(request, public_id):
     """The answer form exactly as the portal shows it, saving nothing."""
     survey = selectors.survey_get_for_staff(public_id)
@@ -141,7 +180,9 @@ def survey_results(request, public_id):
     kind = request.GET.get("kind", "")
     if kind not in Customer.Kind.values:
         kind = ""
-    results = selectors.survey_results(survey, customer_kind=kind)
+    versions = selectors.survey_versions(survey)
+    version = selectors.survey_version_get(survey, request.GET.get("version"))
+    results = selectors.survey_results(survey, customer_kind=kind, version=version)
     charts = [
         {
             "id": f"chart-q{r.question.position}",
@@ -163,6 +204,7 @@ def survey_results(request, public_id):
             "rows": list(zip(results.questions, charts, strict=True)),
             "kind": kind,
             "kinds": Customer.Kind.choices,
+            "versions": versions,
             "exports": selectors.survey_exports(survey),
         },
     )

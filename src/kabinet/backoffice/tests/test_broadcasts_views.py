@@ -35,6 +35,17 @@ def _form(**extra):
         "title": "Плановое отключение",
         "body": "С **10:00** до 14:00 <script>x</script>",
         "segment": "customers.kind",
+        "segment_param__customers__kind": Customer.Kind.INDIVIDUAL,
+        **extra,
+    }
+
+
+def _notice(**extra):
+    """The service's arguments of the same notice."""
+    return {
+        "title": "Плановое отключение",
+        "body": "С **10:00** до 14:00 <script>x</script>",
+        "segment": "customers.kind",
         "segment_param": Customer.Kind.INDIVIDUAL,
         **extra,
     }
@@ -62,11 +73,58 @@ def test_the_count_comes_before_anything_is_written_and_keeps_what_was_typed(
 
 def test_a_form_with_errors_says_so_in_russian(client, supervisor, organisation):
     client.force_login(supervisor)
-    page = client.post(reverse("backoffice:broadcasts:new"), _form(segment_param="", title=""))
+    page = client.post(
+        reverse("backoffice:broadcasts:new"), _form(segment_param__customers__kind="", title="")
+    )
     assert page.status_code == 400
     html = page.content.decode()
     assert "Проверьте, пожалуйста, поля формы" in html
     assert "Обязательное поле" in html or "Укажите" in html
+
+
+def test_the_segment_picker_offers_each_segment_and_its_own_parameter_field(
+    client, supervisor, organisation
+):
+    client.force_login(supervisor)
+    html = client.get(reverse("backoffice:broadcasts:new")).content.decode()
+    # a select of the registered segments, a select of customer types, a text field for a request
+    assert '<option value="customers.kind">' in html
+    assert 'name="segment_param__customers__kind"' in html
+    assert '<option value="individual">' in html
+    assert 'name="segment_param__servicedesk__request"' in html
+    assert "Номер заявки (для «Участники заявки»)" in html
+    assert 'segment_param"' not in html and "|" not in html.split("<main")[-1].split("</main")[0]
+
+
+def test_only_the_chosen_segments_parameter_is_required_and_checked(
+    client, supervisor, households, organisation
+):
+    client.force_login(supervisor)
+    url = reverse("backoffice:broadcasts:new")
+    # the chosen segment's parameter left empty: a Russian error on that field, the rest kept
+    page = client.post(
+        url,
+        _form(
+            segment="servicedesk.request",
+            segment_param__customers__kind="",
+            segment_param__customers__settlement="Лесной",
+            action="count",
+        ),
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Укажите «Номер заявки»." in html
+    assert 'value="Лесной"' in html  # what was typed elsewhere stays
+    # a value that is not one of the choices is refused in Russian
+    page = client.post(url, {**_form(segment_param__customers__kind="robots"), "action": "count"})
+    assert page.status_code == 400
+    assert "Выберите корректный вариант" in page.content.decode()
+    # another segment's parameter does not matter when the chosen one takes none
+    page = client.post(
+        url,
+        _form(segment="customers.all", segment_param__customers__kind="robots", action="count"),
+    )
+    assert page.status_code in (200, 400)
 
 
 def test_supervisor_writes_sends_and_sees_progress_and_log(
@@ -102,7 +160,7 @@ def test_supervisor_writes_sends_and_sees_progress_and_log(
 
 
 def test_scheduling_in_the_past_is_refused_with_words(client, supervisor, households, organisation):
-    broadcast = broadcast_create(actor=supervisor, **_form())
+    broadcast = broadcast_create(actor=supervisor, **_notice())
     client.force_login(supervisor)
     page = client.post(
         reverse("backoffice:broadcasts:send", args=[broadcast.public_id]),
@@ -116,7 +174,7 @@ def test_the_customer_reads_their_notice_and_another_user_gets_404(
     client, supervisor, households, organisation, django_capture_on_commit_callbacks
 ):
     pdf = SimpleUploadedFile("график.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
-    broadcast = broadcast_create(actor=supervisor, attachments=[pdf], **_form())
+    broadcast = broadcast_create(actor=supervisor, attachments=[pdf], **_notice())
     with django_capture_on_commit_callbacks(execute=True):
         broadcast_send(actor=supervisor, broadcast=broadcast)
     attachment = broadcast.attachments.get()
@@ -142,12 +200,19 @@ def test_the_list_keeps_a_constant_number_of_queries(
     client, supervisor, households, organisation, django_assert_max_num_queries
 ):
     client.force_login(supervisor)
-    broadcast_create(actor=supervisor, **_form())
+    broadcast_create(actor=supervisor, **_notice())
     url = reverse("backoffice:broadcasts:list")
     client.get(url)
     with django_assert_max_num_queries(30) as few:
         client.get(url)
     for n in range(10):
-        broadcast_create(actor=supervisor, **_form(title=f"Новость {n}"))
+        broadcast_create(actor=supervisor, **_notice(title=f"Новость {n}"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_with_js_each_parameter_field_shows_only_for_its_segment(client, supervisor, organisation):
+    client.force_login(supervisor)
+    html = client.get(reverse("backoffice:broadcasts:new")).content.decode()
+    assert 'data-show-if="segment" data-show-if-value="customers.kind"' in html
+    assert "kabinet/js/show_if" in html

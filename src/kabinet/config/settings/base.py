@@ -452,6 +452,7 @@ KABINET_DAILY_COMMANDS = env.list(
         "purge_supply_bundles",
         "purge_idempotency_keys",
         "requests_overdue",
+        "surveys_invite",
         "prune_db_task_results --queue-name *",
     ],
 )

@@ -184,12 +184,87 @@ def test_broadcast_mail_is_queued_below_every_other_message(
     # then the broadcast's mail and its next batch wait at low priority, the other mail does not
     priorities = [(r.task.name, r.task.priority) for r in default_task_backend.results]
     assert priorities == [
-        ("outbox_deliver_task", BULK_PRIORITY),
-        ("outbox_deliver_task", BULK_PRIORITY),
+        ("outbox_deliver_batch_task", BULK_PRIORITY),  # one task for the batch's two mails
         ("broadcast_batch_task", BULK_PRIORITY),
         ("outbox_deliver_task", DEFAULT_PRIORITY),
     ]
+    assert len(default_task_backend.results[0].kwargs["message_ids"]) == 2
     assert BULK_PRIORITY < DEFAULT_PRIORITY  # the queue takes higher numbers first
+
+
+def test_the_sweeper_sends_higher_priority_first_then_oldest(operator, organisation, mailoutbox):
+    from kabinet.notifications.services import outbox_deliver_due, outbox_email_write
+
+    # given a broadcast's mail queued first, and a reset code written a minute later
+    _people(2)
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator))
+    _run_all(broadcast)
+    OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=1))
+    outbox_email_write(subject="Код для сброса пароля", body="Код: 123456", to=["me@example.com"])
+    # when the sweeper may send only one message
+    assert outbox_deliver_due(limit=1) == 1
+    # then it is the reset code, though the broadcast's mail waited longer
+    assert [m.subject for m in mailoutbox] == ["Код для сброса пароля"]
+    assert set(
+        OutboxMessage.objects.filter(event=BROADCAST_EVENT).values_list("status", "priority")
+    ) == {("pending", BULK_PRIORITY)}
+    # and then the broadcast's, oldest first
+    assert outbox_deliver_due() == 2
+    assert len(mailoutbox) == 3
+
+
+def _batch_queries(operator, n: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kabinet.core.selectors import organisation_get
+
+    people = _people(n, domain=f"q{n}.example")
+    # half of them chose something: the subscriptions must still be read once for the batch
+    for person in people[::2]:
+        _opt_out(person, "email")
+    broadcast = broadcast_send(
+        actor=operator, broadcast=_draft(operator, segment_param=f"q{n}.example")
+    )
+    organisation_get()  # cached per process after its first read
+    with CaptureQueriesContext(connection) as queries:
+        assert broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=n) == n
+    return len(queries)
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_size(operator, organisation):
+    # given batches of 3 and of 60 recipients, half of whom turned mail off
+    # when the worker writes each batch
+    small, large = _batch_queries(operator, 3), _batch_queries(operator, 60)
+    # then the number of queries does not grow with the batch (no query per recipient)
+    assert small == large
+    assert large <= 20
+    assert Notification.objects.count() == 63
+    assert OutboxMessage.objects.count() == 1 + 30  # who kept their mail on
+
+
+def test_one_recipient_whose_mail_cannot_be_rendered_fails_alone(
+    operator, organisation, monkeypatch
+):
+    from kabinet.notifications import services
+
+    people = _people(3)
+    broken = people[1]
+    real = services._compose
+
+    def compose(**kwargs):
+        if kwargs["user"].pk == broken.pk:
+            raise RuntimeError("broken template")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "_compose", compose)
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator))
+    _run_all(broadcast)
+    broadcast.refresh_from_db()
+    assert (broadcast.sent_count, broadcast.failed_count) == (2, 1)
+    assert not Notification.objects.filter(user=broken).exists()
+    failed = BroadcastDelivery.objects.get(status="failed")
+    assert failed.user_id == broken.pk and "broken template" in failed.error
 
 
 # --- subscriptions -------------------------------------------------------------------------------

@@ -71,3 +71,17 @@ def test_the_list_keeps_a_constant_number_of_queries(
         _survey(administrator, title=f"Опрос {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_conditional_question_keeps_its_hint_and_is_marked_for_the_script(
+    client, administrator, organisation
+):
+    _, anna = household()
+    survey = _survey(administrator)
+    client.force_login(anna)
+    html = client.get(reverse("portal:surveys:answer", args=[survey.public_id])).content.decode()
+    # without JS: the hint says when to answer; with JS: show_if.js reads the marks (no inline code)
+    assert "Ответьте, если на вопрос «Оцените сайт» вы ответили «1»." in html
+    assert 'data-show-if="q1"' in html and 'data-show-if-value="1"' in html
+    assert "kabinet/js/show_if" in html
+    assert "<script>" not in html and " onclick" not in html

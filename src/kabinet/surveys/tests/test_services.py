@@ -158,15 +158,17 @@ def test_results_counts_rate_texts_nps_and_segment_filter(administrator, people)
 def test_csat_is_sent_once_when_a_request_reaches_the_status(administrator, people, organisation):
     request_types_ensure_shipped()
     req_type = RequestType.objects.order_by("pk").first()
+    done = req_type.workflow["statuses"][-1]["key"]  # a status of its workflow
+    assert done != "new"
     survey = _survey(
-        administrator, audience="request_status", audience_param=f"{req_type.key}|done"
+        administrator, audience="request_status", audience_param=f"{req_type.key}|{done}"
     )
     req = Request.objects.create(
         number="ЗВ-2026-000001", type=req_type, author=people[0], status="new", subject="Свет"
     )
     assert survey_invite_for_request(req.pk, "new") == 0
-    assert survey_invite_for_request(req.pk, "done") == 1
-    assert survey_invite_for_request(req.pk, "done") == 0  # sent once
+    assert survey_invite_for_request(req.pk, done) == 1
+    assert survey_invite_for_request(req.pk, done) == 0  # sent once
     assert [s for s, _ in selectors.surveys_open_for(people[0])] == [survey]
     assert selectors.surveys_open_for(people[1]) == []
 
@@ -187,3 +189,94 @@ def test_the_export_is_built_in_the_background_without_names_for_anonymous(
     assert people[0].email not in str(rows)
     survey_export_build(export_id=export.pk)  # a done export stays done
     assert Answer.objects.count() == 3
+
+
+# --- inviting the audience on publishing ----------------------------------------------------------
+
+DUMMY_QUEUE = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+
+def _invite_all(survey, batch_size=2) -> int:
+    from kabinet.surveys.services import survey_invite_batch
+
+    batches = 0
+    while survey_invite_batch(survey_id=survey.pk, batch_size=batch_size):
+        batches += 1
+    return batches
+
+
+def test_publishing_invites_the_audience_once_in_low_priority_batches(
+    administrator, people, organisation, django_capture_on_commit_callbacks, settings
+):
+    from django.tasks import default_task_backend
+
+    from kabinet.notifications.models import Notification, NotificationPreference, OutboxMessage
+    from kabinet.notifications.services import BULK_PRIORITY
+    from kabinet.surveys.services import SURVEY_EVENT
+
+    settings.TASKS = DUMMY_QUEUE
+    default_task_backend.clear()
+    # given one of three customers turned survey mail off
+    NotificationPreference.objects.create(
+        user=people[2], event=SURVEY_EVENT, channel="email", enabled=False
+    )
+    # when the survey is published (open now, for everyone)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey = _survey(administrator)
+    # then one background batch is queued at the broadcasts' low priority, nothing written yet
+    queued = [(r.task.name, r.task.priority) for r in default_task_backend.results]
+    assert queued == [("survey_invite_task", BULK_PRIORITY)]
+    assert not Notification.objects.exists()
+    # when the worker runs the batches (of two)
+    assert _invite_all(survey) == 2
+    # then everyone is invited once: in the bell, and by mail unless they turned it off
+    assert set(Notification.objects.values_list("user", flat=True)) == {p.pk for p in people}
+    mails = OutboxMessage.objects.filter(event=SURVEY_EVENT)
+    assert set(mails.values_list("user", flat=True)) == {people[0].pk, people[1].pk}
+    assert "Приглашаем вас пройти опрос «Качество обслуживания»" in mails.first().text
+    assert Participation.objects.filter(survey=survey, invited_at__isnull=False).count() == 3
+    # and saving or publishing it again invites nobody again
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_save(actor=administrator, survey=survey, title="Качество", published=True)
+    assert not default_task_backend.results
+    assert _invite_all(survey) == 0
+    assert Notification.objects.count() == 3
+
+
+def test_someone_who_already_answered_is_not_invited(administrator, people, organisation):
+    survey = _survey(administrator)
+    survey_answer(actor=people[0], survey=survey, answers={2: "5"})
+    _invite_all(survey, batch_size=10)
+    from kabinet.notifications.models import Notification
+
+    assert set(Notification.objects.values_list("user", flat=True)) == {people[1].pk, people[2].pk}
+
+
+def test_a_survey_opening_later_is_invited_by_the_daily_job_on_its_day(
+    administrator, people, organisation
+):
+    from django.core.management import call_command
+
+    from kabinet.surveys.services import survey_invite_due
+
+    # given a survey published today that opens in three days, and a CSAT survey
+    opens = timezone.now() + timedelta(days=3)
+    survey = _survey(administrator, opens_at=opens)
+    request_types_ensure_shipped()
+    req_type = RequestType.objects.order_by("pk").first()
+    _survey(
+        administrator,
+        title="CSAT",
+        audience="request_status",
+        audience_param=f"{req_type.key}|{req_type.workflow['statuses'][-1]['key']}",
+    )
+    survey.refresh_from_db()
+    assert survey.invited_at is None
+    # when the daily job runs before the day: nothing; on the day: this survey, once
+    assert survey_invite_due(now=opens - timedelta(hours=1)) == 0
+    assert survey_invite_due(now=opens + timedelta(minutes=1)) == 1
+    assert survey_invite_due(now=opens + timedelta(days=1)) == 0
+    call_command("surveys_invite", stdout=io.StringIO())  # the command runs the same
+    survey.refresh_from_db()
+    assert survey.invited_at is not None
