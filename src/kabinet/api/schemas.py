@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema
+from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, field_validator
 
 from kabinet.supply.models import PrimaryDocument
 
@@ -58,6 +58,27 @@ DateTime = _strict(
 )
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
+class In(Schema):
+    """What the API reads: a NUL character is dropped from every string once the published schema
+    has accepted it — no text the portal keeps may hold one (PostgreSQL refuses it, JSON allows
+    it). A code that was only NULs becomes empty and so names nothing: that item is refused."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _drop_nul(cls, value: Any) -> Any:
+        return _without_nul(value)
+
+
 class ItemResult(Schema):
     index: int
     key: str
@@ -79,7 +100,7 @@ class Error(Schema):
     detail: str | list[dict[str, Any]]
 
 
-class CustomerIn(Schema):
+class CustomerIn(In):
     external_id: str = Field(min_length=1, max_length=64)
     kind: Literal["individual", "sole_proprietor", "legal_entity"]
     name: str = Field(min_length=1, max_length=255)
@@ -95,18 +116,18 @@ class CustomerIn(Schema):
     )
 
 
-class CustomersIn(Schema):
+class CustomersIn(In):
     items: list[CustomerIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
-class ServiceIn(Schema):
+class ServiceIn(In):
     code: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=150)
     unit: str = Field(default="", max_length=20)
     tariff: Quantity | None = None
 
 
-class AccountIn(Schema):
+class AccountIn(In):
     number: str = Field(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z \-]+$")
     kind: Literal["individual", "legal"] = "individual"
     owner_last_name: str = Field(default="", max_length=100)
@@ -120,7 +141,7 @@ class AccountIn(Schema):
     services: list[ServiceIn] | None = Field(default=None, max_length=100)
 
 
-class AccountsIn(Schema):
+class AccountsIn(In):
     items: list[AccountIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
@@ -133,7 +154,7 @@ class AccountOut(Schema):
     closed_on: datetime.date | None
 
 
-class ContractIn(Schema):
+class ContractIn(In):
     number: str = Field(min_length=1, max_length=40)
     kind: Literal["household", "legal"] = "household"
     title: str = Field(default="", max_length=255)
@@ -141,11 +162,11 @@ class ContractIn(Schema):
     ended_on: Date | None = None
 
 
-class ContractsIn(Schema):
+class ContractsIn(In):
     items: list[ContractIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
-class MeterIn(Schema):
+class MeterIn(In):
     external_id: str = Field(min_length=1, max_length=64)
     account_number: str = Field(min_length=1, max_length=20)
     kind: Literal["electricity", "cold_water", "hot_water", "heat", "gas"]
@@ -155,11 +176,11 @@ class MeterIn(Schema):
     zones: Literal["single", "day_night", "peak_half_peak_night"] = "single"
 
 
-class MetersIn(Schema):
+class MetersIn(In):
     items: list[MeterIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
-class BillLineIn(Schema):
+class BillLineIn(In):
     service_code: str = Field(min_length=1, max_length=32)
     service_name: str = Field(min_length=1, max_length=150)
     unit: str = Field(default="", max_length=20)
@@ -169,7 +190,7 @@ class BillLineIn(Schema):
     recalculation: Money = Decimal(0)
 
 
-class BillIn(Schema):
+class BillIn(In):
     account_number: str = Field(min_length=1, max_length=20)
     period: Date = Field(description="Любой день расчётного месяца.")
     number: str = Field(min_length=1, max_length=40)
@@ -181,12 +202,12 @@ class BillIn(Schema):
     lines: list[BillLineIn] = Field(max_length=100)
 
 
-class BillsIn(Schema):
+class BillsIn(In):
     notify: StrictBool = Field(default=True, description="Сообщить клиентам о новых счетах.")
     items: list[BillIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
-class PaymentIn(Schema):
+class PaymentIn(In):
     external_id: str = Field(min_length=1, max_length=64)
     account_number: str = Field(min_length=1, max_length=20)
     amount: PositiveMoney
@@ -195,7 +216,7 @@ class PaymentIn(Schema):
     description: str = Field(default="", max_length=255)
 
 
-class PaymentsIn(Schema):
+class PaymentsIn(In):
     items: list[PaymentIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
@@ -291,7 +312,7 @@ class MyBillOut(Schema):
     lines: list[MyBillLineOut]
 
 
-class MyReadingIn(Schema):
+class MyReadingIn(In):
     meter_id: str = Field(min_length=1, max_length=64)
     values: dict[str, str] = Field(
         min_length=1, max_length=3, description='Показания по зонам: {"T1": "12345,6"}.'
@@ -308,18 +329,18 @@ class MyReadingOut(Schema):
 # --- supply (B2B) ---------------------------------------------------------------------------------
 
 
-class SupplyContractIn(Schema):
+class SupplyContractIn(In):
     customer_external_id: str = Field(min_length=1, max_length=64)
     external_id: str = Field(min_length=1, max_length=64)
     number: str = Field(min_length=1, max_length=50)
     signed_on: Date | None = None
 
 
-class SupplyContractsIn(Schema):
+class SupplyContractsIn(In):
     items: list[SupplyContractIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
-class PositionIn(Schema):
+class PositionIn(In):
     external_id: str = Field(min_length=1, max_length=64)
     line_number: int = Field(ge=1, le=100000)
     product_group: str = Field(min_length=1, max_length=100)
@@ -338,7 +359,7 @@ class PositionIn(Schema):
     delivery_terms: str = Field(default="", max_length=100)
 
 
-class OrderIn(Schema):
+class OrderIn(In):
     customer_external_id: str = Field(min_length=1, max_length=64)
     contract_external_id: str = Field(min_length=1, max_length=64)
     specification_external_id: str = Field(default="", max_length=64)
@@ -348,18 +369,18 @@ class OrderIn(Schema):
     positions: list[PositionIn] = Field(max_length=500)
 
 
-class OrdersIn(Schema):
+class OrdersIn(In):
     items: list[OrderIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
-class ShipmentLineIn(Schema):
+class ShipmentLineIn(In):
     external_id: str = Field(min_length=1, max_length=64)
     position_external_id: str = Field(min_length=1, max_length=64)
     quantity: Quantity
     heat_number: str = Field(default="", max_length=50)
 
 
-class ShipmentIn(Schema):
+class ShipmentIn(In):
     customer_external_id: str = Field(min_length=1, max_length=64)
     external_id: str = Field(min_length=1, max_length=64)
     transport: Literal["wagon", "truck"]
@@ -369,11 +390,11 @@ class ShipmentIn(Schema):
     lines: list[ShipmentLineIn] = Field(max_length=500)
 
 
-class ShipmentsIn(Schema):
+class ShipmentsIn(In):
     items: list[ShipmentIn] = Field(min_length=1, max_length=BATCH_MAX)
 
 
-class PrimaryDocumentIn(Schema):
+class PrimaryDocumentIn(In):
     customer_external_id: str = Field(min_length=1, max_length=64)
     shipment_external_id: str = Field(min_length=1, max_length=64)
     external_id: str = Field(min_length=1, max_length=64)
@@ -392,11 +413,11 @@ class PrimaryDocumentIn(Schema):
     )
 
 
-class PrimaryDocumentsIn(Schema):
+class PrimaryDocumentsIn(In):
     items: list[PrimaryDocumentIn] = Field(min_length=1, max_length=DOCUMENT_BATCH_MAX)
 
 
-class ContractPaymentIn(Schema):
+class ContractPaymentIn(In):
     customer_external_id: str = Field(min_length=1, max_length=64)
     contract_external_id: str = Field(min_length=1, max_length=64)
     external_id: str = Field(min_length=1, max_length=64)
@@ -405,5 +426,5 @@ class ContractPaymentIn(Schema):
     document_number: str = Field(default="", max_length=50)
 
 
-class ContractPaymentsIn(Schema):
+class ContractPaymentsIn(In):
     items: list[ContractPaymentIn] = Field(min_length=1, max_length=BATCH_MAX)

@@ -474,3 +474,32 @@ def test_requests_and_consents_feeds(api, organisation):
     assert consents["items"][0]["user_email"] == owner.email
     again = api.get("/feeds/consents", cursor=consents["next_cursor"]).json()
     assert again["items"] == []
+
+
+def test_a_nul_character_is_dropped_from_what_the_api_reads(api):
+    # given a customer code and a name with a NUL character (valid JSON, refused by PostgreSQL)
+    from kabinet.customers.models import Customer
+
+    response = api.post(
+        "/customers",
+        {"items": [{"external_id": "N\u00001", "kind": "legal_entity", "name": "АО «Ноль\u0000»"}]},
+    )
+    # then the customer is kept without it, on SQLite and PostgreSQL alike
+    assert response.status_code == 200 and response.json()["errors"] == 0
+    assert Customer.objects.get(external_id="N1").name == "АО «Ноль»"
+    # and a lookup by such a code is answered, not a server error
+    lookup = api.post(
+        "/supply/payments",
+        {
+            "items": [
+                {
+                    "customer_external_id": "\u0000",
+                    "contract_external_id": "C",
+                    "external_id": "P",
+                    "paid_on": "2026-04-10",
+                    "amount": "1.00",
+                }
+            ]
+        },
+    )
+    assert lookup.status_code == 200 and lookup.json()["errors"] == 1
