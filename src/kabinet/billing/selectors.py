@@ -39,6 +39,7 @@ from kabinet.billing.models import (
 from kabinet.core.lookups import uuid_or_404
 from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
 from kabinet.customers.models import Contract, PersonalAccount
+from kabinet.documents.acts import ActBalances
 from kabinet.documents.selectors import documents_to_sign_before_payment
 from kabinet.identity.models import User
 from kabinet.servicedesk.models import Request
@@ -283,7 +284,7 @@ class ActRow:
 
 
 @dataclass
-class ReconciliationAct:
+class ReconciliationAct(ActBalances):
     """The act for one personal account or for one contract (all its accounts): exactly one of
     `account` and `contract` is set."""
 
@@ -332,34 +333,6 @@ class ReconciliationAct:
         if self.contract is not None:
             return self.contract.number
         return self.account.number if self.account is not None else ""
-
-    @property
-    def debit_turnover(self) -> Decimal:
-        return sum((row.debit for row in self.rows), ZERO)
-
-    @property
-    def credit_turnover(self) -> Decimal:
-        return sum((row.credit for row in self.rows), ZERO)
-
-    @property
-    def closing(self) -> Decimal:
-        return self.opening + self.debit_turnover - self.credit_turnover
-
-    @property
-    def opening_debit(self) -> Decimal:
-        return max(self.opening, ZERO)
-
-    @property
-    def opening_credit(self) -> Decimal:
-        return max(-self.opening, ZERO)
-
-    @property
-    def closing_debit(self) -> Decimal:
-        return max(self.closing, ZERO)
-
-    @property
-    def closing_credit(self) -> Decimal:
-        return max(-self.closing, ZERO)
 
 
 def _bill_document(bill: Bill) -> str:

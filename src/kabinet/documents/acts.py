@@ -33,20 +33,13 @@ class ActLine:
     note: str = ""  # an extra column (a contract's utility act names each row's account)
 
 
-@dataclass
-class ActSheet:
-    """Everything printed on an act. `ours` is the party that makes it (the seller, the utility)."""
+class ActBalances:
+    """The arithmetic of an act from its `opening` and `rows` (each with `debit` and `credit`):
+    turnovers, closing = opening + debit − credit, and each balance on its side. Billing's act and
+    the act sheet both have it from here."""
 
-    ours: str
-    counterparty: str
-    subject: str  # «по договору № … от …»
-    date_from: datetime.date
-    date_to: datetime.date
     opening: Decimal
-    rows: list[ActLine] = field(default_factory=list)
-    their_side: str = ""  # «От покупателя: …»
-    note_label: str = ""  # the title of the extra column, when the rows have notes
-    note_prefix: str = ""  # printed before a note in the PDF («л/с»)
+    rows: list
 
     @property
     def debit_turnover(self) -> Decimal:
@@ -75,6 +68,22 @@ class ActSheet:
     @property
     def closing_credit(self) -> Decimal:
         return max(-self.closing, ZERO)
+
+
+@dataclass
+class ActSheet(ActBalances):
+    """Everything printed on an act. `ours` is the party that makes it (the seller, the utility)."""
+
+    ours: str
+    counterparty: str
+    subject: str  # «по договору № … от …»
+    date_from: datetime.date
+    date_to: datetime.date
+    opening: Decimal
+    rows: list[ActLine] = field(default_factory=list)
+    their_side: str = ""  # «От покупателя: …»
+    note_label: str = ""  # the title of the extra column, when the rows have notes
+    note_prefix: str = ""  # printed before a note in the PDF («л/с»)
 
     @property
     def conclusion(self) -> str:

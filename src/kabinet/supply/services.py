@@ -21,7 +21,7 @@ import datetime
 import logging
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -456,53 +456,67 @@ class BundlePurgeResult:
     failed: int
 
 
+def _purge(
+    model: type[DocumentBundle] | type[ContractAct],
+    *,
+    old: Q,
+    stall: datetime.datetime,
+    files: tuple[str, ...],
+    now: datetime.datetime,
+    error: str,
+    audit: Callable[[dict[str, int]], object],
+) -> BundlePurgeResult:
+    """One daily pass over a kind of background-made file (a zip, an act): rows matching `old`
+    are deleted with their `files` (after the commit, so a rolled-back pass removes nothing);
+    rows still queued or running since before `stall` are marked failed with `error`. When it did
+    anything, `audit` records it: each caller passes its own `audit_record(action="<literal>")`,
+    so the audit-label scan sees every code where it is recorded. Idempotent: a second pass
+    finds nothing."""
+    with transaction.atomic():
+        rows = model.objects.select_for_update().filter(old)
+        names = [name for values in rows.values_list(*files) for name in values if name]
+        deleted = rows.delete()[1].get(model._meta.label, 0)
+        failed = model.objects.filter(
+            created_at__lt=stall, status__in=(model.Status.QUEUED, model.Status.RUNNING)
+        ).update(status=model.Status.FAILED, error=error, finished_at=now)
+        if deleted or failed:
+            audit({"deleted": deleted, "failed": failed})
+        if names:
+            transaction.on_commit(lambda: _files_delete(names))
+    return BundlePurgeResult(deleted=deleted, failed=failed)
+
+
 def document_bundles_purge(*, now: datetime.datetime | None = None) -> BundlePurgeResult:
-    """The daily pass: bundles past BUNDLE_LIFETIME are deleted with their zips (after the
-    commit); bundles stuck queued or running for BUNDLE_STALL_MINUTES are marked failed.
-    Idempotent: a second pass finds nothing."""
+    """The daily pass: bundles past BUNDLE_LIFETIME are deleted with their zips; bundles stuck
+    queued or running for BUNDLE_STALL_MINUTES are marked failed."""
     now = now or timezone.now()
     cutoff = now - BUNDLE_LIFETIME
-    stall = now - datetime.timedelta(minutes=BUNDLE_STALL_MINUTES)
-    with transaction.atomic():
-        old = DocumentBundle.objects.select_for_update().filter(
-            Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
-        )
-        files = [name for name in old.values_list("file", flat=True) if name]
-        deleted = old.delete()[1].get(DocumentBundle._meta.label, 0)
-        failed = DocumentBundle.objects.filter(
-            created_at__lt=stall,
-            status__in=(DocumentBundle.Status.QUEUED, DocumentBundle.Status.RUNNING),
-        ).update(status=DocumentBundle.Status.FAILED, error=BUNDLE_STALLED_MESSAGE, finished_at=now)
-        if deleted or failed:
-            audit_record(
-                action="supply.bundles_purged", data={"deleted": deleted, "failed": failed}
-            )
-        if files:
-            transaction.on_commit(lambda: _files_delete(files))
-    return BundlePurgeResult(deleted=deleted, failed=failed)
+    return _purge(
+        DocumentBundle,
+        old=Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff),
+        stall=now - datetime.timedelta(minutes=BUNDLE_STALL_MINUTES),
+        files=("file",),
+        now=now,
+        error=BUNDLE_STALLED_MESSAGE,
+        audit=lambda data: audit_record(action="supply.bundles_purged", data=data),
+    )
 
 
 def contract_acts_purge(*, now: datetime.datetime | None = None) -> BundlePurgeResult:
     """The daily pass over contract acts, as billing's `purge_acts` does for the utility's: an act
-    asked for more than KABINET_ACT_RETENTION_DAYS ago is deleted with its PDF and XLSX (after the
-    commit); one stuck queued or running for BUNDLE_STALL_MINUTES is marked failed. An act sent for
-    signing lives on as its document (document exchange keeps its own copy). Idempotent."""
+    asked for more than KABINET_ACT_RETENTION_DAYS ago is deleted with its PDF and XLSX; one stuck
+    queued or running for BUNDLE_STALL_MINUTES is marked failed. An act sent for signing lives on
+    as its document (document exchange keeps its own copy)."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.KABINET_ACT_RETENTION_DAYS)
-    stall = now - datetime.timedelta(minutes=BUNDLE_STALL_MINUTES)
-    with transaction.atomic():
-        old = ContractAct.objects.select_for_update().filter(created_at__lt=cutoff)
-        files = [name for pair in old.values_list("pdf", "xlsx") for name in pair if name]
-        deleted = old.delete()[1].get(ContractAct._meta.label, 0)
-        failed = ContractAct.objects.filter(
-            created_at__lt=stall,
-            status__in=(ContractAct.Status.QUEUED, ContractAct.Status.RUNNING),
-        ).update(status=ContractAct.Status.FAILED, error=ACT_FAILED_MESSAGE, finished_at=now)
-        if deleted or failed:
-            audit_record(action="supply.acts_purged", data={"deleted": deleted, "failed": failed})
-        if files:
-            transaction.on_commit(lambda: _files_delete(files))
-    return BundlePurgeResult(deleted=deleted, failed=failed)
+    return _purge(
+        ContractAct,
+        old=Q(created_at__lt=now - datetime.timedelta(days=settings.KABINET_ACT_RETENTION_DAYS)),
+        stall=now - datetime.timedelta(minutes=BUNDLE_STALL_MINUTES),
+        files=("pdf", "xlsx"),
+        now=now,
+        error=ACT_FAILED_MESSAGE,
+        audit=lambda data: audit_record(action="supply.acts_purged", data=data),
+    )
 
 
 def _files_delete(names: list[str]) -> None:

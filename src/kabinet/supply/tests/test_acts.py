@@ -201,4 +201,13 @@ def test_old_acts_are_purged_with_their_files_and_stuck_ones_marked_failed(
         assert contract_acts_purge(now=later).deleted == 2
     assert not any(default_storage.exists(name) for name in files)
     assert not ContractAct.objects.exists()
+    # each pass is audited under its own code (the shared helper takes the caller's audit call)
+    from kabinet.core.models import AuditEvent
+
+    purged = AuditEvent.objects.filter(action="supply.acts_purged").order_by("pk")
+    assert [event.data for event in purged] == [
+        {"deleted": 0, "failed": 1},
+        {"deleted": 2, "failed": 0},
+    ]
     call_command("purge_supply_bundles")  # the daily job runs both passes, and again finds nothing
+    assert purged.count() == 2 and not AuditEvent.objects.filter(action="supply.bundles_purged")
