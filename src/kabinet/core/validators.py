@@ -12,6 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
@@ -279,7 +280,11 @@ def payee_details_errors(
         if not value.strip():
             errors[key] = required
         elif len(value) > limit:
-            errors[key] = _("Не больше %(limit)s символов, указано %(count)s.") % {
+            errors[key] = ngettext(
+                "Не больше %(limit)s символа, указано %(count)s.",
+                "Не больше %(limit)s символов, указано %(count)s.",
+                limit,
+            ) % {
                 "limit": limit,
                 "count": len(value),
             }

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kabinet.core.services import audit_record
 from kabinet.identity.models import ApiToken, User
@@ -102,7 +103,11 @@ def api_token_create(
         active = ApiToken.objects.filter(user=actor, kind=kind, revoked_at__isnull=True).count()
         if active >= PERSONAL_TOKENS_MAX:
             raise ValidationError(
-                _("Не больше %(count)s действующих токенов. Отзовите ненужный.")
+                ngettext(
+                    "Не больше %(count)s действующего токена. Отзовите ненужный.",
+                    "Не больше %(count)s действующих токенов. Отзовите ненужный.",
+                    PERSONAL_TOKENS_MAX,
+                )
                 % {"count": PERSONAL_TOKENS_MAX}
             )
     else:

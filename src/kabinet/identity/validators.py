@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 _CLASSES = {
     "lower": (re.compile(r"[a-z]"), gettext_lazy("строчные латинские буквы")),
@@ -53,7 +53,11 @@ class CharacterClassesValidator:
             raise ValidationError(self.get_help_text(), code="password_policy")
 
     def get_help_text(self) -> str:
-        text = _("Пароль должен быть не короче %(n)s символов") % {"n": self.min_length}
+        text = ngettext(
+            "Пароль должен быть не короче %(n)s символа",
+            "Пароль должен быть не короче %(n)s символов",
+            self.min_length,
+        ) % {"n": self.min_length}
         if self.classes:
             names = [str(_CLASSES[key][1]) for key in self.classes]
             if len(names) > 1:

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kabinet.core.links import url_for
 from kabinet.core.services import audit_record
@@ -137,7 +138,12 @@ def broadcast_create(
     files = list(attachments)
     if len(files) > ATTACHMENT_MAX_FILES:
         raise ValidationError(
-            _("Можно приложить не больше %(n)s файлов.") % {"n": ATTACHMENT_MAX_FILES},
+            ngettext(
+                "Можно приложить не больше %(n)s файла.",
+                "Можно приложить не больше %(n)s файлов.",
+                ATTACHMENT_MAX_FILES,
+            )
+            % {"n": ATTACHMENT_MAX_FILES},
             code="too_many",
         )
     checked = [(upload, *_check_attachment(upload)) for upload in files]

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kabinet.core.uploads import safe_filename, sniff_file_type
 
@@ -148,7 +148,12 @@ def check_uploads(uploads: list[UploadedFile], *, request_type, existing: int = 
     every problem found, so the person fixes all of them at once."""
     if len(uploads) + existing > request_type.max_files:
         raise ValidationError(
-            _("Можно приложить не более %(count)s файлов.") % {"count": request_type.max_files},
+            ngettext(
+                "Можно приложить не более %(count)s файла.",
+                "Можно приложить не более %(count)s файлов.",
+                request_type.max_files,
+            )
+            % {"count": request_type.max_files},
             code="too_many",
         )
     checked, errors = [], []

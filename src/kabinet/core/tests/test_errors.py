@@ -51,3 +51,11 @@ def test_any_other_server_error_stays_a_500(anonymous, monkeypatch):
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "Ошибка на сервере" in response.content.decode()
+
+
+@pytest.mark.parametrize(("seconds", "words"), [(1, "через 1 секунду"), (15, "через 15 секунд")])
+def test_the_503_page_says_the_seconds_in_their_plural_form(seconds, words):
+    from django.template import loader
+
+    text = loader.get_template("503.html").render({"retry_after": seconds})
+    assert words in text

@@ -250,3 +250,14 @@ def test_an_account_typo_or_a_wrong_bank_breaks_the_key():
         validate_account_key("40702810900000002852", "044030827")
     with pytest.raises(ValidationError, match="20 цифр"):
         validate_account_key("4070281090000000285", "044030827")
+
+
+def test_the_payee_length_limit_takes_a_plural_form(monkeypatch):
+    # given a payee name limit of one character (the form follows the limit: «1 символа»)
+    from kabinet.core import validators
+
+    monkeypatch.setattr(validators, "PAYEE_NAME_MAX_LENGTH", 1)
+    errors = validators.payee_details_errors(
+        name="АО", inn="", kpp="", bik="", account="", correspondent_account="", bank_name="Банк"
+    )
+    assert errors["name"] == "Не больше 1 символа, указано 2."

@@ -119,6 +119,21 @@ def test_attachments_pass_the_upload_checks(operator):
             _draft(operator, attachments=[bad])
 
 
+def test_the_attachment_count_limit_takes_a_plural_form(operator, monkeypatch):
+    # given a limit of one attachment
+    from kabinet.notifications import broadcast_services
+
+    monkeypatch.setattr(broadcast_services, "ATTACHMENT_MAX_FILES", 1)
+    pdfs = [
+        SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+        for n in range(2)
+    ]
+    # when two are attached, then the refusal reads «1 файла», not «1 файлов»
+    with pytest.raises(ValidationError) as error:
+        _draft(operator, attachments=pdfs)
+    assert error.value.messages == ["Можно приложить не больше 1 файла."]
+
+
 # --- sending in batches -------------------------------------------------------------------------
 
 

@@ -70,3 +70,15 @@ def test_the_count_and_every_bad_file_are_reported_at_once(db):
     with pytest.raises(ValidationError) as error:
         check_uploads([_file("a.exe", PDF), _file("b.pdf", b"plain")], request_type=reception)
     assert len(error.value.messages) == 2
+
+
+def test_the_file_count_limit_reads_in_the_singular_for_one_file():
+    # given a request type that takes one file at most (a plural form, not «1 файлов»)
+    from types import SimpleNamespace
+
+    single = SimpleNamespace(max_files=1)
+    # when two are attached
+    with pytest.raises(ValidationError) as error:
+        check_uploads([_file("a.pdf", PDF), _file("b.pdf", PDF)], request_type=single)
+    # then the message says «1 файла»
+    assert error.value.messages == ["Можно приложить не более 1 файла."]
