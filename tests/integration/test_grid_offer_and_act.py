@@ -286,3 +286,105 @@ def test_the_act_step_is_not_for_applicants_and_another_customers_documents_are_
     assert (
         client.post(reverse("portal:documents:sign", args=[act.public_id]), {}).status_code == 404
     )
+
+
+# --- «supply» by hand: only with the act signed, in the portal or on paper --------------------------
+
+
+def _scan(content: bytes = b"%PDF-1.4\n% the act signed by hand\n", name: str = "akt.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_staff_cannot_start_the_supply_by_hand_while_the_act_is_unsigned(owner, customer, operator):
+    # given an issued act the applicant has not signed
+    app = _at_act_stage(owner, customer, operator)
+    connection_act_issue(actor=operator, req=app)
+    # when staff move the request to «supply» from the status list
+    with pytest.raises(ValidationError) as error:
+        services.request_change_status(actor=operator, req=app, status="supply")
+    # then it is refused in Russian, naming the paper path, and nothing moved
+    assert "заявитель ещё не подписал акт" in error.value.messages[0]
+    assert "Подписан на бумаге" in error.value.messages[0]
+    app.refresh_from_db()
+    assert app.status == "act" and not app.is_closed
+
+
+def test_an_act_signed_on_paper_is_attached_as_a_scan_and_starts_the_supply(
+    owner, customer, operator
+):
+    from kabinet.core.models import AuditEvent
+    from kabinet.grid.services import connection_act_signed_on_paper
+
+    app = _at_act_stage(owner, customer, operator)
+    # when staff attach the scan of the act signed by hand
+    document = connection_act_signed_on_paper(actor=operator, req=app, scan=_scan())
+    app.refresh_from_db()
+    # then the request is at «supply», closed; the scan is the request's act, for information
+    assert app.status == "supply" and app.is_closed
+    assert document.kind == Kind.ACT and document.purpose == "information"
+    assert "подписан на бумаге" in document.title
+    event = AuditEvent.objects.get(action="grid.act_signed_on_paper")
+    assert event.actor == operator and event.data["number"] == app.number
+    # a second time is refused: the request is not at the act stage any more
+    with pytest.raises(ValidationError, match="прикладывается на этапе"):
+        connection_act_signed_on_paper(actor=operator, req=app, scan=_scan())
+
+
+def test_the_paper_scan_is_checked_like_every_upload_and_not_for_applicants(
+    owner, customer, operator
+):
+    from kabinet.grid.services import connection_act_signed_on_paper
+
+    app = _at_act_stage(owner, customer, operator)
+    # a «PDF» that is an executable is refused; nothing moved, nothing kept
+    with pytest.raises(ValidationError):
+        connection_act_signed_on_paper(
+            actor=operator, req=app, scan=_scan(b"MZ\x90\x00binary", "akt.pdf")
+        )
+    app.refresh_from_db()
+    assert app.status == "act" and not Document.objects.filter(request=app, kind=Kind.ACT)
+    # the applicant cannot use the staff path
+    with pytest.raises(PermissionDenied):
+        connection_act_signed_on_paper(actor=owner, req=app, scan=_scan())
+
+
+def test_staff_record_the_paper_act_from_the_request_page(client, owner, customer, operator):
+    app = _at_act_stage(owner, customer, operator)
+    client.force_login(operator)
+    detail = reverse("backoffice:servicedesk:request_detail", args=[app.public_id])
+    paper = reverse("backoffice:servicedesk:request_act_paper", args=[app.public_id])
+    assert "Подписан на бумаге" in client.get(detail).content.decode()
+    # without a file: the form says so in Russian, nothing moves
+    response = client.post(paper, {})
+    assert response.status_code == 400
+    assert "Приложите скан подписанного акта" in response.content.decode()
+    # with the scan: the request is supplied, the section is gone
+    response = client.post(paper, {"scan": _scan()})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == "supply"
+    assert "Подписан на бумаге" not in client.get(detail).content.decode()
+
+
+def test_after_the_applicant_rejects_the_offer_staff_are_told_to_upload_a_new_version(
+    client, owner, customer, operator
+):
+    from kabinet.documents.services import document_reject, document_version_add
+
+    app, _invoice = _offered(owner, customer, operator)
+    offer = Document.objects.get(request=app, kind=Kind.OFFER)
+    client.force_login(operator)
+    detail = reverse("backoffice:servicedesk:request_detail", args=[app.public_id])
+    assert 'data-testid="offer-rejected"' not in client.get(detail).content.decode()
+    # when the applicant rejects the offer
+    document_reject(actor=owner, document=offer, reason="Неверная мощность")
+    html = client.get(detail).content.decode()
+    # then the staff page asks for a new version of it, with the reason and a link
+    assert 'data-testid="offer-rejected"' in html
+    assert "Загрузите новую версию оферты" in html and "Неверная мощность" in html
+    assert reverse("backoffice:documents:detail", args=[offer.public_id]) in html
+    # once a new version is sent, the notice is gone
+    document_version_add(actor=operator, document=offer, upload=_scan(name="oferta.pdf"))
+    assert 'data-testid="offer-rejected"' not in client.get(detail).content.decode()

@@ -13,7 +13,7 @@ class GridConfig(AppConfig):
         from kabinet.grid import segments
         from kabinet.grid.audit_labels import AUDIT_LABELS
         from kabinet.grid.cadastral import validate_cadastral_number
-        from kabinet.grid.services import connection_offer_documents_post
+        from kabinet.grid.services import connection_offer_documents_post, connection_supply_check
         from kabinet.servicedesk.schema import register_value_check
         from kabinet.servicedesk.selectors import register_category_module
         from kabinet.servicedesk.services import register_status_action
@@ -24,5 +24,7 @@ class GridConfig(AppConfig):
         register_category_module("connection", "grid_connection")
         # entering the offer stage posts the offer and technical conditions to sign (shipped.py)
         register_status_action("connection_offer", connection_offer_documents_post)
+        # entering the supply stage by hand needs the act signed (in the portal or on paper)
+        register_status_action("connection_supply", connection_supply_check)
         register_audit_labels(AUDIT_LABELS)
         segments.register()  # «open connection application» for notices and broadcasts

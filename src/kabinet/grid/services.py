@@ -20,9 +20,16 @@ from kabinet.core.services import audit_record
 from kabinet.documents.models import Document, Kind, Purpose
 from kabinet.documents.services import document_send
 from kabinet.grid import papers
-from kabinet.grid.selectors import ACT_STATUS, act_issuable
+from kabinet.grid.selectors import (
+    ACT_STATUS,
+    SUPPLY_STATUS,
+    act_issuable,
+    act_paper_allowed,
+    act_signed,
+)
 from kabinet.grid.shipped import CONNECTION_KEYS, connection_type_rows
 from kabinet.servicedesk.models import Request, RequestType
+from kabinet.servicedesk.services import request_change_status
 
 
 def connection_types_ensure_shipped() -> int:
@@ -110,6 +117,71 @@ def connection_act_issue(*, actor, req: Request) -> Document:
     )
     audit_record(
         action="grid.act_issue",
+        actor=actor,
+        target=req,
+        subject_user=req.author,
+        data={"number": req.number, "document": str(document.public_id)},
+    )
+    return document
+
+
+def connection_supply_check(*, actor, req: Request, context: dict) -> None:
+    """The engine's `on_enter` action of the supply stage, when staff move a request there by
+    hand (the applicant's signature moves it through `on_signed` and does not pass here): the act
+    must be signed — in the portal, or on paper with its scan attached
+    (`connection_act_signed_on_paper`, which passes the scan's document in `paper_act`).
+    Raises ValidationError (Russian); its refusal undoes the move."""
+    paper = context.get("paper_act")
+    if paper is not None and paper.request_id == req.pk and paper.kind == Kind.ACT:
+        return
+    if act_signed(req):
+        return
+    raise ValidationError(
+        _(
+            "Электроснабжение начинается после подписания акта: заявитель ещё не подписал акт. "
+            "Если акт подписан на бумаге, приложите его скан кнопкой «Подписан на бумаге»."
+        ),
+        code="act_unsigned",
+    )
+
+
+@transaction.atomic
+def connection_act_signed_on_paper(*, actor, req: Request, scan) -> Document:
+    """«Подписан на бумаге»: the applicant signed the act of connection by hand; staff attach the
+    scan (a PDF, checked like every document upload), it is kept on the request as the act (for
+    information, the applicant gets a copy) and the request moves to «supply». Audited.
+
+    Raises PermissionDenied, ValidationError (Russian)."""
+    if not (actor.is_staff and actor.has_perm("servicedesk.work_request")):
+        raise PermissionDenied
+    req = (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("type", "customer")
+        .get(pk=req.pk)
+    )
+    if not act_paper_allowed(req):
+        raise ValidationError(
+            _(
+                "Подписанный на бумаге акт прикладывается на этапе «%(stage)s», пока заявитель "
+                "не подписал акт в личном кабинете."
+            )
+            % {"stage": req.type.status_label(ACT_STATUS)}
+        )
+    if scan is None:
+        raise ValidationError({"scan": _("Приложите скан подписанного акта (PDF).")})
+    document = document_send(
+        actor=actor,
+        request=req,
+        title=_("%(title)s (подписан на бумаге, скан)") % {"title": papers.act_title(req)},
+        purpose=Purpose.INFORMATION,
+        kind=Kind.ACT,
+        upload=scan,
+    )
+    request_change_status(
+        actor=actor, req=req, status=SUPPLY_STATUS, context={"paper_act": document}
+    )
+    audit_record(
+        action="grid.act_signed_on_paper",
         actor=actor,
         target=req,
         subject_user=req.author,

@@ -259,6 +259,8 @@ def connection_workflow(*, fulfilment: dict, rules: list | None = None) -> dict:
                 "label": "Электроснабжение начато",
                 "customer_label": "Электроснабжение начато",
                 "closed": True,
+                # by hand only with the act signed, in the portal or on paper (grid.services)
+                "on_enter": "connection_supply",
             },
             {
                 "key": "cancelled",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<uuid:request_id>/assign/", views.request_assign, name="request_assign"),
     path("<uuid:request_id>/offer/", views.request_offer_post, name="request_offer_post"),
     path("<uuid:request_id>/act/", views.request_act_issue, name="request_act_issue"),
+    path("<uuid:request_id>/act/paper/", views.request_act_paper, name="request_act_paper"),
     path("<uuid:request_id>/link/", views.request_link, name="request_link"),
     path(
         "<uuid:request_id>/files/<uuid:attachment_id>/",

@@ -23,8 +23,9 @@ from kabinet.core.services import audit_record
 from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_get_for_staff
 from kabinet.documents.selectors import request_documents_for_staff
-from kabinet.grid.selectors import act_issuable
-from kabinet.grid.services import connection_act_issue
+from kabinet.documents.services import upload_max_bytes as document_upload_max_bytes
+from kabinet.grid.selectors import act_issuable, act_paper_allowed, offer_rejected
+from kabinet.grid.services import connection_act_issue, connection_act_signed_on_paper
 from kabinet.servicedesk import selectors, services
 from kabinet.servicedesk.files import file_response
 from kabinet.servicedesk.models import RequestType
@@ -43,6 +44,15 @@ class StaffReplyForm(forms.Form):
         label=gettext_lazy("Внутренняя заметка (клиент её не увидит)"), required=False
     )
     files = MultipleFileField(label=gettext_lazy("Файлы"), required=False)
+
+
+class PaperActForm(forms.Form):
+    """«Подписан на бумаге»: the scan of the act the applicant signed by hand."""
+
+    scan = forms.FileField(
+        label=gettext_lazy("Скан подписанного акта, файл PDF"),
+        error_messages={"required": gettext_lazy("Приложите скан подписанного акта (PDF).")},
+    )
 
 
 class OfferForm(forms.Form):
@@ -201,7 +211,7 @@ def queue(request):
     )
 
 
-def _detail(request, ticket, *, reply_form=None, offer_form=None, status=200):
+def _detail(request, ticket, *, reply_form=None, offer_form=None, paper_act_form=None, status=200):
     audit_record(
         action="servicedesk.staff_view",
         actor=request.user,
@@ -229,6 +239,12 @@ def _detail(request, ticket, *, reply_form=None, offer_form=None, status=200):
             if request.user.has_perm("documents.view_document")
             else [],
             "can_issue_act": act_issuable(ticket),
+            # the act signed by hand: its scan, and the request moves to «supply»
+            "paper_act_form": (paper_act_form or PaperActForm(auto_id="id_paper_%s"))
+            if act_paper_allowed(ticket)
+            else None,
+            # the applicant rejected the offer: a new version of it is due
+            "offer_rejected": offer_rejected(ticket),
             "participants": list(ticket.participants.all()),
             "reply_form": reply_form or StaffReplyForm(),
             "transitions": [
@@ -322,6 +338,29 @@ def request_offer_post(request, request_id):
             )
             return _back(ticket)
     return _detail(request, ticket, offer_form=form, status=400)
+
+
+@staff_required(WORK)
+@upload_limit(document_upload_max_bytes)
+@require_POST
+def request_act_paper(request, request_id):
+    """«Подписан на бумаге»: the scan of the act signed by hand is attached and the request moves
+    to «supply» (grid.connection_act_signed_on_paper)."""
+    ticket = selectors.request_get_for_staff(request.user, request_id)
+    form = PaperActForm(request.POST, request.FILES, auto_id="id_paper_%s")
+    if form.is_valid():
+        try:
+            connection_act_signed_on_paper(
+                actor=request.user, req=ticket, scan=form.cleaned_data["scan"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Скан акта приложен, электроснабжение начато: заявка завершена.")
+            )
+            return _back(ticket)
+    return _detail(request, ticket, paper_act_form=form, status=400)
 
 
 @staff_required(WORK)

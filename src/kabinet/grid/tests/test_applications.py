@@ -171,9 +171,20 @@ def test_staff_move_an_application_only_along_its_stages(owner, customer, operat
         "notice",
         "inspection",
         "act",
-        "supply",
     ]
     _walk(app, operator, *allowed)
+    # refused: «supply» by hand while the act is not signed (in the portal or on paper)
+    with pytest.raises(ValidationError, match="заявитель ещё не подписал акт"):
+        services.request_change_status(actor=operator, req=app, status="supply")
+    app.refresh_from_db()
+    assert app.status == "act"
+    # allowed once the applicant's signature under the act is on record
+    from kabinet.documents.models import Document, Kind, Status
+
+    Document.objects.create(
+        request=app, title="Акт", purpose="signature", kind=Kind.ACT, status=Status.SIGNED
+    )
+    _walk(app, operator, "supply")
     assert app.is_closed and app.status_due_on is None
     # a supplied connection never moves again
     with pytest.raises(ValidationError):
