@@ -18,5 +18,6 @@ AUDIT_LABELS = {
     "broadcast.scheduled": _("Рассылка запланирована"),
     "broadcast.cancelled": _("Рассылка отменена"),
     "broadcast.finished": _("Рассылка завершена"),
+    "broadcast.failed": _("Рассылка остановлена: пакет не записался после всех попыток"),
     "broadcast.attachment": _("Вложение рассылки скачано"),
 }

@@ -10,6 +10,11 @@ read, bulk inserts) — whose outbox rows are queued, and marked for the sweeper
 priority, so a password reset or a reply notice written meanwhile goes first — and queues the next
 batch. Memory stays bounded:
 a batch reads the next ids after the cursor, never the whole segment.
+
+A batch whose bulk write fails as a whole (the database refused it) is not skipped: the cursor
+stays, and the same batch is tried again after a back-off (KABINET_OUTBOX_RETRY_SECONDS, doubling)
+up to KABINET_BROADCAST_BATCH_ATTEMPTS times; then the broadcast stops as «failed» with the error
+on its staff page.
 """
 
 from __future__ import annotations
@@ -45,9 +50,10 @@ S = Broadcast.Status
 BROADCAST_TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SCHEDULED, S.SENDING, S.CANCELLED},
     S.SCHEDULED: {S.SENDING, S.CANCELLED},
-    S.SENDING: {S.SENT, S.CANCELLED},
+    S.SENDING: {S.SENT, S.CANCELLED, S.FAILED},
     S.SENT: set(),
     S.CANCELLED: set(),
+    S.FAILED: set(),
 }
 
 ATTACHMENT_TYPES = {
@@ -232,10 +238,42 @@ def _enqueue_batch(broadcast_id: int, *, run_after: datetime | None = None) -> N
     transaction.on_commit(enqueue)
 
 
+class BatchWriteError(Exception):
+    """The bulk write of a whole batch failed (its savepoint is rolled back)."""
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    """The back-off before trying a failed batch again: the outbox's first delay, doubling."""
+    return timedelta(seconds=settings.KABINET_OUTBOX_RETRY_SECONDS * 2 ** (attempts - 1))
+
+
+def _batch_failed(broadcast: Broadcast, error: Exception, now: datetime) -> None:
+    """Count a failed attempt of the current batch: queue it again after the back-off, or, after
+    KABINET_BROADCAST_BATCH_ATTEMPTS attempts, stop the broadcast as failed (audited)."""
+    broadcast.batch_attempts += 1
+    broadcast.error = f"{type(error).__name__}: {error}"[:2000]
+    if broadcast.batch_attempts >= settings.KABINET_BROADCAST_BATCH_ATTEMPTS:
+        _move(broadcast, S.FAILED)
+        broadcast.finished_at = now
+        broadcast.retry_at = None
+        broadcast.save()
+        audit_record(
+            action="broadcast.failed",
+            target=broadcast,
+            data={"attempts": broadcast.batch_attempts, "error": broadcast.error[:500]},
+        )
+        return
+    broadcast.retry_at = now + _retry_delay(broadcast.batch_attempts)
+    broadcast.save()
+    _enqueue_batch(broadcast.pk, run_after=broadcast.retry_at)
+
+
 def broadcast_run_batch(*, broadcast_id: int, batch_size: int | None = None) -> int:
     """Write the next batch of a broadcast's recipients and queue the one after; returns how many
     were handled. Idempotent: the cursor and the unique delivery row make a repeated batch a no-op.
-    A scheduled broadcast that is due starts here; a cancelled or finished one does nothing."""
+    A scheduled broadcast that is due starts here; a cancelled or finished one does nothing, nor
+    does one whose failed batch waits for its retry. A batch whose bulk write fails is retried
+    after a back-off, a bounded number of times (`_batch_failed`)."""
     size = batch_size or _batch_size()
     now = timezone.now()
     with transaction.atomic():
@@ -249,6 +287,8 @@ def broadcast_run_batch(*, broadcast_id: int, batch_size: int | None = None) -> 
             broadcast.started_at = now
         if broadcast.status != S.SENDING:
             return 0
+        if broadcast.retry_at is not None and broadcast.retry_at > now:
+            return 0  # its deferred retry (or the sweeper) comes when it is due
         recipients = list(
             segment_recipients(broadcast.segment, broadcast.segment_param).filter(
                 pk__gt=broadcast.cursor
@@ -256,11 +296,14 @@ def broadcast_run_batch(*, broadcast_id: int, batch_size: int | None = None) -> 
         )
         url = _notice_url(broadcast)
         context = {"broadcast": broadcast, "has_attachments": broadcast.attachments.exists()}
+        try:
+            outcomes = _send_batch(broadcast, recipients, url, context)
+        except BatchWriteError as failed:
+            _batch_failed(broadcast, failed.__cause__ or failed, now)
+            return 0
+        broadcast.batch_attempts, broadcast.retry_at, broadcast.error = 0, None, ""
         counts = dict.fromkeys(BroadcastDelivery.Status.values, 0)
-        deliveries = [
-            _delivery(broadcast, user, outcome)
-            for user, outcome in _send_batch(broadcast, recipients, url, context)
-        ]
+        deliveries = [_delivery(broadcast, user, outcome) for user, outcome in outcomes]
         for delivery in deliveries:
             counts[delivery.status] += 1
         BroadcastDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
@@ -300,8 +343,9 @@ def _notice_url(broadcast: Broadcast) -> str:
 
 def _send_batch(broadcast: Broadcast, recipients: list, url: str, context: dict) -> list:
     """The batch's notices through `notification_send_many` (a fixed number of queries whatever
-    the batch's size), in a savepoint: if the bulk write itself fails, every recipient of the
-    batch is logged as failed and the broadcast goes on with the next batch."""
+    the batch's size), in a savepoint: if the bulk write itself fails, nothing of the batch is
+    kept and BatchWriteError is raised (the caller retries the batch later). One recipient whose
+    mail cannot be made fails alone inside `notification_send_many`."""
     try:
         with transaction.atomic():
             sent = notification_send_many(
@@ -317,7 +361,7 @@ def _send_batch(broadcast: Broadcast, recipients: list, url: str, context: dict)
             )
     except Exception as error:  # a database error of the whole batch
         logger.exception("broadcast %s: a batch of %s failed", broadcast.pk, len(recipients))
-        return [(user, error) for user in recipients]
+        raise BatchWriteError(str(error)) from error
     return [(user, sent[user.pk]) for user in recipients]
 
 
@@ -357,7 +401,12 @@ def broadcast_start_due(*, now: datetime | None = None) -> int:
     running = Broadcast.objects.filter(status=S.SENDING).annotate(
         last_batch=Max("deliveries__created_at")
     )
-    due += [b.pk for b in running if (b.last_batch or b.started_at or b.created_at) < stale]
+    for b in running:
+        if b.retry_at is not None:  # a failed batch: its retry when due (its task had a minute)
+            if b.retry_at <= now - timedelta(minutes=1):
+                due.append(b.pk)
+        elif (b.last_batch or b.started_at or b.created_at) < stale:
+            due.append(b.pk)
     for pk in due:
         broadcast_batch_task.using(priority=BULK_PRIORITY).enqueue(broadcast_id=pk)
     return len(due)

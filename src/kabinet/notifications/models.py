@@ -278,6 +278,7 @@ class Broadcast(PublicIdModel):
         SENDING = "sending", _("Отправляется")
         SENT = "sent", _("Отправлено")
         CANCELLED = "cancelled", _("Отменено")
+        FAILED = "failed", _("Остановлено из-за ошибки")
 
     title = models.CharField(_("заголовок"), max_length=200)
     body = models.TextField(_("текст (Markdown)"))
@@ -304,6 +305,12 @@ class Broadcast(PublicIdModel):
     failed_count = models.PositiveIntegerField(_("с ошибкой"), default=0)
     skipped_count = models.PositiveIntegerField(_("пропущено по подпискам"), default=0)
     cursor = models.BigIntegerField(default=0, editable=False)
+    # a batch whose bulk write failed is tried again after a back-off, a bounded number of times
+    batch_attempts = models.PositiveSmallIntegerField(
+        _("неудачных попыток пакета"), default=0, editable=False
+    )
+    retry_at = models.DateTimeField(_("следующая попытка"), null=True, blank=True, editable=False)
+    error = models.TextField(_("ошибка"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("автор"),

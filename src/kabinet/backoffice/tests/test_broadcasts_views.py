@@ -216,3 +216,21 @@ def test_with_js_each_parameter_field_shows_only_for_its_segment(client, supervi
     html = client.get(reverse("backoffice:broadcasts:new")).content.decode()
     assert 'data-show-if="segment" data-show-if-value="customers.kind"' in html
     assert "kabinet/js/show_if" in html
+
+
+def test_a_broadcast_stopped_by_a_failing_batch_shows_its_error_to_staff(
+    client, supervisor, households, organisation
+):
+    # given a broadcast whose batch failed every allowed attempt
+    broadcast = broadcast_create(actor=supervisor, **_notice())
+    Broadcast.objects.filter(pk=broadcast.pk).update(
+        status=Broadcast.Status.FAILED,
+        batch_attempts=5,
+        error="DatabaseError: could not extend file",
+    )
+    client.force_login(supervisor)
+    html = client.get(reverse("backoffice:broadcasts:detail", args=[broadcast.public_id]))
+    html = html.content.decode()
+    # then its page says it stopped, after how many attempts, and why
+    assert "Остановлено из-за ошибки" in html and 'data-testid="broadcast-error"' in html
+    assert "после 5 попыток" in html and "DatabaseError: could not extend file" in html

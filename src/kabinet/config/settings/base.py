@@ -509,6 +509,9 @@ KABINET_WEBHOOK_ALLOWED_NETWORKS = env.list("KABINET_WEBHOOK_ALLOWED_NETWORKS", 
 KABINET_OUTBOX_CLAIM_SECONDS = env.int("KABINET_OUTBOX_CLAIM_SECONDS", default=600)
 # A broadcast is written this many recipients per background batch, at a priority below other mail.
 KABINET_BROADCAST_BATCH = env.int("KABINET_BROADCAST_BATCH", default=500)
+# A batch whose bulk write fails is tried again (after KABINET_OUTBOX_RETRY_SECONDS, doubling) until
+# this many attempts; then the broadcast stops as failed, the error on its staff page.
+KABINET_BROADCAST_BATCH_ATTEMPTS = env.int("KABINET_BROADCAST_BATCH_ATTEMPTS", default=5)
 # Replies go to reply+<signed token>@KABINET_REPLY_DOMAIN; the mail server hands that domain's mail
 # to `kabinet mailgate` (LMTP) on KABINET_MAILGATE_HOST:KABINET_MAILGATE_PORT.
 KABINET_REPLY_DOMAIN = env.str("KABINET_REPLY_DOMAIN", default="reply.kabinet.localhost")

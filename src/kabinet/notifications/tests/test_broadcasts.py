@@ -171,6 +171,91 @@ def test_sending_counts_first_then_writes_in_low_priority_batches_behind_other_m
     assert AuditEvent.objects.filter(action="broadcast.finished").exists()
 
 
+def _break_bulk_write(monkeypatch) -> list:
+    """Every bulk write of a batch fails as a whole (the database refuses it); returns the calls."""
+    from django.db import DatabaseError
+
+    from kabinet.notifications import broadcast_services
+
+    calls: list = []
+
+    def refuse(**kwargs):
+        calls.append(kwargs)
+        raise DatabaseError("could not extend file: No space left on device")
+
+    monkeypatch.setattr(broadcast_services, "notification_send_many", refuse)
+    return calls
+
+
+def _retry_due(broadcast: Broadcast) -> None:
+    Broadcast.objects.filter(pk=broadcast.pk).update(retry_at=timezone.now() - timedelta(minutes=2))
+
+
+@override_settings(TASKS=DUMMY_QUEUE, KABINET_BROADCAST_BATCH_ATTEMPTS=3)
+def test_a_batch_whose_bulk_write_fails_is_retried_with_back_off_then_the_broadcast_fails(
+    operator, organisation, monkeypatch
+):
+    # given a broadcast being sent, and a database that refuses every batch's bulk write
+    _people(3)
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator))
+    calls = _break_bulk_write(monkeypatch)
+    default_task_backend.clear()
+    # when its first batch runs: nothing is written, the cursor stays, the same batch is queued
+    # again after the back-off (the outbox's first delay)
+    assert broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2) == 0
+    broadcast.refresh_from_db()
+    assert (broadcast.status, broadcast.batch_attempts, broadcast.cursor) == ("sending", 1, 0)
+    assert not BroadcastDelivery.objects.exists() and "No space left" in broadcast.error
+    first = broadcast.retry_at - timezone.now()
+    assert timedelta(seconds=50) < first <= timedelta(seconds=60)
+    # (the test's transaction never commits: the deferred task is queued on commit)
+    # a run before the retry is due does nothing (a duplicate task, the sweeper)
+    assert broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2) == 0
+    assert len(calls) == 1
+    assert broadcast_start_due() == 0
+    # when the retry is due: the second attempt fails too, and waits twice as long
+    _retry_due(broadcast)
+    assert broadcast_start_due() == 1  # the sweeper queues a retry its task missed
+    broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2)
+    broadcast.refresh_from_db()
+    assert broadcast.batch_attempts == 2
+    assert timedelta(seconds=110) < broadcast.retry_at - timezone.now() <= timedelta(seconds=120)
+    # then the third (the last allowed) fails: the broadcast stops as failed, the error kept
+    _retry_due(broadcast)
+    broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2)
+    broadcast.refresh_from_db()
+    assert (broadcast.status, broadcast.batch_attempts, len(calls)) == ("failed", 3, 3)
+    assert broadcast.finished_at and broadcast.retry_at is None
+    assert "DatabaseError" in broadcast.error
+    assert broadcast.get_status_display() == "Остановлено из-за ошибки"
+    event = AuditEvent.objects.get(action="broadcast.failed")
+    assert event.data["attempts"] == 3
+    # and nothing runs it again
+    _retry_due(broadcast)
+    assert broadcast_run_batch(broadcast_id=broadcast.pk, batch_size=2) == 0
+    assert len(calls) == 3 and broadcast_start_due() == 0
+
+
+@override_settings(TASKS=DUMMY_QUEUE)
+def test_a_batch_that_fails_once_is_written_whole_on_its_retry(operator, organisation, monkeypatch):
+    from kabinet.notifications import broadcast_services
+
+    people = _people(2)
+    broadcast = broadcast_send(actor=operator, broadcast=_draft(operator))
+    real = broadcast_services.notification_send_many
+    _break_bulk_write(monkeypatch)
+    broadcast_run_batch(broadcast_id=broadcast.pk)
+    # when the database is back and the retry is due
+    monkeypatch.setattr(broadcast_services, "notification_send_many", real)
+    _retry_due(broadcast)
+    assert _run_all(broadcast) == 1
+    broadcast.refresh_from_db()
+    # then every recipient got it once, and the failed attempt is forgotten
+    assert (broadcast.status, broadcast.sent_count, broadcast.failed_count) == ("sent", 2, 0)
+    assert (broadcast.batch_attempts, broadcast.retry_at, broadcast.error) == (0, None, "")
+    assert set(Notification.objects.values_list("user", flat=True)) == {p.pk for p in people}
+
+
 @override_settings(TASKS=DUMMY_QUEUE)
 def test_broadcast_mail_is_queued_below_every_other_message(
     operator, organisation, django_capture_on_commit_callbacks
