@@ -10,13 +10,14 @@ that the person answered, so they cannot answer twice and nobody can find which 
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -367,14 +368,40 @@ def survey_invite_start(*, survey: Survey, now: datetime | None = None) -> bool:
 
 
 def survey_invite_due(*, now: datetime | None = None) -> int:
-    """The daily job: start the invitation of every published survey whose opening date has come.
-    Returns how many were started."""
+    """The daily job: start the invitation of every published survey whose opening date has come,
+    and resume every invitation that died on the way (`survey_invite_resume`). Returns how many
+    were started or resumed."""
     now = now or timezone.now()
     queued = 0
     for survey in Survey.objects.filter(published=True, opens_at__lte=now, invited_at__isnull=True):
         with transaction.atomic():
             queued += survey_invite_start(survey=survey, now=now)
-    return queued
+    return queued + survey_invite_resume(now=now)
+
+
+def survey_invite_resume(*, now: datetime | None = None) -> int:
+    """The sweeper of invitations: a started invitation of an open survey whose chain of batches
+    died (a worker killed, a task lost) leaves the rest of the audience uninvited; when it has
+    made no progress for KABINET_OUTBOX_CLAIM_SECONDS and people remain past its cursor, its next
+    batch is queued again. Never twice: a batch runs under the survey's lock from the cursor and
+    skips whoever has a participation already. Returns how many were resumed."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.KABINET_OUTBOX_CLAIM_SECONDS)
+    started = (
+        Survey.objects.filter(published=True, invited_at__isnull=False, invited_at__lt=stale)
+        .exclude(audience=Survey.Audience.REQUEST_STATUS)
+        .annotate(last_invited=Max("participations__invited_at"))
+    )
+    resumed = 0
+    for survey in started:
+        if not survey.is_open(now) or (survey.last_invited or survey.invited_at) >= stale:
+            continue
+        if not survey_audience(survey).filter(pk__gt=survey.invite_cursor).exists():
+            continue  # everyone was reached
+        survey_id = survey.pk
+        survey_invite_task.using(priority=BULK_PRIORITY).enqueue(survey_id=survey_id)
+        resumed += 1
+    return resumed
 
 
 def survey_invite_batch(*, survey_id: int, batch_size: int | None = None) -> int:

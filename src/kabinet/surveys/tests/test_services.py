@@ -276,7 +276,40 @@ def test_a_survey_opening_later_is_invited_by_the_daily_job_on_its_day(
     # when the daily job runs before the day: nothing; on the day: this survey, once
     assert survey_invite_due(now=opens - timedelta(hours=1)) == 0
     assert survey_invite_due(now=opens + timedelta(minutes=1)) == 1
-    assert survey_invite_due(now=opens + timedelta(days=1)) == 0
+    # a second run while its batches are under way starts nothing again (a dead chain is resumed
+    # only once it is stale: the test below)
+    assert survey_invite_due(now=opens + timedelta(minutes=2)) == 0
     call_command("surveys_invite", stdout=io.StringIO())  # the command runs the same
     survey.refresh_from_db()
     assert survey.invited_at is not None
+
+
+def test_the_daily_job_resumes_an_invitation_that_died_and_invites_nobody_twice(
+    administrator, people, organisation, django_capture_on_commit_callbacks, settings
+):
+    from django.tasks import default_task_backend
+
+    from kabinet.notifications.models import Notification
+    from kabinet.surveys.services import survey_invite_batch, survey_invite_due
+
+    settings.TASKS = DUMMY_QUEUE
+    # given a published survey whose invitation died after its first batch (one of three people)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey = _survey(administrator)
+    assert survey_invite_batch(survey_id=survey.pk, batch_size=1) == 1
+    default_task_backend.clear()  # the queued next batch is lost with the worker
+    # when the daily job runs while the chain could still be alive: nothing is queued
+    assert survey_invite_due() == 0
+    # when it runs once the chain is stale: the invitation is resumed from its cursor
+    later = timezone.now() + timedelta(seconds=settings.KABINET_OUTBOX_CLAIM_SECONDS + 60)
+    assert survey_invite_due(now=later) == 1
+    queued = [r.task.name for r in default_task_backend.results]
+    assert queued == ["survey_invite_task"]
+    # and the batches, even run twice over (a duplicate task), invite each person once
+    _invite_all(survey)
+    _invite_all(survey)
+    invited = list(Notification.objects.values_list("user", flat=True))
+    assert sorted(invited) == sorted(p.pk for p in people)
+    assert Participation.objects.filter(survey=survey).count() == 3
+    # and with everyone reached, the next day's job finds nothing to resume
+    assert survey_invite_due(now=later + timedelta(days=1)) == 0

@@ -1,5 +1,6 @@
 """`kabinet surveys_invite`: invite the audience of every published survey whose opening date has
-come (run daily; each survey is invited once, so a repeated run sends nothing)."""
+come, and resume an invitation whose batches died on the way (run daily; each person is invited
+once, so a repeated run sends nothing twice)."""
 
 from django.core.management.base import BaseCommand
 
@@ -14,4 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = survey_invite_due()
-        self.stdout.write(f"surveys_invite: {started} started")
+        self.stdout.write(f"surveys_invite: {started} started or resumed")
