@@ -171,6 +171,7 @@ def test_the_buyer_builds_an_act_claims_a_shortfall_and_files_a_demand_staff_ord
     # «Заявка на потребность» from an XLSX with a bad row, told in place, then fixed
     month = f"{(today.replace(day=28) + datetime.timedelta(days=40)).replace(day=1):%m.%Y}"
     page.get_by_role("link", name="Заявка на потребность").first.click()
+    portal.accessible_too("demand form")
     page.get_by_label("Наименование заявки").fill("Потребность на следующий месяц")
     page.get_by_label("Период поставки").fill("следующий месяц")
     bad = _demand_xlsx(
@@ -180,7 +181,17 @@ def test_the_buyer_builds_an_act_claims_a_shortfall_and_files_a_demand_staff_ord
     page.get_by_label("Строки из файла XLSX").set_input_files(str(bad))
     page.get_by_role("button", name="Отправить заявку").click()
     expect(page.locator("main")).to_contain_text("Строка 3:")
-    portal.assert_accessible("demand with a bad row")
+    portal.assert_accessible("demand with a bad row, normal")
+    # the same refusal in the version for the visually impaired (the switch reloads the blank form)
+    portal.enable_accessible_version()
+    page.get_by_label("Наименование заявки").fill("Потребность на следующий месяц")
+    page.get_by_label("Период поставки").fill("следующий месяц")
+    page.get_by_label("Строки из файла XLSX").set_input_files(str(bad))
+    page.get_by_role("button", name="Отправить заявку").click()
+    expect(page.locator("main")).to_contain_text("Строка 3:")
+    portal.assert_accessible("demand with a bad row, accessible")
+    page.get_by_role("button", name="Обычная версия").first.click()
+    expect(page.locator("html")).not_to_have_class(re.compile(r"\ba11y\b"))
     good = _demand_xlsx(
         tmp_path / "good.xlsx",
         [
@@ -201,9 +212,9 @@ def test_the_buyer_builds_an_act_claims_a_shortfall_and_files_a_demand_staff_ord
     portal.log_in(STAFF["operator"].email)
     page.get_by_role("link", name="Заявки на потребность").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Заявки на потребность")
-    portal.assert_accessible("staff demand queue")
+    portal.accessible_too("staff demand queue")
     page.get_by_role("link", name=demand.number).click()
-    portal.assert_accessible("staff demand")
+    portal.accessible_too("staff demand")
     for n, price in ((1, "65 000"), (2, "71 500")):
         page.get_by_label(f"Группа продукции, строка {n}").fill("Горячий прокат")
         page.get_by_label(f"Цена за тонну, строка {n}").fill(price)
@@ -215,4 +226,8 @@ def test_the_buyer_builds_an_act_claims_a_shortfall_and_files_a_demand_staff_ord
     order = Order.objects.get(external_id=f"demand-{demand.number}")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Заказ № {order.number}")
     expect(page.get_by_test_id("staff-order-positions").locator("tbody tr")).to_have_count(2)
-    portal.assert_accessible("staff order")
+    portal.accessible_too("staff order")
+    # the buyer's orders and shipments, from the order's page
+    page.get_by_role("link", name=re.compile(r"^Заказы покупателя")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    portal.accessible_too("staff buyer's orders")
