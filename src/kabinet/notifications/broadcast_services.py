@@ -247,11 +247,11 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.KABINET_OUTBOX_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
-def _batch_failed(broadcast: Broadcast, error: Exception, now: datetime) -> None:
+def _batch_failed(broadcast: Broadcast, error: str, now: datetime) -> None:
     """Count a failed attempt of the current batch: queue it again after the back-off, or, after
     KABINET_BROADCAST_BATCH_ATTEMPTS attempts, stop the broadcast as failed (audited)."""
     broadcast.batch_attempts += 1
-    broadcast.error = f"{type(error).__name__}: {error}"[:2000]
+    broadcast.error = error[:2000]
     if broadcast.batch_attempts >= settings.KABINET_BROADCAST_BATCH_ATTEMPTS:
         _move(broadcast, S.FAILED)
         broadcast.finished_at = now
@@ -299,7 +299,7 @@ def broadcast_run_batch(*, broadcast_id: int, batch_size: int | None = None) -> 
         try:
             outcomes = _send_batch(broadcast, recipients, url, context)
         except BatchWriteError as failed:
-            _batch_failed(broadcast, failed.__cause__ or failed, now)
+            _batch_failed(broadcast, str(failed), now)
             return 0
         broadcast.batch_attempts, broadcast.retry_at, broadcast.error = 0, None, ""
         counts = dict.fromkeys(BroadcastDelivery.Status.values, 0)
@@ -361,7 +361,7 @@ def _send_batch(broadcast: Broadcast, recipients: list, url: str, context: dict)
             )
     except Exception as error:  # a database error of the whole batch
         logger.exception("broadcast %s: a batch of %s failed", broadcast.pk, len(recipients))
-        raise BatchWriteError(str(error)) from error
+        raise BatchWriteError(f"{type(error).__name__}: {error}") from error
     return [(user, sent[user.pk]) for user in recipients]
 
 

@@ -394,7 +394,8 @@ def survey_invite_resume(*, now: datetime | None = None) -> int:
     )
     resumed = 0
     for survey in started:
-        if not survey.is_open(now) or (survey.last_invited or survey.invited_at) >= stale:
+        last = survey.last_invited or survey.invited_at
+        if last is None or last >= stale or not survey.is_open(now):
             continue
         if not survey_audience(survey).filter(pk__gt=survey.invite_cursor).exists():
             continue  # everyone was reached
