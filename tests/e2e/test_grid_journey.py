@@ -252,6 +252,11 @@ def test_a_new_applicant_from_registration_to_the_signed_act(portal, outboxes, t
     page.get_by_role("button", name="Оформить акт").click()
     expect(page.locator("main")).to_contain_text("направлен заявителю на подпись")
     portal.accessible_too("staff request with the act issued")
+    # the supply cannot be started by hand while the act is unsigned: staff are told why
+    page.get_by_label("Новый статус").select_option(label="Электроснабжение начато")
+    page.get_by_role("button", name="Перевести на этап").click()
+    expect(page.locator("main")).to_contain_text("заявитель ещё не подписал акт")
+    expect(page.get_by_role("button", name="Подписан на бумаге")).to_be_visible()
 
     # the applicant signs the act (at 0.4 kV: the notice that connection is possible)
     page.context.clear_cookies()
