@@ -23,11 +23,13 @@ from kabinet.api.auth import IntegrationBearer, require_scope
 from kabinet.api.idempotency import idempotent
 from kabinet.billing.selectors import payments_after
 from kabinet.billing.services import BillLineData, bill_sync, payment_record_external
+from kabinet.core.upserts import UNCHANGED, UPDATED
 from kabinet.customers.account_selectors import accounts_by_number
 from kabinet.customers.account_services import (
     ServiceLine,
     account_link_by_staff,
     account_upsert,
+    contract_ensure,
     contract_upsert,
 )
 from kabinet.customers.selectors import customers_by_external_id
@@ -143,7 +145,11 @@ def customers_upsert(request: HttpRequest, payload: schemas.CustomersIn):
             account = accounts.get(number)
             if account is None:
                 raise Http404
-            account_link_by_staff(actor=None, customer=customer, account=account)
+            _link, linked = account_link_by_staff(
+                actor=None, customer=customer, account=account, with_outcome=True
+            )
+            if linked and outcome == UNCHANGED:
+                outcome = UPDATED
         return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
@@ -153,11 +159,11 @@ def customers_upsert(request: HttpRequest, payload: schemas.CustomersIn):
 def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
     """Лицевые счета по номеру: создать или обновить (услуги, если переданы, заменяют список)."""
     require_scope(request, "accounts")
-    existing = accounts_by_number([item.number for item in payload.items])
 
     def run(item: schemas.AccountIn) -> str:
-        contract = contract_upsert(number=item.contract_number) if item.contract_number else None
-        account_upsert(
+        # an account names its contract; what the contract says comes through /contracts
+        contract = contract_ensure(number=item.contract_number) if item.contract_number else None
+        _account, outcome = account_upsert(
             number=item.number,
             kind=item.kind,
             owner_last_name=item.owner_last_name,
@@ -171,8 +177,9 @@ def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
             services=None
             if item.services is None
             else [ServiceLine(s.code, s.name, s.unit, s.tariff) for s in item.services],
+            with_outcome=True,
         )
-        return "updated" if item.number in existing else "created"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
 
@@ -183,14 +190,15 @@ def contracts_upsert(request: HttpRequest, payload: schemas.ContractsIn):
     require_scope(request, "accounts")
 
     def run(item: schemas.ContractIn) -> str:
-        contract_upsert(
+        _contract, outcome = contract_upsert(
             number=item.number,
             kind=item.kind,
             title=item.title,
             signed_on=item.signed_on,
             ended_on=item.ended_on,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
 
@@ -205,7 +213,7 @@ def meters_upsert(request: HttpRequest, payload: schemas.MetersIn):
         account = accounts.get(item.account_number)
         if account is None:
             raise Http404
-        meter_upsert(
+        _meter, outcome = meter_upsert(
             account=account,
             serial_number=item.serial_number,
             kind=item.kind,
@@ -213,8 +221,9 @@ def meters_upsert(request: HttpRequest, payload: schemas.MetersIn):
             model=item.model,
             location=item.location,
             zones=item.zones,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
@@ -307,13 +316,14 @@ def supply_contracts_upsert(request: HttpRequest, payload: schemas.SupplyContrac
     customers = _customers_of(payload.items)
 
     def run(item: schemas.SupplyContractIn) -> str:
-        supply.contract_upsert(
+        _obj, outcome = supply.contract_upsert(
             customer=_customer(customers, item),
             external_id=item.external_id,
             number=item.number,
             signed_on=item.signed_on,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
@@ -325,7 +335,7 @@ def supply_orders_upsert(request: HttpRequest, payload: schemas.OrdersIn):
     customers = _customers_of(payload.items)
 
     def run(item: schemas.OrderIn) -> str:
-        supply.order_upsert(
+        _obj, outcome = supply.order_upsert(
             customer=_customer(customers, item),
             contract_external_id=item.contract_external_id,
             specification_external_id=item.specification_external_id,
@@ -333,8 +343,9 @@ def supply_orders_upsert(request: HttpRequest, payload: schemas.OrdersIn):
             number=item.number,
             ordered_on=item.ordered_on,
             positions=[supply.PositionData(**position.model_dump()) for position in item.positions],
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
@@ -346,7 +357,7 @@ def supply_shipments_upsert(request: HttpRequest, payload: schemas.ShipmentsIn):
     customers = _customers_of(payload.items)
 
     def run(item: schemas.ShipmentIn) -> str:
-        supply.shipment_upsert(
+        _obj, outcome = supply.shipment_upsert(
             customer=_customer(customers, item),
             external_id=item.external_id,
             transport=item.transport,
@@ -354,8 +365,9 @@ def supply_shipments_upsert(request: HttpRequest, payload: schemas.ShipmentsIn):
             waybill_number=item.waybill_number,
             shipped_on=item.shipped_on,
             lines=[supply.LineData(**line.model_dump()) for line in item.lines],
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
@@ -372,7 +384,7 @@ def supply_documents_upsert(request: HttpRequest, payload: schemas.PrimaryDocume
             content = base64.b64decode(item.content_base64, validate=True)
         except (binascii.Error, ValueError) as error:
             raise ValidationError("Файл документа не в base64.") from error
-        supply.document_upsert(
+        _obj, outcome = supply.document_upsert(
             customer=_customer(customers, item),
             shipment_external_id=item.shipment_external_id,
             external_id=item.external_id,
@@ -382,8 +394,9 @@ def supply_documents_upsert(request: HttpRequest, payload: schemas.PrimaryDocume
             heat_number=item.heat_number,
             amount=item.amount,
             content=content,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
@@ -395,15 +408,16 @@ def supply_payments_upsert(request: HttpRequest, payload: schemas.ContractPaymen
     customers = _customers_of(payload.items)
 
     def run(item: schemas.ContractPaymentIn) -> str:
-        supply.contract_payment_upsert(
+        _obj, outcome = supply.contract_payment_upsert(
             customer=_customer(customers, item),
             contract_external_id=item.contract_external_id,
             external_id=item.external_id,
             paid_on=item.paid_on,
             amount=item.amount,
             document_number=item.document_number,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.services import audit_record
+from kabinet.core.upserts import assign_changed, outcome_of, save_changed
 from kabinet.customers import account_notify
 from kabinet.customers.account_proofs import link_proof
 from kabinet.customers.models import (
@@ -104,12 +106,35 @@ def contract_upsert(
     ended_on: datetime.date | None = None,
     title: str = "",
     customer: Customer | None = None,
-) -> Contract:
-    defaults: dict = {"kind": kind, "signed_on": signed_on, "ended_on": ended_on, "title": title}
+    with_outcome: bool = False,
+) -> Any:
+    """Create or refresh a contract by its number; the same data again writes nothing. With
+    `with_outcome` the answer is `(contract, "created" | "updated" | "unchanged")`."""
+    values: dict[str, Any] = {
+        "kind": kind,
+        "signed_on": signed_on,
+        "ended_on": ended_on,
+        "title": title,
+    }
     if customer is not None:
-        defaults["customer"] = customer
-    contract, _created = Contract.objects.update_or_create(number=number, defaults=defaults)
-    return contract
+        values["customer"] = customer
+    contract = Contract.objects.filter(number=number).first()
+    created = contract is None
+    changed: list[str] = []
+    if contract is None:
+        contract = Contract.objects.create(number=number, **values)
+    else:
+        changed = assign_changed(contract, values)
+        if changed:
+            save_changed(contract, changed)
+    return (contract, outcome_of(created, bool(changed))) if with_outcome else contract
+
+
+def contract_ensure(*, number: str) -> Contract:
+    """The contract an account names by number: made (a household one) when the billing system
+    has not sent it yet, else left as `contract_upsert` last wrote it."""
+    contract = Contract.objects.filter(number=number).first()
+    return contract or Contract.objects.create(number=number, kind=Contract.Kind.HOUSEHOLD)
 
 
 @dataclass(frozen=True)
@@ -118,6 +143,26 @@ class ServiceLine:
     name: str
     unit: str = ""
     tariff: Decimal | None = None
+
+
+def _services_sync(account: PersonalAccount, services: list[ServiceLine]) -> bool:
+    """Make the account's services the list `services`; whether anything was written."""
+    existing = {service.code: service for service in account.services.all()}
+    codes = {line.code for line in services}
+    gone = [service.pk for code, service in existing.items() if code not in codes]
+    if gone:
+        AccountService.objects.filter(pk__in=gone).delete()
+    changed = bool(gone)
+    for line in services:
+        values = {"name": line.name, "unit": line.unit, "tariff": line.tariff}
+        service = existing.get(line.code)
+        if service is None:
+            AccountService.objects.create(account=account, code=line.code, **values)
+            changed = True
+        elif fields := assign_changed(service, values):
+            save_changed(service, fields)
+            changed = True
+    return changed
 
 
 @transaction.atomic
@@ -135,35 +180,38 @@ def account_upsert(
     opened_on: datetime.date | None = None,
     closed_on: datetime.date | None = None,
     services: list[ServiceLine] | None = None,
-) -> PersonalAccount:
-    """Create or refresh an account by its number; `services`, when given, replace the list."""
-    account, created = PersonalAccount.objects.update_or_create(
-        number=normalize_account_number(number),
-        defaults={
-            "kind": kind,
-            "owner_last_name": owner_last_name,
-            "owner_first_name": owner_first_name,
-            "owner_patronymic": owner_patronymic,
-            "owner_name": owner_name,
-            "premises": premises,
-            "contract": contract,
-            "receipt_code": receipt_code,
-            "opened_on": opened_on,
-            "closed_on": closed_on,
-        },
-    )
-    if services is not None:
-        codes = [line.code for line in services]
-        account.services.exclude(code__in=codes).delete()
-        for line in services:
-            AccountService.objects.update_or_create(
-                account=account,
-                code=line.code,
-                defaults={"name": line.name, "unit": line.unit, "tariff": line.tariff},
-            )
+    with_outcome: bool = False,
+) -> Any:
+    """Create or refresh an account by its number; `services`, when given, replace the list. The
+    same data again writes nothing (`updated_at` stays). With `with_outcome` the answer is
+    `(account, "created" | "updated" | "unchanged")`."""
+    values = {
+        "kind": kind,
+        "owner_last_name": owner_last_name,
+        "owner_first_name": owner_first_name,
+        "owner_patronymic": owner_patronymic,
+        "owner_name": owner_name,
+        "premises": premises,
+        "contract": contract,
+        "receipt_code": receipt_code,
+        "opened_on": opened_on,
+        "closed_on": closed_on,
+    }
+    number = normalize_account_number(number)
+    account = PersonalAccount.objects.filter(number=number).first()
+    created = account is None
+    changed: list[str] = []
+    if account is None:
+        account = PersonalAccount.objects.create(number=number, **values)
+    else:
+        changed = assign_changed(account, values)
+        if changed:
+            save_changed(account, changed)
+    services_changed = services is not None and _services_sync(account, services)
     if created:
         audit_record(action="account.imported", target=account, data={"number": account.number})
-    return account
+    outcome = outcome_of(created, bool(changed) or services_changed)
+    return (account, outcome) if with_outcome else account
 
 
 # --- linking ---------------------------------------------------------------------------------------
@@ -295,9 +343,14 @@ def account_switch(*, actor: User, session: SessionBase, account: PersonalAccoun
 
 @transaction.atomic
 def account_link_by_staff(
-    *, actor: User, customer: Customer, account: PersonalAccount
-) -> AccountLink:
-    """Staff connect a legal entity's (or anyone's) account; the integration passes actor=None."""
+    *,
+    actor: User | None,
+    customer: Customer,
+    account: PersonalAccount,
+    with_outcome: bool = False,
+) -> Any:
+    """Staff connect a legal entity's (or anyone's) account; the integration passes actor=None.
+    With `with_outcome` the answer is `(link, created)`."""
     if actor is not None and not actor.has_perm("customers.add_accountlink"):
         raise PermissionDenied
     if actor is not None:
@@ -317,7 +370,7 @@ def account_link_by_staff(
             target=account,
             data={"customer": str(customer.public_id)},
         )
-    return link
+    return (link, created) if with_outcome else link
 
 
 # --- link requests (KABINET_ACCOUNT_LINK_MODE=approval) -------------------------------------------
