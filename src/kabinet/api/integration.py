@@ -19,7 +19,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from kabinet.api import schemas
-from kabinet.api.auth import IntegrationBearer, require_scope
+from kabinet.api.auth import IntegrationBearer
 from kabinet.api.idempotency import idempotent
 from kabinet.billing.selectors import payments_after
 from kabinet.billing.services import BillLineData, bill_sync, payment_record_external
@@ -122,10 +122,13 @@ _ERRORS: dict[int, Any] = {
 # --- upserts ----------------------------------------------------------------------------------------
 
 
-@router.post("/customers", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/customers",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("customers"),
+)
 def customers_upsert(request: HttpRequest, payload: schemas.CustomersIn):
     """Клиенты по коду в учётной системе; переданные лицевые счета подключаются к клиенту."""
-    require_scope(request, "customers")
     accounts = accounts_by_number(
         [number for item in payload.items for number in item.account_numbers]
     )
@@ -155,10 +158,11 @@ def customers_upsert(request: HttpRequest, payload: schemas.CustomersIn):
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/accounts", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/accounts", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("accounts")
+)
 def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
     """Лицевые счета по номеру: создать или обновить (услуги, если переданы, заменяют список)."""
-    require_scope(request, "accounts")
 
     def run(item: schemas.AccountIn) -> str:
         # an account names its contract; what the contract says comes through /contracts
@@ -184,10 +188,11 @@ def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
 
 
-@router.post("/contracts", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/contracts", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("accounts")
+)
 def contracts_upsert(request: HttpRequest, payload: schemas.ContractsIn):
     """Договоры лицевых счетов по номеру."""
-    require_scope(request, "accounts")
 
     def run(item: schemas.ContractIn) -> str:
         _contract, outcome = contract_upsert(
@@ -203,10 +208,11 @@ def contracts_upsert(request: HttpRequest, payload: schemas.ContractsIn):
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
 
 
-@router.post("/meters", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/meters", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("meters")
+)
 def meters_upsert(request: HttpRequest, payload: schemas.MetersIn):
     """Приборы учёта по коду в учётной системе."""
-    require_scope(request, "meters")
     accounts = accounts_by_number([item.account_number for item in payload.items])
 
     def run(item: schemas.MeterIn) -> str:
@@ -228,10 +234,11 @@ def meters_upsert(request: HttpRequest, payload: schemas.MetersIn):
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/bills", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/bills", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("bills")
+)
 def bills_upsert(request: HttpRequest, payload: schemas.BillsIn):
     """Счета за расчётный период со строками: один счёт на лицевой счёт и месяц."""
-    require_scope(request, "bills")
     accounts = accounts_by_number([item.account_number for item in payload.items])
 
     def run(item: schemas.BillIn) -> str:
@@ -269,10 +276,11 @@ def bills_upsert(request: HttpRequest, payload: schemas.BillsIn):
     )
 
 
-@router.post("/payments", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/payments", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("payments")
+)
 def payments_record(request: HttpRequest, payload: schemas.PaymentsIn):
     """Платежи, принятые учётной системой (банк, почта, касса), по их коду: повтор не считается."""
-    require_scope(request, "payments")
     accounts = accounts_by_number([item.account_number for item in payload.items])
 
     def run(item: schemas.PaymentIn) -> str:
@@ -309,10 +317,13 @@ def _customer(customers: dict, item):
     return customer
 
 
-@router.post("/supply/contracts", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/contracts",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("orders"),
+)
 def supply_contracts_upsert(request: HttpRequest, payload: schemas.SupplyContractsIn):
     """Договоры поставки покупателей по коду ERP."""
-    require_scope(request, "orders")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.SupplyContractIn) -> str:
@@ -328,10 +339,13 @@ def supply_contracts_upsert(request: HttpRequest, payload: schemas.SupplyContrac
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/supply/orders", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/orders",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("orders"),
+)
 def supply_orders_upsert(request: HttpRequest, payload: schemas.OrdersIn):
     """Заказы с позициями по коду ERP (позиции, которых нет в запросе, остаются)."""
-    require_scope(request, "orders")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.OrderIn) -> str:
@@ -350,10 +364,13 @@ def supply_orders_upsert(request: HttpRequest, payload: schemas.OrdersIn):
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/supply/shipments", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/shipments",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("shipments"),
+)
 def supply_shipments_upsert(request: HttpRequest, payload: schemas.ShipmentsIn):
     """Отгрузки со строками по коду ERP; строка ссылается на позицию заказа того же покупателя."""
-    require_scope(request, "shipments")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.ShipmentIn) -> str:
@@ -372,11 +389,14 @@ def supply_shipments_upsert(request: HttpRequest, payload: schemas.ShipmentsIn):
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/supply/documents", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/documents",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("documents"),
+)
 def supply_documents_upsert(request: HttpRequest, payload: schemas.PrimaryDocumentsIn):
     """Первичные документы отгрузок (УПД, счёт-фактура, ТОРГ-12, накладные, сертификаты качества)
     с PDF в base64, по коду ERP; не больше 20 в пакете. Тот же файл второй раз не перезаписывается."""
-    require_scope(request, "documents")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.PrimaryDocumentIn) -> str:
@@ -401,10 +421,13 @@ def supply_documents_upsert(request: HttpRequest, payload: schemas.PrimaryDocume
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/supply/payments", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/payments",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("payments"),
+)
 def supply_payments_upsert(request: HttpRequest, payload: schemas.ContractPaymentsIn):
     """Оплаты покупателей по договорам поставки (кредит акта сверки), по коду ERP."""
-    require_scope(request, "payments")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.ContractPaymentIn) -> str:
@@ -425,20 +448,26 @@ def supply_payments_upsert(request: HttpRequest, payload: schemas.ContractPaymen
 # --- reads ------------------------------------------------------------------------------------------
 
 
-@router.get("/accounts/{number}", response={200: schemas.AccountOut, 404: schemas.Error, **_ERRORS})
+@router.get(
+    "/accounts/{number}",
+    response={200: schemas.AccountOut, 404: schemas.Error, **_ERRORS},
+    auth=IntegrationBearer("accounts"),
+)
 def account_read(request: HttpRequest, number: str):
     """Лицевой счёт по номеру; чужой или неизвестный номер — 404."""
-    require_scope(request, "accounts")
     account = accounts_by_number([number]).get(number)
     if account is None:
         raise Http404
     return account
 
 
-@router.get("/feeds/readings", response={200: schemas.ReadingFeed, **_ERRORS})
+@router.get(
+    "/feeds/readings",
+    response={200: schemas.ReadingFeed, **_ERRORS},
+    auth=IntegrationBearer("readings"),
+)
 def readings_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """Показания, записанные после курсора, от старых к новым."""
-    require_scope(request, "readings")
     after = _cursor_decode(cursor, "r")
     rows = readings_after(after, limit=limit)
     items = [
@@ -461,11 +490,14 @@ def readings_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED
     )
 
 
-@router.get("/feeds/payments", response={200: schemas.PaymentFeed, **_ERRORS})
+@router.get(
+    "/feeds/payments",
+    response={200: schemas.PaymentFeed, **_ERRORS},
+    auth=IntegrationBearer("payments"),
+)
 def payments_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """Успешные платежи после курсора, от старых к новым; курсор не проходит мимо платежа,
     который ещё может завершиться."""
-    require_scope(request, "payments")
     after = _cursor_decode(cursor, "p")
     rows = payments_after(after, limit=limit)
     items = [
@@ -486,10 +518,13 @@ def payments_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED
     )
 
 
-@router.get("/feeds/requests", response={200: schemas.RequestFeed, **_ERRORS})
+@router.get(
+    "/feeds/requests",
+    response={200: schemas.RequestFeed, **_ERRORS},
+    auth=IntegrationBearer("requests"),
+)
 def requests_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """События заявок после курсора: создание, сообщения, смена статуса (без внутренних заметок)."""
-    require_scope(request, "requests")
     after = _cursor_decode(cursor, "q")
     rows = request_events_after(after, limit=limit)
     items = [
@@ -511,10 +546,13 @@ def requests_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED
     )
 
 
-@router.get("/feeds/consents", response={200: schemas.ConsentFeed, **_ERRORS})
+@router.get(
+    "/feeds/consents",
+    response={200: schemas.ConsentFeed, **_ERRORS},
+    auth=IntegrationBearer("customers"),
+)
 def consents_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """Согласия, данные и отозванные после курсора (scope customers)."""
-    require_scope(request, "customers")
     after = _cursor_decode(cursor, "c")
     rows = consent_events_after(after, limit=limit)
     items = [
