@@ -22,15 +22,24 @@ from kabinet.api import schemas
 from kabinet.api.auth import IntegrationBearer
 from kabinet.api.idempotency import idempotent
 from kabinet.billing.selectors import payments_after
-from kabinet.billing.services import BillLineData, bill_sync, payment_record_external
+from kabinet.billing.services import (
+    BillData,
+    BillLineData,
+    bill_sync,
+    bills_sync,
+    payment_record_external,
+)
 from kabinet.core.upserts import UNCHANGED, UPDATED
+from kabinet.customers import account_services
 from kabinet.customers.account_selectors import accounts_by_number
 from kabinet.customers.account_services import (
+    AccountData,
     ServiceLine,
     account_link_by_staff,
     account_upsert,
     contract_ensure,
     contract_upsert,
+    contracts_ensure,
 )
 from kabinet.customers.selectors import customers_by_external_id
 from kabinet.customers.services import customer_upsert
@@ -62,10 +71,29 @@ def _message(error: ValidationError) -> str:
 
 
 def _run_batch(
-    items: Sequence[Any], key: Callable[[Any], str], run: Callable[[Any], str]
+    items: Sequence[Any],
+    key: Callable[[Any], str],
+    run: Callable[[Any], str],
+    run_all: Callable[[Sequence[Any]], list[tuple[str, str]]] | None = None,
 ) -> schemas.BatchResult:
+    """Each item's outcome. `run_all`, when given, is the service's batch path — (outcome, message)
+    per item in one go; anything it raises (a refusal, the database's) undoes it, and the items
+    go one by one through `run`, each in its own savepoint, so a bad item stays that item's."""
     results: list[schemas.ItemResult] = []
     counts = {"created": 0, "updated": 0, "unchanged": 0, "error": 0}
+    if run_all is not None:
+        try:
+            with transaction.atomic():
+                answers = run_all(items)
+        except (ValidationError, Http404, DataError, IntegrityError):
+            pass
+        else:
+            for index, (item, (outcome, message)) in enumerate(zip(items, answers, strict=True)):
+                counts[outcome] += 1
+                results.append(
+                    schemas.ItemResult(index=index, key=key(item), outcome=outcome, message=message)
+                )
+            return _result(counts, results)
     with transaction.atomic():
         for index, item in enumerate(items):
             try:
@@ -84,6 +112,10 @@ def _run_batch(
             results.append(
                 schemas.ItemResult(index=index, key=key(item), outcome=outcome, message=message)
             )
+    return _result(counts, results)
+
+
+def _result(counts: dict[str, int], results: list[schemas.ItemResult]) -> schemas.BatchResult:
     return schemas.BatchResult(
         created=counts["created"],
         updated=counts["updated"],
@@ -164,28 +196,39 @@ def customers_upsert(request: HttpRequest, payload: schemas.CustomersIn):
 def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
     """Лицевые счета по номеру: создать или обновить (услуги, если переданы, заменяют список)."""
 
-    def run(item: schemas.AccountIn) -> str:
-        # an account names its contract; what the contract says comes through /contracts
-        contract = contract_ensure(number=item.contract_number) if item.contract_number else None
-        _account, outcome = account_upsert(
+    def data(item: schemas.AccountIn, contracts: dict) -> AccountData:
+        return AccountData(
             number=item.number,
             kind=item.kind,
             owner_last_name=item.owner_last_name,
             owner_first_name=item.owner_first_name,
             owner_patronymic=item.owner_patronymic,
             owner_name=item.owner_name,
-            contract=contract,
+            contract=contracts.get(item.contract_number),
             receipt_code=item.receipt_code,
             opened_on=item.opened_on,
             closed_on=item.closed_on,
             services=None
             if item.services is None
             else [ServiceLine(s.code, s.name, s.unit, s.tariff) for s in item.services],
-            with_outcome=True,
         )
-        return outcome
 
-    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
+    def run(item: schemas.AccountIn) -> str:
+        # an account names its contract; what the contract says comes through /contracts
+        contract = contract_ensure(number=item.contract_number) if item.contract_number else None
+        account = data(item, {item.contract_number: contract})
+        return account_upsert(**account.__dict__, with_outcome=True)[1]
+
+    def run_all(items: Sequence[schemas.AccountIn]) -> list[tuple[str, str]]:
+        contracts = contracts_ensure(
+            numbers={i.contract_number for i in items if i.contract_number}
+        )
+        outcomes = account_services.accounts_upsert(
+            accounts=[data(item, contracts) for item in items]
+        )
+        return [(outcome, "") for outcome in outcomes]
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run, run_all))
 
 
 @router.post(
@@ -241,11 +284,11 @@ def bills_upsert(request: HttpRequest, payload: schemas.BillsIn):
     """Счета за расчётный период со строками: один счёт на лицевой счёт и месяц."""
     accounts = accounts_by_number([item.account_number for item in payload.items])
 
-    def run(item: schemas.BillIn) -> str:
+    def data(item: schemas.BillIn) -> BillData:
         account = accounts.get(item.account_number)
         if account is None:
             raise Http404
-        _bill, outcome = bill_sync(
+        return BillData(
             account=account,
             period=item.period,
             number=item.number,
@@ -254,7 +297,6 @@ def bills_upsert(request: HttpRequest, payload: schemas.BillsIn):
             opening_balance=item.opening_balance,
             paid=item.paid,
             status=item.status,
-            notify=payload.notify,
             lines=[
                 BillLineData(
                     service_code=line.service_code,
@@ -268,11 +310,24 @@ def bills_upsert(request: HttpRequest, payload: schemas.BillsIn):
                 for line in item.lines
             ],
         )
-        return outcome
+
+    def run(item: schemas.BillIn) -> str:
+        bill = data(item)
+        return bill_sync(**bill.__dict__, notify=payload.notify)[1]
+
+    def run_all(items: Sequence[schemas.BillIn]) -> list[tuple[str, str]]:
+        known = [item for item in items if item.account_number in accounts]
+        outcomes = iter(bills_sync(bills=[data(item) for item in known], notify=payload.notify))
+        return [
+            (next(outcomes), "") if item.account_number in accounts else ("error", UNKNOWN_ACCOUNT)
+            for item in items
+        ]
 
     return idempotent(
         request,
-        lambda: _run_batch(payload.items, lambda i: f"{i.account_number}/{i.period:%Y-%m}", run),
+        lambda: _run_batch(
+            payload.items, lambda i: f"{i.account_number}/{i.period:%Y-%m}", run, run_all
+        ),
     )
 
 

@@ -202,3 +202,53 @@ def test_a_new_link_of_a_known_customer_is_updated(api):
     # then
     assert linked.json()["updated"] == 1
     assert again.json()["unchanged"] == 1
+
+
+def _bill(number, amount="100.00"):
+    return {
+        "account_number": number,
+        "period": "2026-03-01",
+        "number": f"{number}-2603",
+        "issued_on": "2026-04-01",
+        "lines": [{"service_code": "EL", "service_name": "Электроснабжение", "amount": amount}],
+    }
+
+
+def test_a_batch_answers_as_one_by_one_with_repeats_and_unknowns(api):
+    """The batch path of /accounts and /bills (one read, one write) answers what the items one by
+    one would: a number repeated in the batch, an unknown account, a changed bill."""
+    from kabinet.billing.models import Bill
+
+    # given
+    accounts = api.post(
+        "/accounts",
+        {
+            "items": [
+                {"number": "7700000001", "owner_last_name": "Иванов"},
+                {"number": "7700000002", "owner_last_name": "Петров"},
+                {"number": "7700000001", "owner_last_name": "Иванова"},
+            ]
+        },
+    ).json()
+    assert [i["outcome"] for i in accounts["items"]] == ["created", "created", "updated"]
+    assert PersonalAccount.objects.get(number="7700000001").owner_last_name == "Иванова"
+    assert AuditEvent.objects.filter(action="account.imported").count() == 2
+    api.post("/bills", {"items": [_bill("7700000002")]})
+    # when a batch brings a new bill twice, an unknown account, a changed and an unchanged one
+    bills = api.post(
+        "/bills",
+        {
+            "items": [
+                _bill("7700000001"),
+                _bill("0000000404"),
+                _bill("7700000001", "120.00"),
+                _bill("7700000002"),
+            ]
+        },
+    ).json()
+    # then
+    outcomes = [i["outcome"] for i in bills["items"]]
+    assert outcomes == ["created", "error", "updated", "unchanged"]
+    assert bills["items"][1]["message"] == "Лицевой счёт не найден."
+    assert Bill.objects.get(account__number="7700000001").charged == 120
+    assert AuditEvent.objects.filter(action="billing.bill_imported").count() == 2
