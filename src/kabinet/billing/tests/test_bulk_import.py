@@ -243,3 +243,17 @@ def test_a_repeated_row_is_not_created_twice_and_the_chunk_answers_as_row_by_row
     assert PersonalAccount.objects.get(number="100200399").owner_last_name == "Новова"
     # and the progress moved after every chunk, in both runs
     assert progress == [2, 4, 5, 2, 4, 5]
+
+
+def test_a_bill_repeated_in_the_file_is_not_created_twice_in_the_dry_run(
+    administrator, django_capture_on_commit_callbacks
+):
+    # given an account, and a file with its January bill twice
+    PersonalAccount.objects.create(number="100200300", owner_last_name="Иванова")
+    row = "100200300;01.2026;С-1;31.01.2026;1 234,56;0\n"
+    text = "Account;Period;Bill number;Issued on;Charged;Paid\n" + row + row
+    # when it is checked
+    job = _run(administrator, "bills", text, capture=django_capture_on_commit_callbacks)
+    # then the second row is what the import will find: the first one, unchanged
+    assert (job.created, job.updated, job.unchanged, job.failed) == (1, 0, 1, 0)
+    assert not Bill.objects.exists()
