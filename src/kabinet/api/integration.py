@@ -1,8 +1,10 @@
 """The billing/ERP system's endpoints: upserts by external id in batches, and change feeds.
 
-Each batch runs item by item, each in its own savepoint, through the same services the back office
-and the demo use; an item's refusal (a service's ValidationError, an unknown account) is that item's
-result and never stops the others.
+Each batch runs through the same services the back office and the demo use: accounts and bills
+through the services' batch path (`accounts_upsert`, `bills_sync`: one read, one write), the
+others — and a batch the batch path refused — item by item, each in its own savepoint; an item's
+refusal (a service's ValidationError, an unknown account) is that item's result and never stops
+the others. Each operation names its token scope in its `auth`.
 """
 
 from __future__ import annotations
