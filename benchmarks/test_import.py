@@ -3,6 +3,8 @@ the import, each one run of the worker's job; then the same file again (every ro
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -12,7 +14,7 @@ from kabinet.customers.models import PersonalAccount
 
 pytestmark = pytest.mark.django_db
 
-ROWS = 100_000
+ROWS = int(os.environ.get("KABINET_BENCH_IMPORT_ROWS", "100000"))  # smaller for a quick measure
 
 
 def _file() -> SimpleUploadedFile:

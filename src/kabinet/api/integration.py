@@ -1,8 +1,10 @@
 """The billing/ERP system's endpoints: upserts by external id in batches, and change feeds.
 
-Each batch runs item by item, each in its own savepoint, through the same services the back office
-and the demo use; an item's refusal (a service's ValidationError, an unknown account) is that item's
-result and never stops the others.
+Each batch runs through the same services the back office and the demo use: accounts and bills
+through the services' batch path (`accounts_upsert`, `bills_sync`: one read, one write), the
+others — and a batch the batch path refused — item by item, each in its own savepoint; an item's
+refusal (a service's ValidationError, an unknown account) is that item's result and never stops
+the others. Each operation names its token scope in its `auth`.
 """
 
 from __future__ import annotations
@@ -19,16 +21,27 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from kabinet.api import schemas
-from kabinet.api.auth import IntegrationBearer, require_scope
+from kabinet.api.auth import IntegrationBearer
 from kabinet.api.idempotency import idempotent
 from kabinet.billing.selectors import payments_after
-from kabinet.billing.services import BillLineData, bill_sync, payment_record_external
+from kabinet.billing.services import (
+    BillData,
+    BillLineData,
+    bill_sync,
+    bills_sync,
+    payment_record_external,
+)
+from kabinet.core.upserts import UNCHANGED, UPDATED
+from kabinet.customers import account_services
 from kabinet.customers.account_selectors import accounts_by_number
 from kabinet.customers.account_services import (
+    AccountData,
     ServiceLine,
     account_link_by_staff,
     account_upsert,
+    contract_ensure,
     contract_upsert,
+    contracts_ensure,
 )
 from kabinet.customers.selectors import customers_by_external_id
 from kabinet.customers.services import customer_upsert
@@ -60,10 +73,29 @@ def _message(error: ValidationError) -> str:
 
 
 def _run_batch(
-    items: Sequence[Any], key: Callable[[Any], str], run: Callable[[Any], str]
+    items: Sequence[Any],
+    key: Callable[[Any], str],
+    run: Callable[[Any], str],
+    run_all: Callable[[Sequence[Any]], list[tuple[str, str]]] | None = None,
 ) -> schemas.BatchResult:
+    """Each item's outcome. `run_all`, when given, is the service's batch path — (outcome, message)
+    per item in one go; anything it raises (a refusal, the database's) undoes it, and the items
+    go one by one through `run`, each in its own savepoint, so a bad item stays that item's."""
     results: list[schemas.ItemResult] = []
     counts = {"created": 0, "updated": 0, "unchanged": 0, "error": 0}
+    if run_all is not None:
+        try:
+            with transaction.atomic():
+                answers = run_all(items)
+        except (ValidationError, Http404, DataError, IntegrityError):
+            pass
+        else:
+            for index, (item, (outcome, message)) in enumerate(zip(items, answers, strict=True)):
+                counts[outcome] += 1
+                results.append(
+                    schemas.ItemResult(index=index, key=key(item), outcome=outcome, message=message)
+                )
+            return _result(counts, results)
     with transaction.atomic():
         for index, item in enumerate(items):
             try:
@@ -82,6 +114,10 @@ def _run_batch(
             results.append(
                 schemas.ItemResult(index=index, key=key(item), outcome=outcome, message=message)
             )
+    return _result(counts, results)
+
+
+def _result(counts: dict[str, int], results: list[schemas.ItemResult]) -> schemas.BatchResult:
     return schemas.BatchResult(
         created=counts["created"],
         updated=counts["updated"],
@@ -120,10 +156,13 @@ _ERRORS: dict[int, Any] = {
 # --- upserts ----------------------------------------------------------------------------------------
 
 
-@router.post("/customers", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/customers",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("customers"),
+)
 def customers_upsert(request: HttpRequest, payload: schemas.CustomersIn):
     """Клиенты по коду в учётной системе; переданные лицевые счета подключаются к клиенту."""
-    require_scope(request, "customers")
     accounts = accounts_by_number(
         [number for item in payload.items for number in item.account_numbers]
     )
@@ -143,28 +182,31 @@ def customers_upsert(request: HttpRequest, payload: schemas.CustomersIn):
             account = accounts.get(number)
             if account is None:
                 raise Http404
-            account_link_by_staff(actor=None, customer=customer, account=account)
+            _link, linked = account_link_by_staff(
+                actor=None, customer=customer, account=account, with_outcome=True
+            )
+            if linked and outcome == UNCHANGED:
+                outcome = UPDATED
         return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/accounts", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/accounts", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("accounts")
+)
 def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
     """Лицевые счета по номеру: создать или обновить (услуги, если переданы, заменяют список)."""
-    require_scope(request, "accounts")
-    existing = accounts_by_number([item.number for item in payload.items])
 
-    def run(item: schemas.AccountIn) -> str:
-        contract = contract_upsert(number=item.contract_number) if item.contract_number else None
-        account_upsert(
+    def data(item: schemas.AccountIn, contracts: dict) -> AccountData:
+        return AccountData(
             number=item.number,
             kind=item.kind,
             owner_last_name=item.owner_last_name,
             owner_first_name=item.owner_first_name,
             owner_patronymic=item.owner_patronymic,
             owner_name=item.owner_name,
-            contract=contract,
+            contract=contracts.get(item.contract_number),
             receipt_code=item.receipt_code,
             opened_on=item.opened_on,
             closed_on=item.closed_on,
@@ -172,40 +214,57 @@ def accounts_upsert(request: HttpRequest, payload: schemas.AccountsIn):
             if item.services is None
             else [ServiceLine(s.code, s.name, s.unit, s.tariff) for s in item.services],
         )
-        return "updated" if item.number in existing else "created"
 
-    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
+    def run(item: schemas.AccountIn) -> str:
+        # an account names its contract; what the contract says comes through /contracts
+        contract = contract_ensure(number=item.contract_number) if item.contract_number else None
+        account = data(item, {item.contract_number: contract})
+        return account_upsert(**account.__dict__, with_outcome=True)[1]
+
+    def run_all(items: Sequence[schemas.AccountIn]) -> list[tuple[str, str]]:
+        contracts = contracts_ensure(
+            numbers={i.contract_number for i in items if i.contract_number}
+        )
+        outcomes = account_services.accounts_upsert(
+            accounts=[data(item, contracts) for item in items]
+        )
+        return [(outcome, "") for outcome in outcomes]
+
+    return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run, run_all))
 
 
-@router.post("/contracts", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/contracts", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("accounts")
+)
 def contracts_upsert(request: HttpRequest, payload: schemas.ContractsIn):
     """Договоры лицевых счетов по номеру."""
-    require_scope(request, "accounts")
 
     def run(item: schemas.ContractIn) -> str:
-        contract_upsert(
+        _contract, outcome = contract_upsert(
             number=item.number,
             kind=item.kind,
             title=item.title,
             signed_on=item.signed_on,
             ended_on=item.ended_on,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.number, run))
 
 
-@router.post("/meters", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/meters", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("meters")
+)
 def meters_upsert(request: HttpRequest, payload: schemas.MetersIn):
     """Приборы учёта по коду в учётной системе."""
-    require_scope(request, "meters")
     accounts = accounts_by_number([item.account_number for item in payload.items])
 
     def run(item: schemas.MeterIn) -> str:
         account = accounts.get(item.account_number)
         if account is None:
             raise Http404
-        meter_upsert(
+        _meter, outcome = meter_upsert(
             account=account,
             serial_number=item.serial_number,
             kind=item.kind,
@@ -213,23 +272,25 @@ def meters_upsert(request: HttpRequest, payload: schemas.MetersIn):
             model=item.model,
             location=item.location,
             zones=item.zones,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/bills", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/bills", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("bills")
+)
 def bills_upsert(request: HttpRequest, payload: schemas.BillsIn):
     """Счета за расчётный период со строками: один счёт на лицевой счёт и месяц."""
-    require_scope(request, "bills")
     accounts = accounts_by_number([item.account_number for item in payload.items])
 
-    def run(item: schemas.BillIn) -> str:
+    def data(item: schemas.BillIn) -> BillData:
         account = accounts.get(item.account_number)
         if account is None:
             raise Http404
-        _bill, outcome = bill_sync(
+        return BillData(
             account=account,
             period=item.period,
             number=item.number,
@@ -238,7 +299,6 @@ def bills_upsert(request: HttpRequest, payload: schemas.BillsIn):
             opening_balance=item.opening_balance,
             paid=item.paid,
             status=item.status,
-            notify=payload.notify,
             lines=[
                 BillLineData(
                     service_code=line.service_code,
@@ -252,18 +312,32 @@ def bills_upsert(request: HttpRequest, payload: schemas.BillsIn):
                 for line in item.lines
             ],
         )
-        return outcome
+
+    def run(item: schemas.BillIn) -> str:
+        bill = data(item)
+        return bill_sync(**bill.__dict__, notify=payload.notify)[1]
+
+    def run_all(items: Sequence[schemas.BillIn]) -> list[tuple[str, str]]:
+        known = [item for item in items if item.account_number in accounts]
+        outcomes = iter(bills_sync(bills=[data(item) for item in known], notify=payload.notify))
+        return [
+            (next(outcomes), "") if item.account_number in accounts else ("error", UNKNOWN_ACCOUNT)
+            for item in items
+        ]
 
     return idempotent(
         request,
-        lambda: _run_batch(payload.items, lambda i: f"{i.account_number}/{i.period:%Y-%m}", run),
+        lambda: _run_batch(
+            payload.items, lambda i: f"{i.account_number}/{i.period:%Y-%m}", run, run_all
+        ),
     )
 
 
-@router.post("/payments", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/payments", response={200: schemas.BatchResult, **_ERRORS}, auth=IntegrationBearer("payments")
+)
 def payments_record(request: HttpRequest, payload: schemas.PaymentsIn):
     """Платежи, принятые учётной системой (банк, почта, касса), по их коду: повтор не считается."""
-    require_scope(request, "payments")
     accounts = accounts_by_number([item.account_number for item in payload.items])
 
     def run(item: schemas.PaymentIn) -> str:
@@ -300,32 +374,39 @@ def _customer(customers: dict, item):
     return customer
 
 
-@router.post("/supply/contracts", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/contracts",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("orders"),
+)
 def supply_contracts_upsert(request: HttpRequest, payload: schemas.SupplyContractsIn):
     """Договоры поставки покупателей по коду ERP."""
-    require_scope(request, "orders")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.SupplyContractIn) -> str:
-        supply.contract_upsert(
+        _obj, outcome = supply.contract_upsert(
             customer=_customer(customers, item),
             external_id=item.external_id,
             number=item.number,
             signed_on=item.signed_on,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/supply/orders", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/orders",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("orders"),
+)
 def supply_orders_upsert(request: HttpRequest, payload: schemas.OrdersIn):
     """Заказы с позициями по коду ERP (позиции, которых нет в запросе, остаются)."""
-    require_scope(request, "orders")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.OrderIn) -> str:
-        supply.order_upsert(
+        _obj, outcome = supply.order_upsert(
             customer=_customer(customers, item),
             contract_external_id=item.contract_external_id,
             specification_external_id=item.specification_external_id,
@@ -333,20 +414,24 @@ def supply_orders_upsert(request: HttpRequest, payload: schemas.OrdersIn):
             number=item.number,
             ordered_on=item.ordered_on,
             positions=[supply.PositionData(**position.model_dump()) for position in item.positions],
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/supply/shipments", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/shipments",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("shipments"),
+)
 def supply_shipments_upsert(request: HttpRequest, payload: schemas.ShipmentsIn):
     """Отгрузки со строками по коду ERP; строка ссылается на позицию заказа того же покупателя."""
-    require_scope(request, "shipments")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.ShipmentIn) -> str:
-        supply.shipment_upsert(
+        _obj, outcome = supply.shipment_upsert(
             customer=_customer(customers, item),
             external_id=item.external_id,
             transport=item.transport,
@@ -354,17 +439,21 @@ def supply_shipments_upsert(request: HttpRequest, payload: schemas.ShipmentsIn):
             waybill_number=item.waybill_number,
             shipped_on=item.shipped_on,
             lines=[supply.LineData(**line.model_dump()) for line in item.lines],
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/supply/documents", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/documents",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("documents"),
+)
 def supply_documents_upsert(request: HttpRequest, payload: schemas.PrimaryDocumentsIn):
     """Первичные документы отгрузок (УПД, счёт-фактура, ТОРГ-12, накладные, сертификаты качества)
     с PDF в base64, по коду ERP; не больше 20 в пакете. Тот же файл второй раз не перезаписывается."""
-    require_scope(request, "documents")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.PrimaryDocumentIn) -> str:
@@ -372,7 +461,7 @@ def supply_documents_upsert(request: HttpRequest, payload: schemas.PrimaryDocume
             content = base64.b64decode(item.content_base64, validate=True)
         except (binascii.Error, ValueError) as error:
             raise ValidationError("Файл документа не в base64.") from error
-        supply.document_upsert(
+        _obj, outcome = supply.document_upsert(
             customer=_customer(customers, item),
             shipment_external_id=item.shipment_external_id,
             external_id=item.external_id,
@@ -382,28 +471,33 @@ def supply_documents_upsert(request: HttpRequest, payload: schemas.PrimaryDocume
             heat_number=item.heat_number,
             amount=item.amount,
             content=content,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
 
-@router.post("/supply/payments", response={200: schemas.BatchResult, **_ERRORS})
+@router.post(
+    "/supply/payments",
+    response={200: schemas.BatchResult, **_ERRORS},
+    auth=IntegrationBearer("payments"),
+)
 def supply_payments_upsert(request: HttpRequest, payload: schemas.ContractPaymentsIn):
     """Оплаты покупателей по договорам поставки (кредит акта сверки), по коду ERP."""
-    require_scope(request, "payments")
     customers = _customers_of(payload.items)
 
     def run(item: schemas.ContractPaymentIn) -> str:
-        supply.contract_payment_upsert(
+        _obj, outcome = supply.contract_payment_upsert(
             customer=_customer(customers, item),
             contract_external_id=item.contract_external_id,
             external_id=item.external_id,
             paid_on=item.paid_on,
             amount=item.amount,
             document_number=item.document_number,
+            with_outcome=True,
         )
-        return "updated"
+        return outcome
 
     return idempotent(request, lambda: _run_batch(payload.items, lambda i: i.external_id, run))
 
@@ -411,20 +505,26 @@ def supply_payments_upsert(request: HttpRequest, payload: schemas.ContractPaymen
 # --- reads ------------------------------------------------------------------------------------------
 
 
-@router.get("/accounts/{number}", response={200: schemas.AccountOut, 404: schemas.Error, **_ERRORS})
+@router.get(
+    "/accounts/{number}",
+    response={200: schemas.AccountOut, 404: schemas.Error, **_ERRORS},
+    auth=IntegrationBearer("accounts"),
+)
 def account_read(request: HttpRequest, number: str):
     """Лицевой счёт по номеру; чужой или неизвестный номер — 404."""
-    require_scope(request, "accounts")
     account = accounts_by_number([number]).get(number)
     if account is None:
         raise Http404
     return account
 
 
-@router.get("/feeds/readings", response={200: schemas.ReadingFeed, **_ERRORS})
+@router.get(
+    "/feeds/readings",
+    response={200: schemas.ReadingFeed, **_ERRORS},
+    auth=IntegrationBearer("readings"),
+)
 def readings_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """Показания, записанные после курсора, от старых к новым."""
-    require_scope(request, "readings")
     after = _cursor_decode(cursor, "r")
     rows = readings_after(after, limit=limit)
     items = [
@@ -447,11 +547,14 @@ def readings_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED
     )
 
 
-@router.get("/feeds/payments", response={200: schemas.PaymentFeed, **_ERRORS})
+@router.get(
+    "/feeds/payments",
+    response={200: schemas.PaymentFeed, **_ERRORS},
+    auth=IntegrationBearer("payments"),
+)
 def payments_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """Успешные платежи после курсора, от старых к новым; курсор не проходит мимо платежа,
     который ещё может завершиться."""
-    require_scope(request, "payments")
     after = _cursor_decode(cursor, "p")
     rows = payments_after(after, limit=limit)
     items = [
@@ -472,10 +575,13 @@ def payments_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED
     )
 
 
-@router.get("/feeds/requests", response={200: schemas.RequestFeed, **_ERRORS})
+@router.get(
+    "/feeds/requests",
+    response={200: schemas.RequestFeed, **_ERRORS},
+    auth=IntegrationBearer("requests"),
+)
 def requests_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """События заявок после курсора: создание, сообщения, смена статуса (без внутренних заметок)."""
-    require_scope(request, "requests")
     after = _cursor_decode(cursor, "q")
     rows = request_events_after(after, limit=limit)
     items = [
@@ -497,10 +603,13 @@ def requests_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED
     )
 
 
-@router.get("/feeds/consents", response={200: schemas.ConsentFeed, **_ERRORS})
+@router.get(
+    "/feeds/consents",
+    response={200: schemas.ConsentFeed, **_ERRORS},
+    auth=IntegrationBearer("customers"),
+)
 def consents_feed(request: HttpRequest, cursor: Cursor = "", limit: Limit = FEED_LIMIT):
     """Согласия, данные и отозванные после курсора (scope customers)."""
-    require_scope(request, "customers")
     after = _cursor_decode(cursor, "c")
     rows = consent_events_after(after, limit=limit)
     items = [

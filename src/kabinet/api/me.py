@@ -10,7 +10,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from kabinet.api import schemas
-from kabinet.api.auth import PersonalBearer, require_scope
+from kabinet.api.auth import PersonalBearer, token_of
 from kabinet.api.idempotency import idempotent
 from kabinet.billing.selectors import bill_list_for
 from kabinet.customers.account_selectors import account_reachable_for
@@ -27,10 +27,14 @@ _ERRORS = {
 }
 
 
-@router.get("/meters", response={200: list[schemas.MyMeterOut], **_ERRORS})
+@router.get(
+    "/meters",
+    response={200: list[schemas.MyMeterOut], **_ERRORS},
+    auth=PersonalBearer("readings:write"),
+)
 def my_meters(request: HttpRequest):
     """Мои приборы учёта (их id нужен, чтобы передать показания)."""
-    token = require_scope(request, "readings:write")
+    token = token_of(request)
     meters = meter_reachable_for(token.user).select_related("account").order_by("pk")
     return [
         schemas.MyMeterOut(
@@ -44,10 +48,14 @@ def my_meters(request: HttpRequest):
     ]
 
 
-@router.get("/bills", response={200: list[schemas.MyBillOut], **_ERRORS})
+@router.get(
+    "/bills",
+    response={200: list[schemas.MyBillOut], **_ERRORS},
+    auth=PersonalBearer("bills:read"),
+)
 def my_bills(request: HttpRequest):
     """Мои счета: последние периоды каждого моего лицевого счёта."""
-    token = require_scope(request, "bills:read")
+    token = token_of(request)
     bills = []
     for account in account_reachable_for(token.user).order_by("number")[:20]:
         bills.extend(bill_list_for(token.user, account))
@@ -72,10 +80,11 @@ def my_bills(request: HttpRequest):
 @router.post(
     "/readings",
     response={200: schemas.MyReadingOut, 404: schemas.Error, 409: schemas.Error, **_ERRORS},
+    auth=PersonalBearer("readings:write"),
 )
 def my_reading_submit(request: HttpRequest, payload: schemas.MyReadingIn):
     """Передать показания прибора за текущий месяц, как в кабинете (окно приёма, проверки)."""
-    token = require_scope(request, "readings:write")
+    token = token_of(request)
     meter = meter_get_for(token.user, payload.meter_id)
 
     def run() -> schemas.MyReadingOut:

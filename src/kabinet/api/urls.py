@@ -4,10 +4,20 @@ loads Swagger UI from a CDN, and the portal's CSP stays strict) — docs/api.md 
 from django.http import Http404, HttpRequest
 from django.urls import path
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from kabinet.api import integration, me
 
+
+class Utf8JSONRenderer(JSONRenderer):
+    """UTF-8 JSON as it is (`"Лицевой счёт"`, not `"\\u041b…"`): integrators read the Russian
+    messages in their logs as they are; the Content-Type says `charset=utf-8`."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="Kabinet API",
     version="1",
     description="Интеграция с учётной системой и личные токены клиентов. См. docs/api.md.",

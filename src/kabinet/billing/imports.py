@@ -94,6 +94,12 @@ def _last_month() -> datetime.date:
     return (first - datetime.timedelta(days=1)).replace(day=1)
 
 
+def bill_row_key(values: dict[str, str]) -> str:
+    """One bill per account and month (the row is already checked)."""
+    account = normalize_account_number(values.get("account", ""))
+    return f"{account}/{parse_period(values.get('period', ''), PERIOD):%Y-%m}"
+
+
 BILL_IMPORT = ImportKind(
     key="bills",
     label=gettext_lazy("Счета"),
@@ -125,4 +131,5 @@ BILL_IMPORT = ImportKind(
         ImportField("service_name", gettext_lazy("Услуга"), ("наименование услуги", "service")),
     ),
     handle=handle_bill_row,
+    row_key=bill_row_key,
 )

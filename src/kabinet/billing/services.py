@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,7 +63,8 @@ from kabinet.billing.tasks import act_request_generate_task, receipt_render_task
 from kabinet.core.events import event_emit
 from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.links import url_for
-from kabinet.core.services import audit_record
+from kabinet.core.services import audit_record, audit_record_many
+from kabinet.core.upserts import CREATED, UNCHANGED, UPDATED
 from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
 from kabinet.customers.models import Contract, Customer, PersonalAccount
 from kabinet.identity.models import User
@@ -163,6 +166,49 @@ def bill_sync(
     unless `notify` is false (a back-fill of old periods).
     """
     period = period.replace(day=1)
+    fields = _bill_values(
+        number=number,
+        issued_on=issued_on,
+        lines=lines,
+        opening_balance=opening_balance,
+        paid=paid,
+        due_on=due_on,
+        status=status,
+    )
+    bill = Bill.objects.filter(account=account, period=period).first()
+    created = bill is None
+    if bill is not None:
+        if _bill_same(bill, fields, lines, bill.lines.order_by("position")):
+            return bill, UNCHANGED
+        for name, value in fields.items():
+            setattr(bill, name, value)
+        bill.save()
+        bill.lines.all().delete()
+    else:
+        bill = Bill.objects.create(account=account, period=period, **fields)
+    BillLine.objects.bulk_create(_bill_lines(bill, lines))
+    if created:
+        audit_record(
+            action="billing.bill_imported",
+            target=bill,
+            data={"account": account.number, "period": f"{period:%m.%Y}", "number": number},
+        )
+    _bill_written(bill, created=created, notify=notify)
+    return bill, CREATED if created else UPDATED
+
+
+def _bill_values(
+    *,
+    number: str,
+    issued_on: datetime.date,
+    lines: Sequence[BillLineData],
+    opening_balance: Decimal,
+    paid: Decimal,
+    due_on: datetime.date | None,
+    status: str | None,
+) -> dict[str, Any]:
+    """A bill's fields from what the billing system sends: `charged` is the sum of the lines,
+    closing = opening + charged − paid, the status follows the closing balance unless given."""
     charged = sum((line.amount + line.recalculation for line in lines), ZERO).quantize(CENT)
     closing = (opening_balance + charged - paid).quantize(CENT)
     if status is None:
@@ -172,7 +218,7 @@ def bill_sync(
             status = Bill.Status.PARTIALLY_PAID
         else:
             status = Bill.Status.ISSUED
-    fields = {
+    return {
         "number": number,
         "issued_on": issued_on,
         "due_on": due_on,
@@ -182,21 +228,17 @@ def bill_sync(
         "closing_balance": closing,
         "status": status,
     }
-    bill = Bill.objects.filter(account=account, period=period).first()
-    created = bill is None
-    if bill is not None:
-        same_fields = all(getattr(bill, name) == value for name, value in fields.items())
-        if same_fields and [_line_key(line) for line in bill.lines.order_by("position")] == [
-            _line_key(line) for line in lines
-        ]:
-            return bill, "unchanged"
-        for name, value in fields.items():
-            setattr(bill, name, value)
-        bill.save()
-        bill.lines.all().delete()
-    else:
-        bill = Bill.objects.create(account=account, period=period, **fields)
-    BillLine.objects.bulk_create(
+
+
+def _bill_same(bill: Bill, fields: dict[str, Any], lines: Sequence[BillLineData], stored) -> bool:
+    """The stored bill has these fields and these lines, in this order."""
+    return all(getattr(bill, name) == value for name, value in fields.items()) and [
+        _line_key(line) for line in stored
+    ] == [_line_key(line) for line in lines]
+
+
+def _bill_lines(bill: Bill, lines: Sequence[BillLineData]) -> list[BillLine]:
+    return [
         BillLine(
             bill=bill,
             position=position,
@@ -209,15 +251,14 @@ def bill_sync(
             recalculation=line.recalculation.quantize(CENT),
         )
         for position, line in enumerate(lines)
-    )
-    if created:
-        audit_record(
-            action="billing.bill_imported",
-            target=bill,
-            data={"account": account.number, "period": f"{period:%m.%Y}", "number": number},
-        )
-        if notify:
-            _announce_bill(bill)
+    ]
+
+
+def _bill_written(bill: Bill, *, created: bool, notify: bool) -> None:
+    """What follows a bill written: a new one is announced (unless a back-fill), its receipt is
+    printed by the task worker after the commit (KABINET_RECEIPTS_PRERENDER), the webhook event."""
+    if created and notify:
+        _announce_bill(bill)
     if settings.KABINET_RECEIPTS_PRERENDER:
         # the receipt is printed by the task worker now, so the first download is a stored file
         bill_id = bill.pk
@@ -226,14 +267,104 @@ def bill_sync(
         EVENT_BILL_CREATED if created else EVENT_BILL_UPDATED,
         {
             "id": str(bill.public_id),
-            "account_number": account.number,
-            "period": period.isoformat(),
-            "number": number,
-            "closing_balance": str(closing),
-            "status": status,
+            "account_number": bill.account.number,
+            "period": bill.period.isoformat(),
+            "number": bill.number,
+            "closing_balance": str(bill.closing_balance),
+            "status": bill.status,
         },
     )
-    return bill, "created" if created else "updated"
+
+
+@dataclass(frozen=True)
+class BillData:
+    """One bill of a batch for `bills_sync` (the arguments of `bill_sync`)."""
+
+    account: PersonalAccount
+    period: datetime.date
+    number: str
+    issued_on: datetime.date
+    lines: list[BillLineData]
+    opening_balance: Decimal = ZERO
+    paid: Decimal = ZERO
+    due_on: datetime.date | None = None
+    status: str | None = None
+
+
+@transaction.atomic
+def bills_sync(*, bills: Sequence[BillData], notify: bool = True) -> list[str]:
+    """`bill_sync` of a batch (the integration's up to 1,000 bills): the same rules and the same
+    outcome per bill, in order, with one read of the stored bills and their lines, and one write
+    of the new bills, their lines and their audit rows. A bill that changed, or a second bill of
+    the same account and month in the batch, goes through `bill_sync`."""
+    periods = [data.period.replace(day=1) for data in bills]
+    stored = {
+        (bill.account_id, bill.period): bill
+        for bill in Bill.objects.filter(
+            account__in={data.account.pk for data in bills}, period__in=set(periods)
+        ).prefetch_related(Prefetch("lines", queryset=BillLine.objects.order_by("position")))
+    }
+    outcomes = [""] * len(bills)
+    new: list[tuple[int, Bill, BillData]] = []
+    seen: set[tuple[int, datetime.date]] = set()
+    one_by_one: list[int] = []
+    for index, (data, period) in enumerate(zip(bills, periods, strict=True)):
+        key = (data.account.pk, period)
+        fields = _bill_values(
+            number=data.number,
+            issued_on=data.issued_on,
+            lines=data.lines,
+            opening_balance=data.opening_balance,
+            paid=data.paid,
+            due_on=data.due_on,
+            status=data.status,
+        )
+        bill = stored.get(key)
+        if key in seen or (
+            bill is not None and not _bill_same(bill, fields, data.lines, bill.lines.all())
+        ):
+            one_by_one.append(index)
+        elif bill is not None:
+            outcomes[index] = UNCHANGED
+        else:
+            new.append((index, Bill(account=data.account, period=period, **fields), data))
+        seen.add(key)
+    Bill.objects.bulk_create([bill for _index, bill, _data in new])
+    BillLine.objects.bulk_create(
+        [line for _index, bill, data in new for line in _bill_lines(bill, data.lines)]
+    )
+    audit_record_many(
+        action="billing.bill_imported",
+        targets=[
+            (
+                bill,
+                {
+                    "account": data.account.number,
+                    "period": f"{bill.period:%m.%Y}",
+                    "number": bill.number,
+                },
+            )
+            for _index, bill, data in new
+        ],
+    )
+    for index, bill, _data in new:
+        _bill_written(bill, created=True, notify=notify)
+        outcomes[index] = CREATED
+    for index in one_by_one:
+        data = bills[index]
+        _bill, outcomes[index] = bill_sync(
+            account=data.account,
+            period=data.period,
+            number=data.number,
+            issued_on=data.issued_on,
+            lines=data.lines,
+            opening_balance=data.opening_balance,
+            paid=data.paid,
+            due_on=data.due_on,
+            status=data.status,
+            notify=notify,
+        )
+    return outcomes
 
 
 EVENT_BILL_ISSUED = "billing.invoice_issued"

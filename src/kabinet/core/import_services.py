@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -223,25 +223,32 @@ def import_job_run(*, job_id: int, write: bool) -> ImportJob | None:
     counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
     errors: list[dict] = []
     failed = 0
+    first_seen: dict[str, dict[str, str]] = {}
     for batch_start in range(0, len(numbered), PROGRESS_EVERY):
         batch = numbered[batch_start : batch_start + PROGRESS_EVERY]
         with transaction.atomic():
-            for number, row in batch:
-                values = {
+            rows_values = [
+                {
                     key: (row[index] if index < len(row) else "")
                     for key, index in job.mapping.items()
                 }
-                try:
-                    with transaction.atomic():
-                        outcome = import_type.handle(values, actor=actor, write=write)
-                except ValidationError as error:
+                for _number, row in batch
+            ]
+            for (number, row), values, answer in zip(
+                batch, rows_values, _answers(import_type, rows_values, actor, write), strict=True
+            ):
+                if isinstance(answer, ValidationError):
                     failed += 1
                     if len(errors) < ImportJob.ERRORS_KEPT:
                         errors.append(
-                            {"row": number, "message": "; ".join(error.messages), "values": row}
+                            {"row": number, "message": "; ".join(answer.messages), "values": row}
                         )
                     continue
-                counts[outcome] += 1
+                if import_type.row_key is not None:
+                    answer = _repeated(
+                        import_type.row_key(values), values, answer, first_seen, write
+                    )
+                counts[answer] += 1
         ImportJob.objects.filter(pk=job.pk).update(
             processed_rows=batch_start + len(batch),
             created=counts[CREATED],
@@ -269,6 +276,39 @@ def import_job_run(*, job_id: int, write: bool) -> ImportJob | None:
             data={"kind": job.kind, **counts, "failed": failed, "file": job.file_name},
         )
     return job
+
+
+def _answers(
+    import_type, rows_values: list[dict[str, str]], actor, write: bool
+) -> list[str | ValidationError]:
+    """Each row's outcome or error: the chunk at once when the kind can (a chunk the database
+    refuses is undone and goes row by row), else row by row, each row in its own savepoint."""
+    if import_type.handle_chunk is not None:
+        try:
+            with transaction.atomic():
+                return import_type.handle_chunk(rows_values, actor=actor, write=write)
+        except (DataError, IntegrityError):
+            logger.warning("import chunk refused by the database; row by row", exc_info=True)
+    answers: list[str | ValidationError] = []
+    for values in rows_values:
+        try:
+            with transaction.atomic():
+                answers.append(import_type.handle(values, actor=actor, write=write))
+        except ValidationError as error:
+            answers.append(error)
+    return answers
+
+
+def _repeated(key: str, values: dict[str, str], outcome: str, first_seen: dict, write: bool) -> str:
+    """A row repeating an earlier row of the file: in the dry run (nothing written) it is what the
+    import will find — «unchanged» when equal to the first, else «updated» — never «created»
+    twice; the import's handler, which finds the first written, answers for itself."""
+    if key not in first_seen:
+        first_seen[key] = values
+        return outcome
+    if write:
+        return outcome
+    return UNCHANGED if first_seen[key] == values else UPDATED
 
 
 def _failed(job: ImportJob, message: str) -> ImportJob:

@@ -10,7 +10,8 @@ rows and the outcome a handler reports.
 A handler gets one row's values by field key (strings, already stripped; "" for an empty
 cell) and `write`: with `write=False` (the dry run) it only checks and says what it would do.
 It answers `CREATED`, `UPDATED` or `UNCHANGED`, or raises `ValidationError` with a Russian
-message for the person who fixes the file. A handler that finds the row equal to what is stored
+message for the person who fixes the file. A kind may also handle a chunk of rows at once
+(`handle_chunk`, one read and one write for many rows) with the same answers. A handler that finds the row equal to what is stored
 answers `UNCHANGED` without writing, so a second run of the same file changes nothing.
 """
 
@@ -55,6 +56,12 @@ class ImportKind:
     handle: Callable[..., str]
     module: str = ""  # the module a deployment must switch on for this kind to be offered
     help_text: str | Promise = ""
+    # the row's identity (an account number): a row repeating an earlier one of the file is, in
+    # the dry run, «unchanged» when equal to it, else «updated» — never «created» twice
+    row_key: Callable[[dict[str, str]], str] | None = None
+    # a chunk of rows at once (one read, one write): per row its outcome or its ValidationError,
+    # exactly what `handle` would answer row after row; optional, for the large kinds
+    handle_chunk: Callable[..., list[str | ValidationError]] | None = None
 
 
 _KINDS: dict[str, ImportKind] = {}

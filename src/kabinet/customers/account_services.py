@@ -18,8 +18,10 @@ staff member without the permission.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -29,7 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.core.ratelimit import rate_allows, rate_consume
-from kabinet.core.services import audit_record
+from kabinet.core.services import audit_record, audit_record_many
+from kabinet.core.upserts import CREATED, assign_changed, outcome_of, save_changed
 from kabinet.customers import account_notify
 from kabinet.customers.account_proofs import link_proof
 from kabinet.customers.models import (
@@ -104,12 +107,35 @@ def contract_upsert(
     ended_on: datetime.date | None = None,
     title: str = "",
     customer: Customer | None = None,
-) -> Contract:
-    defaults: dict = {"kind": kind, "signed_on": signed_on, "ended_on": ended_on, "title": title}
+    with_outcome: bool = False,
+) -> Any:
+    """Create or refresh a contract by its number; the same data again writes nothing. With
+    `with_outcome` the answer is `(contract, "created" | "updated" | "unchanged")`."""
+    values: dict[str, Any] = {
+        "kind": kind,
+        "signed_on": signed_on,
+        "ended_on": ended_on,
+        "title": title,
+    }
     if customer is not None:
-        defaults["customer"] = customer
-    contract, _created = Contract.objects.update_or_create(number=number, defaults=defaults)
-    return contract
+        values["customer"] = customer
+    contract = Contract.objects.filter(number=number).first()
+    created = contract is None
+    changed: list[str] = []
+    if contract is None:
+        contract = Contract.objects.create(number=number, **values)
+    else:
+        changed = assign_changed(contract, values)
+        if changed:
+            save_changed(contract, changed)
+    return (contract, outcome_of(created, bool(changed))) if with_outcome else contract
+
+
+def contract_ensure(*, number: str) -> Contract:
+    """The contract an account names by number: made (a household one) when the billing system
+    has not sent it yet, else left as `contract_upsert` last wrote it."""
+    contract = Contract.objects.filter(number=number).first()
+    return contract or Contract.objects.create(number=number, kind=Contract.Kind.HOUSEHOLD)
 
 
 @dataclass(frozen=True)
@@ -118,6 +144,26 @@ class ServiceLine:
     name: str
     unit: str = ""
     tariff: Decimal | None = None
+
+
+def _services_sync(account: PersonalAccount, services: list[ServiceLine]) -> bool:
+    """Make the account's services the list `services`; whether anything was written."""
+    existing = {service.code: service for service in account.services.all()}
+    codes = {line.code for line in services}
+    gone = [service.pk for code, service in existing.items() if code not in codes]
+    if gone:
+        AccountService.objects.filter(pk__in=gone).delete()
+    changed = bool(gone)
+    for line in services:
+        values = {"name": line.name, "unit": line.unit, "tariff": line.tariff}
+        service = existing.get(line.code)
+        if service is None:
+            AccountService.objects.create(account=account, code=line.code, **values)
+            changed = True
+        elif fields := assign_changed(service, values):
+            save_changed(service, fields)
+            changed = True
+    return changed
 
 
 @transaction.atomic
@@ -135,35 +181,134 @@ def account_upsert(
     opened_on: datetime.date | None = None,
     closed_on: datetime.date | None = None,
     services: list[ServiceLine] | None = None,
-) -> PersonalAccount:
-    """Create or refresh an account by its number; `services`, when given, replace the list."""
-    account, created = PersonalAccount.objects.update_or_create(
-        number=normalize_account_number(number),
-        defaults={
-            "kind": kind,
-            "owner_last_name": owner_last_name,
-            "owner_first_name": owner_first_name,
-            "owner_patronymic": owner_patronymic,
-            "owner_name": owner_name,
-            "premises": premises,
-            "contract": contract,
-            "receipt_code": receipt_code,
-            "opened_on": opened_on,
-            "closed_on": closed_on,
-        },
-    )
-    if services is not None:
-        codes = [line.code for line in services]
-        account.services.exclude(code__in=codes).delete()
-        for line in services:
-            AccountService.objects.update_or_create(
-                account=account,
-                code=line.code,
-                defaults={"name": line.name, "unit": line.unit, "tariff": line.tariff},
-            )
+    with_outcome: bool = False,
+) -> Any:
+    """Create or refresh an account by its number; `services`, when given, replace the list. The
+    same data again writes nothing (`updated_at` stays). With `with_outcome` the answer is
+    `(account, "created" | "updated" | "unchanged")`."""
+    values = {
+        "kind": kind,
+        "owner_last_name": owner_last_name,
+        "owner_first_name": owner_first_name,
+        "owner_patronymic": owner_patronymic,
+        "owner_name": owner_name,
+        "premises": premises,
+        "contract": contract,
+        "receipt_code": receipt_code,
+        "opened_on": opened_on,
+        "closed_on": closed_on,
+    }
+    number = normalize_account_number(number)
+    account = PersonalAccount.objects.filter(number=number).first()
+    created = account is None
+    changed: list[str] = []
+    if account is None:
+        account = PersonalAccount.objects.create(number=number, **values)
+    else:
+        changed = assign_changed(account, values)
+        if changed:
+            save_changed(account, changed)
+    services_changed = services is not None and _services_sync(account, services)
     if created:
         audit_record(action="account.imported", target=account, data={"number": account.number})
-    return account
+    outcome = outcome_of(created, bool(changed) or services_changed)
+    return (account, outcome) if with_outcome else account
+
+
+def contracts_ensure(*, numbers: Iterable[str]) -> dict[str, Contract]:
+    """`contract_ensure` of a batch: the contracts by number, the unknown ones made in one write."""
+    wanted = set(numbers)
+    found = Contract.objects.in_bulk(wanted, field_name="number")
+    missing = [
+        Contract(number=number, kind=Contract.Kind.HOUSEHOLD)
+        for number in sorted(wanted - found.keys())
+    ]
+    Contract.objects.bulk_create(missing)
+    return {**found, **{contract.number: contract for contract in missing}}
+
+
+@dataclass(frozen=True)
+class AccountData:
+    """One account of a batch for `accounts_upsert` (the arguments of `account_upsert`)."""
+
+    number: str
+    kind: str = PersonalAccount.Kind.INDIVIDUAL
+    owner_last_name: str = ""
+    owner_first_name: str = ""
+    owner_patronymic: str = ""
+    owner_name: str = ""
+    premises: Premises | None = None
+    contract: Contract | None = None
+    receipt_code: str = ""
+    opened_on: datetime.date | None = None
+    closed_on: datetime.date | None = None
+    services: list[ServiceLine] | None = None
+
+
+@transaction.atomic
+def accounts_upsert(*, accounts: Sequence[AccountData]) -> list[str]:
+    """`account_upsert` of a batch (the integration's up to 1,000, a chunk of the bulk import):
+    the same rules and outcome per account, in order, with one read of the stored accounts and
+    their services and one write of the new accounts, their services and audit rows. A changed
+    account is updated on its own; a number repeated in the batch goes through `account_upsert`."""
+    numbers = [normalize_account_number(data.number) for data in accounts]
+    stored = {
+        account.number: account
+        for account in PersonalAccount.objects.filter(number__in=set(numbers)).prefetch_related(
+            "services"
+        )
+    }
+    outcomes = [""] * len(accounts)
+    new: list[tuple[int, PersonalAccount, AccountData]] = []
+    seen: set[str] = set()
+    one_by_one: list[int] = []
+    for index, (data, number) in enumerate(zip(accounts, numbers, strict=True)):
+        values = {name: getattr(data, name) for name in _ACCOUNT_FIELDS}
+        account = stored.get(number)
+        if number in seen:
+            one_by_one.append(index)
+        elif account is None:
+            new.append((index, PersonalAccount(number=number, **values), data))
+        else:
+            changed = assign_changed(account, values)
+            if changed:
+                save_changed(account, changed)
+            services_changed = data.services is not None and _services_sync(account, data.services)
+            outcomes[index] = outcome_of(False, bool(changed) or services_changed)
+        seen.add(number)
+    PersonalAccount.objects.bulk_create([account for _index, account, _data in new])
+    AccountService.objects.bulk_create(
+        [
+            AccountService(
+                account=account, code=line.code, name=line.name, unit=line.unit, tariff=line.tariff
+            )
+            for _index, account, data in new
+            for line in data.services or ()
+        ]
+    )
+    audit_record_many(
+        action="account.imported",
+        targets=[(account, {"number": account.number}) for _index, account, _data in new],
+    )
+    for index, _account, _data in new:
+        outcomes[index] = CREATED
+    for index in one_by_one:
+        _account, outcomes[index] = account_upsert(**accounts[index].__dict__, with_outcome=True)
+    return outcomes
+
+
+_ACCOUNT_FIELDS = (
+    "kind",
+    "owner_last_name",
+    "owner_first_name",
+    "owner_patronymic",
+    "owner_name",
+    "premises",
+    "contract",
+    "receipt_code",
+    "opened_on",
+    "closed_on",
+)
 
 
 # --- linking ---------------------------------------------------------------------------------------
@@ -295,9 +440,14 @@ def account_switch(*, actor: User, session: SessionBase, account: PersonalAccoun
 
 @transaction.atomic
 def account_link_by_staff(
-    *, actor: User, customer: Customer, account: PersonalAccount
-) -> AccountLink:
-    """Staff connect a legal entity's (or anyone's) account; the integration passes actor=None."""
+    *,
+    actor: User | None,
+    customer: Customer,
+    account: PersonalAccount,
+    with_outcome: bool = False,
+) -> Any:
+    """Staff connect a legal entity's (or anyone's) account; the integration passes actor=None.
+    With `with_outcome` the answer is `(link, created)`."""
     if actor is not None and not actor.has_perm("customers.add_accountlink"):
         raise PermissionDenied
     if actor is not None:
@@ -317,7 +467,7 @@ def account_link_by_staff(
             target=account,
             data={"customer": str(customer.public_id)},
         )
-    return link
+    return (link, created) if with_outcome else link
 
 
 # --- link requests (KABINET_ACCOUNT_LINK_MODE=approval) -------------------------------------------

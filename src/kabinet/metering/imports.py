@@ -97,6 +97,16 @@ def handle_meter_row(values: dict[str, str], *, actor, write: bool) -> str:
     return UPDATED if existing else CREATED
 
 
+def meter_row_key(values: dict[str, str]) -> str:
+    """A meter by its code in the billing system, else by account, serial number and kind."""
+    external_id = values.get("external_id", "").strip()
+    if external_id:
+        return f"id:{external_id}"
+    account = normalize_account_number(values.get("account", ""))
+    kind = values.get("kind", "").strip().lower().replace("ё", "е")
+    return f"{account}/{values.get('serial_number', '').strip()}/{kind}"
+
+
 METER_IMPORT = ImportKind(
     key="meters",
     label=gettext_lazy("Приборы учёта"),
@@ -130,4 +140,5 @@ METER_IMPORT = ImportKind(
         ),
     ),
     handle=handle_meter_row,
+    row_key=meter_row_key,
 )

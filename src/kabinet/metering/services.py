@@ -8,6 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.utils.translation import ngettext
 
 from kabinet.core.events import event_emit
 from kabinet.core.services import audit_record
+from kabinet.core.upserts import assign_changed, outcome_of, save_changed
 from kabinet.customers.models import Membership, PersonalAccount
 from kabinet.identity.models import User
 from kabinet.metering.display import format_amount, format_reading, period_label
@@ -408,32 +410,42 @@ def meter_upsert(
     external_id: str | None = None,
     actor=None,
     **fields,
-) -> Meter:
+) -> Any:
     """Create or update a meter as the billing system sends it (by external id, else by account
-    and serial number)."""
+    and serial number); the same data again writes nothing. With `with_outcome` the answer is
+    `(meter, "created" | "updated" | "unchanged")`."""
     if actor is not None and not actor.has_perm("metering.change_meter"):
         raise PermissionDenied
+    with_outcome = fields.pop("with_outcome", False)
     lookup = (
         {"external_id": external_id}
         if external_id
         else {"account": account, "serial_number": serial_number, "kind": kind}
     )
-    defaults = {
+    values = {
         "account": account,
         "serial_number": serial_number,
         "kind": kind,
-        "premises": fields.pop("premises", account.premises),
+        **({} if "premises" in fields else {"premises_id": account.premises_id}),
         **fields,
     }
-    meter, created = Meter.objects.update_or_create(**lookup, defaults=defaults)
-    if actor is not None:
+    meter = Meter.objects.filter(**lookup).first()
+    created = meter is None
+    changed: list[str] = []
+    if meter is None:
+        meter = Meter.objects.create(**{**lookup, **values})
+    else:
+        changed = assign_changed(meter, values)
+        if changed:
+            save_changed(meter, changed)
+    if actor is not None and (created or changed):
         audit_record(
             action="metering.meter_created" if created else "metering.meter_updated",
             actor=actor,
             target=meter,
             data={"serial_number": serial_number},
         )
-    return meter
+    return (meter, outcome_of(created, bool(changed))) if with_outcome else meter
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.core.services import audit_record
+from kabinet.core.upserts import assign_changed, outcome_of, save_changed
 from kabinet.customers.models import Customer
 from kabinet.documents import acts as act_documents
 from kabinet.documents.models import Document
@@ -85,6 +87,17 @@ def _same_customer(obj, customer: Customer) -> None:
         raise ValidationError(_("Этот код внешней системы уже принадлежит другому покупателю."))
 
 
+def _write(obj, values: dict[str, Any]) -> bool:
+    """Save `obj` new, or only the fields of `values` that differ; whether anything was written."""
+    changed = assign_changed(obj, values)
+    if obj.pk is None:
+        obj.save()
+        return True
+    if changed:
+        save_changed(obj, changed)
+    return bool(changed)
+
+
 def _quantity(value: Decimal) -> Decimal:
     value = Decimal(value)
     if value != value.quantize(Decimal("0.001")):
@@ -101,28 +114,33 @@ def contract_upsert(
     number: str,
     signed_on: datetime.date | None = None,
     specifications: Sequence[tuple[str, str, datetime.date | None]] = (),
-) -> SupplyContract:
-    """A contract and its specifications `(external_id, number, signed_on)` from the ERP."""
+    with_outcome: bool = False,
+) -> Any:
+    """A contract and its specifications `(external_id, number, signed_on)` from the ERP. With
+    `with_outcome` the answer is `(contract, "created" | "updated" | "unchanged")`."""
     contract = SupplyContract.objects.filter(external_id=external_id).first() or SupplyContract(
         external_id=external_id, customer=customer
     )
     _same_customer(contract, customer)
     created = contract.pk is None
-    contract.number, contract.signed_on = number, signed_on
-    contract.save()
+    changed = _write(contract, {"number": number, "signed_on": signed_on})
+    known = Specification.objects.in_bulk(
+        [spec_id for spec_id, _number, _signed in specifications], field_name="external_id"
+    )
     for spec_id, spec_number, spec_signed in specifications:
-        spec = Specification.objects.filter(external_id=spec_id).first()
+        spec = known.get(spec_id)
         if spec is not None and spec.contract_id != contract.pk:
             raise ValidationError(_("Спецификация уже относится к другому договору."))
-        Specification.objects.update_or_create(
-            external_id=spec_id,
-            defaults={"contract": contract, "number": spec_number, "signed_on": spec_signed},
+        spec = spec or Specification(external_id=spec_id)
+        changed |= _write(
+            spec, {"contract": contract, "number": spec_number, "signed_on": spec_signed}
         )
+        known[spec_id] = spec  # the same code twice in one call: the second refreshes the first
     if created:
         audit_record(
             action="supply.contract_received", actor=actor, target=contract, data={"number": number}
         )
-    return contract
+    return (contract, outcome_of(created, changed)) if with_outcome else contract
 
 
 @dataclass(frozen=True)
@@ -156,9 +174,11 @@ def order_upsert(
     ordered_on: datetime.date,
     positions: Sequence[PositionData],
     specification_external_id: str = "",
-) -> Order:
+    with_outcome: bool = False,
+) -> Any:
     """An order with its positions from the ERP; positions not sent are kept (the ERP cancels a
-    position by sending its quantity as shipped so far, never by omission)."""
+    position by sending its quantity as shipped so far, never by omission). The same data again
+    writes nothing; with `with_outcome` the answer is `(order, outcome)`."""
     contract = SupplyContract.objects.filter(external_id=contract_external_id).first()
     if contract is None or contract.customer_id != customer.pk:
         raise ValidationError(_("Договор заказа не найден у этого покупателя."))
@@ -174,25 +194,34 @@ def order_upsert(
     )
     _same_customer(order, customer)
     created = order.pk is None
-    order.contract, order.specification = contract, specification
-    order.number, order.ordered_on = number, ordered_on
-    order.save()
+    changed = _write(
+        order,
+        {
+            "contract": contract,
+            "specification": specification,
+            "number": number,
+            "ordered_on": ordered_on,
+        },
+    )
+    known = OrderPosition.objects.in_bulk(
+        [data.external_id for data in positions], field_name="external_id"
+    )
     for data in positions:
         if _quantity(data.quantity) <= 0 or Decimal(data.price) < 0:
             raise ValidationError(_("Количество позиции — больше нуля, цена — не меньше нуля."))
-        existing = OrderPosition.objects.filter(external_id=data.external_id).first()
+        existing = known.get(data.external_id)
         if existing is not None and existing.order_id != order.pk:
             raise ValidationError(_("Позиция уже относится к другому заказу."))
         fields = {k: v for k, v in data.__dict__.items() if k != "external_id"}
         fields["delivery_month"] = data.delivery_month.replace(day=1)
-        OrderPosition.objects.update_or_create(
-            external_id=data.external_id, defaults={"order": order, **fields}
-        )
+        position = existing or OrderPosition(external_id=data.external_id)
+        changed |= _write(position, {"order": order, **fields})
+        known[data.external_id] = position
     if created:
         audit_record(
             action="supply.order_received", actor=actor, target=order, data={"number": number}
         )
-    return order
+    return (order, outcome_of(created, changed)) if with_outcome else order
 
 
 @dataclass(frozen=True)
@@ -214,8 +243,10 @@ def shipment_upsert(
     waybill_number: str,
     shipped_on: datetime.date,
     lines: Sequence[LineData],
-) -> Shipment:
-    """A dispatch and its lines from the ERP; each line's position belongs to the same buyer."""
+    with_outcome: bool = False,
+) -> Any:
+    """A dispatch and its lines from the ERP; each line's position belongs to the same buyer. The
+    same data again writes nothing; with `with_outcome` the answer is `(shipment, outcome)`."""
     if transport not in Shipment.Transport.values:
         raise ValidationError(_("Неизвестный вид транспорта."))
     shipment = Shipment.objects.filter(external_id=external_id).first() or Shipment(
@@ -223,9 +254,18 @@ def shipment_upsert(
     )
     _same_customer(shipment, customer)
     created = shipment.pk is None
-    shipment.transport, shipment.vehicle_number = transport, vehicle_number
-    shipment.waybill_number, shipment.shipped_on = waybill_number, shipped_on
-    shipment.save()
+    changed = _write(
+        shipment,
+        {
+            "transport": transport,
+            "vehicle_number": vehicle_number,
+            "waybill_number": waybill_number,
+            "shipped_on": shipped_on,
+        },
+    )
+    known = ShipmentLine.objects.in_bulk(
+        [line.external_id for line in lines], field_name="external_id"
+    )
     positions = {
         p.external_id: p
         for p in OrderPosition.objects.filter(
@@ -242,12 +282,14 @@ def shipment_upsert(
             )
         if _quantity(line.quantity) <= 0:
             raise ValidationError(_("Количество в строке отгрузки — больше нуля."))
-        existing = ShipmentLine.objects.filter(external_id=line.external_id).first()
+        existing = known.get(line.external_id)
         if existing is not None and existing.shipment_id != shipment.pk:
             raise ValidationError(_("Строка уже относится к другой отгрузке."))
-        ShipmentLine.objects.update_or_create(
-            external_id=line.external_id,
-            defaults={
+        existing = existing or ShipmentLine(external_id=line.external_id)
+        known[line.external_id] = existing
+        changed |= _write(
+            existing,
+            {
                 "shipment": shipment,
                 "position": position,
                 "quantity": line.quantity,
@@ -261,7 +303,7 @@ def shipment_upsert(
             target=shipment,
             data={"vehicle": vehicle_number, "waybill": waybill_number},
         )
-    return shipment
+    return (shipment, outcome_of(created, changed)) if with_outcome else shipment
 
 
 def _check_pdf(content: bytes) -> None:
@@ -292,9 +334,11 @@ def document_upsert(
     content: bytes,
     heat_number: str = "",
     amount: Decimal | None = None,
-) -> PrimaryDocument:
+    with_outcome: bool = False,
+) -> Any:
     """A primary document of a dispatch with its PDF; the same file sent again is not rewritten.
-    A sale document (УПД, счёт-фактура) brings its amount with VAT: the debit of the act."""
+    A sale document (УПД, счёт-фактура) brings its amount with VAT: the debit of the act. The
+    same data again writes nothing; with `with_outcome` the answer is `(document, outcome)`."""
     if kind not in PrimaryDocument.Kind.values:
         raise ValidationError(_("Неизвестный вид документа."))
     _check_pdf(content)
@@ -306,18 +350,30 @@ def document_upsert(
     )
     _same_customer(document, customer)
     created = document.pk is None
-    document.shipment, document.kind, document.number = shipment, kind, number
-    document.issued_on, document.heat_number = issued_on, heat_number
     if amount is not None and kind not in SALE_DOCUMENT_KINDS:
         raise ValidationError(_("Сумма указывается только у УПД и счёта-фактуры."))
-    document.amount = amount
+    changed = assign_changed(
+        document,
+        {
+            "shipment": shipment,
+            "kind": kind,
+            "number": number,
+            "issued_on": issued_on,
+            "heat_number": heat_number,
+            "amount": amount,
+        },
+    )
     if created or not _same_file(document, content):
         replaced = "" if created else document.file.name
         document.file.save("document.pdf", ContentFile(content), save=False)
         document.size = len(content)
+        changed += ["file", "size"]
         if replaced:
             transaction.on_commit(lambda: _files_delete([replaced]))
-    document.save()
+    if created:
+        document.save()
+    elif changed:
+        save_changed(document, changed)
     if created:
         audit_record(
             action="supply.document_received",
@@ -325,7 +381,7 @@ def document_upsert(
             target=document,
             data={"kind": kind, "number": number},
         )
-    return document
+    return (document, outcome_of(created, bool(changed))) if with_outcome else document
 
 
 def document_bundle_create(
@@ -543,9 +599,11 @@ def contract_payment_upsert(
     paid_on: datetime.date,
     amount: Decimal,
     document_number: str,
-) -> ContractPayment:
+    with_outcome: bool = False,
+) -> Any:
     """A buyer's payment under a contract as the ERP booked it (the credit of the act). The same
-    external id sent again updates it; a payment never moves to another buyer's contract."""
+    external id sent again updates it (the same data writes nothing); a payment never moves to
+    another buyer's contract. With `with_outcome` the answer is `(payment, outcome)`."""
     amount = Decimal(amount)
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(
@@ -562,9 +620,15 @@ def contract_payment_upsert(
     if payment.pk and payment.contract.customer_id != customer.pk:
         raise ValidationError(_("Этот код внешней системы уже принадлежит другому покупателю."))
     created = payment.pk is None
-    payment.contract, payment.paid_on = contract, paid_on
-    payment.amount, payment.document_number = amount, document_number
-    payment.save()
+    changed = _write(
+        payment,
+        {
+            "contract": contract,
+            "paid_on": paid_on,
+            "amount": amount,
+            "document_number": document_number,
+        },
+    )
     if created:
         audit_record(
             action="supply.payment_received",
@@ -572,7 +636,7 @@ def contract_payment_upsert(
             target=payment,
             data={"contract": contract.number, "amount": str(amount)},
         )
-    return payment
+    return (payment, outcome_of(created, changed)) if with_outcome else payment
 
 
 def contract_act_create(

@@ -503,3 +503,12 @@ def test_a_nul_character_is_dropped_from_what_the_api_reads(api):
         },
     )
     assert lookup.status_code == 200 and lookup.json()["errors"] == 1
+
+
+def test_russian_messages_are_served_as_utf8_not_escaped(api):
+    # when an item is refused with a Russian message
+    response = api.post("/bills", {"items": [_bill("0000000404")]})
+    # then the body carries the letters themselves, and says it is UTF-8
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "Лицевой счёт не найден.".encode() in response.content
+    assert b"\\u04" not in response.content

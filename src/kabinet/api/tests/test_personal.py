@@ -148,3 +148,30 @@ def test_the_profile_page_is_gone_without_the_api_module(ours, settings):
     client.force_login(owner)
     assert client.get("/profile/apps/").status_code == 404
     assert client.get("/api/v1/me/bills", headers=_token(owner, "bills:read")).status_code == 404
+
+
+def test_the_python_script_of_docs_api_md_runs_as_printed(organisation, settings, live_server):
+    """docs/api.md's standard-library script, as a customer copies it, against a running server:
+    only the token and the address are theirs."""
+    import ast
+    import contextlib
+    import io
+    from pathlib import Path
+
+    # given a customer with a meter and a token with the right to submit readings
+    settings.KABINET_READINGS_WINDOW_START, settings.KABINET_READINGS_WINDOW_END = 1, 31
+    owner, acc = customer_with_account()
+    meter = make_meter(acc)
+    raw = _token(owner, "readings:write")["Authorization"].removeprefix("Bearer ")
+    guide = (Path(__file__).resolve().parents[4] / "docs" / "api.md").read_text()
+    script = guide.split("```python\nimport json, urllib.request\n", 1)[1].split("```", 1)[0]
+    printed = 'TOKEN, BASE = "kbt_…", "https://lk.example.ru/api/v1"'
+    assert printed in script
+    script = script.replace(printed, f'TOKEN, BASE = "{raw}", "{live_server.url}/api/v1"')
+    # when it runs
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec("import json, urllib.request\n" + script, {})  # noqa: S102 — our own guide's code
+    # then the reading is in, and the script printed the answer
+    assert Reading.objects.get(meter=meter).value == Decimal(12345)
+    assert ast.literal_eval(output.getvalue())["meter_id"] == str(meter.public_id)

@@ -198,3 +198,62 @@ def test_ten_thousand_accounts_import_in_the_background(
     # then every row is created and the progress reached the end
     assert (job.created, job.failed, job.processed_rows, job.progress) == (10_000, 0, 10_000, 100)
     assert PersonalAccount.objects.count() == 10_000
+
+
+def test_a_repeated_row_is_not_created_twice_and_the_chunk_answers_as_row_by_row(
+    administrator, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given a stored account, and a file that repeats a new account (once the same, once changed),
+    # and touches the stored one, in chunks of two rows
+    monkeypatch.setattr(import_services, "PROGRESS_EVERY", 2)
+    PersonalAccount.objects.create(number="100200399", owner_last_name="Старова")
+    text = (
+        "Лицевой счёт;Фамилия\n"
+        "100200300;Иванова\n"
+        "100200300;Иванова\n"
+        "100200399;Старова\n"
+        "100200300;Петрова\n"
+        "100200399;Новова\n"
+    )
+    progress: list[int] = []
+    update = ImportJob.objects.filter
+
+    def watched(*args, **kwargs):
+        found = update(*args, **kwargs)
+        real = found.update
+
+        def recording(**fields):
+            if "processed_rows" in fields:
+                progress.append(fields["processed_rows"])
+            return real(**fields)
+
+        found.update = recording
+        return found
+
+    capture = django_capture_on_commit_callbacks
+    # when it is checked, then imported
+    monkeypatch.setattr(ImportJob.objects, "filter", watched)
+    checked = _run(administrator, "accounts", text, capture=capture)
+    done = _import(administrator, checked, capture=capture)
+    # then the dry run counts what the import does, each number created once
+    counts = ("created", "updated", "unchanged", "failed")
+    assert [getattr(checked, c) for c in counts] == [1, 2, 2, 0]
+    assert [getattr(done, c) for c in counts] == [1, 2, 2, 0]
+    assert PersonalAccount.objects.get(number="100200300").owner_last_name == "Петрова"
+    assert PersonalAccount.objects.get(number="100200399").owner_last_name == "Новова"
+    # and the progress moved after every chunk, in both runs
+    assert progress == [2, 4, 5, 2, 4, 5]
+
+
+def test_a_bill_repeated_in_the_file_is_not_created_twice_in_the_dry_run(
+    administrator, django_capture_on_commit_callbacks
+):
+    # given an account, and a file with its January bill twice
+    PersonalAccount.objects.create(number="100200300", owner_last_name="Иванова")
+    row = "100200300;01.2026;С-1;31.01.2026;1 234,56;0\n"
+    text = "Account;Period;Bill number;Issued on;Charged;Paid\n" + row + row
+    # when it is checked
+    job = _run(administrator, "bills", text, capture=django_capture_on_commit_callbacks)
+    # then the second row is what the import will find: the first one, unchanged
+    assert (job.created, job.updated, job.unchanged, job.failed) == (1, 0, 1, 0)
+    assert not Bill.objects.exists()

@@ -62,7 +62,7 @@ def recorded_audit_codes() -> dict[str, str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name != "audit_record":
+            if name not in {"audit_record", "audit_record_many"}:
                 continue
             for keyword in node.keywords:
                 if keyword.arg == "action":
