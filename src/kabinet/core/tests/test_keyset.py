@@ -17,7 +17,9 @@ from kabinet.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 ORDER = ("-rank", "who", "-at")
-NOWHERE = "10.0.0.9"  # «no address» sorts after every address (the same layout: inet and text agree)
+NOWHERE = (
+    "10.0.0.9"  # «no address» sorts after every address (the same layout: inet and text agree)
+)
 
 
 def _events():
