@@ -18,11 +18,14 @@ from kabinet.customers import selectors as customer_selectors
 from kabinet.customers.models import AccountLinkRequest, ConnectionApplication
 from kabinet.documents.models import Status as DocumentStatus
 from kabinet.documents.selectors import document_list_for_staff
+from kabinet.identity.roles import ROLE_LABELS, ROLE_PERMISSIONS
+from kabinet.identity.selectors import staff_members_for_staff
 from kabinet.notifications import broadcast_selectors
 from kabinet.notifications import selectors as notification_selectors
 from kabinet.notifications.models import BroadcastDelivery, InboundMessage
 from kabinet.servicedesk.selectors import request_queue_for_staff
 from kabinet.supply import selectors as supply_selectors
+from kabinet.surveys.selectors import survey_list_for_staff
 
 # «no due date» sorts after every date, on SQLite and PostgreSQL alike (keyset columns are never NULL)
 NO_DUE_DATE = datetime.date(9999, 12, 31)
@@ -453,6 +456,49 @@ ORDERS = StaffList(
     filters=("customer",),
 )
 
+# --- staff and surveys -----------------------------------------------------------------------
+
+STAFF = StaffList(
+    key="staff",
+    label=_("Сотрудники"),
+    permission="auth.view_group",
+    clean=lambda params: {
+        "q": text(params, "q"),
+        "role": choice(params, "role", ROLE_PERMISSIONS),
+    },
+    rows=lambda actor, filters: staff_members_for_staff(
+        actor, query=filters["q"], role=filters["role"]
+    ),
+    order=("last_name", "first_name", "email"),
+    columns=(_("Сотрудник"), _("Электронная почта"), _("Роли")),
+    row=lambda member: [
+        member.get_full_name() or member.email,
+        member.email,
+        ", ".join(str(ROLE_LABELS[group.name]) for group in member.groups.all()),
+    ],
+    back_url="backoffice:staff_roles",
+    filters=("q", "role"),
+)
+
+SURVEYS = StaffList(
+    key="surveys",
+    label=_("Опросы"),
+    permission="surveys.manage_survey",
+    clean=lambda params: {"q": text(params, "q")},
+    rows=lambda actor, filters: survey_list_for_staff(query=filters["q"]),
+    order=("-created_at",),
+    columns=(_("Опрос"), _("Для кого"), _("Открыт с"), _("Открыт до"), _("Опубликован")),
+    row=lambda survey: [
+        survey.title,
+        survey.get_audience_display(),
+        survey.opens_at,
+        survey.closes_at,
+        "да" if survey.published else "",
+    ],
+    back_url="backoffice:surveys:list",
+    filters=("q",),
+)
+
 SPECS = [
     REQUESTS,
     DEMAND,
@@ -465,4 +511,6 @@ SPECS = [
     DELIVERIES,
     DOCUMENTS,
     ORDERS,
+    STAFF,
+    SURVEYS,
 ]

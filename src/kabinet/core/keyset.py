@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -82,15 +82,18 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"keyset cannot carry a {type(value).__name__}")
 
 
+_TAGGED: dict[str, Callable[[str], Any]] = {
+    "dt": datetime.datetime.fromisoformat,
+    "d": datetime.date.fromisoformat,
+    "dec": decimal.Decimal,
+    "u": uuid.UUID,
+}
+
+
 def _decode_value(value: Any) -> Any:
     if isinstance(value, list):
         tag, text = value
-        return {
-            "dt": datetime.datetime.fromisoformat,
-            "d": datetime.date.fromisoformat,
-            "dec": decimal.Decimal,
-            "u": uuid.UUID,
-        }[tag](text)
+        return _TAGGED[tag](text)
     if value is None or isinstance(value, dict):
         raise ValueError
     return value

@@ -33,6 +33,7 @@ from kabinet.notifications.broadcast_services import broadcast_create
 from kabinet.notifications.models import BroadcastDelivery
 from kabinet.servicedesk.tests.factories import support_ticket
 from kabinet.supply.tests.factories import buyer, order
+from kabinet.surveys.services import survey_save
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +172,20 @@ CASES = {
         lambda ctx, staff: order(ctx["customer"], ctx["contract"], quantity=Decimal("5.000")),
         {},
         _orders_ctx,
+    ),
+    "staff": Case(
+        list_specs.STAFF,
+        lambda ctx: reverse("backoffice:staff_roles"),
+        lambda ctx, staff: UserFactory(
+            is_staff=True, roles=("operator",), last_name=f"Сотрудникова{next(_n)}"
+        ),
+        {"q": "Сотрудникова", "role": "operator"},
+    ),
+    "surveys": Case(
+        list_specs.SURVEYS,
+        lambda ctx: reverse("backoffice:surveys:list"),
+        lambda ctx, staff: survey_save(actor=staff, title=f"Опрос {next(_n)}"),
+        {"q": "Опрос"},
     ),
 }
 
