@@ -456,6 +456,35 @@ ORDERS = StaffList(
     filters=("customer",),
 )
 
+
+def _customer_accounts(actor, filters):
+    customer = customer_selectors.customer_get_for_staff(actor, filters["customer"])
+    accounts = account_selectors.account_list_of_customer_for_staff(actor, customer)
+    if filters["q"]:
+        accounts = accounts.filter(number__icontains=filters["q"])
+    return accounts
+
+
+CUSTOMER_ACCOUNTS = StaffList(
+    key="customer_accounts",
+    label=_("Лицевые счета клиента"),
+    permission="customers.view_customer",
+    clean=lambda params: {
+        "customer": key(params, "customer"),
+        "q": text(params, "q", max_length=20),
+    },
+    rows=_customer_accounts,
+    order=("number",),
+    columns=(_("Лицевой счёт"), _("Владелец"), _("Адрес"), _("Договор")),
+    row=lambda account: [
+        account.number,
+        account.owner,
+        account.address,
+        account.contract.number if account.contract_id else "",
+    ],
+    filters=("customer", "q"),
+)
+
 # --- staff and surveys -----------------------------------------------------------------------
 
 STAFF = StaffList(
@@ -511,6 +540,7 @@ SPECS = [
     DELIVERIES,
     DOCUMENTS,
     ORDERS,
+    CUSTOMER_ACCOUNTS,
     STAFF,
     SURVEYS,
 ]

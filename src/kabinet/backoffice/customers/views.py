@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
-from kabinet.backoffice.list_specs import APPLICATIONS, CUSTOMERS
+from kabinet.backoffice.list_specs import APPLICATIONS, CUSTOMER_ACCOUNTS, CUSTOMERS
 from kabinet.backoffice.lists import staff_list_page
 from kabinet.billing.selectors import account_balances_for_staff
 from kabinet.core.selectors import modules_enabled
@@ -59,6 +59,7 @@ def customer_list(request):
 
 
 ACCOUNTS_SHOWN = 50
+MORE_COUNTED = 1000  # «и ещё более 1 000»: the 360 never counts all of a big customer's accounts
 
 
 def _sections(request, customer, members, accounts) -> dict:
@@ -93,9 +94,12 @@ def _detail(request, customer, *, bind_form=None, status=200):
             **_sections(request, customer, members, accounts),
             "customer": customer,
             "members": members,
-            "accounts_more": max(all_accounts.count() - len(accounts), 0)
+            "accounts_more": all_accounts[
+                ACCOUNTS_SHOWN : ACCOUNTS_SHOWN + MORE_COUNTED + 1
+            ].count()
             if len(accounts) == ACCOUNTS_SHOWN
             else 0,
+            "more_counted": MORE_COUNTED,
             "domains": selectors.email_domain_list(customer),
             "candidates": selectors.binding_candidates(customer) if can_bind else [],
             "bind_form": bind_form or (BindForm() if can_bind else None),
@@ -152,6 +156,20 @@ def customer_bind(request, customer_id):
                 )
                 return redirect("backoffice:customer_detail", customer_id=customer.public_id)
     return _detail(request, customer, bind_form=form, status=400)
+
+
+@staff_required("customers.view_customer")
+def customer_accounts(request, customer_id):
+    """All of a customer's personal accounts, by number, a page at a time (the 360 shows 50)."""
+    customer = selectors.customer_get_for_staff(request.user, customer_id)
+    page, filters = staff_list_page(
+        request, CUSTOMER_ACCOUNTS, fixed={"customer": str(customer.public_id)}
+    )
+    return render(
+        request,
+        "backoffice/customers/customer_accounts.html",
+        {"customer": customer, "page": page, "q": filters["q"], "list_filters": filters},
+    )
 
 
 @staff_required("customers.review_connectionapplication")

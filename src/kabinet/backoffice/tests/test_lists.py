@@ -26,7 +26,7 @@ from kabinet.backoffice.tests.test_notifications_views import _quarantined
 from kabinet.backoffice.tests.test_supply_views import _demand
 from kabinet.core.models import AuditEvent, ExportJob
 from kabinet.customers.models import AccountLinkRequest, ConnectionApplication, Membership
-from kabinet.customers.tests.factories import CustomerFactory, member
+from kabinet.customers.tests.factories import CustomerFactory, account, member
 from kabinet.documents.tests.factories import customer_with_request, sent_for_signature
 from kabinet.identity.tests.factories import UserFactory, enable_totp
 from kabinet.notifications.broadcast_services import broadcast_create
@@ -172,6 +172,13 @@ CASES = {
         lambda ctx, staff: order(ctx["customer"], ctx["contract"], quantity=Decimal("5.000")),
         {},
         _orders_ctx,
+    ),
+    "customer_accounts": Case(
+        list_specs.CUSTOMER_ACCOUNTS,
+        lambda ctx: reverse("backoffice:customer_accounts", args=[ctx["customer"].public_id]),
+        lambda ctx, staff: account(customer=ctx["customer"]),
+        {},
+        lambda staff: {"customer": CustomerFactory()},
     ),
     "staff": Case(
         list_specs.STAFF,
@@ -345,3 +352,31 @@ def test_the_queue_pages_overdue_first_then_by_due_date_then_oldest(client, staf
     seen, _costs = _walk(client, reverse("backoffice:servicedesk:queue"), {})
     # overdue ones (5 and 2 days late) by due date, then the nearest due, then those with none
     assert seen == [tickets[i].pk for i in (5, 2, 4, 1, 0, 3)]
+
+
+def test_the_360_says_more_than_a_bound_instead_of_counting_every_account(
+    client, staff, monkeypatch
+):
+    from kabinet.backoffice.customers import views
+
+    monkeypatch.setattr(views, "ACCOUNTS_SHOWN", 2)
+    monkeypatch.setattr(views, "MORE_COUNTED", 3)
+    customer = CustomerFactory()
+    for _ in range(4):
+        account(customer=customer)
+    client.force_login(staff)
+    url = reverse("backoffice:customer_detail", args=[customer.public_id])
+    # given 4 accounts, 2 shown: the rest is counted
+    assert "И ещё 2 лицев" in client.get(url).content.decode()
+    # when there are more than the bound beyond the shown ones: «более», never a count of all
+    for _ in range(3):
+        account(customer=customer)
+    page = client.get(url).content.decode()
+    assert "И ещё более 3 лицевых счетов." in page
+    assert reverse("backoffice:customer_accounts", args=[customer.public_id]) in page
+
+
+def test_another_customers_accounts_list_is_not_found(client, staff):
+    client.force_login(staff)
+    url = reverse("backoffice:customer_accounts", args=[uuid.uuid4()])
+    assert client.get(url).status_code == 404
