@@ -8,7 +8,7 @@ urlpatterns = [
     path("customers/", views.customer_list, name="customer_list"),
     path("customers/<uuid:customer_id>/", views.customer_detail, name="customer_detail"),
     path(
-        "customers/<uuid:customer_id>/accounts/",
+        "customers/<uuid:customer_id>/account-list/",
         views.customer_accounts,
         name="customer_accounts",
     ),
