@@ -97,3 +97,29 @@ def test_an_administrator_opens_a_request_type_to_change_it(portal):
     page.get_by_test_id("request-types").locator("a").first.click()
     expect(page.get_by_label("Статусы, переходы и сроки (JSON)")).to_be_visible()
     portal.accessible_too("request type")
+
+
+def test_an_administrator_pages_the_audit_log_forward_and_exports_it_as_filtered(portal):
+    from kabinet.core.models import AuditEvent
+
+    # given more events of one kind than a page holds
+    AuditEvent.objects.bulk_create(
+        AuditEvent(action="lists.e2e", actor_label=f"робот {n}") for n in range(60)
+    )
+    page = portal.page
+    portal.log_in(STAFF["administrator"].email)
+    portal.open("/staff/audit/?action=lists.")
+    expect(page.get_by_text("робот 59", exact=True)).to_be_visible()
+    # when the administrator goes to the next page: the filter goes along
+    page.get_by_role("link", name="Следующая страница").click()
+    expect(page.get_by_text("робот 0", exact=True)).to_be_visible()
+    expect(page.get_by_text("робот 59", exact=True)).to_have_count(0)
+    assert "action=lists." in page.url and "cursor=" in page.url
+    portal.accessible_too("audit log, page two")
+    # and exports the list: the file is made in the background, then downloaded
+    page.get_by_role("button", name="Выгрузить в XLSX").click()
+    expect(page.get_by_role("link", name="Скачать XLSX")).to_be_visible()
+    portal.accessible_too("audit export")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Скачать XLSX").click()
+    assert download.value.suggested_filename.endswith(".xlsx")

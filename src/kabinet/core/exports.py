@@ -22,6 +22,7 @@ class ExportKind:
     queryset: Callable[[Any, dict], QuerySet]  # (actor, params) → the rows, already scoped
     row: Callable[[Any], list]  # one object → its cells
     back_url: str = ""  # the list's URL name, for «back to the list»
+    filters: tuple[str, ...] = ()  # the list's filter names the export takes from the form
 
 
 _KINDS: dict[str, ExportKind] = {}

@@ -215,19 +215,28 @@ def staff_roles_for_staff(actor) -> list[StaffRole]:
     ]
 
 
-def staff_members_for_staff(actor) -> list[User]:
-    """The active staff, by name, each with `role_keys` (the role groups held)."""
+def staff_members_for_staff(actor, *, query: str = "", role: str = "") -> QuerySet[User]:
+    """The active staff by name, found by name or email (`query`) and holding `role`; the
+    role groups come with them (`staff_role_keys` reads them off a page)."""
     if not actor.has_perm("auth.view_group"):
         raise PermissionDenied
-    members = list(
-        User.objects.filter(is_staff=True, is_active=True)
-        .prefetch_related(
-            Prefetch("groups", queryset=Group.objects.filter(name__in=ROLE_PERMISSIONS))
-        )
-        .order_by("last_name", "first_name", "email", "pk")
+    members = User.objects.filter(is_staff=True, is_active=True).prefetch_related(
+        Prefetch("groups", queryset=Group.objects.filter(name__in=ROLE_PERMISSIONS))
     )
+    for word in query.split()[:5]:
+        members = members.filter(
+            Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(email__icontains=word)
+        )
+    if role:
+        members = members.filter(groups__name=role)
+    return members.order_by("last_name", "first_name", "email", "pk")
+
+
+def staff_role_keys(members) -> list:
+    """Each member of a page with `role_keys`, the role groups held (prefetched: no query)."""
+    members = list(members)
     for member in members:
-        member.role_keys = [group.name for group in member.groups.all()]  # type: ignore[attr-defined]
+        member.role_keys = [group.name for group in member.groups.all()]
     return members
 
 

@@ -153,8 +153,11 @@ def survey_has_answered(user, survey: Survey) -> bool:
 # --- staff ---------------------------------------------------------------------------------------
 
 
-def survey_list_for_staff() -> QuerySet[Survey]:
-    return Survey.objects.select_related("created_by").order_by("-created_at", "-id")
+def survey_list_for_staff(*, query: str = "") -> QuerySet[Survey]:
+    surveys = Survey.objects.select_related("created_by")
+    if query:
+        surveys = surveys.filter(title__icontains=query)
+    return surveys.order_by("-created_at", "-id")
 
 
 def survey_get_for_staff(public_id) -> Survey:

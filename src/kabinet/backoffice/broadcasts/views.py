@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.backoffice.access import staff_required
 from kabinet.backoffice.broadcasts.forms import BroadcastForm, SendForm
+from kabinet.backoffice.list_specs import BROADCASTS, DELIVERIES
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.core.forms import apply_service_errors
 from kabinet.core.services import audit_record
 from kabinet.notifications import broadcast_selectors as selectors
@@ -26,11 +27,11 @@ SEND = "notifications.send_broadcast"
 
 @staff_required(VIEW)
 def broadcast_list(request):
-    page = Paginator(selectors.broadcast_list(), 30).get_page(request.GET.get("page"))
+    page, filters = staff_list_page(request, BROADCASTS)
     return render(
         request,
         "backoffice/broadcasts/broadcast_list.html",
-        {"page": page, "can_send": request.user.has_perm(SEND)},
+        {"page": page, "can_send": request.user.has_perm(SEND), "list_filters": filters},
     )
 
 
@@ -120,11 +121,8 @@ def broadcast_cancel(request, public_id):
 @staff_required(VIEW)
 def broadcast_log(request, public_id):
     broadcast = selectors.broadcast_get_for_staff(public_id)
-    status = request.GET.get("status") or request.GET.get("action") or ""
-    if status not in BroadcastDelivery.Status.values:
-        status = ""
-    page = Paginator(selectors.broadcast_deliveries(broadcast, status=status), 50).get_page(
-        request.GET.get("page")
+    page, filters = staff_list_page(
+        request, DELIVERIES, fixed={"broadcast": str(broadcast.public_id)}
     )
     return render(
         request,
@@ -132,8 +130,9 @@ def broadcast_log(request, public_id):
         {
             "broadcast": broadcast,
             "page": page,
-            "status": status,
+            "status": filters["status"],
             "statuses": BroadcastDelivery.Status.choices,
+            "list_filters": filters,
         },
     )
 

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.list_specs import APPLICATIONS, CUSTOMER_ACCOUNTS, CUSTOMERS
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.billing.selectors import account_balances_for_staff
-from kabinet.core.keyset import keyset_page
 from kabinet.core.selectors import modules_enabled
 from kabinet.core.services import audit_record
 from kabinet.customers import account_selectors, selectors, services
@@ -50,14 +50,16 @@ class BindForm(forms.Form):
 
 @staff_required("customers.view_customer")
 def customer_list(request):
-    query = request.GET.get("q", "")[:100]
-    page = keyset_page(
-        selectors.customer_search_for_staff(request.user, query), request.GET.get("cursor", "")
+    page, filters = staff_list_page(request, CUSTOMERS)
+    return render(
+        request,
+        "backoffice/customers/customer_list.html",
+        {"page": page, "q": filters["q"], "list_filters": filters},
     )
-    return render(request, "backoffice/customers/customer_list.html", {"page": page, "q": query})
 
 
 ACCOUNTS_SHOWN = 50
+MORE_COUNTED = 1000  # «и ещё более 1 000»: the 360 never counts all of a big customer's accounts
 
 
 def _sections(request, customer, members, accounts) -> dict:
@@ -92,9 +94,12 @@ def _detail(request, customer, *, bind_form=None, status=200):
             **_sections(request, customer, members, accounts),
             "customer": customer,
             "members": members,
-            "accounts_more": max(all_accounts.count() - len(accounts), 0)
+            "accounts_more": all_accounts[
+                ACCOUNTS_SHOWN : ACCOUNTS_SHOWN + MORE_COUNTED + 1
+            ].count()
             if len(accounts) == ACCOUNTS_SHOWN
             else 0,
+            "more_counted": MORE_COUNTED,
             "domains": selectors.email_domain_list(customer),
             "candidates": selectors.binding_candidates(customer) if can_bind else [],
             "bind_form": bind_form or (BindForm() if can_bind else None),
@@ -153,18 +158,32 @@ def customer_bind(request, customer_id):
     return _detail(request, customer, bind_form=form, status=400)
 
 
+@staff_required("customers.view_customer")
+def customer_accounts(request, customer_id):
+    """All of a customer's personal accounts, by number, a page at a time (the 360 shows 50)."""
+    customer = selectors.customer_get_for_staff(request.user, customer_id)
+    page, filters = staff_list_page(
+        request, CUSTOMER_ACCOUNTS, fixed={"customer": str(customer.public_id)}
+    )
+    return render(
+        request,
+        "backoffice/customers/customer_accounts.html",
+        {"customer": customer, "page": page, "q": filters["q"], "list_filters": filters},
+    )
+
+
 @staff_required("customers.review_connectionapplication")
 def application_list(request):
-    status = request.GET.get("status", ConnectionApplication.Status.SUBMITTED)
-    if status not in ConnectionApplication.Status.values:
-        status = ConnectionApplication.Status.SUBMITTED
-    page = Paginator(
-        selectors.connection_application_list_for_staff(request.user, status), 50
-    ).get_page(request.GET.get("page"))
+    page, filters = staff_list_page(request, APPLICATIONS)
     return render(
         request,
         "backoffice/customers/connectionapplication_list.html",
-        {"page": page, "status": status, "statuses": ConnectionApplication.Status.choices},
+        {
+            "page": page,
+            "status": filters["status"],
+            "statuses": ConnectionApplication.Status.choices,
+            "list_filters": filters,
+        },
     )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.list_specs import DOCUMENTS
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.core.forms import apply_service_errors
 from kabinet.documents import selectors, services
 from kabinet.documents.files import pdf_response
@@ -48,9 +49,6 @@ class VersionForm(forms.Form):
 
 @staff_required("documents.view_document")
 def document_list(request):
-    status = request.GET.get("status", "")
-    if status not in Status.values:
-        status = ""
     form = SendForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,13 +70,17 @@ def document_list(request):
             else:
                 messages.success(request, _("Документ направлен клиенту."))
                 return redirect("backoffice:documents:detail", document.public_id)
-    page = Paginator(selectors.document_list_for_staff(request.user, status=status), 50).get_page(
-        request.GET.get("page")
-    )
+    page, filters = staff_list_page(request, DOCUMENTS)
     return render(
         request,
         "backoffice/documents/document_list.html",
-        {"page": page, "status": status, "statuses": Status.choices, "form": form},
+        {
+            "page": page,
+            "status": filters["status"],
+            "statuses": Status.choices,
+            "form": form,
+            "list_filters": filters,
+        },
         status=400 if form.errors else 200,
     )
 

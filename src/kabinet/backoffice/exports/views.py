@@ -13,15 +13,17 @@ from kabinet.core.exports import export_kind
 from kabinet.core.models import ExportJob
 from kabinet.core.selectors import export_job_get_for
 
-FILTERS = ("q", "type", "status", "assignee", "overdue")
+FILTERS = ("q", "type", "status", "assignee", "overdue")  # a kind that names none of its own
 
 
 @staff_required()
 @require_POST
 def export_new(request, kind):
-    if export_kind(kind) is None:
+    export_type = export_kind(kind)
+    if export_type is None:
         raise Http404
-    params = {key: request.POST[key] for key in FILTERS if request.POST.get(key)}
+    names = export_type.filters or FILTERS
+    params = {key: request.POST[key] for key in names if request.POST.get(key)}
     job = export_job_create(actor=request.user, kind=kind, params=params)  # 403 without the right
     return redirect("backoffice:export_detail", job_id=job.public_id)
 

@@ -7,33 +7,31 @@ Every look and every decision lands in the audit log."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.list_specs import INBOUND
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.core.services import audit_record
 from kabinet.notifications import selectors, services
 from kabinet.notifications.models import InboundMessage
 
-STATUSES = dict(InboundMessage.Status.choices)
-
 
 @staff_required("notifications.view_inboundmessage")
 def inbound_list(request):
-    # the shared pagination component carries the filter as `action`
-    status = (
-        request.GET.get("status") or request.GET.get("action") or InboundMessage.Status.QUARANTINED
-    )
-    if status not in STATUSES:
-        status = InboundMessage.Status.QUARANTINED
-    page = Paginator(selectors.inbound_list(status=status), 50).get_page(request.GET.get("page"))
+    page, filters = staff_list_page(request, INBOUND)
     return render(
         request,
         "backoffice/notifications/inboundmessage_list.html",
-        {"page": page, "status": status, "statuses": InboundMessage.Status.choices},
+        {
+            "page": page,
+            "status": filters["status"],
+            "statuses": InboundMessage.Status.choices,
+            "list_filters": filters,
+        },
     )
 
 

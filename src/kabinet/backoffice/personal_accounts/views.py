@@ -6,13 +6,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.list_specs import LINK_REQUESTS
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.customers import account_selectors, account_services
 from kabinet.customers import selectors as customer_selectors
 from kabinet.customers.models import AccountLinkRequest
@@ -29,19 +30,17 @@ class AccountNumberForm(forms.Form):
 
 @staff_required("customers.view_accountlinkrequest")
 def link_request_list(request):
-    status = request.GET.get("status", AccountLinkRequest.Status.PENDING)
-    if status not in AccountLinkRequest.Status.values:
-        status = AccountLinkRequest.Status.PENDING
-    page = Paginator(
-        account_selectors.account_link_requests_for_staff(request.user, status), 50
-    ).get_page(request.GET.get("page"))
+    page, filters = staff_list_page(request, LINK_REQUESTS)
     return render(
         request,
         "backoffice/accounts/linkrequest_list.html",
         {
             "page": page,
-            "rows": account_selectors.account_link_request_checks_for_staff(request.user, page),
-            "status": status,
+            "rows": account_selectors.account_link_request_checks_for_staff(
+                request.user, page.items
+            ),
+            "status": filters["status"],
+            "list_filters": filters,
             "statuses": AccountLinkRequest.Status.choices,
         },
     )

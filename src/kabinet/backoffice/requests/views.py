@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.list_specs import REQUESTS
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.backoffice.requests.type_forms import RequestTypeForm
 from kabinet.billing.selectors import request_invoices_for_staff, request_offer_status
 from kabinet.billing.services import request_invoice_post
@@ -168,22 +169,9 @@ def request_to_customer(request, customer_id):
 
 @staff_required(VIEW)
 def queue(request):
-    type_key = request.GET.get("type", "")
-    status = request.GET.get("status", "open")
-    assignee = request.GET.get("assignee", "")
-    query = request.GET.get("q", "")[:100]
-    overdue = request.GET.get("overdue") == "1"
-    page = Paginator(
-        selectors.request_queue_for_staff(
-            request.user,
-            type_key=type_key,
-            status=status,
-            assignee=assignee,
-            query=query,
-            overdue=overdue,
-        ),
-        50,
-    ).get_page(request.GET.get("page"))
+    # overdue first, then by the status deadline, then oldest: a keyset page, no count of all
+    page, filters = staff_list_page(request, REQUESTS)
+    type_key = filters["type"]
     statuses = [
         ("open", _("Открытые")),
         ("new", _("Новые")),
@@ -201,11 +189,12 @@ def queue(request):
         {
             "page": page,
             "type_groups": selectors.request_type_filter_groups(),
+            "list_filters": filters,
             "type_key": type_key,
-            "status": status,
-            "assignee": assignee,
-            "query": query,
-            "overdue": overdue,
+            "status": filters["status"],
+            "assignee": filters["assignee"],
+            "query": filters["q"],
+            "overdue": filters["overdue"] == "1",
             "statuses": statuses,
         },
     )

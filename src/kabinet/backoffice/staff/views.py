@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.list_specs import STAFF
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.identity.roles import ROLE_LABELS, ROLE_PERMISSIONS
 from kabinet.identity.selectors import (
     staff_member_get_for,
-    staff_members_for_staff,
+    staff_role_keys,
     staff_roles_for_staff,
 )
 from kabinet.identity.services import staff_roles_set
@@ -21,12 +23,15 @@ from kabinet.servicedesk.selectors import team_load_for_staff
 
 @staff_required("auth.view_group")
 def staff_roles(request):
+    page, filters = staff_list_page(request, STAFF)
     return render(
         request,
         "backoffice/staff/staff_roles.html",
         {
             "roles": staff_roles_for_staff(request.user),
-            "members": staff_members_for_staff(request.user),
+            "page": page,
+            "members": staff_role_keys(page.items),
+            "list_filters": filters,
             "role_choices": [(key, ROLE_LABELS[key]) for key in ROLE_PERMISSIONS],
             "can_assign": request.user.has_perm("auth.change_group"),
         },

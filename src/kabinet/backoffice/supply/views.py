@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.list_specs import DEMAND, ORDERS
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.core.forms import apply_service_errors
 from kabinet.customers.selectors import customer_get_for_staff
 from kabinet.servicedesk import selectors as desk
@@ -26,7 +27,6 @@ from kabinet.supply.services import DemandPricing, demand_to_order
 
 VIEW = "supply.view_order"
 CONVERT = "supply.add_order"
-PAGE_SIZE = 50
 STATUSES = [
     ("open", gettext_lazy("Открытые")),
     ("all", gettext_lazy("Все")),
@@ -36,24 +36,17 @@ STATUSES = [
 @staff_required(VIEW)
 def demand_queue(request):
     """«Заявки на потребность»: the demand requests, overdue first, then by due date."""
-    query = request.GET.get("q", "").strip()[:100]
-    status = request.GET.get("status", "open")
-    if status not in dict(STATUSES):
-        status = "open"
-    overdue = request.GET.get("overdue") == "1"
-    requests = desk.request_queue_for_staff(
-        request.user, type_key="demand", status=status, query=query, overdue=overdue
-    )
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, filters = staff_list_page(request, DEMAND)
     return render(
         request,
         "backoffice/supply/demand_queue.html",
         {
             "page": page,
-            "query": query,
-            "status": status,
+            "query": filters["q"],
+            "status": filters["status"],
             "statuses": STATUSES,
-            "overdue": overdue,
+            "overdue": filters["overdue"] == "1",
+            "list_filters": filters,
         },
     )
 
@@ -187,10 +180,11 @@ def demand_detail(request, public_id):
 def customer_orders(request, public_id):
     """A buyer's order positions with shipped and remaining, read-only (from the customer page)."""
     customer = customer_get_for_staff(request.user, public_id)
-    positions = selectors.order_list_for_staff(request.user, customer)
-    page = Paginator(positions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, filters = staff_list_page(request, ORDERS, fixed={"customer": str(customer.public_id)})
     return render(
-        request, "backoffice/supply/customer_orders.html", {"customer": customer, "page": page}
+        request,
+        "backoffice/supply/customer_orders.html",
+        {"customer": customer, "page": page, "list_filters": filters},
     )
 
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.backoffice.access import staff_required
+from kabinet.backoffice.list_specs import SURVEYS
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.backoffice.surveys.forms import QuestionForm, SurveyForm
 from kabinet.core.forms import apply_service_errors
 from kabinet.customers.models import Customer
@@ -25,10 +27,11 @@ MANAGE = "surveys.manage_survey"
 
 @staff_required(MANAGE)
 def survey_list(request):
+    page, filters = staff_list_page(request, SURVEYS)
     return render(
         request,
         "backoffice/surveys/survey_list.html",
-        {"surveys": selectors.survey_list_for_staff()[:200]},
+        {"page": page, "surveys": page.items, "q": filters["q"], "list_filters": filters},
     )
 
 
