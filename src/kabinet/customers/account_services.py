@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.services import audit_record
+from kabinet.core.shell import shell_version_bump
 from kabinet.customers import account_notify
 from kabinet.customers.account_proofs import link_proof
 from kabinet.customers.models import (
@@ -269,6 +270,7 @@ def account_link(
         if not created:
             raise ValidationError(_("Этот лицевой счёт уже подключён."), code="duplicate")
         audit_record(action="account.linked", actor=actor, target=account)
+        _shell_changed(customer)
     if session is not None:
         customer_switch(actor=actor, session=session, customer=customer)
         session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
@@ -284,8 +286,16 @@ def account_unlink(
     deleted, _n = AccountLink.objects.filter(account=account, customer=customer).delete()
     if deleted:
         audit_record(action="account.unlinked", actor=actor, target=account)
+        _shell_changed(customer)
     if session is not None and session.get(ACTIVE_ACCOUNT_SESSION_KEY) == str(account.public_id):
         del session[ACTIVE_ACCOUNT_SESSION_KEY]
+
+
+def _shell_changed(customer: Customer) -> None:
+    """The customer's accounts changed: its members' account switchers render afresh."""
+    shell_version_bump(
+        Membership.objects.filter(customer=customer).values_list("user_id", flat=True)
+    )
 
 
 def account_switch(*, actor: User, session: SessionBase, account: PersonalAccount) -> None:
@@ -311,6 +321,7 @@ def account_link_by_staff(
         },
     )
     if created:
+        _shell_changed(customer)
         audit_record(
             action="account.linked_by_staff",
             actor=actor,
@@ -409,6 +420,7 @@ def account_link_request_decide(
             customer=locked.customer,
             defaults={"source": AccountLink.Source.REQUEST, "linked_by": actor},
         )
+        _shell_changed(locked.customer)
         locked.account = account
         locked.status = AccountLinkRequest.Status.APPROVED
     else:
@@ -453,5 +465,6 @@ def household_for(*, actor: User) -> Customer:
         phone=actor.phone or "",
     )
     Membership.objects.create(user=actor, customer=customer, role=Membership.Role.OWNER)
+    shell_version_bump([actor.pk])
     audit_record(action="customer.household_created", actor=actor, target=customer)
     return customer
