@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.services import audit_record, audit_record_many
+from kabinet.core.shell import shell_version_bump
 from kabinet.core.upserts import CREATED, assign_changed, outcome_of, save_changed
 from kabinet.customers import account_notify
 from kabinet.customers.account_proofs import link_proof
@@ -414,6 +415,7 @@ def account_link(
         if not created:
             raise ValidationError(_("Этот лицевой счёт уже подключён."), code="duplicate")
         audit_record(action="account.linked", actor=actor, target=account)
+        _shell_changed(customer)
     if session is not None:
         customer_switch(actor=actor, session=session, customer=customer)
         session[ACTIVE_ACCOUNT_SESSION_KEY] = str(account.public_id)
@@ -429,8 +431,16 @@ def account_unlink(
     deleted, _n = AccountLink.objects.filter(account=account, customer=customer).delete()
     if deleted:
         audit_record(action="account.unlinked", actor=actor, target=account)
+        _shell_changed(customer)
     if session is not None and session.get(ACTIVE_ACCOUNT_SESSION_KEY) == str(account.public_id):
         del session[ACTIVE_ACCOUNT_SESSION_KEY]
+
+
+def _shell_changed(customer: Customer) -> None:
+    """The customer's accounts changed: its members' account switchers render afresh."""
+    shell_version_bump(
+        Membership.objects.filter(customer=customer).values_list("user_id", flat=True)
+    )
 
 
 def account_switch(*, actor: User, session: SessionBase, account: PersonalAccount) -> None:
@@ -461,6 +471,7 @@ def account_link_by_staff(
         },
     )
     if created:
+        _shell_changed(customer)
         audit_record(
             action="account.linked_by_staff",
             actor=actor,
@@ -559,6 +570,7 @@ def account_link_request_decide(
             customer=locked.customer,
             defaults={"source": AccountLink.Source.REQUEST, "linked_by": actor},
         )
+        _shell_changed(locked.customer)
         locked.account = account
         locked.status = AccountLinkRequest.Status.APPROVED
     else:
@@ -603,5 +615,6 @@ def household_for(*, actor: User) -> Customer:
         phone=actor.phone or "",
     )
     Membership.objects.create(user=actor, customer=customer, role=Membership.Role.OWNER)
+    shell_version_bump([actor.pk])
     audit_record(action="customer.household_created", actor=actor, target=customer)
     return customer

@@ -43,6 +43,7 @@ from kabinet.core.models import LegalDocument
 from kabinet.core.redaction import secrets_in
 from kabinet.core.selectors import legal_document_current
 from kabinet.core.services import audit_record
+from kabinet.core.shell import shell_version_bump
 from kabinet.core.validators import (
     normalize_digits,
     normalize_kpp,
@@ -182,6 +183,7 @@ def customer_register_type(
         )
     customer.save()
     Membership.objects.create(user=actor, customer=customer, role=Role.OWNER)
+    shell_version_bump([actor.pk])
     audit_record(
         action="customer.register",
         actor=actor,
@@ -350,6 +352,7 @@ def invitation_accept(
     membership, _created = Membership.objects.get_or_create(
         user=user, customer=invitation.customer, defaults={"role": invitation.role}
     )
+    shell_version_bump([user.pk])
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     audit_record(
@@ -392,6 +395,7 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
     before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    shell_version_bump([membership.user_id])
     audit_record(
         action="membership.role_change",
         actor=actor,
@@ -418,6 +422,7 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         data={"role": membership.role},
     )
     membership.delete()
+    shell_version_bump([membership.user_id])
 
 
 @transaction.atomic
@@ -449,6 +454,7 @@ def membership_bind(
     if Membership.objects.filter(user=user, customer=customer).exists():
         raise ValidationError(_("Этот пользователь уже работает с этой организацией."))
     membership = Membership.objects.create(user=user, customer=customer, role=role)
+    shell_version_bump([user.pk])
     audit_record(
         action="membership.bind",
         actor=actor,
@@ -773,6 +779,7 @@ def _ownership_take_away(*, actor: User, customer: Customer) -> None:
         customer=customer, accepted_at=None, revoked_at=None
     ).update(revoked_at=timezone.now())
     Membership.objects.filter(pk__in=[m.pk for m in owners]).delete()
+    shell_version_bump(m.user_id for m in owners)
     customer.confirmed = True
     customer.save(update_fields=["confirmed"])
     audit_record(
@@ -823,6 +830,7 @@ def _connect(
         user.must_change_password = True
         user.save(update_fields=["must_change_password"])
     Membership.objects.create(user=user, customer=customer, role=role)
+    shell_version_bump([user.pk])
     _carry_over_consent(application, user)
     application.status = ConnectionApplication.Status.APPROVED
     application.reviewer, application.reviewed_at = actor, timezone.now()
@@ -957,6 +965,7 @@ def customer_upsert(
     for key, value in changed.items():
         setattr(customer, key, value)
     customer.save(update_fields=list(changed))
+    shell_version_bump(customer.memberships.values_list("user_id", flat=True))
     audit_record(
         action="customer.updated_by_integration", target=customer, data={"fields": sorted(changed)}
     )
