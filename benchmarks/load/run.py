@@ -37,13 +37,16 @@ INTRO = (
     INTRO_TITLE
     + """
 
-Written by `make bench-load` (benchmarks/load/run.py); reproduce with
-`make bench-load ACCOUNTS=100000 MONTHS=12 REQUESTS=200000 CLIENTS=1,10,50` (needs `wrk`). Each
-page is driven by wrk against gunicorn with the production settings, and the floor page — a bare
-Django page with the same login rendering 20 rows — right after it, so the two meet the same load;
-«ratio to floor» is the page's req/s over the floor's. Queries per page are counted in-process
-after one warm-up request. The receipt «not stored yet» is the «Квитанция готовится» page (no task
-worker runs during the benchmark).
+Written by `make bench-load` (benchmarks/load/bench.sh and run.py; the newest run on top);
+reproduce with `make bench-load DB=postgresql ACCOUNTS=100000 MONTHS=12 REQUESTS=200000
+CLIENTS=1,10,50` (needs `wrk` and the `postgresql` server package; benchmarks/load/README.md).
+Each page is driven by wrk against gunicorn with the production settings, and the floor page — a
+bare Django page with the same login rendering 20 rows — right after it, so the two meet the same
+load; «ratio to floor» is the page's req/s over the floor's. The two POST journeys (a reading
+submitted, a request created) are driven the same way; any status ≥ 400 is an error. Queries per
+page are counted in-process after one warm-up request, on the run's database and on one of 1,000
+accounts. The receipt «not stored yet» is the «Квитанция готовится» page (no task worker runs
+during the benchmark).
 
 """
 )
