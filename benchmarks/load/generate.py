@@ -10,19 +10,22 @@ account has an electricity meter (a third of them day/night) and a third of them
 water meters too, with a reading per zone and month for the months before the current one (the
 current month stays open for the benchmark's submissions); a bill per account and month whose
 lines are the meters' consumption at the year's tariffs (indexed on 1 July), mostly paid, some in
-debt. Requests of every active service-desk type are spread over all customers (five customers
-have up to 1,000 each; every customer has at least one when there are enough), over the workflow's statuses and over the past `--months` months, numbered as
-the service numbers them (the counters are set, so a new request continues the sequence), each
-with its «created» event, 0–5 messages between the customer and the operator, and a status event
-when it left «new».
+debt. Requests of every service-desk type a household can file without a file (with the values
+its form stores) are spread over all customers (five customers have up to 1,000 each; every
+customer has at least one when there are enough), over the past `--months` months and over the
+workflow's statuses (those older than 30 days mostly closed), numbered as the service numbers them
+(the counters are set, so a new request continues the sequence), each with its «created» event,
+0–5 messages between the customer and the operator, and a status event when it left «new».
 
-Rows are built as model instances and written as the ORM writes them (every field's `pre_save`
-and `get_db_prep_save`, so defaults, auto dates, UUIDs and JSON are the ORM's), not through the
+Rows are written as the ORM writes them (every field's `pre_save` or default, and its
+`get_db_prep_save`, so defaults, auto dates, UUIDs and JSON are the ORM's), not through the
 services: their audit, mail and receipt tasks per row would take hours. On PostgreSQL they go in
 with COPY (psycopg 3's `cursor.copy()`), primary keys assigned here, the sequences reset after
-and ANALYZE at the end; on SQLite with `bulk_create`. Run it on a migrated, otherwise empty
-database. `--check` then asks the portal pages of one generated customer and the staff queue
-with Django's test client and fails unless each answers 200 (or 202 for a receipt not rendered).
+and ANALYZE at the end; the four big tables (readings, bills, bill lines, request events) from
+dicts, without a model instance per row (it costs more than the row's COPY). On SQLite rows go
+through `bulk_create`. Run it on a migrated, otherwise empty database. `--check` then asks the
+portal pages of one generated customer and the staff queue with Django's test client and fails
+unless each answers 200 (or 202 for a receipt not rendered yet); `--check-only` does only that.
 """
 
 from __future__ import annotations
@@ -93,8 +96,11 @@ MESSAGES = (
     "Уточните, пожалуйста, удобное время для визита специалиста.",
     "Спасибо, всё сделано.",
 )
-# shares of the requests by workflow status (keys not in a type's workflow fall back to its first)
+# shares of the requests by workflow status (keys not in a type's workflow fall back to its first):
+# the last month's requests are still being worked on; older ones are mostly done
 STATUS_SHARES = (("new", 20), ("in_progress", 25), ("waiting", 10), ("closed", 40), ("rejected", 5))
+OLD_STATUS_SHARES = (("in_progress", 2), ("waiting", 3), ("closed", 85), ("rejected", 10))
+RECENT_DAYS = 30
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -574,6 +580,7 @@ def generate(accounts: int, months: int, requests: int, per_customer: int) -> di
         sys.exit("no service-desk request type a household can file: migrate first")
     staff = operator_user()
     shares = [key for key, share in STATUS_SHARES for _ in range(share)]
+    old_shares = [key for key, share in OLD_STATUS_SHARES for _ in range(share)]
     counters: dict[tuple[str, int], int] = {}
     span = max(1, months * 30) * 86400
 
@@ -593,10 +600,11 @@ def generate(accounts: int, months: int, requests: int, per_customer: int) -> di
             owner = owner_of(n)
             rtype, values = types[n % len(types)]
             statuses = {s["key"] for s in rtype.workflow.get("statuses", [])}
-            status = shares[rng.randrange(len(shares))]
+            created = now - datetime.timedelta(seconds=rng.randrange(span))
+            pool = shares if now - created < datetime.timedelta(days=RECENT_DAYS) else old_shares
+            status = pool[rng.randrange(len(pool))]
             if status not in statuses:
                 status = rtype.initial_status
-            created = now - datetime.timedelta(seconds=rng.randrange(span))
             year = timezone.localtime(created).year
             key = (rtype.number_prefix, year)
             counters[key] = counters.get(key, 0) + 1
