@@ -57,25 +57,23 @@ bench: dev-env ## time key pages and services on SQLite (pytest-benchmark; bench
 	  $(BIN)/pytest -p no:xdist benchmarks \
 	  --benchmark-columns=min,median,max,rounds --benchmark-sort=name
 
-# The load benchmark (benchmarks/load/README.md): generated data, gunicorn with the production
-# settings, wrk against the customer pages and the floor page; writes docs/performance.md. Minutes
-# long, machine-dependent: not part of `make test`. Sizes: make bench-load ACCOUNTS=100000 …
+# The load benchmark (benchmarks/load/README.md): generated data (the run's size and 1,000 accounts,
+# for the queries column), gunicorn with the production settings, wrk against the customer pages,
+# the POST journeys and the floor page; writes docs/performance.md (the new run on top). Minutes
+# long, machine-dependent: not part of `make test`. Sizes and database:
+#   make bench-load ACCOUNTS=100000 MONTHS=12 REQUESTS=200000 DB=postgresql
+# DB=postgresql starts a throwaway cluster (scripts/pg.sh, port BENCH_PGPORT=55440) unless
+# DATABASE_URL names a PostgreSQL server (databases kabinet_load and kabinet_load_1000 are re-created there).
 ACCOUNTS ?= 10000
 MONTHS ?= 12
 REQUESTS ?= 20000
 CLIENTS ?= 1,10,50
 SECONDS ?= 5
-LOAD_DB := $(CURDIR)/var/load-kabinet.sqlite3
-bench-load: dev-env ## load benchmark with wrk against gunicorn (benchmarks/load/README.md)
+DB ?= sqlite
+bench-load: dev-env ## load benchmark with wrk against gunicorn (DB=sqlite|postgresql; benchmarks/load/README.md)
 	@command -v wrk >/dev/null || { echo "bench-load: wrk is not installed (Debian: sudo apt-get install wrk, or scripts/bootstrap.sh --dev as root)" >&2; exit 1; }
-	rm -f $(LOAD_DB)
-	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=sqlite:///$(LOAD_DB) DJANGO_SETTINGS_MODULE=kabinet.config.settings.local \
-	  $(BIN)/python manage.py migrate -v0
-	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=sqlite:///$(LOAD_DB) DJANGO_SETTINGS_MODULE=kabinet.config.settings.local \
-	  $(BIN)/python benchmarks/load/generate.py --accounts $(ACCOUNTS) --months $(MONTHS) --requests $(REQUESTS)
-	env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL $(BIN)/python benchmarks/load/run.py \
-	  --database-url sqlite:///$(LOAD_DB) --clients $(CLIENTS) --seconds $(SECONDS) --out docs/performance.md \
-	  --note "$(ACCOUNTS) accounts × $(MONTHS) months, $(REQUESTS) requests, SQLite."
+	ACCOUNTS=$(ACCOUNTS) MONTHS=$(MONTHS) REQUESTS=$(REQUESTS) CLIENTS=$(CLIENTS) SECONDS=$(SECONDS) DB=$(DB) \
+	  benchmarks/load/bench.sh
 
 # Release step, not CI: pip-audit asks its vulnerability service (PyPI's advisory data) over the
 # network about every pinned, hashed package of both lock files (runtime and dev).
