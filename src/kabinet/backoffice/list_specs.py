@@ -5,10 +5,7 @@ export kind, so the file holds the rows the page shows with the same filters."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import DateField, F, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.backoffice.lists import StaffList, choice, flag, key, text
@@ -23,13 +20,21 @@ from kabinet.identity.selectors import staff_members_for_staff
 from kabinet.notifications import broadcast_selectors
 from kabinet.notifications import selectors as notification_selectors
 from kabinet.notifications.models import BroadcastDelivery, InboundMessage
+from kabinet.servicedesk.models import due_sort
 from kabinet.servicedesk.selectors import request_queue_for_staff
 from kabinet.supply import selectors as supply_selectors
 from kabinet.surveys.selectors import survey_list_for_staff
 
-# «no due date» sorts after every date, on SQLite and PostgreSQL alike (keyset columns are never NULL)
-NO_DUE_DATE = datetime.date(9999, 12, 31)
+# Overdue first, then the nearest status deadline, then oldest. Among open requests «overdue» is
+# «deadline before today», so the deadline alone gives the same order and the queue's index
+# (`servicedesk_request_open_queue`) serves it; only a list holding closed requests too («Все»)
+# needs the rank, since a closed request is never overdue.
 QUEUE_ORDER = ("-overdue_rank", "due_sort", "created_at")
+OPEN_QUEUE_ORDER = ("due_sort", "created_at")
+
+
+def _queue_order(filters) -> tuple[str, ...]:
+    return QUEUE_ORDER if filters["status"] == "all" else OPEN_QUEUE_ORDER
 
 
 # --- the request queue -----------------------------------------------------------------------
@@ -47,9 +52,7 @@ def _queue_filters(params) -> dict[str, str]:
 
 
 def _queue(requests):
-    return requests.annotate(
-        due_sort=Coalesce("status_due_on", Value(NO_DUE_DATE), output_field=DateField())
-    )
+    return requests.annotate(due_sort=due_sort())
 
 
 def _requests(actor, filters):
@@ -85,7 +88,7 @@ REQUESTS = StaffList(
     permission="servicedesk.view_request",
     clean=_queue_filters,
     rows=_requests,
-    order=QUEUE_ORDER,
+    order=_queue_order,
     columns=(
         _("Номер"),
         _("Вид"),
@@ -145,7 +148,7 @@ DEMAND = StaffList(
     permission="supply.view_order",
     clean=_demand_filters,
     rows=_demand,
-    order=QUEUE_ORDER,
+    order=_queue_order,
     columns=(
         _("Номер"),
         _("Покупатель"),

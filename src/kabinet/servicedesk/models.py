@@ -8,6 +8,7 @@ the internet reception are rows of this table, not code.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from datetime import timedelta
 from pathlib import PurePath
@@ -15,6 +16,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import DateField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +31,15 @@ from kabinet.servicedesk.defaults import (
     default_workflow,
 )
 from kabinet.servicedesk.schema import validate_documents, validate_schema, validate_workflow
+
+# «no status deadline» sorts after every date, on SQLite and PostgreSQL alike (a keyset column is
+# never NULL)
+NO_DUE_DATE = datetime.date(9999, 12, 31)
+
+
+def due_sort() -> Coalesce:
+    """A request's status deadline for ordering the staff queue (the queue's index holds it)."""
+    return Coalesce("status_due_on", Value(NO_DUE_DATE), output_field=DateField())
 
 
 class RequestType(models.Model):
@@ -312,7 +324,19 @@ class Request(PublicIdModel):
                 name="servicedesk_request_legacy_unique",
             )
         ]
-        indexes = [models.Index(fields=("customer", "status"))]
+        indexes = [
+            models.Index(fields=("customer", "status")),
+            # the staff queue of open requests in its order (nearest status deadline first — the
+            # overdue ones have the earliest — then oldest): PostgreSQL walks it for a keyset page
+            # instead of sorting every open request (issue 14: 312 ms at 200,000 requests)
+            models.Index(
+                due_sort(),
+                F("created_at"),
+                F("id"),
+                condition=Q(closed_at__isnull=True),
+                name="servicedesk_request_open_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"

@@ -352,6 +352,14 @@ def test_the_queue_pages_overdue_first_then_by_due_date_then_oldest(client, staf
     seen, _costs = _walk(client, reverse("backoffice:servicedesk:queue"), {})
     # overdue ones (5 and 2 days late) by due date, then the nearest due, then those with none
     assert seen == [tickets[i].pk for i in (5, 2, 4, 1, 0, 3)]
+    # when a request closed with its deadline passed is listed too («Все»): it is not overdue, so
+    # it comes after the overdue ones, first of the rest by its deadline
+    closed = support_ticket(owner, customer)
+    Request.objects.filter(pk=closed.pk).update(
+        status_due_on=today - datetime.timedelta(days=10), closed_at=timezone.now()
+    )
+    seen, _costs = _walk(client, reverse("backoffice:servicedesk:queue"), {"status": "all"})
+    assert seen == [tickets[5].pk, tickets[2].pk, closed.pk] + [tickets[i].pk for i in (4, 1, 0, 3)]
 
 
 def test_the_360_says_more_than_a_bound_instead_of_counting_every_account(
