@@ -82,6 +82,12 @@ phase "generate $ACCOUNTS accounts × $MONTHS months, $REQUESTS requests" \
 phase "migrate ($SMALL_ACCOUNTS accounts database)" django "$SMALL" manage.py migrate -v0
 phase "generate $SMALL_ACCOUNTS accounts" \
   django "$SMALL" benchmarks/load/generate.py --accounts "$SMALL_ACCOUNTS" --months "$MONTHS" --requests "$SMALL_REQUESTS"
+if [ "$ENGINE" = "PostgreSQL" ]; then
+  # every query of every page EXPLAINed: a sequential scan of a big table fails the run
+  phase "explain.py (no sequential scan of a big table on any page)" \
+    env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL "$BIN/python" benchmarks/load/explain.py \
+    --database-url "$BIG" | tee var/bench-load-explain.txt
+fi
 phase "run.py (clients $CLIENTS, $SECONDS_PER_CELL s per cell)" \
   env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL "$BIN/python" benchmarks/load/run.py \
   --database-url "$BIG" --baseline-url "$SMALL" --clients "$CLIENTS" --seconds "$SECONDS_PER_CELL" \
