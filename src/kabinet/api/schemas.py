@@ -156,7 +156,7 @@ class AccountOut(Schema):
 
 class ContractIn(In):
     number: str = Field(min_length=1, max_length=40)
-    kind: Literal["household", "legal"] = "household"
+    kind: Literal["household", "business"] = "household"
     title: str = Field(default="", max_length=255)
     signed_on: Date | None = None
     ended_on: Date | None = None

@@ -184,21 +184,23 @@ def account_upsert(
     services: list[ServiceLine] | None = None,
     with_outcome: bool = False,
 ) -> Any:
-    """Create or refresh an account by its number; `services`, when given, replace the list. The
+    """Create or refresh an account by its number; `services`, when given, replace the list; `premises`
+    only when given (the API and the import name none, so they keep the stored one). The
     same data again writes nothing (`updated_at` stays). With `with_outcome` the answer is
     `(account, "created" | "updated" | "unchanged")`."""
-    values = {
+    values: dict[str, Any] = {
         "kind": kind,
         "owner_last_name": owner_last_name,
         "owner_first_name": owner_first_name,
         "owner_patronymic": owner_patronymic,
         "owner_name": owner_name,
-        "premises": premises,
         "contract": contract,
         "receipt_code": receipt_code,
         "opened_on": opened_on,
         "closed_on": closed_on,
     }
+    if premises is not None:  # the API and the import know no premises: they keep the stored one
+        values["premises"] = premises
     number = normalize_account_number(number)
     account = PersonalAccount.objects.filter(number=number).first()
     created = account is None
@@ -265,6 +267,8 @@ def accounts_upsert(*, accounts: Sequence[AccountData]) -> list[str]:
     one_by_one: list[int] = []
     for index, (data, number) in enumerate(zip(accounts, numbers, strict=True)):
         values = {name: getattr(data, name) for name in _ACCOUNT_FIELDS}
+        if data.premises is not None:
+            values["premises"] = data.premises
         account = stored.get(number)
         if number in seen:
             one_by_one.append(index)
@@ -304,7 +308,6 @@ _ACCOUNT_FIELDS = (
     "owner_first_name",
     "owner_patronymic",
     "owner_name",
-    "premises",
     "contract",
     "receipt_code",
     "opened_on",

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kabinet.core.models import AuditEvent
 from kabinet.customers.models import Contract, PersonalAccount
+from kabinet.customers.account_services import premises_upsert
 from kabinet.customers.services import customer_upsert
 from kabinet.metering.models import Meter
 from kabinet.supply.tests.factories import TINY_PDF
@@ -252,3 +253,24 @@ def test_a_batch_answers_as_one_by_one_with_repeats_and_unknowns(api):
     assert bills["items"][1]["message"] == "Лицевой счёт не найден."
     assert Bill.objects.get(account__number="7700000001").charged == 120
     assert AuditEvent.objects.filter(action="billing.bill_imported").count() == 2
+
+
+def test_an_account_upsert_keeps_the_premises_the_api_does_not_carry(api):
+    # given an account whose premises came from elsewhere (the API has no premises field)
+    api.post("/accounts", {"items": [KINDS[1][1]]})
+    premises = premises_upsert(external_id="П-1", address="г. Энск, ул. Мира, д. 1, кв. 5")
+    PersonalAccount.objects.filter(number="7700112233").update(premises=premises)
+    # when the billing system pushes the account again, changed and unchanged, one and in a batch
+    api.post("/accounts", {"items": [{**KINDS[1][1], "owner_first_name": "Анна"}]})
+    api.post("/accounts", {"items": [KINDS[1][1], {"number": "7700445566"}]})
+    # then the account keeps its premises
+    assert PersonalAccount.objects.get(number="7700112233").premises == premises
+
+
+@pytest.mark.parametrize(("kind", "status"), [("business", 200), ("legal", 422)])
+def test_a_contract_kind_is_one_the_portal_knows(api, kind, status):
+    # when a contract comes with a kind
+    answer = api.post("/contracts", {"items": [{"number": "Д-2", "kind": kind}]})
+    # then only the model's kinds are stored, anything else is refused by the schema
+    assert answer.status_code == status
+    assert Contract.objects.filter(number="Д-2", kind=kind).exists() == (status == 200)
