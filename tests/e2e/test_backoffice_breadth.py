@@ -123,3 +123,46 @@ def test_an_administrator_pages_the_audit_log_forward_and_exports_it_as_filtered
     with page.expect_download() as download:
         page.get_by_role("link", name="Скачать XLSX").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_an_administrator_filters_the_webhook_log_pages_it_redelivers_and_exports(portal):
+    from kabinet.notifications.models import WebhookDelivery, WebhookSubscription
+
+    # given a receiver that was down for more events than a page holds
+    subscription = WebhookSubscription.objects.create(
+        name="ERP", url="https://erp.invalid/hook", events=["bill.created"], secret="s"
+    )
+    WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            subscription=subscription,
+            event="bill.created",
+            payload={"n": n},
+            status=WebhookDelivery.Status.FAILED if n % 2 else WebhookDelivery.Status.DELIVERED,
+            attempts=n,
+            last_status_code=503 if n % 2 else 200,
+        )
+        for n in range(130)
+    )
+    page = portal.page
+    portal.log_in(STAFF["administrator"].email)
+    portal.open("/staff/integrations/webhooks/")
+    page.get_by_role("link", name="Журнал доставки событий").click()
+    # when the administrator shows only the failed ones
+    page.get_by_label("Результат").select_option("failed")
+    page.get_by_role("button", name="Показать").click()
+    expect(page.get_by_role("cell", name="доставлено", exact=True)).to_have_count(0)
+    portal.accessible_too("webhook log, failed ones")
+    # and goes to the next page: the filter goes along
+    page.get_by_role("link", name="Следующая страница").click()
+    assert "outcome=failed" in page.url and "cursor=" in page.url
+    expect(page.get_by_role("cell", name="не доставлено", exact=True).first).to_be_visible()
+    # when one is sent again by hand: back to the log as it was filtered
+    page.get_by_role("button", name="Отправить ещё раз").first.click()
+    expect(page.get_by_text("Событие поставлено в очередь на повторную отправку.")).to_be_visible()
+    assert "outcome=failed" in page.url
+    # and the filtered log is exported: made in the background, then downloaded
+    page.get_by_role("button", name="Выгрузить в XLSX").click()
+    expect(page.get_by_role("link", name="Скачать XLSX")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Скачать XLSX").click()
+    assert download.value.suggested_filename.endswith(".xlsx")

@@ -5,11 +5,16 @@ export kind, so the file holds the rows the page shows with the same filters."""
 
 from __future__ import annotations
 
-from django.db.models import F
+import uuid
+
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.backoffice.lists import StaffList, choice, flag, key, text
-from kabinet.core.selectors import audit_events_list
+from kabinet.core.events import EVENT_TYPES
+from kabinet.core.imports import import_kinds
+from kabinet.core.models import ImportJob
+from kabinet.core.selectors import audit_events_list, import_jobs_for
 from kabinet.customers import account_selectors
 from kabinet.customers import selectors as customer_selectors
 from kabinet.customers.models import AccountLinkRequest, ConnectionApplication
@@ -17,6 +22,8 @@ from kabinet.documents.models import Status as DocumentStatus
 from kabinet.documents.selectors import document_list_for_staff
 from kabinet.identity.roles import ROLE_LABELS, ROLE_PERMISSIONS
 from kabinet.identity.selectors import staff_members_for_staff
+from kabinet.identity.token_selectors import TOKEN_STATES, integration_token_list_for
+from kabinet.identity.token_services import INTEGRATION_SCOPES
 from kabinet.notifications import broadcast_selectors
 from kabinet.notifications import selectors as notification_selectors
 from kabinet.notifications.models import BroadcastDelivery, InboundMessage
@@ -531,6 +538,160 @@ SURVEYS = StaffList(
     filters=("q",),
 )
 
+# --- imports and integrations ---------------------------------------------------------------
+
+
+def _import_filters(params) -> dict[str, str]:
+    return {
+        # a kind of a module switched off since keeps its files: every registered kind filters
+        "kind": choice(params, "kind", [kind.key for kind in import_kinds()]),
+        "status": choice(params, "status", ImportJob.Status.values),
+    }
+
+
+IMPORTS = StaffList(
+    key="imports",
+    label=_("Загрузки из файлов"),
+    permission="core.run_import",
+    clean=_import_filters,
+    rows=lambda actor, filters: import_jobs_for(
+        actor, kind=filters["kind"], status=filters["status"]
+    ),
+    order=("-created_at",),
+    size=20,
+    columns=(
+        _("Загружен"),
+        _("Файл"),
+        _("Что загружается"),
+        _("Кто загрузил"),
+        _("Статус"),
+        _("Строк"),
+        _("Создано"),
+        _("Изменено"),
+        _("Без изменений"),
+        _("С ошибками"),
+    ),
+    row=lambda job: [
+        job.created_at,
+        job.file_name,
+        job.kind_label,
+        str(job.created_by) if job.created_by_id else "",
+        job.get_status_display(),
+        job.total_rows,
+        job.created,
+        job.updated,
+        job.unchanged,
+        job.failed,
+    ],
+    back_url="backoffice:import_list",
+    filters=("kind", "status"),
+)
+
+
+def _tokens(actor, filters):
+    # active ones first, then the revoked, each newest first (a keyset column is never NULL)
+    return integration_token_list_for(
+        actor, state=filters["state"], scope=filters["scope"]
+    ).annotate(
+        revoked_rank=Case(
+            When(revoked_at__isnull=True, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+
+
+TOKENS = StaffList(
+    key="integration_tokens",
+    label=_("Токены интеграций"),
+    permission="identity.manage_integrations",
+    clean=lambda params: {
+        "state": choice(params, "state", TOKEN_STATES),
+        "scope": choice(params, "scope", INTEGRATION_SCOPES),
+    },
+    rows=_tokens,
+    order=("revoked_rank", "-created_at"),
+    # never the secret, its hash or its prefix: what the token may do and when it was used
+    columns=(
+        _("Название"),
+        _("Права"),
+        _("Разрешённые адреса"),
+        _("Создан"),
+        _("Кто создал"),
+        _("Последнее использование"),
+        _("Отозван"),
+    ),
+    row=lambda token: [
+        token.name,
+        ", ".join(token.scopes),
+        ", ".join(token.allowed_ips),
+        token.created_at,
+        str(token.user),
+        token.last_used_at,
+        token.revoked_at,
+    ],
+    back_url="backoffice:integrations",
+    filters=("state", "scope"),
+)
+
+WEBHOOK_OUTCOMES = ("delivered", "failed", "pending")
+
+
+def _uuid_text(params, name: str) -> str:
+    """A public id in its canonical form; anything else is "" (not filtered)."""
+    try:
+        return str(uuid.UUID(str(params.get(name, ""))[:40]))
+    except ValueError:
+        return ""
+
+
+def _webhook_filters(params) -> dict[str, str]:
+    return {
+        "subscription": _uuid_text(params, "subscription"),
+        "event": choice(params, "event", EVENT_TYPES),
+        "outcome": choice(params, "outcome", WEBHOOK_OUTCOMES),
+    }
+
+
+WEBHOOK_DELIVERIES = StaffList(
+    key="webhook_deliveries",
+    label=_("Журнал доставки вебхуков"),
+    permission="notifications.manage_webhooks",
+    clean=_webhook_filters,
+    rows=lambda actor, filters: notification_selectors.webhook_delivery_log_for(
+        actor,
+        subscription=filters["subscription"],
+        event=filters["event"],
+        outcome=filters["outcome"],
+    ),
+    # newest first: the primary key grows with every event, and its index serves the order
+    order=("-pk",),
+    columns=(
+        _("Создано"),
+        _("Событие"),
+        _("Подписка"),
+        _("Адрес"),
+        _("Состояние"),
+        _("Попыток"),
+        _("Последний ответ"),
+        _("Ошибка"),
+        _("Доставлено"),
+    ),
+    row=lambda delivery: [
+        delivery.created_at,
+        delivery.event,
+        delivery.subscription.name,
+        delivery.subscription.url,
+        delivery.get_status_display(),
+        delivery.attempts,
+        delivery.last_status_code,
+        delivery.last_error,
+        delivery.delivered_at,
+    ],
+    back_url="backoffice:webhook_deliveries",
+    filters=("subscription", "event", "outcome"),
+)
+
 SPECS = [
     REQUESTS,
     DEMAND,
@@ -546,4 +707,7 @@ SPECS = [
     CUSTOMER_ACCOUNTS,
     STAFF,
     SURVEYS,
+    IMPORTS,
+    TOKENS,
+    WEBHOOK_DELIVERIES,
 ]

@@ -88,13 +88,18 @@ def legal_document_version(kind: str, version: int) -> LegalDocument | None:
 # --- the bulk import -------------------------------------------------------------------------------
 
 
-def import_job_list_for(actor, *, limit: int = 20) -> list[ImportJob]:
-    """The latest files loaded by anyone who may import (one deployment, one team); none otherwise."""
+def import_jobs_for(actor, *, kind: str = "", status: str = "") -> QuerySet[ImportJob]:
+    """The files loaded by anyone who may import (one deployment, one team), with who loaded
+    each; none for anyone else. Of one kind, one status — an empty value does not filter.
+    Unordered: the list pages it newest first by keyset (`backoffice/list_specs.py`)."""
     if not actor.has_perm("core.run_import"):
-        return []
-    return list(
-        ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")[:limit]
-    )
+        return ImportJob.objects.none()
+    jobs = ImportJob.objects.select_related("created_by")
+    if kind:
+        jobs = jobs.filter(kind=kind)
+    if status:
+        jobs = jobs.filter(status=status)
+    return jobs
 
 
 def import_job_get_for(actor, public_id) -> ImportJob:

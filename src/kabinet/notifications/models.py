@@ -257,7 +257,14 @@ class WebhookDelivery(models.Model):
         verbose_name = _("доставка вебхука")
         verbose_name_plural = _("доставки вебхуков")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_due"),
+            # the delivery log pages newest first by id, filtered by one of these
+            # (`selectors.webhook_delivery_log_for`): each filter reads its rows in the page's order
+            models.Index(fields=["subscription", "-id"], name="webhook_log_subscription"),
+            models.Index(fields=["event", "-id"], name="webhook_log_event"),
+            models.Index(fields=["status", "-id"], name="webhook_log_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.subscription_id}"

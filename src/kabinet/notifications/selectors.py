@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from email import policy
 from email.parser import BytesParser
@@ -161,11 +162,35 @@ def webhook_subscriptions_for(actor) -> QuerySet[WebhookSubscription]:
     return WebhookSubscription.objects.order_by("-is_active", "-created_at")
 
 
-def webhook_deliveries_for(actor, *, limit: int = 100) -> list[WebhookDelivery]:
-    """The delivery log, newest first, with the subscription (one query)."""
+# the log's outcomes: «pending» is also the one a worker is sending right now
+WEBHOOK_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "delivered": (WebhookDelivery.Status.DELIVERED,),
+    "failed": (WebhookDelivery.Status.FAILED,),
+    "pending": (WebhookDelivery.Status.PENDING, WebhookDelivery.Status.SENDING),
+}
+
+
+def webhook_delivery_log_for(
+    actor, *, subscription: str = "", event: str = "", outcome: str = ""
+) -> QuerySet[WebhookDelivery]:
+    """The delivery log with each delivery's subscription (one query), for staff who manage
+    webhooks (else PermissionDenied): of one subscription (its public id), one event, one outcome
+    (`WEBHOOK_OUTCOMES`) — an empty or unknown value does not filter. Unordered: the list pages it
+    newest first by keyset (`backoffice/list_specs.py`)."""
     if not actor.has_perm("notifications.manage_webhooks"):
         raise PermissionDenied
-    return list(WebhookDelivery.objects.select_related("subscription").order_by("-id")[:limit])
+    deliveries = WebhookDelivery.objects.select_related("subscription")
+    try:
+        subscription_id = uuid.UUID(subscription) if subscription else None
+    except ValueError:
+        subscription_id = None
+    if subscription_id is not None:
+        deliveries = deliveries.filter(subscription__public_id=subscription_id)
+    if event:
+        deliveries = deliveries.filter(event=event)
+    if outcome in WEBHOOK_OUTCOMES:
+        deliveries = deliveries.filter(status__in=WEBHOOK_OUTCOMES[outcome])
+    return deliveries
 
 
 def webhook_subscription_get_for(actor, public_id) -> WebhookSubscription:

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kabinet.core.models import AuditEvent
-from kabinet.customers.models import Contract, PersonalAccount
 from kabinet.customers.account_services import premises_upsert
+from kabinet.customers.models import Contract, PersonalAccount
 from kabinet.customers.services import customer_upsert
 from kabinet.metering.models import Meter
 from kabinet.supply.tests.factories import TINY_PDF

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
 from kabinet.backoffice.imports.forms import MappingForm, UploadForm
+from kabinet.backoffice.list_specs import IMPORTS
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.core.forms import apply_service_errors
 from kabinet.core.import_services import (
     import_job_check,
@@ -22,7 +24,7 @@ from kabinet.core.import_services import (
 )
 from kabinet.core.imports import import_kind, import_kinds
 from kabinet.core.models import ImportJob
-from kabinet.core.selectors import import_job_get_for, import_job_list_for, modules_enabled
+from kabinet.core.selectors import import_job_get_for, modules_enabled
 from kabinet.core.uploads import upload_limit
 
 PERMISSION = "core.run_import"
@@ -47,10 +49,19 @@ def import_list(request):
             form.add_error("file", error)
         else:
             return redirect("backoffice:import_detail", job_id=job.public_id)
+    # the files loaded so far: keyset pages newest first, filters, XLSX (`list_specs.IMPORTS`)
+    page, filters = staff_list_page(request, IMPORTS)
     return render(
         request,
         "backoffice/imports/import_list.html",
-        {"form": form, "kinds": kinds, "jobs": import_job_list_for(request.user)},
+        {
+            "form": form,
+            "kinds": kinds,
+            "page": page,
+            "list_filters": filters,
+            "all_kinds": import_kinds(),
+            "statuses": ImportJob.Status.choices,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -11,6 +11,11 @@ urlpatterns = [
     ),
     path("integrations/webhooks/", webhook_views.webhook_list, name="webhooks"),
     path(
+        "integrations/webhooks/deliveries/",
+        webhook_views.webhook_deliveries,
+        name="webhook_deliveries",
+    ),
+    path(
         "integrations/webhooks/<uuid:public_id>/off/",
         webhook_views.webhook_deactivate,
         name="webhook_deactivate",

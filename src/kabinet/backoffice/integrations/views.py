@@ -1,5 +1,6 @@
-"""Integration tokens: create (the token shown once), list with scopes, allow-list and last use,
-revoke. Only staff with `identity.manage_integrations` (administrators)."""
+"""Integration tokens: create (the token shown once), list with scopes, allow-list and last use
+(keyset pages, active ones first; filters by state and scope; XLSX without any secret —
+`list_specs.TOKENS`), revoke. Only staff with `identity.manage_integrations` (administrators)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.backoffice.access import staff_required
 from kabinet.backoffice.integrations.forms import IntegrationTokenForm
+from kabinet.backoffice.list_specs import TOKENS
+from kabinet.backoffice.lists import staff_list_page
 from kabinet.core.forms import apply_service_errors
 from kabinet.identity.models import ApiToken
-from kabinet.identity.token_selectors import integration_token_get_for, integration_token_list_for
-from kabinet.identity.token_services import api_token_create, api_token_revoke
+from kabinet.identity.token_selectors import integration_token_get_for
+from kabinet.identity.token_services import (
+    INTEGRATION_SCOPES,
+    api_token_create,
+    api_token_revoke,
+)
 
 
 @never_cache
@@ -39,12 +46,16 @@ def token_list(request):
             # shown once, in this response only
             created = {"token": token, "raw": raw}
             form = IntegrationTokenForm()
+    page, filters = staff_list_page(request, TOKENS)
     return render(
         request,
         "backoffice/integrations/token_list.html",
         {
             "form": form,
-            "tokens": integration_token_list_for(request.user),
+            "page": page,
+            "list_filters": filters,
+            "states": [("active", _("действующие")), ("revoked", _("отозванные"))],
+            "scopes": INTEGRATION_SCOPES,
             "created": created,
         },
         status=400 if form.errors else 200,

@@ -118,3 +118,32 @@ def test_the_list_of_imports_costs_the_same_queries_for_many_files(
     with django_assert_max_num_queries(len(one)):
         response = client.get(reverse("backoffice:import_list"))
     assert response.content.decode().count("<tr>") == 21  # the header and the last 20
+
+
+def test_the_list_of_imports_filters_by_kind_and_status_newest_first(client, administrator):
+    def job(kind, status):
+        return ImportJob.objects.create(
+            kind=kind, status=status, created_by=administrator, file_name=f"{kind}-{status}.csv"
+        )
+
+    accounts = job("accounts", ImportJob.Status.DONE)
+    bills_done = job("bills", ImportJob.Status.DONE)
+    bills_failed = job("bills", ImportJob.Status.FAILED)
+    client.force_login(administrator)
+
+    def shown(**params):
+        response = client.get(reverse("backoffice:import_list"), params)
+        assert response.status_code == 200
+        return [row.pk for row in response.context["page"]]
+
+    assert shown() == [bills_failed.pk, bills_done.pk, accounts.pk]
+    assert shown(kind="bills") == [bills_failed.pk, bills_done.pk]
+    assert shown(kind="bills", status="done") == [bills_done.pk]
+    assert shown(status="done") == [bills_done.pk, accounts.pk]
+    # what is no kind or status of ours is the list unfiltered, never an error
+    assert shown(kind="../etc", status="<b>") == [bills_failed.pk, bills_done.pk, accounts.pk]
+    # a filter with nothing in it says so
+    assert (
+        "Таких загрузок нет."
+        in client.get(reverse("backoffice:import_list"), {"status": "importing"}).content.decode()
+    )

@@ -24,13 +24,15 @@ from kabinet.backoffice import list_specs
 from kabinet.backoffice.tests.test_broadcasts_views import _notice
 from kabinet.backoffice.tests.test_notifications_views import _quarantined
 from kabinet.backoffice.tests.test_supply_views import _demand
-from kabinet.core.models import AuditEvent, ExportJob
+from kabinet.core.models import AuditEvent, ExportJob, ImportJob
 from kabinet.customers.models import AccountLinkRequest, ConnectionApplication, Membership
 from kabinet.customers.tests.factories import CustomerFactory, account, member
 from kabinet.documents.tests.factories import customer_with_request, sent_for_signature
+from kabinet.identity.models import ApiToken
 from kabinet.identity.tests.factories import UserFactory, enable_totp
+from kabinet.identity.token_services import api_token_create
 from kabinet.notifications.broadcast_services import broadcast_create
-from kabinet.notifications.models import BroadcastDelivery
+from kabinet.notifications.models import BroadcastDelivery, WebhookDelivery, WebhookSubscription
 from kabinet.servicedesk.tests.factories import support_ticket
 from kabinet.supply.tests.factories import buyer, order
 from kabinet.surveys.services import survey_save
@@ -105,6 +107,38 @@ def _document(ctx, staff):
 def _orders_ctx(staff):
     customer, _user, contract = buyer(Membership.Role.MANAGER)
     return {"customer": customer, "contract": contract}
+
+
+def _import_job(ctx, staff):
+    ImportJob.objects.create(kind="accounts", created_by=staff, file_name=f"{next(_n)}.csv")
+
+
+def _token(ctx, staff):
+    api_token_create(
+        actor=staff,
+        kind=ApiToken.Kind.INTEGRATION,
+        name=f"Биллинг {next(_n)}",
+        scopes=["bills", "meters"],
+    )
+
+
+def _webhook_ctx(staff):
+    return {
+        "subscription": WebhookSubscription.objects.create(
+            name="ERP", url="https://erp.invalid/hook", events=["bill.created"], secret="s"
+        )
+    }
+
+
+def _webhook_delivery(ctx, staff):
+    WebhookDelivery.objects.create(
+        subscription=ctx["subscription"],
+        event="bill.created",
+        payload={"number": next(_n)},
+        status=WebhookDelivery.Status.FAILED,
+        attempts=8,
+        last_status_code=503,
+    )
 
 
 CASES = {
@@ -193,6 +227,25 @@ CASES = {
         lambda ctx: reverse("backoffice:surveys:list"),
         lambda ctx, staff: survey_save(actor=staff, title=f"Опрос {next(_n)}"),
         {"q": "Опрос"},
+    ),
+    "imports": Case(
+        list_specs.IMPORTS,
+        lambda ctx: reverse("backoffice:import_list"),
+        _import_job,
+        {"kind": "accounts", "status": "uploaded"},
+    ),
+    "integration_tokens": Case(
+        list_specs.TOKENS,
+        lambda ctx: reverse("backoffice:integrations"),
+        _token,
+        {"state": "active", "scope": "meters"},
+    ),
+    "webhook_deliveries": Case(
+        list_specs.WEBHOOK_DELIVERIES,
+        lambda ctx: reverse("backoffice:webhook_deliveries"),
+        _webhook_delivery,
+        {"event": "bill.created", "outcome": "failed"},
+        _webhook_ctx,
     ),
 }
 
