@@ -349,3 +349,28 @@ def test_nobody_to_tell_is_refused(company, operator):
     with pytest.raises(ValidationError) as error:
         _message_to(company, operator)
     assert "выберите адресата" in " ".join(error.value.message_dict["addressee"])
+
+
+def test_the_dashboard_summary_counts_open_requests_and_those_waiting_for_the_customer():
+    # given a customer's requests of two types whose workflows wait for the customer in different
+    # statuses, one of them closed, and another customer's request waiting too
+    customer = CustomerFactory()
+    owner = member(customer, Membership.Role.OWNER)
+    other = CustomerFactory()
+    stranger = member(other, Membership.Role.OWNER)
+    second = support_type()
+    second.pk, second.key = None, "support_copy"
+    second.workflow = {**second.workflow, "on_customer_reply": {"on_hold": "in_progress"}}
+    second.save()
+    tickets = [support_ticket(owner, customer) for _ in range(5)]
+    Request.objects.filter(pk=tickets[0].pk).update(status="waiting")
+    Request.objects.filter(pk=tickets[1].pk).update(type=second, status="on_hold")
+    Request.objects.filter(pk=tickets[2].pk).update(type=second, status="waiting")  # not its own
+    Request.objects.filter(pk=tickets[3].pk).update(status="waiting", closed_at=timezone.now())
+    Request.objects.filter(pk=support_ticket(stranger, other).pk).update(status="waiting")
+    # when the dashboard asks
+    summary = selectors.request_summary_for(owner, customer)
+    # then the open ones are counted, and those in a status their own type waits in
+    assert summary.open_count == 4
+    assert summary.awaiting_count == 2
+    assert [r.pk for r in summary.awaiting] == [tickets[1].pk, tickets[0].pk]
