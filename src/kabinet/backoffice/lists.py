@@ -24,9 +24,13 @@ CURSOR_MAX = 2000  # a longer one is no cursor of ours: the first page
 KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def text(params: Mapping[str, str], name: str, *, max_length: int = 100) -> str:
-    """A free-text filter: trimmed and cut to `max_length` (a longer one is not an error)."""
-    return " ".join(str(params.get(name, "")).split())[:max_length]
+    """A free-text filter: trimmed, without control characters (PostgreSQL refuses a NUL in a
+    query's text), cut to `max_length` (a longer one is not an error)."""
+    return CONTROL.sub("", " ".join(str(params.get(name, "")).split()))[:max_length]
 
 
 def choice(params: Mapping[str, str], name: str, allowed, default: str = "") -> str:

@@ -308,7 +308,7 @@ def test_bad_filters_and_cursors_are_the_list_not_an_error(name, client, staff):
     case.make(ctx, staff)
     client.force_login(staff)
     bad = {
-        "q": "x" * 5000,
+        "q": "x\x00" * 2500,  # too long, and a NUL PostgreSQL refuses in a query
         "status": "<script>",
         "type": "../../etc",
         "assignee": "'; drop table",

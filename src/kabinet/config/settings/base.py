@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "kabinet.core.audit.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kabinet.core.middleware.LanguageMiddleware",
+    # a NUL in the query string is dropped before a view filters by it (PostgreSQL refuses one)
+    "kabinet.core.middleware.QueryNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     # before CSRF, whose check reads (and stores) the whole body
     "kabinet.core.middleware.UploadLimitMiddleware",

@@ -111,5 +111,6 @@ def test_the_links_keep_the_filters_in_a_stable_order():
 
 
 def test_a_null_in_a_column_is_refused_loudly_not_skipped(events):
+    # (only the rows without an address: PostgreSQL sorts NULL last, SQLite first)
     with pytest.raises(ValueError, match="coalesce"):
-        keyset_page(AuditEvent.objects.all(), order=("ip",), size=1)
+        keyset_page(AuditEvent.objects.filter(ip__isnull=True), order=("ip",), size=1)
