@@ -51,8 +51,8 @@ during the benchmark).
 """
 )
 OUTRO = """
-The machine is shared: other engineers' test runs used the same 2 cores during the run, so the
-absolute figures are low and noisy; compare a page with the floor measured right after it.
+Absolute figures depend on the machine and on whatever else ran on it; compare a page with the
+floor measured right after it, under the same load.
 """
 
 
