@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from kabinet.core.ratelimit import rate_allows, rate_consume
 from kabinet.core.services import audit_record, audit_record_many
 from kabinet.core.shell import shell_version_bump
-from kabinet.core.upserts import CREATED, assign_changed, outcome_of, save_changed
+from kabinet.core.upserts import CREATED, outcome_of, update_changed, upsert
 from kabinet.customers import account_notify
 from kabinet.customers.account_proofs import link_proof
 from kabinet.customers.models import (
@@ -120,15 +120,7 @@ def contract_upsert(
     }
     if customer is not None:
         values["customer"] = customer
-    contract = Contract.objects.filter(number=number).first()
-    created = contract is None
-    changed: list[str] = []
-    if contract is None:
-        contract = Contract.objects.create(number=number, **values)
-    else:
-        changed = assign_changed(contract, values)
-        if changed:
-            save_changed(contract, changed)
+    contract, created, changed = upsert(Contract, {"number": number}, values)
     return (contract, outcome_of(created, bool(changed))) if with_outcome else contract
 
 
@@ -161,8 +153,7 @@ def _services_sync(account: PersonalAccount, services: list[ServiceLine]) -> boo
         if service is None:
             AccountService.objects.create(account=account, code=line.code, **values)
             changed = True
-        elif fields := assign_changed(service, values):
-            save_changed(service, fields)
+        elif update_changed(service, values):
             changed = True
     return changed
 
@@ -202,15 +193,7 @@ def account_upsert(
     if premises is not None:  # the API and the import know no premises: they keep the stored one
         values["premises"] = premises
     number = normalize_account_number(number)
-    account = PersonalAccount.objects.filter(number=number).first()
-    created = account is None
-    changed: list[str] = []
-    if account is None:
-        account = PersonalAccount.objects.create(number=number, **values)
-    else:
-        changed = assign_changed(account, values)
-        if changed:
-            save_changed(account, changed)
+    account, created, changed = upsert(PersonalAccount, {"number": number}, values)
     services_changed = services is not None and _services_sync(account, services)
     if created:
         audit_record(action="account.imported", target=account, data={"number": account.number})
@@ -275,9 +258,7 @@ def accounts_upsert(*, accounts: Sequence[AccountData]) -> list[str]:
         elif account is None:
             new.append((index, PersonalAccount(number=number, **values), data))
         else:
-            changed = assign_changed(account, values)
-            if changed:
-                save_changed(account, changed)
+            changed = update_changed(account, values)
             services_changed = data.services is not None and _services_sync(account, data.services)
             outcomes[index] = outcome_of(False, bool(changed) or services_changed)
         seen.add(number)

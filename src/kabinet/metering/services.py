@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from kabinet.core.events import event_emit
 from kabinet.core.services import audit_record
-from kabinet.core.upserts import assign_changed, outcome_of, save_changed
+from kabinet.core.upserts import outcome_of, upsert
 from kabinet.customers.models import Membership, PersonalAccount
 from kabinet.identity.models import User
 from kabinet.metering.display import format_amount, format_reading, period_label
@@ -429,15 +429,7 @@ def meter_upsert(
         **({} if "premises" in fields else {"premises_id": account.premises_id}),
         **fields,
     }
-    meter = Meter.objects.filter(**lookup).first()
-    created = meter is None
-    changed: list[str] = []
-    if meter is None:
-        meter = Meter.objects.create(**{**lookup, **values})
-    else:
-        changed = assign_changed(meter, values)
-        if changed:
-            save_changed(meter, changed)
+    meter, created, changed = upsert(Meter, lookup, values)
     if actor is not None and (created or changed):
         audit_record(
             action="metering.meter_created" if created else "metering.meter_updated",
