@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -39,8 +40,6 @@ def main() -> None:
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         sys.exit("explain.py: PostgreSQL only (SQLite's planner says little about data growth)")
-    import os
-
     os.environ.update(run.environment(args.database_url))
     import django
 
