@@ -5,6 +5,8 @@
 #
 #   ACCOUNTS MONTHS REQUESTS  the size (10000 12 20000)
 #   CLIENTS SECONDS           wrk's clients per row and seconds per cell (1,10,50 and 5)
+#   BENCH_CACHE_URL           the shared cache to serve with (dbcache://kabinet_cache, redis://…);
+#                             default: each gunicorn worker's own memory cache
 #   DB=sqlite                 files under var/ (default)
 #   DB=postgresql             a throwaway cluster (scripts/pg.sh on port BENCH_PGPORT, 55440),
 #                             stopped and deleted at the end; or, with DATABASE_URL=postgres://…,
@@ -91,6 +93,6 @@ fi
 phase "run.py (clients $CLIENTS, $SECONDS_PER_CELL s per cell)" \
   env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL "$BIN/python" benchmarks/load/run.py \
   --database-url "$BIG" --baseline-url "$SMALL" --clients "$CLIENTS" --seconds "$SECONDS_PER_CELL" \
-  --out docs/performance.md \
+  --out docs/performance.md --cache-url "${BENCH_CACHE_URL:-}" \
   --note "$ACCOUNTS accounts × $MONTHS months, $REQUESTS requests, $ENGINE."
 cat "$PHASES"

@@ -75,7 +75,7 @@ def main() -> None:
         import cProfile
         import pstats
 
-        url = {label: url for label, url, _q in pages}[args.profile]
+        url = {label: url for _m, label, url, _q in pages}[args.profile]
         client = clients[args.profile]
         client.get(url)
         profiler = cProfile.Profile()
@@ -87,7 +87,9 @@ def main() -> None:
         return
 
     print(f"{'page':40} {'queries':>7} {'ms CPU':>8}")
-    for label, url, queries in pages:
+    for method, label, url, queries in pages:
+        if method != "GET":
+            continue
         client = clients[label]
         client.get(url)
         started = time.process_time()

@@ -25,6 +25,7 @@ from kabinet.billing.payee import Payee, payee_get
 from kabinet.billing.qr import gost_payload, qr_svg_data_uri
 from kabinet.billing.selectors import ReconciliationAct
 from kabinet.core.formats.display import format_month_in_text, format_rub
+from kabinet.core.pagecache import bump, scopes_of
 from kabinet.core.pdf import render_pdf
 from kabinet.core.selectors import organisation_get
 from kabinet.documents import acts
@@ -136,6 +137,8 @@ def receipt_ensure(bill: Bill) -> str:
     name = receipt_storage_name(bill, receipt_key(bill, payee))
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(receipt_render(bill, payee)))
+        # the bill's pages («Квитанция готовится») were kept without it (core/pagecache.py)
+        bump(scopes_of(bill))
     return name
 
 

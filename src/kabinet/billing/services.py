@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -63,10 +64,11 @@ from kabinet.billing.tasks import act_request_generate_task, receipt_render_task
 from kabinet.core.events import event_emit
 from kabinet.core.formats.display import format_month_in_text, format_rub
 from kabinet.core.links import url_for
+from kabinet.core.pagecache import bump, bump_all
 from kabinet.core.services import audit_record, audit_record_many
 from kabinet.core.upserts import CREATED, UNCHANGED, UPDATED
 from kabinet.customers.account_selectors import account_reachable_for, contract_reachable_for
-from kabinet.customers.models import Contract, Customer, PersonalAccount
+from kabinet.customers.models import AccountLink, Contract, Customer, PersonalAccount
 from kabinet.identity.models import User
 from kabinet.notifications.services import notification_send
 from kabinet.servicedesk.models import Request
@@ -333,6 +335,9 @@ def bills_sync(*, bills: Sequence[BillData], notify: bool = True) -> list[str]:
     BillLine.objects.bulk_create(
         [line for _index, bill, data in new for line in _bill_lines(bill, data.lines)]
     )
+    # bulk inserts send no signals: the pages of the customers the accounts are linked to
+    linked = AccountLink.objects.filter(account__in={data.account.pk for _i, _b, data in new})
+    bump(f"c{pk}" for pk in set(linked.values_list("customer_id", flat=True)))
     audit_record_many(
         action="billing.bill_imported",
         targets=[
@@ -798,6 +803,18 @@ def receipt_enqueue(bill_id: int) -> None:
     receipt_render_task.enqueue(bill_id=bill_id)
 
 
+# how long a person's ask for a receipt not stored yet stands: reloading «Квитанция готовится»
+# meanwhile queues no second task (and writes nothing)
+RECEIPT_ASK_SECONDS = 120
+
+
+def receipt_ask(bill: Bill) -> None:
+    """A person asks for the receipt of a bill not stored yet: the worker is asked at most once
+    per RECEIPT_ASK_SECONDS, however often the page is reloaded."""
+    if cache.add(f"kabinet:receipt-asked:{bill.public_id}", True, RECEIPT_ASK_SECONDS):
+        receipt_enqueue(bill.pk)
+
+
 def _enqueue_act(act_request_id: int) -> None:
 
     act_request_generate_task.enqueue(act_request_id=act_request_id)
@@ -922,6 +939,8 @@ def act_requests_purge(*, now: datetime.datetime | None = None) -> ActPurgeResul
             Q(started_at__lt=stall_limit) | Q(started_at__isnull=True, created_at__lt=stall_limit),
             status__in=(ActRequest.Status.QUEUED, ActRequest.Status.RUNNING),
         ).update(status=ActRequest.Status.FAILED, error=ACT_STALLED_MESSAGE, finished_at=now)
+        if failed:
+            bump_all()
         if deleted or failed:
             audit_record(
                 action="billing.acts_purged",

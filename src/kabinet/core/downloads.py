@@ -38,4 +38,6 @@ def stored_file_response(name: str, filename: str, content_type: str) -> HttpRes
     response["Content-Disposition"] = disposition
     response["Content-Security-Policy"] = "default-src 'none'"
     response["Cache-Control"] = "private, no-store"
+    # what the page cache keeps instead of the bytes (portal/pagecache.py)
+    setattr(response, "kabinet_stored", (name, filename, content_type))  # noqa: B010
     return response

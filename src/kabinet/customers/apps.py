@@ -64,6 +64,32 @@ class CustomersConfig(AppConfig):
 
         checks.register(_link_proof_check, checks.Tags.compatibility)
 
+        # whole pages kept until their data changes (core/pagecache.py): a row of the domain
+        # belongs to the customers it reaches; the models of every app are loaded by now
+        from kabinet.core import pagecache
+
+        pagecache.register_root("customers.customer", lambda pk: {f"c{pk}"})
+        pagecache.register_root("customers.personalaccount", _account_scopes)
+        pagecache.register_root("customers.premises", _premises_scopes)
+        pagecache.register_root("identity.user", lambda pk: {f"u{pk}"}, person=True)
+        pagecache.connect()
+
+
+def _account_scopes(pk: int) -> set[str]:
+    from kabinet.customers.models import AccountLink
+
+    links = AccountLink.objects.filter(account_id=pk).values_list("customer_id", flat=True)
+    return {f"c{customer_id}" for customer_id in links}
+
+
+def _premises_scopes(pk: int) -> set[str]:
+    from kabinet.customers.models import AccountLink
+
+    links = AccountLink.objects.filter(account__premises_id=pk).values_list(
+        "customer_id", flat=True
+    )
+    return {f"c{customer_id}" for customer_id in links}
+
 
 def _receipt_code_matches(account, value: str) -> bool:
     from django.utils.crypto import constant_time_compare

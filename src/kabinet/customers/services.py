@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from kabinet.core.audit import audit_context_current
 from kabinet.core.links import absolute_url, url_for
 from kabinet.core.models import LegalDocument
+from kabinet.core.pagecache import bump
 from kabinet.core.redaction import secrets_in
 from kabinet.core.selectors import legal_document_current
 from kabinet.core.services import audit_record
@@ -249,6 +250,7 @@ def membership_invite(
     Invitation.objects.filter(
         customer=customer, email__iexact=email, accepted_at=None, revoked_at=None
     ).update(revoked_at=now)
+    bump([f"c{customer.pk}"])
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         customer=customer,
@@ -778,6 +780,7 @@ def _ownership_take_away(*, actor: User, customer: Customer) -> None:
     revoked = Invitation.objects.filter(
         customer=customer, accepted_at=None, revoked_at=None
     ).update(revoked_at=timezone.now())
+    bump([f"c{customer.pk}"])
     Membership.objects.filter(pk__in=[m.pk for m in owners]).delete()
     shell_version_bump(m.user_id for m in owners)
     customer.confirmed = True

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from kabinet.core.links import absolute_url
+from kabinet.core.pagecache import bump
 from kabinet.core.redaction import redact as redact_text
 from kabinet.core.selectors import mail_from, organisation_get
 from kabinet.core.services import audit_record
@@ -280,6 +281,7 @@ def notification_send_many(
     Notification.objects.bulk_create(notifications)  # no post_save: the bell's count by hand
     OutboxMessage.objects.bulk_create(rows)
     unread_count_forget_many([n.user_id for n in notifications])
+    bump(f"u{n.user_id}" for n in notifications)
     for user_id, channels, email_row, sms_row in composed:
         answer[user_id] = Sent(tuple(channels), email_row, sms_row)
     ids = [row.pk for row in rows]
@@ -604,12 +606,14 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
             read_at=notification.read_at
         )
         unread_count_forget(actor.pk)
+        bump([f"u{actor.pk}"])
     return notification
 
 
 def notification_mark_all_read(*, actor) -> int:
     marked = Notification.objects.filter(user=actor, read_at=None).update(read_at=timezone.now())
     unread_count_forget(actor.pk)
+    bump([f"u{actor.pk}"])
     return marked
 
 

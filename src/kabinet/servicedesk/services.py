@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kabinet.core.links import url_for
+from kabinet.core.pagecache import bump_all
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Membership
 from kabinet.identity.models import User
@@ -879,6 +880,7 @@ def calendar_load(*, actor, years: list[CalendarYear]) -> int:
             for day in year.working_weekends
         ]
         CalendarDay.objects.bulk_create(rows)
+        bump_all()  # deadlines on every page follow the calendar
         written += len(rows)
         audit_record(
             action="servicedesk.calendar_load",

@@ -37,6 +37,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kabinet.core.pagecache import bump, bump_all, scopes_of
 from kabinet.core.services import audit_record
 from kabinet.core.upserts import assign_changed, outcome_of, save_changed
 from kabinet.customers.models import Customer
@@ -535,6 +536,8 @@ def _purge(
         failed = model.objects.filter(
             created_at__lt=stall, status__in=(model.Status.QUEUED, model.Status.RUNNING)
         ).update(status=model.Status.FAILED, error=error, finished_at=now)
+        if failed:
+            bump_all()
         if deleted or failed:
             audit({"deleted": deleted, "failed": failed})
         if names:
@@ -943,6 +946,7 @@ def demand_file(
         )
         for n, row in enumerate(rows, start=1)
     )
+    bump(scopes_of(req))  # bulk inserts send no signals
     return req
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.core.links import url_for
+from kabinet.core.pagecache import bump, bump_all, scopes_of
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Customer
 from kabinet.notifications.broadcast_services import segment_recipients
@@ -293,6 +294,7 @@ def survey_answer(*, actor, survey: Survey, answers: dict[int, Any]) -> Response
         )
         for q in shown
     )
+    bump(scopes_of(response))  # bulk inserts send no signals
     participation.answered_at = participation.answered_at or now
     participation.save(update_fields=["answered_at"])
     return response
@@ -359,6 +361,7 @@ def survey_invite_start(*, survey: Survey, now: datetime | None = None) -> bool:
     started = Survey.objects.filter(pk=survey.pk, invited_at__isnull=True).update(invited_at=now)
     if not started:
         return False
+    bump_all()  # «Пройдите опрос» shows to the audience
     survey.invited_at = now
     survey_id = survey.pk
     transaction.on_commit(
@@ -429,6 +432,7 @@ def survey_invite_batch(*, survey_id: int, batch_size: int | None = None) -> int
             [Participation(survey=survey, user=user, invited_at=now) for user in fresh],
             ignore_conflicts=True,
         )
+        bump(f"u{user.pk}" for user in fresh)
         try:
             url = url_for("survey", survey.public_id)
         except LookupError:

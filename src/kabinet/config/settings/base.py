@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kabinet.portal.context_processors.portal",
+                # a page rendered for the page cache holds a placeholder instead of the CSRF token
+                "kabinet.core.pagecache.csrf",
             ],
             "builtins": [
                 "kabinet.core.templatetags.ru_formats",
@@ -236,6 +238,9 @@ KABINET_STAFF_MFA_REQUIRED = env.bool("KABINET_STAFF_MFA_REQUIRED", default=True
 USERSESSIONS_TRACK_ACTIVITY = True
 # …recorded at most once per this many minutes per session (identity.middleware), not on every GET
 KABINET_SESSION_ACTIVITY_MINUTES = env.int("KABINET_SESSION_ACTIVITY_MINUTES", default=5)
+# whole customer pages kept in the cache until their data changes (core/pagecache.py); off only to
+# measure or debug the rendering itself
+KABINET_PAGE_CACHE = env.bool("KABINET_PAGE_CACHE", default=True)
 # the bell's unread count is cached this long per user (forgotten on every change: notifications/unread.py)
 # a bill's receipt PDF is rendered by the task worker when the bill arrives (billing.services)
 KABINET_RECEIPTS_PRERENDER = env.bool("KABINET_RECEIPTS_PRERENDER", default=True)

@@ -16,8 +16,9 @@ from kabinet.billing.selectors import (
     bill_get_for,
     bill_list_for,
 )
-from kabinet.billing.services import receipt_enqueue
+from kabinet.billing.services import receipt_ask
 from kabinet.core.downloads import stored_file_response
+from kabinet.portal.pagecache import kept_page
 from kabinet.portal.personal_accounts.active import active_account
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ def balance_tile(request) -> dict | None:
 
 
 @login_required
+@kept_page
 def bill_list(request):
     account = active_account(request)
     if account is None:
@@ -54,6 +56,7 @@ def bill_list(request):
 
 
 @login_required
+@kept_page
 def bill_detail(request, public_id):
     bill = bill_get_for(request.user, public_id)
     return render(
@@ -69,6 +72,7 @@ def bill_detail(request, public_id):
 
 
 @login_required
+@kept_page
 def bill_receipt(request, public_id):
     """The receipt PDF: the stored file when the task worker has printed it; else the worker is
     asked to, and the page says «Квитанция готовится» and polls `bill_receipt_status`."""
@@ -76,7 +80,7 @@ def bill_receipt(request, public_id):
     try:
         name, stored = documents.receipt_stored_name(bill)
         if not stored:
-            receipt_enqueue(bill.pk)
+            receipt_ask(bill)
             # an immediate task backend (tests, a single-process setup) has printed it already
             name, stored = documents.receipt_stored_name(bill)
     except PayeeUnavailable as error:

@@ -22,9 +22,11 @@ from kabinet.core.selectors import legal_document_version as legal_document_vers
 from kabinet.identity.services import user_save_accessibility
 from kabinet.portal.home.forms import AccessibilityForm
 from kabinet.portal.middleware import set_preferences_cookie
+from kabinet.portal.pagecache import kept_page
 
 
 @login_required
+@kept_page
 def dashboard(request):
     if request.user.is_staff and request.impersonation is None:
         # staff work in the back office; the customer dashboard would ask them to link an account
@@ -43,6 +45,7 @@ def dashboard(request):
     return render(request, "portal/dashboard.html", {"tiles": tiles, "panels": panels})
 
 
+@kept_page
 def help_page(request):
     return render(request, "portal/help.html", {"legal_kinds": LegalDocument.Kind.choices})
 

@@ -33,6 +33,7 @@ from kabinet.metering.services import (
     readings_window_open,
 )
 from kabinet.portal.metering.forms import ReadingForm
+from kabinet.portal.pagecache import kept_page
 from kabinet.portal.personal_accounts.active import active_account
 
 LIST_TEMPLATE = "portal/metering/meter_list.html"
@@ -109,6 +110,7 @@ def readings_tile(request) -> dict | None:
 
 
 @login_required
+@kept_page
 def meter_list(request):
     account = active_account(request)
     cards = [_card(row) for row in meter_rows_for_account(account)]

@@ -23,6 +23,7 @@ from kabinet.core.selectors import modules_enabled
 from kabinet.core.uploads import upload_limit
 from kabinet.customers.selectors import customer_active_for
 from kabinet.documents.selectors import documents_of_request_for
+from kabinet.portal.pagecache import kept_page
 from kabinet.portal.requests.forms import (
     STATUS_FILTERS,
     ParticipantForm,
@@ -67,6 +68,7 @@ def requests_tile(request) -> dict | None:
 
 
 @login_required
+@kept_page
 def request_list(request):
     customer = customer_active_for(request)
     if customer is None:
@@ -240,6 +242,7 @@ def _detail(request, ticket, *, reply_form=None, participant_form=None, status=2
 
 
 @login_required
+@kept_page
 def request_detail(request, request_id):
     ticket = selectors.request_get_for(request.user, request_id)
     return _detail(request, ticket)

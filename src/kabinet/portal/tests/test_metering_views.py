@@ -134,7 +134,10 @@ def count_queries(client, url) -> int:
     return len(context)
 
 
-def test_meters_page_queries_do_not_grow_with_meters(client, home, django_assert_max_num_queries):
+def test_meters_page_queries_do_not_grow_with_meters(
+    client, home, django_assert_max_num_queries, settings
+):
+    settings.KABINET_PAGE_CACHE = False  # what rendering the page costs, not the kept copy
     owner, m = home
     client.force_login(owner)
     url = reverse("portal:metering:enter")

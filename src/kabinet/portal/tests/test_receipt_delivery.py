@@ -77,7 +77,7 @@ def test_behind_nginx_a_stored_receipt_is_an_x_accel_redirect(signed_in, setting
 def test_a_missing_receipt_is_asked_of_the_worker_and_the_page_polls(signed_in, monkeypatch):
     # given a task worker that has not run yet (the task is only queued)
     queued = []
-    monkeypatch.setattr("kabinet.portal.billing.views.receipt_enqueue", queued.append)
+    monkeypatch.setattr("kabinet.billing.services.receipt_enqueue", queued.append)
     client, owner, acc = signed_in
     jan = bill(acc, datetime.date(2026, 1, 1), day=Decimal("1000"))
     # when the person asks for the receipt
@@ -95,6 +95,23 @@ def test_a_missing_receipt_is_asked_of_the_worker_and_the_page_polls(signed_in, 
     ready = client.get(status_url).content.decode()
     assert "Квитанция готова" in ready and "hx-get" not in ready
     assert f"/bills/{jan.public_id}/receipt.pdf" in ready
+    # and the receipt's own address, kept as «готовится» until now, hands out the file
+    stored = client.get(f"/bills/{jan.public_id}/receipt.pdf")
+    assert stored.status_code == 200 and stored["Content-Type"] == "application/pdf"
+
+
+def test_reloading_the_pending_receipt_asks_the_worker_once(signed_in, monkeypatch):
+    queued = []
+    monkeypatch.setattr("kabinet.billing.services.receipt_enqueue", queued.append)
+    client, _owner, acc = signed_in
+    jan = bill(acc, datetime.date(2026, 1, 1), day=Decimal("1000"))
+    for _ in range(3):
+        assert client.get(f"/bills/{jan.public_id}/receipt.pdf").status_code == 202
+    # a second browser of the same person, whose page is not kept yet, asks no second time
+    second = Client()
+    second.force_login(_owner)
+    assert second.get(f"/bills/{jan.public_id}/receipt.pdf").status_code == 202
+    assert queued == [jan.pk]
 
 
 def test_another_customers_receipt_status_is_not_found(signed_in, organisation):
