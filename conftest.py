@@ -87,8 +87,10 @@ def organisation(db):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The organisation profile is cached; a test's rolled-back data must not leak into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

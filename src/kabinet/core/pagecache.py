@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.signals import setting_changed
 from django.db import models, transaction
@@ -39,6 +39,16 @@ from django.db.models.signals import post_save, pre_delete
 
 SECONDS = 300
 GLOBAL = "*"
+
+
+class _Pages:
+    """`CACHES["pages"]` (config/settings/base.py: beside the default cache, culled apart)."""
+
+    def __getattr__(self, name):
+        return getattr(caches["pages"], name)
+
+
+cache = _Pages()
 
 # (app label, model name) rows that never show on a customer page, or change so often that
 # bumping for them would empty the cache for nothing: job and log tables, tokens, counters

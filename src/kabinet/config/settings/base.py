@@ -365,6 +365,31 @@ KABINET_TASK_LEASE_SECONDS = env.int("KABINET_TASK_LEASE_SECONDS", default=30)
 # by the number of processes, so outside the demo core.E004 asks for a shared one.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kabinet")}
 
+
+def _pages_cache(default: dict) -> dict:
+    """The page cache (core/pagecache.py) beside the default one, on the same server but apart, so
+    whole pages never push rate-limit counters out: a table of its own (`…_pages`, made by
+    `kabinet createcachetable`), a memory cache of its own, or its own key prefix in Redis (whose
+    eviction is the server's `maxmemory-policy`). Pages are culled at their own MAX_ENTRIES."""
+    pages = {**default, "OPTIONS": dict(default.get("OPTIONS") or {})}
+    backend = default["BACKEND"]
+    if backend.endswith("DatabaseCache"):
+        pages["LOCATION"] = f"{default['LOCATION']}_pages"
+        pages["OPTIONS"]["MAX_ENTRIES"] = 20000
+    elif backend.endswith("LocMemCache"):
+        pages["LOCATION"] = f"{default.get('LOCATION', '')}-pages"
+        pages["OPTIONS"]["MAX_ENTRIES"] = 2000
+    else:
+        pages["KEY_PREFIX"] = f"{default.get('KEY_PREFIX') or ''}pages"
+    return pages
+
+
+# the database and memory caches cull at 300 entries by default: far too few for the shell's
+# per-person fragments beside the rate-limit counters
+if CACHES["default"]["BACKEND"].endswith(("DatabaseCache", "LocMemCache")):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10000)
+CACHES["pages"] = _pages_cache(CACHES["default"])
+
 # --- Security headers --------------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402
 
