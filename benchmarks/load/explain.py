@@ -52,6 +52,8 @@ def main() -> None:
     from kabinet.identity.models import User
 
     settings.ALLOWED_HOSTS = ["*"]
+    # what rendering each page asks of the database (a repeat is answered by the page cache)
+    settings.KABINET_PAGE_CACHE = False
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' "

@@ -58,7 +58,8 @@ floor measured right after it, under the same load.
 
 def environment(database_url: str, cache_url: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    if cache_url:  # else each gunicorn worker keeps its own memory cache
+    # else the embedded default: each worker's memory, and the page cache in files (var/cache)
+    if cache_url:
         env["CACHE_URL"] = cache_url
     env.update(
         DJANGO_SETTINGS_MODULE="benchmarks.load.settings",
@@ -563,7 +564,7 @@ def main() -> None:
         f"## Run {now:%d.%m.%Y %H:%M} UTC\n\n{platform.node()}, {os.cpu_count()} CPU, "
         f"Python {platform.python_version()}, {connection_vendor()}, gunicorn {args.workers} sync "
         f"workers, wrk {args.seconds} s per cell; floor: {floor_repeat} queries; cache: "
-        f"{args.cache_url.split(':')[0] if args.cache_url else 'per-worker memory'}. {args.note} "
+        f"{args.cache_url.split(':')[0] if args.cache_url else 'the embedded default'}. {args.note} "
         f"Preparing (sessions, query counts, {len(targets)} reading targets) took {prepared:.0f} s, "
         f"the whole run {elapsed:.0f} s."
     )

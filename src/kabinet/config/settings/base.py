@@ -369,16 +369,23 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kabinet")
 def _pages_cache(default: dict) -> dict:
     """The page cache (core/pagecache.py) beside the default one, on the same server but apart, so
     whole pages never push rate-limit counters out: a table of its own (`…_pages`, made by
-    `kabinet createcachetable`), a memory cache of its own, or its own key prefix in Redis (whose
-    eviction is the server's `maxmemory-policy`). Pages are culled at their own MAX_ENTRIES."""
+    `kabinet createcachetable`), its own key prefix in Redis (whose eviction is the server's
+    `maxmemory-policy`), or — beside the embedded mode's memory cache — files under
+    DATA_DIR/cache/pages, which the web server and the task worker share. Pages are culled at
+    their own MAX_ENTRIES."""
     pages = {**default, "OPTIONS": dict(default.get("OPTIONS") or {})}
     backend = default["BACKEND"]
     if backend.endswith("DatabaseCache"):
         pages["LOCATION"] = f"{default['LOCATION']}_pages"
         pages["OPTIONS"]["MAX_ENTRIES"] = 20000
     elif backend.endswith("LocMemCache"):
-        pages["LOCATION"] = f"{default.get('LOCATION', '')}-pages"
-        pages["OPTIONS"]["MAX_ENTRIES"] = 2000
+        # the embedded mode: the web server and the task worker are two processes on one
+        # machine, and a receipt the worker stores must renew the web server's page
+        pages = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
     else:
         pages["KEY_PREFIX"] = f"{default.get('KEY_PREFIX') or ''}pages"
     return pages

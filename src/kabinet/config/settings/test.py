@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *
-from .base import DATA_DIR, DATABASES
+from .base import CACHES, DATA_DIR, DATABASES
 
 SECRET_KEY = "test-only-key-not-for-production-" + "x" * 20
 DEBUG = False
@@ -27,6 +27,11 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # tasks run in the request here: rendering every imported bill's receipt would slow every test that
 # makes bills; the receipt tests switch it on
 KABINET_RECEIPTS_PRERENDER = False
+# one process per test worker: the page cache in its memory, not in files another worker shares
+CACHES = {
+    **CACHES,
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
