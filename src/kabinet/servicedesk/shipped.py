@@ -222,7 +222,13 @@ SHIPPED_TYPES: list[dict] = [
                 "label": "Основание",
                 "kind": "select",
                 "required": True,
-                "choices": ["Качество", "Количество (недостача)", "Ассортимент", "Сроки поставки"],
+                "choices": [
+                    "Качество",
+                    "Количество (недостача)",
+                    "Ассортимент",
+                    "Сроки поставки",
+                    "Ошибка в первичных документах",
+                ],
             },
             {
                 "name": "shipment",
@@ -230,9 +236,29 @@ SHIPPED_TYPES: list[dict] = [
                 "kind": "object",
                 "source": "supply.shipment",
             },
+            # the lot and the claimed quantity of a claim started from a shipment line (supply's
+            # migration 0002 adds them to a type made before; here for a type made afresh)
+            {
+                "name": "lot",
+                "label": "Плавка или партия",
+                "kind": "text",
+                "help": "Для претензии по качеству — номер из сертификата качества.",
+            },
+            {
+                "name": "quantity",
+                "label": "Количество по претензии, т",
+                "kind": "number",
+                "help": "Недостача или забракованное количество, до трёх знаков после запятой.",
+            },
             {"name": "documents", "label": "Номера первичных документов", "kind": "list"},
             {"name": "amount", "label": "Сумма претензии, ₽", "kind": "number"},
-            {"name": "text", "label": "Суть претензии", "kind": "textarea", "required": True},
+            {
+                "name": "text",
+                "label": "Суть претензии",
+                "kind": "textarea",
+                "required": True,
+                "help": "Приложите фото дефекта, протокол лабораторных испытаний или акт приёмки.",
+            },
         ],
         "max_files": 10,
         "max_file_mb": 10,

@@ -216,3 +216,17 @@ def test_a_stalled_bundle_is_marked_failed():
 def test_positions_are_only_tonnes_decimal():
     assert OrderPosition._meta.get_field("quantity").decimal_places == 3
     assert TINY_PDF.startswith(b"%PDF-")
+
+
+def test_a_claim_type_made_afresh_has_the_lot_and_the_quantity():
+    """The demo loader and a test database flushed between tests make the shipped types again
+    (`request_types_ensure_shipped`), not through supply's migration: the claim type made so
+    must still keep a claim's lot and claimed quantity (they were dropped before)."""
+    from kabinet.servicedesk.models import RequestType
+    from kabinet.servicedesk.services import request_types_ensure_shipped
+
+    RequestType.objects.filter(key="claim").delete()
+    request_types_ensure_shipped()
+    schema = {field["name"]: field for field in RequestType.objects.get(key="claim").form_schema}
+    assert {"shipment", "lot", "quantity"} <= schema.keys()
+    assert "Ошибка в первичных документах" in schema["reason"]["choices"]
