@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable
@@ -34,11 +35,22 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.signals import setting_changed
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models.signals import post_save, pre_delete
 
 SECONDS = 300
 GLOBAL = "*"
+# what a page cache that is away raises: Redis refusing the connection (OSError and redis's own
+# errors), a database cache whose table is not made yet (DatabaseError)
+UNAVAILABLE: tuple[type[BaseException], ...] = (OSError, DatabaseError)
+try:
+    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import RedisError
+
+    UNAVAILABLE += (RedisError, ConnectionInterrupted)
+except ImportError:  # Redis is optional (the embedded mode)
+    pass
+logger = logging.getLogger(__name__)
 
 
 class _Pages:
@@ -134,7 +146,7 @@ def bump(scopes: Iterable[str]) -> None:
     scopes = set(scopes)
     if not scopes:
         return
-    cache.delete_many([_version_key(scope) for scope in scopes])
+    _forget(scopes)
     pending = getattr(_pending, "scopes", None)
     if pending is None:
         pending = _pending.scopes = set()
@@ -150,9 +162,17 @@ def bump_all() -> None:
 def _flush() -> None:
     pending = getattr(_pending, "scopes", None)
     if pending:
-        keys = [_version_key(scope) for scope in pending]
+        scopes = set(pending)
         pending.clear()
-        cache.delete_many(keys)
+        _forget(scopes)
+
+
+def _forget(scopes: set[str]) -> None:
+    # a write never fails because the page cache is away; its pages then live out their SECONDS
+    try:
+        cache.delete_many([_version_key(scope) for scope in scopes])
+    except UNAVAILABLE:
+        logger.warning("page cache unavailable: versions %s not renewed", sorted(scopes))
 
 
 # --- which scopes a row belongs to -------------------------------------------------------------

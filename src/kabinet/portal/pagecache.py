@@ -9,6 +9,7 @@ version, the active customer and account, the language, the display mode and the
 
 from __future__ import annotations
 
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from kabinet.core import pagecache
 from kabinet.core.downloads import stored_file_response
 from kabinet.customers.selectors import customers_of_request
 from kabinet.portal.context_processors import shell_key
+
+logger = logging.getLogger(__name__)
 
 
 def _keepable(request) -> bool:
@@ -89,15 +92,20 @@ def kept_page(view):
         if not _keepable(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        entry = pagecache.page_get(key)
-        if entry is not None:
-            response = _served(request, entry)
-            if response is not None:
-                return response
-        # the versions are read before the data, so a change committed meanwhile is not hidden
-        scopes = {pagecache.GLOBAL, f"u{request.user.pk}"}
-        scopes |= {f"c{customer.pk}" for customer in customers_of_request(request)}
-        versions = pagecache.versions(scopes)
+        try:
+            entry = pagecache.page_get(key)
+            if entry is not None:
+                response = _served(request, entry)
+                if response is not None:
+                    return response
+            # the versions are read before the data, so a change committed meanwhile is not hidden
+            scopes = {pagecache.GLOBAL, f"u{request.user.pk}"}
+            scopes |= {f"c{customer.pk}" for customer in customers_of_request(request)}
+            versions = pagecache.versions(scopes)
+        except pagecache.UNAVAILABLE:
+            # the page cache is away (Redis down, its table not made yet): the page as if uncached
+            logger.warning("page cache unavailable", exc_info=True)
+            return view(request, *args, **kwargs)
         request._kabinet_page_caching = True
         try:
             response = view(request, *args, **kwargs)
@@ -106,7 +114,10 @@ def kept_page(view):
         fresh = _entry(response, versions)
         if fresh is None or len(get_messages(request)):
             return response
-        pagecache.page_store(key, fresh)
+        try:
+            pagecache.page_store(key, fresh)
+        except pagecache.UNAVAILABLE:
+            logger.warning("page cache unavailable", exc_info=True)
         if fresh.stored is None:
             return _served(request, fresh)
         return response

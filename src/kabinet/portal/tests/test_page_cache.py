@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache.backends.base import BaseCache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -166,3 +167,29 @@ def test_a_page_with_a_query_string_is_not_kept(signed_in):
     with CaptureQueriesContext(connection) as queries:
         client.get("/requests/?status=open")
     assert len(queries) > 2
+
+
+class _Away(BaseCache):
+    """A page cache that is away: every call fails as Redis does when it refuses connections."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _fail(self, *args, **kwargs):
+        raise ConnectionRefusedError("the page cache is away")
+
+    add = get = set = delete = get_many = delete_many = clear = has_key = touch = _fail
+
+
+def test_pages_and_writes_go_on_while_the_page_cache_is_away(signed_in, settings):
+    client, _owner, acc = signed_in
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": f"{__name__}._Away"},
+    }
+    bill(acc, datetime.date(2026, 1, 1), number="ЯНВ-2026-1")  # a write bumps: nothing raised
+    for _ in range(2):
+        response = client.get(BILLS)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "ЯНВ-2026-1" in page and pagecache.csrf_placeholder() not in page
