@@ -164,8 +164,7 @@ def test_the_buyer_builds_an_act_claims_a_shortfall_and_files_a_demand_staff_ord
     page.get_by_label("Количество по претензии, т").fill("0,750")
     page.get_by_role("button", name="Отправить претензию").click()
     expect(page.locator("main")).to_contain_text(re.compile(r"Претензия \S+ отправлена"))
-    # the newest row (demo claims may carry later dates than the one just filed)
-    claim = Request.objects.filter(type__key="claim").latest("pk")
+    claim = Request.objects.filter(type__key="claim").latest("created_at")
     expect(page.get_by_role("heading", level=1)).to_contain_text(claim.number)
     assert claim.values["quantity"] == "0.75"
 

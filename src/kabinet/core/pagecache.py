@@ -53,14 +53,10 @@ except ImportError:  # Redis is optional (the embedded mode)
 logger = logging.getLogger(__name__)
 
 
-class _Pages:
+def _cache():
     """`CACHES["pages"]` (config/settings/base.py: beside the default cache, culled apart)."""
+    return caches["pages"]
 
-    def __getattr__(self, name):
-        return getattr(caches["pages"], name)
-
-
-cache = _Pages()
 
 # (app label, model name) rows that never show on a customer page, or change so often that
 # bumping for them would empty the cache for nothing: job and log tables, tokens, counters
@@ -124,14 +120,14 @@ def _version_key(scope: str) -> str:
 def versions(scopes: Iterable[str]) -> dict[str, str]:
     """The current version of each scope (a new random one for a scope never seen or bumped)."""
     scopes = sorted(set(scopes))
-    found = cache.get_many([_version_key(scope) for scope in scopes])
+    found = _cache().get_many([_version_key(scope) for scope in scopes])
     result = {}
     for scope in scopes:
         version = found.get(_version_key(scope))
         if version is None:
             version = uuid.uuid4().hex[:12]
-            if not cache.add(_version_key(scope), version, None):
-                version = cache.get(_version_key(scope)) or version
+            if not _cache().add(_version_key(scope), version, None):
+                version = _cache().get(_version_key(scope)) or version
         result[scope] = version
     return result
 
@@ -170,7 +166,7 @@ def _flush() -> None:
 def _forget(scopes: set[str]) -> None:
     # a write never fails because the page cache is away; its pages then live out their SECONDS
     try:
-        cache.delete_many([_version_key(scope) for scope in scopes])
+        _cache().delete_many([_version_key(scope) for scope in scopes])
     except UNAVAILABLE:
         logger.warning("page cache unavailable: versions %s not renewed", sorted(scopes))
 
@@ -321,15 +317,15 @@ def page_key(parts: Iterable[str]) -> str:
 
 def page_get(key: str) -> Entry | None:
     """The kept page, if every data version it was rendered at still holds."""
-    entry = cache.get(key)
+    entry = _cache().get(key)
     if not isinstance(entry, Entry):
         return None
     keys = {_version_key(scope): version for scope, version in entry.versions.items()}
-    current = cache.get_many(list(keys))
+    current = _cache().get_many(list(keys))
     if any(current.get(key) != version for key, version in keys.items()):
         return None
     return entry
 
 
 def page_store(key: str, entry: Entry) -> None:
-    cache.set(key, entry, SECONDS)
+    _cache().set(key, entry, SECONDS)

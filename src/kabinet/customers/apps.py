@@ -69,25 +69,17 @@ class CustomersConfig(AppConfig):
         from kabinet.core import pagecache
 
         pagecache.register_root("customers.customer", lambda pk: {f"c{pk}"})
-        pagecache.register_root("customers.personalaccount", _account_scopes)
-        pagecache.register_root("customers.premises", _premises_scopes)
+        pagecache.register_root("customers.personalaccount", lambda pk: _linked(account_id=pk))
+        pagecache.register_root("customers.premises", lambda pk: _linked(account__premises_id=pk))
         pagecache.register_root("identity.user", lambda pk: {f"u{pk}"}, person=True)
         pagecache.connect()
 
 
-def _account_scopes(pk: int) -> set[str]:
+def _linked(**accounts) -> set[str]:
+    """The page-cache scopes of the customers linked to the accounts the filter names."""
     from kabinet.customers.models import AccountLink
 
-    links = AccountLink.objects.filter(account_id=pk).values_list("customer_id", flat=True)
-    return {f"c{customer_id}" for customer_id in links}
-
-
-def _premises_scopes(pk: int) -> set[str]:
-    from kabinet.customers.models import AccountLink
-
-    links = AccountLink.objects.filter(account__premises_id=pk).values_list(
-        "customer_id", flat=True
-    )
+    links = AccountLink.objects.filter(**accounts).values_list("customer_id", flat=True)
     return {f"c{customer_id}" for customer_id in links}
 
 

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kabinet.core.events import event_emit
-from kabinet.core.pagecache import bump, scopes_of
 from kabinet.core.services import audit_record
 from kabinet.core.upserts import outcome_of, upsert
 from kabinet.customers.models import Membership, PersonalAccount
@@ -369,7 +368,8 @@ def reading_submit(
             )
     except IntegrityError:
         raise _already_submitted(meter, period) from None
-    bump(scopes_of(meter))  # bulk inserts send no signals
+    # the readings' bulk insert sends no signal: the submission saved above in this transaction
+    # bumps the same customers at the commit (core/pagecache.py)
     audit_record(
         action="metering.reading_submitted",
         actor=actor,

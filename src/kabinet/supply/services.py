@@ -37,7 +37,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kabinet.core.pagecache import bump, bump_all, scopes_of
+from kabinet.core.pagecache import bump_all
 from kabinet.core.services import audit_record
 from kabinet.core.upserts import assign_changed, outcome_of, save_changed
 from kabinet.customers.models import Customer
@@ -946,7 +946,8 @@ def demand_file(
         )
         for n, row in enumerate(rows, start=1)
     )
-    bump(scopes_of(req))  # bulk inserts send no signals
+    # the lines' bulk insert sends no signal: the request saved in this transaction bumps its
+    # customer at the commit (core/pagecache.py)
     return req
 
 

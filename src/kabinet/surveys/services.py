@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.core.links import url_for
-from kabinet.core.pagecache import bump, bump_all, scopes_of
+from kabinet.core.pagecache import bump, bump_all
 from kabinet.core.services import audit_record
 from kabinet.customers.models import Customer
 from kabinet.notifications.broadcast_services import segment_recipients
@@ -294,7 +294,8 @@ def survey_answer(*, actor, survey: Survey, answers: dict[int, Any]) -> Response
         )
         for q in shown
     )
-    bump(scopes_of(response))  # bulk inserts send no signals
+    # the answers' bulk insert sends no signal: the response saved in this transaction bumps the
+    # same scopes at the commit (core/pagecache.py)
     participation.answered_at = participation.answered_at or now
     participation.save(update_fields=["answered_at"])
     return response

@@ -21,14 +21,6 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[4]
 
 
-@pytest.fixture
-def signed_in(organisation):
-    owner, acc = customer_with_account(number="7701005555")
-    client = Client()
-    client.force_login(owner)
-    return client, owner, acc
-
-
 def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
