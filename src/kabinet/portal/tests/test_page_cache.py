@@ -32,14 +32,6 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 BILLS = "/bills/"
 
 
-@pytest.fixture
-def signed_in(organisation):
-    owner, acc = customer_with_account(number="7701006666")
-    client = Client()
-    client.force_login(owner)
-    return client, owner, acc
-
-
 def _without_tokens(html: bytes) -> bytes:
     return re.sub(rb'value="[A-Za-z0-9]{64}"|content="[A-Za-z0-9]{64}"', b"TOKEN", html)
 
@@ -193,3 +185,16 @@ def test_pages_and_writes_go_on_while_the_page_cache_is_away(signed_in, settings
         assert response.status_code == 200
         page = response.content.decode()
         assert "ЯНВ-2026-1" in page and pagecache.csrf_placeholder() not in page
+
+
+@pytest.mark.parametrize("suffix", ["", "receipt.pdf"])
+def test_another_customer_gets_404_for_a_bill_page_kept_for_its_owner(signed_in, suffix):
+    client, _owner, acc = signed_in
+    jan = bill(acc, datetime.date(2026, 1, 1))
+    url = f"/bills/{jan.public_id}/{suffix}"
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # the kept copy
+    stranger, _their_acc = customer_with_account(number="7701008888")
+    other = Client()
+    other.force_login(stranger)
+    assert other.get(url).status_code == 404
